@@ -1,0 +1,80 @@
+"""kiteconnect exceptions and ``requests`` errors, translated into the project's BrokerError.
+
+For a write (place, modify, cancel) the question that matters is whether the order could have gone through anyway:
+Kite's staff say any non-400 reply to a placement means "check the order book, then retry" (kite-api-facts.md §12),
+and even a 400 "Order request timed out" has been followed by the order appearing. Those are outcome-unknown.
+"""
+
+from __future__ import annotations
+
+import requests
+from kiteconnect import exceptions as kite_errors
+
+from kiteticket.domain.errors import BrokerError, ErrorKind
+
+_KIND_BY_TYPE: tuple[tuple[type[Exception], ErrorKind], ...] = (
+    (kite_errors.TokenException, ErrorKind.TOKEN),
+    (kite_errors.PermissionException, ErrorKind.PERMISSION),
+    (kite_errors.InputException, ErrorKind.INPUT),
+    (kite_errors.OrderException, ErrorKind.ORDER),
+    (kite_errors.NetworkException, ErrorKind.NETWORK),
+    (kite_errors.DataException, ErrorKind.DATA),
+    (kite_errors.GeneralException, ErrorKind.GENERAL),
+)
+
+# Replies that settle a write for certain even though they are not 4xx input errors.
+_DEFINITE_MESSAGES = ("maximum allowed order modifications exceeded", "too many requests")
+# A 400 that does not settle anything (F37): the order was placed about 8 s later.
+_UNSETTLED_MESSAGES = ("order request timed out",)
+
+
+def translate(error: Exception, *, write: bool = False) -> BrokerError:
+    if isinstance(error, BrokerError):
+        return error
+    if isinstance(error, kite_errors.KiteException):
+        return _from_kite(error, write)
+    if isinstance(error, requests.exceptions.RequestException):
+        return _from_requests(error, write)
+    # The SDK itself fails on replies it cannot read (KeyError on a body without "data", TypeError without
+    # "error_type"): nothing is known of what the server did.
+    return BrokerError(
+        ErrorKind.DATA, f"Kite's reply could not be read ({type(error).__name__}).", outcome_unknown=write
+    )
+
+
+def _from_kite(error: kite_errors.KiteException, write: bool) -> BrokerError:
+    message = str(error.message if hasattr(error, "message") else error)
+    code = int(getattr(error, "code", 500) or 500)
+    kind = next(kind for cls, kind in _KIND_BY_TYPE if isinstance(error, cls)) if _known(error) else ErrorKind.GENERAL
+    if code == 429:
+        kind = ErrorKind.RATE_LIMIT
+    elif "insufficient funds" in message.lower():
+        kind = ErrorKind.MARGIN
+    return BrokerError(kind, message, code=code, outcome_unknown=write and _unsettled(code, message))
+
+
+def _known(error: Exception) -> bool:
+    return any(isinstance(error, cls) for cls, _ in _KIND_BY_TYPE)
+
+
+def _unsettled(code: int, message: str) -> bool:
+    lowered = message.lower()
+    if any(text in lowered for text in _UNSETTLED_MESSAGES):
+        return True
+    if any(text in lowered for text in _DEFINITE_MESSAGES):
+        return False
+    return code >= 500
+
+
+def _from_requests(error: requests.exceptions.RequestException, write: bool) -> BrokerError:
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        # No connection was made, so nothing was sent.
+        return BrokerError(ErrorKind.NETWORK, "Could not connect to Kite (connection timed out).")
+    if isinstance(error, requests.exceptions.Timeout):
+        return BrokerError(ErrorKind.TIMEOUT, "Kite did not answer in time.", outcome_unknown=write)
+    if isinstance(error, requests.exceptions.ConnectionError):
+        # A refused connection sent nothing, but a reset after sending looks the same from here: assume the worst.
+        return BrokerError(ErrorKind.NETWORK, "The connection to Kite failed.", outcome_unknown=write)
+    return BrokerError(
+        ErrorKind.NETWORK, f"The request to Kite failed ({type(error).__name__}).", outcome_unknown=write
+    )

@@ -1,0 +1,140 @@
+"""KiteGateway: every broker call the app makes, blocking, through the official kiteconnect SDK.
+
+Call it only from worker threads (the SDK blocks up to its 7 s timeout). Reads that feed a one-second poll use the
+SDK's own request path (``_get``) without its ``_format_response``, which parses every timestamp with dateutil and
+costs about a second at 5,000 orders; the rows stay as Kite sent them and the domain reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any, TypeVar
+
+from kiteconnect import KiteConnect
+
+from kiteticket.broker.errors import translate
+from kiteticket.domain.enums import Variety
+from kiteticket.domain.margin import MarginEstimate, margin_from_kite
+from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.quote import Quote, quote_from_kite
+
+T = TypeVar("T")
+RawRow = dict[str, Any]
+
+# Kite serves at most 500 instruments per /quote request (facts §9).
+QUOTE_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    user_id: str
+    user_name: str
+    broker: str
+    exchanges: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceResult:
+    order_id: str
+    child_order_ids: tuple[str, ...] = ()  # autoslice children that were placed
+    child_errors: tuple[str, ...] = ()  # autoslice children Kite refused, in Kite's words
+
+
+class KiteGateway:
+    def __init__(self, kite: KiteConnect) -> None:
+        self._kite = kite
+
+    @classmethod
+    def connect(
+        cls, api_key: str, access_token: str, root: str | None = None, timeout: int | None = None
+    ) -> KiteGateway:
+        return cls(KiteConnect(api_key=api_key, access_token=access_token, root=root, timeout=timeout))
+
+    @property
+    def api_key(self) -> str:
+        return str(self._kite.api_key)
+
+    def profile(self) -> Profile:
+        raw = self._read(lambda: self._kite._get("user.profile"))
+        return Profile(
+            user_id=str(raw.get("user_id", "")),
+            user_name=str(raw.get("user_name", "")),
+            broker=str(raw.get("broker", "")),
+            exchanges=tuple(raw.get("exchanges") or ()),
+        )
+
+    def place(self, request: OrderRequest) -> PlaceResult:
+        params = request.to_kite_params()
+        if params.pop("autoslice", False):
+            return _autoslice_result(self._write(lambda: self._kite.place_autoslice_order(**params)))
+        return PlaceResult(order_id=str(self._write(lambda: self._kite.place_order(**params))))
+
+    def modify(self, modify: ModifyRequest) -> str:
+        return str(self._write(lambda: self._kite.modify_order(**modify.to_kite_params())))
+
+    def cancel(self, variety: Variety, order_id: str, parent_order_id: str | None = None) -> str:
+        return str(self._write(lambda: self._kite.cancel_order(variety.value, order_id, parent_order_id)))
+
+    def orders_raw(self) -> list[RawRow]:
+        return list(self._read(lambda: self._kite._get("orders")))
+
+    def order_history_raw(self, order_id: str) -> list[RawRow]:
+        return list(self._read(lambda: self._kite._get("order.info", url_args={"order_id": order_id})))
+
+    def order_trades_raw(self, order_id: str) -> list[RawRow]:
+        return list(self._read(lambda: self._kite._get("order.trades", url_args={"order_id": order_id})))
+
+    def trades_raw(self) -> list[RawRow]:
+        return list(self._read(lambda: self._kite._get("trades")))
+
+    def positions_raw(self) -> dict[str, list[RawRow]]:
+        return dict(self._read(lambda: self._kite._get("portfolio.positions")))
+
+    def quotes(self, keys: Iterable[str]) -> dict[str, Quote]:
+        wanted = list(dict.fromkeys(keys))
+        quotes: dict[str, Quote] = {}
+        for start in range(0, len(wanted), QUOTE_BATCH):
+            raw = self._read(
+                partial(self._kite._get, "market.quote", params={"i": wanted[start : start + QUOTE_BATCH]})
+            )
+            quotes.update({key: quote_from_kite(key, value) for key, value in raw.items()})
+        return quotes
+
+    def order_margin(self, request: OrderRequest) -> MarginEstimate:
+        params = request.to_kite_params()
+        params.pop("autoslice", None)
+        # /margins/orders takes a JSON body, which has numbers, not Decimals.
+        body = {key: float(value) if isinstance(value, Decimal) else value for key, value in params.items()}
+        rows = self._read(lambda: self._kite.order_margins([body]))
+        return margin_from_kite(rows[0])
+
+    def instruments_csv(self) -> str:
+        """The whole day's instrument dump as CSV text (the SDK's instruments() would parse it slowly)."""
+        raw = self._read(lambda: self._kite._get("market.instruments.all"))
+        return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+
+    def logout(self) -> None:
+        self._write(self._kite.invalidate_access_token)
+
+    def _read(self, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except Exception as error:
+            raise translate(error) from error
+
+    def _write(self, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except Exception as error:
+            raise translate(error, write=True) from error
+
+
+def _autoslice_result(raw: Any) -> PlaceResult:
+    """The 2026 shape: {"order_id": parent, "children": [{"order_id"} | {"error": {...}}, ...]} (facts §1.4)."""
+    children = raw.get("children") or []
+    placed = tuple(str(child["order_id"]) for child in children if child.get("order_id"))
+    refused = tuple(str((child.get("error") or {}).get("message", "")) for child in children if child.get("error"))
+    return PlaceResult(order_id=str(raw.get("order_id", "")), child_order_ids=placed, child_errors=refused)
