@@ -8,7 +8,6 @@ costs about a second at 5,000 orders; the rows stay as Kite sent them and the do
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
@@ -16,6 +15,8 @@ from typing import Any, TypeVar
 from kiteconnect import KiteConnect
 
 from kiteticket.broker.errors import translate
+from kiteticket.broker.login import Session, create_session
+from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
 from kiteticket.domain.order import ModifyRequest, OrderRequest
@@ -26,21 +27,6 @@ RawRow = dict[str, Any]
 
 # Kite serves at most 500 instruments per /quote request (facts §9).
 QUOTE_BATCH = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    user_id: str
-    user_name: str
-    broker: str
-    exchanges: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceResult:
-    order_id: str
-    child_order_ids: tuple[str, ...] = ()  # autoslice children that were placed
-    child_errors: tuple[str, ...] = ()  # autoslice children Kite refused, in Kite's words
 
 
 class KiteGateway:
@@ -56,6 +42,13 @@ class KiteGateway:
     @property
     def api_key(self) -> str:
         return str(self._kite.api_key)
+
+    def log_in(self, request_token: str, api_secret: str) -> Session:
+        """Exchange a login's request_token for an access token, which this gateway then uses."""
+        return create_session(self._kite, request_token, api_secret)
+
+    def use_token(self, access_token: str) -> None:
+        self._kite.set_access_token(access_token)
 
     def profile(self) -> Profile:
         raw = self._read(lambda: self._kite._get("user.profile"))

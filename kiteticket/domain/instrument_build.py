@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
 from operator import itemgetter
+from typing import Any
 
 from kiteticket.domain.enums import Exchange
 from kiteticket.domain.instrument_index import build_sparse, derivative_root, name_words
@@ -42,6 +43,8 @@ def build_table(text: str) -> InstrumentTable:
 
 
 def _read_rows(text: str) -> list[Row]:
+    if "\0" in text:  # the cache separates strings with NUL, and no real dump has one
+        raise ValueError("instrument dump contains a NUL character")
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip() for name in next(reader, [])]
     missing = [name for name in COLUMNS if name not in header]
@@ -70,21 +73,20 @@ def _columns_table(cols: Columns) -> InstrumentTable:
         exchanges=[exchange.value for exchange in Exchange], bounds=_bounds(cols[11]),
         symbols=symbols, keys=symbols if keys == symbols else keys, names=names, name_ids=name_ids,
         types=types, type_ids=type_ids, segments=segments, segment_ids=segment_ids,
-        tokens=array("q", map(int, cols[0])), exchange_tokens=array("q", map(_int, cols[1])),
-        last_prices=array("d", map(_float, cols[4])), expiries=_expiries(cols[5]),
-        strikes=array("d", map(_float, cols[6])), tick_sizes=array("d", map(_float, cols[7])),
-        lot_sizes=array("q", map(_int, cols[8])), ranks=array("i", bytes(4 * n)), by_rank=array("i"),
-        sparse=array("i"), token_order=array("i"), words=[], word_rows=array("i"),
+        tokens=array("q", map(int, cols[0])), exchange_tokens=_numbers("q", cols[1]),
+        last_prices=_numbers("d", cols[4]), expiries=_expiries(cols[5]), strikes=_numbers("d", cols[6]),
+        tick_sizes=_numbers("d", cols[7]), lot_sizes=_numbers("q", cols[8]), ranks=array("i", bytes(4 * n)),
+        by_rank=array("i"), sparse=array("i"), token_order=array("i"), words=[], word_rows=array("i"),
     )  # fmt: skip
 
 
-def _int(text: str) -> int:
-    return int(text) if text else 0
-
-
-def _float(text: str) -> float:
-    # Kite writes 0.0 for an empty strike, but its own docs show blank cells: read them as zero.
-    return float(text) if text else 0.0
+def _numbers(typecode: str, values: Sequence[str]) -> array[Any]:
+    convert = float if typecode == "d" else int
+    try:
+        return array(typecode, map(convert, values))
+    except ValueError:
+        # Kite writes 0.0 for an empty strike, but its own docs show blank cells: read those as zero.
+        return array(typecode, (convert(value) if value else 0 for value in values))
 
 
 def _codes(values: Sequence[str], typecode: str) -> tuple[list[str], array[int]]:

@@ -104,6 +104,3 @@ class RankIndex:
                 if sub_lo < sub_hi:
                     heappush(heap, (self.range_min(sub_lo, sub_hi), sub_lo, sub_hi))
         return rows
-
-    def rank(self, row: int) -> int:
-        return self._ranks[row]

@@ -117,7 +117,7 @@ def _split(view: memoryview) -> list[memoryview]:
 
 
 def _encode_strings(items: list[str]) -> bytes:
-    # NUL cannot occur in a dump value: the csv module refuses input containing it.
+    # NUL cannot occur in a value: instrument_build refuses a dump containing one.
     return "".join(item + "\0" for item in items).encode()
 
 

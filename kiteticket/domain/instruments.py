@@ -137,17 +137,13 @@ class InstrumentMaster:
         text = " ".join(query.upper().split())
         if not text or limit <= 0:
             return []
-        ranges = self._ranges(exchange)
+        within = self._exchange_rows(exchange) if exchange is not None else None
+        # Each exchange's rows are sorted on their own, so a prefix is one run per exchange.
+        ranges = [within] if within else [self._exchange_rows(code) for code in _EXCHANGES]
         rows = self._index.top([self._prefix_rows(text, lo, hi) for lo, hi in ranges], limit)
         if len(rows) < limit:
-            rows += self._name_matches(name_words(text), ranges, set(rows))[: limit - len(rows)]
+            rows += self._name_matches(name_words(text), within, set(rows))[: limit - len(rows)]
         return [self._instrument(row) for row in rows]
-
-    def _ranges(self, exchange: Exchange | None) -> list[tuple[int, int]]:
-        if exchange is not None:
-            return [self._exchange_rows(exchange)]
-        bounds = self._table.bounds
-        return [(bounds[code], bounds[code + 1]) for code in range(len(_EXCHANGES))]
 
     def _exchange_rows(self, exchange: Exchange | str) -> tuple[int, int]:
         try:
@@ -161,16 +157,23 @@ class InstrumentMaster:
         start = bisect_left(keys, prefix, lo, hi)
         return (start, bisect_left(keys, prefix + PREFIX_END, start, hi))
 
-    def _name_matches(self, words: list[str], ranges: list[tuple[int, int]], seen: set[int]) -> list[int]:
-        table = self._table
+    def _name_matches(self, words: list[str], within: tuple[int, int] | None, seen: set[int]) -> list[int]:
+        """Rows whose name has, for every query word, a word starting with it; set operations run in C."""
         if not words:
             return []
-        lo = bisect_left(table.words, words[0])
-        hi = bisect_left(table.words, words[0] + PREFIX_END, lo)
-        rows = {row for row in table.word_rows[lo:hi] if row not in seen and _within(row, ranges)}
-        if len(words) > 1:
-            rows = {row for row in rows if _has_words(table.names[table.name_ids[row]], words[1:])}
-        return sorted(rows, key=self._index.rank)
+        # Start from the rarest query word ("hdfc bank": HDFC), then keep the rows the others also match.
+        spans = sorted(map(self._word_entries, words), key=lambda span: span[1] - span[0])
+        rows = set(self._table.word_rows[spans[0][0] : spans[0][1]]) - seen
+        for lo, hi in spans[1:]:
+            rows.intersection_update(self._table.word_rows[lo:hi])
+        if within is not None:
+            rows = {row for row in rows if within[0] <= row < within[1]}
+        return sorted(rows, key=self._table.ranks.__getitem__)
+
+    def _word_entries(self, prefix: str) -> tuple[int, int]:
+        words = self._table.words
+        lo = bisect_left(words, prefix)
+        return (lo, bisect_left(words, prefix + PREFIX_END, lo))
 
     def _instrument(self, row: int) -> Instrument:
         t = self._table
@@ -183,11 +186,3 @@ class InstrumentMaster:
             segment=t.segments[t.segment_ids[row]], exchange=_EXCHANGES[bisect_right(t.bounds, row) - 1],
         )  # fmt: skip
 
-
-def _within(row: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(lo <= row < hi for lo, hi in ranges)
-
-
-def _has_words(name: str, prefixes: list[str]) -> bool:
-    words = name_words(name)
-    return all(any(word.startswith(prefix) for word in words) for prefix in prefixes)

@@ -33,13 +33,17 @@ def combo(request: pytest.FixtureRequest) -> tuple[Variety, Exchange, OrderType,
     return value
 
 
-def test_price_is_required_exactly_for_limit_and_stop_loss(combo: tuple[Variety, Exchange, OrderType, Validity]) -> None:
+def test_price_is_required_exactly_for_limit_and_stop_loss(
+    combo: tuple[Variety, Exchange, OrderType, Validity],
+) -> None:
     rules = ticket_rules(*combo)
     expected = REQUIRED if combo[2] in (OrderType.LIMIT, OrderType.SL) else OFF
     assert rules.state(Field.PRICE) == expected
 
 
-def test_trigger_is_required_for_stops_and_every_cover_order(combo: tuple[Variety, Exchange, OrderType, Validity]) -> None:
+def test_trigger_is_required_for_stops_and_every_cover_order(
+    combo: tuple[Variety, Exchange, OrderType, Validity],
+) -> None:
     variety, _, order_type, _ = combo
     needed = order_type in (OrderType.SL, OrderType.SLM) or variety is Variety.CO
     assert ticket_rules(*combo).state(Field.TRIGGER_PRICE) == (REQUIRED if needed else OFF)

@@ -138,7 +138,9 @@ def test_disclosed_quantity_rules() -> None:
     request = limit_buy(quantity=100)
     assert validate(replace(request, disclosed_quantity=10), INFY) == ()
     assert Field.DISCLOSED_QUANTITY in fields_of(validate(replace(request, disclosed_quantity=101), INFY))
-    assert "at least 10%" in message_for(validate(replace(request, disclosed_quantity=5), INFY), Field.DISCLOSED_QUANTITY)
+    assert "at least 10%" in message_for(
+        validate(replace(request, disclosed_quantity=5), INFY), Field.DISCLOSED_QUANTITY
+    )
     with_ioc = replace(request, disclosed_quantity=20, validity=Validity.IOC)
     assert "IOC" in message_for(validate(with_ioc, INFY), Field.DISCLOSED_QUANTITY)
     on_nfo = limit_buy(
@@ -181,7 +183,9 @@ def test_cover_order_rules() -> None:
 def test_prices_inside_the_circuit_limits() -> None:
     market = MarketSnapshot(Decimal(1600), lower_circuit=Decimal(1440), upper_circuit=Decimal(1760))
     problems = validate(limit_buy(price=Decimal(1800)), INFY, market)
-    assert message_for(problems, Field.PRICE) == "Price 1800.00 is above the upper circuit 1760.00; use 1760.00 or less."
+    assert (
+        message_for(problems, Field.PRICE) == "Price 1800.00 is above the upper circuit 1760.00; use 1760.00 or less."
+    )
     assert "below the lower circuit 1440.00" in message_for(
         validate(limit_buy(price=Decimal(1400)), INFY, market), Field.PRICE
     )

@@ -1,0 +1,19 @@
+"""Today's instrument master: from the day's cache, or downloaded once through the SDK and cached.
+
+Kite rebuilds the dump every morning, so a cache from an earlier IST day is never used (kite-api-facts.md §8).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from kiteticket.broker.gateway import KiteGateway
+from kiteticket.domain.instrument_cache import InstrumentCache
+from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.domain.market_clock import IST
+
+
+def load_master(gateway: KiteGateway, cache: InstrumentCache, today: date | None = None) -> InstrumentMaster:
+    day = today or datetime.now(IST).date()
+    cached = cache.load(day)
+    return cached if cached is not None else cache.store(gateway.instruments_csv(), day)
