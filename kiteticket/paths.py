@@ -38,6 +38,10 @@ class AppPaths:
         return self.config_dir / "preferences.json"
 
     @property
+    def layout_file(self) -> Path:
+        return self.config_dir / "layout.ini"
+
+    @property
     def paper_db(self) -> Path:
         return self.data_dir / "paper.sqlite3"
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -17,3 +18,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for variable, folder in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
         monkeypatch.setenv(variable, str(home / folder))
     return home
+
+
+# The machine is shared and has two cores: hypothesis must judge inputs, not the speed of a busy moment.
+settings.register_profile("kiteticket", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kiteticket")

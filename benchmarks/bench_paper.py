@@ -1,0 +1,137 @@
+"""Benchmarks for the paper exchange, printed side by side with a baseline and the issue's target.
+
+    /work/venv/bin/python benchmarks/bench_paper.py [--orders 10000]
+
+* place_order per second through the official SDK on loopback, rate limits off, against the same SDK calling
+  /user/profile (the cheapest authenticated route) on the same server.
+* GET /orders with 5,000 orders in the book (median of 50 calls) against GET /user/profile.
+* Resident memory after 1,000 and after 10,000 orders (Linux /proc): the day's book (orders and their cached
+  JSON) is held in memory by design; then 10,000 more orders on the next exchange day, when the previous day's
+  book is released: the Python heap (tracemalloc) must come back to the same size, i.e. nothing else grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from kiteconnect import KiteConnect
+
+from kiteticket.paper.config import PaperConfig
+from kiteticket.paper.exchange import PaperExchange
+
+ORDER = {"variety": "regular", "exchange": "NSE", "tradingsymbol": "SBIN", "transaction_type": "BUY",
+         "quantity": 1, "product": "MIS", "order_type": "LIMIT", "price": 900}
+
+
+def login(exchange: PaperExchange) -> KiteConnect:
+    response = requests.get(f"{exchange.root_url}/connect/login", params={"api_key": exchange.api_key, "v": "3"},
+                            allow_redirects=False, timeout=5)
+    token = parse_qs(urlsplit(response.headers["Location"]).query)["request_token"][0]
+    kite = KiteConnect(exchange.api_key, root=exchange.root_url)
+    kite.generate_session(token, api_secret=exchange.api_secret)
+    return kite
+
+
+def rate(call: Callable[[], Any], count: int) -> float:
+    started = time.perf_counter()
+    for _ in range(count):
+        call()
+    return count / (time.perf_counter() - started)
+
+
+def median_ms(call: Callable[[], Any], count: int) -> float:
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def place(kite: KiteConnect, count: int) -> None:
+    for _ in range(count):
+        kite.place_order(**ORDER)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=10_000)
+    args = parser.parse_args()
+    folder = tempfile.TemporaryDirectory()
+    # A file database, as in real use: an in-memory one would count every history snapshot as process memory.
+    config = PaperConfig(port=0, db_path=f"{folder.name}/bench.sqlite3", rate_limit=False, tick_seconds=0.0,
+                         seed=1, reset=True)
+    rows: list[tuple[str, str, str, str]] = []
+    with PaperExchange(config) as exchange:
+        kite = login(exchange)
+        kite.place_order(**ORDER)  # warm up both paths
+        kite.profile()
+        orders_per_s = rate(lambda: kite.place_order(**ORDER), 2000)
+        profile_per_s = rate(kite.profile, 2000)
+        rows.append(("place_order through the SDK", f"{orders_per_s:,.0f} /s", f"{profile_per_s:,.0f} /s (profile)",
+                     ">= 300 /s"))
+        place(kite, 5000 - len(kite.orders()))
+        book = len(kite.orders())
+        orders_ms = median_ms(kite.orders, 50)
+        raw_ms = median_ms(lambda: kite.reqsession.get(f"{kite.root}/orders", headers={
+            "X-Kite-Version": "3", "Authorization": f"token {kite.api_key}:{kite.access_token}"}), 50)
+        profile_ms = median_ms(kite.profile, 50)
+        rows.append((f"GET /orders, {book:,} orders (SDK, parsed)", f"{orders_ms:.1f} ms", f"{profile_ms:.2f} ms "
+                     "(profile)", "< 50 ms"))
+        rows.append((f"GET /orders, {book:,} orders (HTTP only)", f"{raw_ms:.1f} ms", f"{profile_ms:.2f} ms (profile)",
+                     "< 50 ms"))
+        kite.reqsession.close()
+    tracemalloc.start()
+    with PaperExchange(config) as exchange:
+        kite = login(exchange)
+        place(kite, 1000)
+        gc.collect()
+        at_1k = rss_mb()
+        place(kite, args.orders - 1000)
+        gc.collect()
+        at_10k = rss_mb()
+        heap_day1 = tracemalloc.get_traced_memory()[0] / 1e6
+        per_order_kb = (at_10k - at_1k) * 1024 / max(args.orders - 1000, 1)
+        rows.append((f"RSS after 1k vs {args.orders // 1000}k orders", f"{at_10k:.1f} MB", f"{at_1k:.1f} MB (1k)",
+                     f"flat beyond the day's book ({per_order_kb:.2f} KB/order)"))
+        kite.reqsession.close()
+        # The next exchange day: yesterday's book leaves memory, so another 10k orders must not grow RSS further.
+        tomorrow = (exchange.core.clock.now() + timedelta(days=1)).strftime("%Y-%m-%d 10:00:00")
+        requests.post(f"{exchange.root_url}/_paper/clock", json={"now": tomorrow}, timeout=5)
+        kite = login(exchange)
+        place(kite, args.orders)
+        gc.collect()
+        next_day = rss_mb()
+        heap_day2 = tracemalloc.get_traced_memory()[0] / 1e6
+        rows.append((f"RSS after {args.orders // 1000}k more on the next day", f"{next_day:.1f} MB",
+                     f"{at_10k:.1f} MB (day 1)", "flat (allocator fragmentation aside)"))
+        rows.append((f"Python heap after {args.orders // 1000}k more on the next day", f"{heap_day2:.1f} MB",
+                     f"{heap_day1:.1f} MB (day 1)", "flat: only the day's book is held"))
+        kite.reqsession.close()
+    tracemalloc.stop()
+    folder.cleanup()
+    width = [max(len(row[i]) for row in [*rows, ("figure", "paper", "baseline", "target")]) for i in range(4)]
+    for row in [("figure", "paper", "baseline", "target"), *rows]:
+        print("  ".join(cell.ljust(width[i]) for i, cell in enumerate(row)))
+
+
+if __name__ == "__main__":
+    main()

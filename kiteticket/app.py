@@ -1,0 +1,90 @@
+"""The composition root: builds the objects and wires them with constructor arguments.
+
+``build(argv)`` returns the QApplication and the main window, fully wired (with ``--paper``, its embedded exchange
+running), without entering the event loop; ``main()`` calls it and runs. Nothing here imports Qt: the window is
+assembled by ``kiteticket.ui.assembly`` from the services made here.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from typing import TYPE_CHECKING
+
+import requests
+
+from kiteticket.broker.gateway import KiteGateway
+from kiteticket.broker.instrument_source import load_master
+from kiteticket.broker.login import login_url, request_token_by_redirect
+from kiteticket.cli import Options, parse_options
+from kiteticket.domain.account import Profile
+from kiteticket.domain.instrument_cache import InstrumentCache
+from kiteticket.domain.market_clock import MarketClock, MarketMode
+from kiteticket.live import live_services
+from kiteticket.paper.config import PaperConfig
+from kiteticket.paper.exchange import PaperExchange
+from kiteticket.paths import AppPaths
+from kiteticket.preferences import load_preferences, save_preferences
+from kiteticket.ui.assembly import PaperControls, Services, assemble
+
+ADMIN_TIMEOUT_SECONDS = 10
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from kiteticket.ui.main_window import MainWindow
+
+
+def build(argv: list[str]) -> tuple[QApplication, MainWindow]:
+    options = parse_options(argv)
+    paths = AppPaths.resolve(options.home).ensure()
+    if not options.paper:
+        return assemble(argv, live_services(options, paths))
+    return assemble(argv, _paper_services(options, paths))
+
+
+def _paper_services(options: Options, paths: AppPaths) -> Services:
+    exchange = PaperExchange(
+        PaperConfig(
+            db_path=options.paper_db or str(paths.paper_db),
+            reset=options.paper_reset,
+            seed=options.seed,
+            market=options.paper_market,
+        )
+    )
+    root = exchange.start()
+    gateway = KiteGateway.connect(exchange.api_key, "", root=root)
+    preferences_file = paths.preferences_file
+    return Services(
+        broker=gateway,
+        connect=partial(_paper_login, gateway, root, exchange.api_secret),
+        load_master=partial(load_master, gateway, InstrumentCache(paths.instruments_cache / "paper")),
+        paper=PaperControls(
+            set_market=partial(_paper_admin, root, "clock"), reset=partial(_paper_admin, root, "reset")
+        ),
+        preferences=load_preferences(preferences_file),
+        save_preferences=partial(save_preferences, preferences_file),
+        clock=MarketClock(mode=MarketMode(options.paper_market)),
+        shutdown=exchange.stop,
+        layout_file=paths.layout_file,
+    )
+
+
+def _paper_admin(root: str, action: str, market: str | None = None) -> None:
+    """The paper exchange's loopback admin API: the same door its tests and scripts use, so its locking holds."""
+    body = {"market": market} if market else {}
+    reply = requests.post(f"{root}/_paper/{action}", json=body, timeout=ADMIN_TIMEOUT_SECONDS)
+    reply.raise_for_status()
+
+
+def _paper_login(gateway: KiteGateway, root: str, api_secret: str) -> Profile:
+    """The paper exchange logs in like Kite, through the same SDK calls, but redirects without asking."""
+    request_token = request_token_by_redirect(login_url(gateway.api_key, base=f"{root}/connect/login"))
+    gateway.log_in(request_token, api_secret)
+    return gateway.profile()
+
+
+def main(argv: list[str] | None = None) -> int:
+    app, window = build(list(sys.argv[1:] if argv is None else argv))
+    window.show()
+    return app.exec()

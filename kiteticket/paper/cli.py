@@ -1,0 +1,68 @@
+"""``kiteticket-paper``: run the paper exchange until interrupted.
+
+Prints the root URL, the api_key and the database path, one per line, so a script can read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
+from kiteticket.paper.exchange import PaperExchange, is_loopback
+from kiteticket.paths import AppPaths
+
+
+def default_db_path() -> str:
+    """The app's own paper database, so the CLI and ``kiteticket --paper`` share one account."""
+    return str(AppPaths.resolve().paper_db)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="kiteticket-paper", description="A local paper exchange for Kite Connect.")
+    parser.add_argument("--port", type=int, default=0, help="port to serve on (0 picks a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (loopback unless --allow-remote)")
+    parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    parser.add_argument("--db", default=None, help=f"SQLite file (default under the user data dir; {MEMORY_DB} "
+                                                     "for a throwaway run)")
+    parser.add_argument("--reset", action="store_true", help="start from a fresh account")
+    parser.add_argument("--api-key", default="paper")
+    parser.add_argument("--api-secret", default="paper")
+    parser.add_argument("--redirect-url", default=DEFAULT_REDIRECT_URL, help="where the login redirects")
+    parser.add_argument("--seed", type=int, default=None, help="seed for deterministic prices")
+    parser.add_argument("--market", choices=("open", "closed", "real"), default="open", help="the exchange clock")
+    parser.add_argument("--no-rate-limit", action="store_true", help="turn Kite's rate limits off")
+    return parser.parse_args(argv)
+
+
+def config_from(args: argparse.Namespace) -> PaperConfig:
+    return PaperConfig(
+        host=args.host, port=args.port, db_path=args.db or default_db_path(), reset=args.reset,
+        api_key=args.api_key, api_secret=args.api_secret, redirect_url=args.redirect_url, seed=args.seed,
+        market=args.market, rate_limit=not args.no_rate_limit, allow_remote=args.allow_remote,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.allow_remote and not is_loopback(args.host):
+        print(f"kiteticket-paper: refusing to serve on {args.host}: not a loopback address; "
+              "pass --allow-remote to allow it.", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with PaperExchange(config_from(args)) as exchange:
+        print(exchange.root_url, exchange.api_key, exchange.db_path, sep="\n", flush=True)
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

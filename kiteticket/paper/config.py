@@ -1,0 +1,29 @@
+"""Everything the paper exchange can be started with; the CLI and the app build one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+MEMORY_DB = ":memory:"
+DEFAULT_REDIRECT_URL = "http://127.0.0.1/kiteticket/login"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperConfig:
+    host: str = "127.0.0.1"
+    port: int = 0
+    db_path: str = MEMORY_DB
+    reset: bool = False
+    api_key: str = "paper"
+    api_secret: str = "paper"
+    redirect_url: str = DEFAULT_REDIRECT_URL
+    seed: int | None = None
+    market: str = "open"  # open | closed | real: the exchange clock's mode
+    rate_limit: bool = True
+    allow_remote: bool = False
+    # How often the simulated market moves and resting orders are matched; 0 stops the background ticker
+    # (prices then move only through the admin API, which tests use for determinism).
+    tick_seconds: float = 0.5
+    opening_cash: Decimal = Decimal("1000000")
+    user_id: str = "PA0001"

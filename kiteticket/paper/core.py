@@ -1,0 +1,121 @@
+"""Everything one paper exchange holds, wired together, and the lock that keeps it consistent.
+
+The HTTP handlers and the market ticker both work through this object under ``lock``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.domain.sample_derivatives import sample_master_csv
+from kiteticket.paper.account import Account
+from kiteticket.paper.auth import Sessions
+from kiteticket.paper.book import OrderBook
+from kiteticket.paper.clock import ExchangeClock, parse_mode
+from kiteticket.paper.config import PaperConfig
+from kiteticket.paper.engine import Engine
+from kiteticket.paper.faults import Faults
+from kiteticket.paper.market import Market
+from kiteticket.paper.quotes import Quotes, instrument_csv_by_exchange
+from kiteticket.paper.ratelimit import RateLimiter
+from kiteticket.paper.store import Store
+
+# A fresh account holds a little of these, so CNC sells and /portfolio/holdings work from the start.
+SEED_HOLDINGS = (("NSE", "INFY"), ("NSE", "SBIN"), ("BSE", "RELIANCE"))
+
+class Core:
+    def __init__(self, config: PaperConfig) -> None:
+        self.config = config
+        self.lock = threading.RLock()
+        self.clock = ExchangeClock(parse_mode(config.market))
+        self.store = Store(config.db_path)
+        if config.reset:
+            self.store.reset()
+        self.instruments_csv = sample_master_csv(self.clock.now().date())
+        self.master = InstrumentMaster.from_csv(self.instruments_csv)
+        self.csv_by_exchange = instrument_csv_by_exchange(self.instruments_csv)
+        self.market = Market(config.seed, self.clock.stamp)
+        fresh = self.store.get("account") is None
+        self.account = Account(self.store, config.opening_cash, config.user_id)
+        if fresh:
+            self._seed()
+        self.book = OrderBook(self.store)
+        self.engine = Engine(self.master, self.book, self.market, self.account, self.clock)
+        self.sessions = Sessions(config, self.clock, self.store)
+        self.quotes = Quotes(self.master, self.market, self.clock.stamp)
+        self.limiter = RateLimiter(config.rate_limit)
+        self.faults = Faults()
+        self.roll_day()
+        self.commit()
+
+    def _seed(self) -> None:
+        found = (self.master.get(exchange, symbol) for exchange, symbol in SEED_HOLDINGS)
+        self.account.seed_holdings([instrument for instrument in found if instrument], self.clock.today())
+
+    def roll_day(self) -> None:
+        """Kite's order book shows the current day: when the exchange clock passes midnight, start a new one."""
+        today = self.clock.today()
+        if self.book.day != today:
+            self.account.roll_to(today, self.engine.prices, self.master.get)
+            self.engine.clear_blocked()
+            self.book.load(today)
+
+    def commit(self) -> None:
+        """Write what this request changed, in one SQLite transaction."""
+        self.book.flush()
+        if self.account.dirty:
+            self.account.save()
+        self.store.commit()
+
+    def tick(self) -> None:
+        """One beat of the market: prices move, resting orders on them are matched, timers fire."""
+        with self.lock:
+            self.roll_day()
+            self.engine.tick()
+            self.commit()
+
+    def reset(self) -> None:
+        """A fresh account: no orders, trades, positions or sessions; the market restarts from its seed."""
+        with self.lock:
+            self.store.reset()
+            self.account.reset()
+            self._seed()
+            self.market.reset()
+            self.sessions.reset()
+            self.engine.clear_blocked()
+            self.book.load(self.clock.today())
+            self.account.day = self.clock.today()
+            self.limiter.reset()
+            self.faults.clear()
+            self.commit()
+
+    def positions(self) -> dict[str, Any]:
+        net, day = [], []
+        for position in self.account.positions.values():
+            instrument = self.master.get(position.exchange, position.tradingsymbol)
+            if instrument is None:
+                continue
+            last, close = self.engine.prices(instrument)
+            net.append(position.to_kite(last, close, day_only=False))
+            if position.day_buy_quantity or position.day_sell_quantity:
+                day.append(position.to_kite(last, close, day_only=True))
+        return {"net": net, "day": day}
+
+    def holdings(self) -> list[dict[str, Any]]:
+        rows = []
+        for holding in self.account.holdings.values():
+            instrument = self.master.get(holding.exchange, holding.tradingsymbol)
+            if instrument is None:
+                continue
+            last, close = self.engine.prices(instrument)
+            sold = self.account.net_quantity(instrument, "CNC")
+            rows.append(holding.to_kite(last, close, used=max(-sold, 0)))
+        return rows
+
+    def close(self) -> None:
+        with self.lock:
+            self.commit()
+            self.store.close()
+

@@ -1,0 +1,26 @@
+"""Kite's response envelopes: ``{"status": "success", "data": …}`` and the four-key error body, always JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from werkzeug.wrappers import Response
+
+from kiteticket.paper.errors import KiteError
+
+JSON = "application/json"
+
+
+def success(data: Any) -> Response:
+    return Response(json.dumps({"status": "success", "data": data}, separators=(",", ":")), content_type=JSON)
+
+
+def success_raw(data: bytes) -> Response:
+    """A success envelope around JSON that is already serialised (the cached order book)."""
+    return Response(b'{"status":"success","data":' + data + b"}", content_type=JSON)
+
+
+def error(exc: KiteError) -> Response:
+    body = {"status": "error", "message": exc.message, "data": None, "error_type": exc.error_type}
+    return Response(json.dumps(body), status=exc.status, content_type=JSON)

@@ -1,0 +1,150 @@
+"""A small threaded HTTP/1.1 server with keep-alive for the WSGI app.
+
+werkzeug's development server closes every connection ("Connection: close"), which would make each SDK call
+open a new TCP connection; this server keeps the SDK's requests.Session connection alive, as Kite's servers do.
+It also knows how to *reset* a connection (for the injected faults), and closes every open connection on
+shutdown so that no handler thread outlives the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import socket
+import struct
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from kiteticket.paper.server import RESET_FLAG, WSGIApp
+
+log = logging.getLogger(__name__)
+_IDLE_SECONDS = 30  # a keep-alive connection idle this long is closed, like any server's idle timeout
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: without this, 40 ms delayed ACKs
+    server: PaperHTTPServer
+    timeout = _IDLE_SECONDS
+
+    # http.server dispatches on these names.
+    def do_GET(self) -> None:
+        self._run()
+
+    def do_POST(self) -> None:
+        self._run()
+
+    def do_PUT(self) -> None:
+        self._run()
+
+    def do_DELETE(self) -> None:
+        self._run()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def _run(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        environ = self._environ(body)
+        status_headers: list[Any] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+            status_headers[:] = [status, headers]
+
+        chunks = self.server.app(environ, start_response)
+        payload = b"".join(chunks)
+        if environ.get(RESET_FLAG):
+            self.server.mark_reset(self.connection)
+            self.close_connection = True
+            return
+        status, headers = status_headers
+        code, _, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            if name.lower() != "content-length":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def _environ(self, body: bytes) -> dict[str, Any]:
+        path, _, query = self.path.partition("?")
+        host, port = self.server.server_address[:2]
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": self.command,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "QUERY_STRING": query,
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(len(body)),
+            "SERVER_NAME": str(host),
+            "SERVER_PORT": str(port),
+            "SERVER_PROTOCOL": self.request_version,
+            "REMOTE_ADDR": self.client_address[0],
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+        }
+        for name, value in self.headers.items():
+            key = "HTTP_" + name.upper().replace("-", "_")
+            if key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                environ[key] = value
+        return environ
+
+
+class PaperHTTPServer(ThreadingHTTPServer):
+    # Non-daemon handler threads: socketserver only tracks (and server_close() only joins) those. stop() first
+    # shuts every open connection down, so the join is quick.
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, address: tuple[str, int], app: WSGIApp) -> None:
+        self.app = app
+        self._connections: set[socket.socket] = set()
+        self._resets: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def mark_reset(self, connection: socket.socket) -> None:
+        # Linger 0: closing sends a TCP RST instead of a FIN, which is what a dropped connection looks like.
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        with self._lock:
+            self._resets.add(connection)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            self._connections.discard(request)
+            reset = request in self._resets
+            self._resets.discard(request)
+        if reset:
+            request.close()  # no shutdown(SHUT_WR) first: that would send a FIN before the RST
+        else:
+            super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Wake every handler blocked on an idle keep-alive connection, so server_close() can join them."""
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by its handler
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+def make_server(host: str, port: int, app: WSGIApp) -> PaperHTTPServer:
+    return PaperHTTPServer((host, port), app)

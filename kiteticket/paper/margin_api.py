@@ -1,0 +1,96 @@
+"""POST /margins/orders, /margins/basket and /charges/orders: the account's margin rules and Zerodha's charges
+applied to orders that are not placed."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kiteticket.domain.enums import Exchange, Product, TransactionType
+from kiteticket.domain.instruments import Instrument
+from kiteticket.paper.charges import charges, empty_charges
+from kiteticket.paper.engine import Engine
+from kiteticket.paper.errors import input_error
+from kiteticket.paper.margins import Margin, multiplier, segment_of
+
+_FIELDS = ("span", "exposure", "option_premium", "var")
+
+
+def _orders(body: Any) -> list[dict[str, Any]]:
+    if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
+        raise input_error("Invalid request: send a JSON list of orders.")
+    return body
+
+
+def _read(order: dict[str, Any], engine: Engine, price_key: str) -> tuple[Instrument, Product, TransactionType,
+                                                                            int, Decimal]:
+    instrument = engine.instrument(str(order.get("exchange", "")), str(order.get("tradingsymbol", "")))
+    try:
+        product = Product(str(order.get("product", "")).upper())
+        side = TransactionType(str(order.get("transaction_type", "")).upper())
+        quantity = int(order.get("quantity", 0))
+        price = Decimal(str(order.get(price_key) or 0))
+    except (ValueError, InvalidOperation):
+        raise input_error("Invalid order: check product, transaction_type, quantity and price.") from None
+    if price <= 0:
+        price = engine.market.state(instrument).last_price
+    return instrument, product, side, quantity, price
+
+
+def _leverage(instrument: Instrument, product: Product) -> int:
+    return 5 if instrument.exchange.is_equity and product is Product.MIS else 1
+
+
+def _margin_row(engine: Engine, order: dict[str, Any]) -> dict[str, Any]:
+    instrument, product, side, quantity, price = _read(order, engine, "price")
+    margin = engine.account.order_margin(instrument, product, side, quantity, price)
+    turnover = price * quantity * multiplier(instrument)
+    cost = charges(instrument.exchange, product, side, instrument.is_option, turnover)
+    return _row(kind=segment_of(instrument.exchange), symbol=instrument.tradingsymbol,
+                exchange=instrument.exchange.value, margin=margin, leverage=_leverage(instrument, product), cost=cost)
+
+
+def _row(*, kind: str, symbol: str, exchange: str, margin: Margin, leverage: int,
+         cost: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": kind, "tradingsymbol": symbol, "exchange": exchange, "span": float(margin.span),
+        "exposure": float(margin.exposure), "option_premium": float(margin.option_premium), "additional": 0,
+        "bo": 0, "cash": float(margin.delivery), "var": float(margin.var), "pnl": {"realised": 0, "unrealised": 0},
+        "leverage": leverage, "charges": cost, "total": float(margin.total),
+    }
+
+
+def order_margins(engine: Engine, body: Any) -> list[dict[str, Any]]:
+    return [_margin_row(engine, order) for order in _orders(body)]
+
+
+def basket_margins(engine: Engine, body: Any) -> dict[str, Any]:
+    """Kite's basket answer. The paper margins have no hedge benefit, so ``final`` equals ``initial``."""
+    rows = order_margins(engine, body)
+    total = Margin()
+    for row in rows:
+        total += Margin(Decimal(str(row["span"])), Decimal(str(row["exposure"])),
+                        Decimal(str(row["option_premium"])), Decimal(str(row["cash"])), Decimal(str(row["var"])))
+    summary = _row(kind="", symbol="", exchange="", margin=total, leverage=0, cost=empty_charges())
+    basket_charges = empty_charges()
+    for name in ("exchange_turnover_charge", "sebi_turnover_charge", "brokerage", "stamp_duty", "transaction_tax"):
+        basket_charges[name] = sum(row["charges"][name] for row in rows)
+    basket_charges["gst"] = {key: sum(row["charges"]["gst"][key] for row in rows)
+                             for key in ("igst", "cgst", "sgst", "total")}
+    basket_charges["total"] = sum(row["charges"]["total"] for row in rows)
+    return {"initial": summary, "final": dict(summary), "orders": rows, "charges": basket_charges}
+
+
+def contract_note(engine: Engine, body: Any) -> list[dict[str, Any]]:
+    notes = []
+    for order in _orders(body):
+        instrument, product, side, quantity, price = _read(order, engine, "average_price")
+        turnover = price * quantity * multiplier(instrument)
+        notes.append({
+            "transaction_type": side.value, "tradingsymbol": instrument.tradingsymbol,
+            "exchange": instrument.exchange.value, "variety": str(order.get("variety", "regular")),
+            "product": product.value, "order_type": str(order.get("order_type", "MARKET")), "quantity": quantity,
+            "price": float(price),
+            "charges": charges(Exchange(instrument.exchange), product, side, instrument.is_option, turnover),
+        })
+    return notes

@@ -1,0 +1,1 @@
+"""GUI-thread controllers: they connect widgets to the broker through the task runner."""

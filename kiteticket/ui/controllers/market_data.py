@@ -1,0 +1,87 @@
+"""The ticket's market data: a quote for the chosen instrument once a second (Kite allows one quote request a
+second) and the required margin for the order as it stands, fetched off the GUI thread."""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.quote import Quote
+from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.tasks import TaskRunner
+
+QUOTE_INTERVAL_MS = 1_000
+
+
+class MarketDataController(QObject):
+    """Feeds the ticket's quote and margin panels. Only the newest answer is shown; stale ones are dropped."""
+
+    def __init__(self, ticket: object, broker: BrokerPort, tasks: TaskRunner) -> None:
+        super().__init__()
+        self._ticket = ticket
+        self._broker = broker
+        self._tasks = tasks
+        self._key = ""
+        self._quote_in_flight = False
+        self._last_quote_at = 0.0
+        self._margin_for: OrderRequest | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(QUOTE_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        ticket.quote_wanted.connect(self._on_ticket_quote_wanted)  # type: ignore[attr-defined]
+        ticket.margin_wanted.connect(self._on_ticket_margin_wanted)  # type: ignore[attr-defined]
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot(str)
+    def _on_ticket_quote_wanted(self, key: str) -> None:
+        self._key = key
+        self._fetch_quote()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self._fetch_quote()
+
+    def _fetch_quote(self) -> None:
+        too_soon = time.monotonic() - self._last_quote_at < QUOTE_INTERVAL_MS / 1000 * 0.9
+        if not self._key or self._quote_in_flight or too_soon:
+            return
+        self._quote_in_flight = True
+        self._last_quote_at = time.monotonic()
+        self._tasks.read(partial(self._broker.quotes, [self._key]), self._on_quotes_ready, self._on_quotes_failed)
+
+    def _on_quotes_ready(self, quotes: object) -> None:
+        self._quote_in_flight = False
+        quote = quotes.get(self._key) if isinstance(quotes, dict) else None
+        if isinstance(quote, Quote):
+            self._ticket.set_quote(quote)  # type: ignore[attr-defined]
+
+    def _on_quotes_failed(self, _error: BaseException) -> None:
+        # The poller's status shows connection trouble; a missed quote is simply retried on the next tick.
+        self._quote_in_flight = False
+
+    @Slot(object)
+    def _on_ticket_margin_wanted(self, request: OrderRequest) -> None:
+        self._margin_for = request
+        self._tasks.read(
+            partial(self._broker.order_margin, request),
+            partial(self._on_margin_ready, request),
+            partial(self._on_margin_failed, request),
+        )
+
+    def _on_margin_ready(self, request: OrderRequest, estimate: object) -> None:
+        if request is self._margin_for and isinstance(estimate, MarginEstimate):
+            self._ticket.set_margin(estimate)  # type: ignore[attr-defined]
+
+    def _on_margin_failed(self, request: OrderRequest, error: BaseException) -> None:
+        if request is self._margin_for:
+            message = getattr(error, "user_message", str(error))
+            self._ticket.set_margin_failed(f"Margin not available: {message}")  # type: ignore[attr-defined]

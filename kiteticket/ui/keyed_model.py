@@ -1,0 +1,178 @@
+"""A table model over rows with a key, updated by diff: a poll moves, inserts, removes and changes rows, never resets.
+
+A reset would drop the selection and the current row on every poll (STYLE.md, "Models and views"). Columns are
+data (``Column``), so each model that uses this one is a list of columns and a key function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+T = TypeVar("T")
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class KeyedRole(IntEnum):
+    """UserRole gives the row's key; ROW the row itself; SORT a value that sorts as the column should."""
+
+    KEY = Qt.ItemDataRole.UserRole.value
+    ROW = Qt.ItemDataRole.UserRole.value + 1
+    SORT = Qt.ItemDataRole.UserRole.value + 2
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Generic[T]):
+    key: str
+    header: str
+    text: Callable[[T], str]
+    alignment: Qt.AlignmentFlag = LEFT
+    foreground: Callable[[T], QColor | None] | None = None
+    sort_value: Callable[[T], Any] | None = None
+    tooltip: Callable[[T], str | None] | None = None
+
+
+def runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted indexes as (first, last) runs of consecutive numbers."""
+    found: list[tuple[int, int]] = []
+    for index in indexes:
+        if found and found[-1][1] == index - 1:
+            found[-1] = (found[-1][0], index)
+        else:
+            found.append((index, index))
+    return found
+
+
+class KeyedTableModel(QAbstractTableModel, Generic[T]):
+    """Rows of any type in the order ``apply`` gives them, each known by ``key(row)``.
+
+    Signals: QAbstractItemModel's own; ``apply`` emits rowsRemoved/rowsInserted/rowsMoved and dataChanged for
+    changed rows only; modelReset only from ``clear``.
+    """
+
+    def __init__(
+        self, columns: Sequence[Column[T]], key: Callable[[T], Hashable], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._key = key
+        self._rows: list[T] = []
+        self._keys: list[Hashable] = []
+
+    # -- Qt overrides -----------------------------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self._rows[index.row()], self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        return self._user_data(index.row(), row, column, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._columns[section].header
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return self._columns[section].alignment
+        return None
+
+    # -- our API ----------------------------------------------------------------------------------------------
+    @property
+    def columns(self) -> tuple[Column[T], ...]:
+        return self._columns
+
+    def rows(self) -> tuple[T, ...]:
+        return tuple(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def row_for_key(self, key: Hashable) -> int | None:
+        try:
+            return self._keys.index(key)
+        except ValueError:
+            return None
+
+    def apply(self, new_rows: Sequence[T]) -> None:
+        """Show ``new_rows`` in this order, by removes, moves, inserts and changes; a repeated key keeps its first."""
+        unique: dict[Hashable, T] = {}
+        for row in new_rows:
+            unique.setdefault(self._key(row), row)
+        self._remove_missing(unique.keys())
+        keys, rows = list(unique), list(unique.values())
+        position = 0
+        while position < len(keys):
+            position = self._place(position, keys, rows)
+
+    def clear(self) -> None:
+        """Empty the model (logout, account switch): the one place a reset is right."""
+        self.beginResetModel()
+        self._rows, self._keys = [], []
+        self.endResetModel()
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def _user_data(self, position: int, row: T, column: Column[T], role: int) -> Any:
+        if role == KeyedRole.KEY:
+            return self._keys[position]
+        if role == KeyedRole.ROW:
+            return row
+        if role == KeyedRole.SORT:
+            return column.sort_value(row) if column.sort_value is not None else column.text(row)
+        return None
+
+    def _remove_missing(self, keep: Any) -> None:
+        gone = [index for index, key in enumerate(self._keys) if key not in keep]
+        for first, last in reversed(runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1], self._keys[first : last + 1]
+            self.endRemoveRows()
+
+    def _place(self, position: int, keys: list[Hashable], rows: list[T]) -> int:
+        """Make ``position`` hold ``keys[position]``; returns the next position to look at."""
+        key = keys[position]
+        if position < len(self._keys) and self._keys[position] == key:
+            self._update(position, rows[position])
+            return position + 1
+        known = set(self._keys)
+        if key not in known:
+            end = position
+            while end < len(keys) and keys[end] not in known:
+                end += 1
+            self.beginInsertRows(QModelIndex(), position, end - 1)
+            self._rows[position:position] = rows[position:end]
+            self._keys[position:position] = keys[position:end]
+            self.endInsertRows()
+            return end
+        source = self._keys.index(key, position)
+        self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), position)
+        self._rows.insert(position, self._rows.pop(source))
+        self._keys.insert(position, self._keys.pop(source))
+        self.endMoveRows()
+        self._update(position, rows[position])
+        return position + 1
+
+    def _update(self, position: int, row: T) -> None:
+        if self._rows[position] == row:
+            return
+        self._rows[position] = row
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(self._columns) - 1))

@@ -1,0 +1,266 @@
+"""The main window: the ticket on the left, the order book above the trades and positions tabs on the right, and
+a status bar. It arranges parts built elsewhere and turns menu choices into signals; it decides no rules.
+
+Paper and live can never be confused: in paper mode the title says [PAPER] and an amber band runs across the top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiteticket.preferences import Preferences
+from kiteticket.ui.orderbook_filter import StatusFilter
+
+PAPER_ACCENT = "#ff8f00"
+LIVE_ACCENT = "#1e88e5"
+DEFAULT_SIZE = QSize(1440, 900)
+MARKET_MODES = (("open", "Market open"), ("closed", "After hours (AMO)"), ("real", "Real IST hours"))
+
+
+class MainWindow(QMainWindow):
+    """The window of the app.
+
+    Signals:
+        export_requested(): the user asked to export the order book as CSV.
+        preferences_changed(object): a Preferences object after a change in the Settings menu.
+        paper_market_requested(str): "open", "closed" or "real" for the paper exchange's clock.
+        paper_reset_requested(): reset the paper account.
+        status_filter_changed(object): a StatusFilter for the order book.
+        text_filter_changed(str): the order book's search text.
+        closing(): the window is closing; stop threads and save the layout.
+    """
+
+    export_requested = Signal()
+    preferences_changed = Signal(object)
+    paper_market_requested = Signal(str)
+    paper_reset_requested = Signal()
+    status_filter_changed = Signal(object)
+    text_filter_changed = Signal(str)
+    closing = Signal()
+
+    def __init__(
+        self,
+        ticket: QWidget,
+        order_book: QWidget,
+        trades: QWidget,
+        positions: QWidget,
+        *,
+        preferences: Preferences,
+        paper: bool,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.paper = paper
+        self._preferences = preferences
+        self._ticket, self._order_book = ticket, order_book
+        self._tabs = QTabWidget()
+        self._tabs.addTab(trades, "Trades")
+        self._tabs.addTab(positions, "Positions")
+        self._build_layout()
+        self._build_status_bar()
+        self._build_menus()
+        self._default_state = self.saveState()
+        self.set_user("")
+
+    # --- layout ------------------------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        # The ticket is wide and short: it sits top left with trades and positions beside it, and the order book
+        # takes the full width below, where its fourteen columns fit without scrolling.
+        self._top = QSplitter(Qt.Orientation.Horizontal)
+        self._top.setObjectName("top_splitter")
+        self._top.addWidget(self._ticket)
+        self._top.addWidget(self._tabs)
+        self._top.setStretchFactor(1, 1)
+        self._main = QSplitter(Qt.Orientation.Vertical)
+        self._main.setObjectName("main_splitter")
+        self._main.addWidget(self._top)
+        self._main.addWidget(self._book_panel())
+        self._main.setStretchFactor(1, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._accent_band())
+        layout.addWidget(self._main, 1)
+        self.setCentralWidget(central)
+        self.resize(DEFAULT_SIZE)
+
+    def _accent_band(self) -> QLabel:
+        text = (
+            "PAPER TRADING: orders go to the local paper exchange, not to Kite" if self.paper else "LIVE: real orders"
+        )
+        band = QLabel(text)
+        band.setObjectName("mode_band")
+        band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        colour = PAPER_ACCENT if self.paper else LIVE_ACCENT
+        band.setStyleSheet(f"background:{colour}; color:white; font-weight:bold; padding:3px;")
+        return band
+
+    def _book_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(4, 4, 4, 0)
+        bar = QHBoxLayout()
+        title = QLabel("<b>Orders</b>")
+        bar.addWidget(title)
+        bar.addStretch(1)
+        self._filter_tabs = QTabWidget()
+        self._filter_tabs.setDocumentMode(True)
+        self._filter_tabs.setObjectName("status_filter")
+        for status_filter, label in (
+            (StatusFilter.OPEN, "Open"),
+            (StatusFilter.EXECUTED, "Executed"),
+            (StatusFilter.ALL, "All"),
+        ):
+            self._filter_tabs.addTab(QWidget(), label)
+            self._filter_tabs.tabBar().setTabData(self._filter_tabs.count() - 1, status_filter)
+        self._filter_tabs.setCurrentIndex(2)
+        self._filter_tabs.setMaximumHeight(self._filter_tabs.tabBar().sizeHint().height())
+        self._filter_tabs.currentChanged.connect(self._on_filter_tabs_current_changed)
+        bar.addWidget(self._filter_tabs)
+        self._search = QLineEdit()
+        self._search.setObjectName("order_search")
+        self._search.setPlaceholderText("Filter: symbol, tag, order id, status")
+        self._search.setClearButtonEnabled(True)
+        self._search.textChanged.connect(self.text_filter_changed)
+        bar.addWidget(self._search)
+        layout.addLayout(bar)
+        layout.addWidget(self._order_book, 1)
+        return panel
+
+    @Slot(int)
+    def _on_filter_tabs_current_changed(self, index: int) -> None:
+        self.status_filter_changed.emit(self._filter_tabs.tabBar().tabData(index))
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self._mode_label = QLabel("PAPER" if self.paper else "LIVE")
+        colour = PAPER_ACCENT if self.paper else LIVE_ACCENT
+        self._mode_label.setStyleSheet(f"color:{colour}; font-weight:bold; padding:0 6px;")
+        self._user_label = QLabel()
+        self._refresh_label = QLabel("Order book: not loaded yet")
+        self._connection_label = QLabel()
+        self._connection_label.setObjectName("connection_status")
+        for label in (self._mode_label, self._user_label, self._refresh_label, self._connection_label):
+            bar.addPermanentWidget(label)
+
+    # --- menus -------------------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._add_action(file_menu, "Export orders as CSV…", self.export_requested.emit, QKeySequence("Ctrl+E"))
+        file_menu.addSeparator()
+        self._add_action(file_menu, "Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit))
+        view_menu = self.menuBar().addMenu("&View")
+        self._add_action(view_menu, "Restore default layout", self.restore_default_layout)
+        self._build_settings_menu(self.menuBar().addMenu("&Settings"))
+        if self.paper:
+            self._build_paper_menu(self.menuBar().addMenu("&Paper"))
+
+    def _add_action(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: QKeySequence | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_settings_menu(self, menu: QMenu) -> None:
+        self._confirm_actions: dict[str, QAction] = {}
+        for name, text in (
+            ("confirm_place", "Confirm before placing"),
+            ("confirm_modify", "Confirm before modifying"),
+            ("confirm_cancel", "Confirm before cancelling"),
+        ):
+            action = QAction(text, self)
+            action.setCheckable(True)
+            action.setChecked(bool(getattr(self._preferences, name)))
+            action.setData(name)
+            action.toggled.connect(self._on_confirm_action_toggled)
+            menu.addAction(action)
+            self._confirm_actions[name] = action
+
+    @Slot(bool)
+    def _on_confirm_action_toggled(self, checked: bool) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self._preferences = self._preferences.changed(**{str(action.data()): checked})
+            self.preferences_changed.emit(self._preferences)
+
+    def _build_paper_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        for mode, text in MARKET_MODES:
+            action = QAction(text, self)
+            action.setCheckable(True)
+            action.setChecked(mode == "open")
+            action.setData(mode)
+            action.triggered.connect(self._on_market_action_triggered)
+            group.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        self._add_action(menu, "Reset paper account…", self.paper_reset_requested.emit)
+
+    @Slot()
+    def _on_market_action_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.paper_market_requested.emit(str(action.data()))
+
+    # --- status ------------------------------------------------------------------------------------------------
+    def set_user(self, user_id: str) -> None:
+        self._user_label.setText(f"User: {user_id}" if user_id else "Not logged in")
+        mode = " [PAPER]" if self.paper else ""
+        self.setWindowTitle(f"kiteticket{mode}" + (f" — {user_id}" if user_id else ""))
+
+    def set_refreshed(self, text: str) -> None:
+        self._refresh_label.setText(text)
+
+    def set_connection_trouble(self, text: str) -> None:
+        self._connection_label.setText(text)
+        self._connection_label.setStyleSheet("color:#c62828; font-weight:bold;" if text else "")
+
+    # --- layout persistence ------------------------------------------------------------------------------------
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue("layout2/geometry", self.saveGeometry())
+        settings.setValue("layout2/state", self.saveState())
+        settings.setValue("layout2/main_splitter", self._main.saveState())
+        settings.setValue("layout2/top_splitter", self._top.saveState())
+
+    def restore_layout(self, settings: QSettings) -> None:
+        for key, restore in (
+            ("layout2/geometry", self.restoreGeometry),
+            ("layout2/state", self.restoreState),
+            ("layout2/main_splitter", self._main.restoreState),
+            ("layout2/top_splitter", self._top.restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+
+    @Slot()
+    def restore_default_layout(self) -> None:
+        self.restoreState(self._default_state)
+        self.resize(DEFAULT_SIZE)
+        ticket_width = self._ticket.sizeHint().width()
+        self._top.setSizes([ticket_width, max(self.width() - ticket_width, 200)])
+        ticket_height = self._ticket.sizeHint().height()
+        self._main.setSizes([ticket_height, max(self.height() - ticket_height, 200)])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

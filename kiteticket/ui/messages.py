@@ -1,0 +1,88 @@
+"""One place that decides how a message reaches the user: the status bar for passing trouble, a non-blocking box
+for the rest (inline messages next to a field are the ticket's own). Uncaught exceptions from any thread land
+here by signal, so an error never kills the window silently, and messages raised before the window exists are
+kept and shown once it does (qutebrowser's ``message.flush``)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+
+from kiteticket.domain.errors import BrokerError
+
+STATUS_TIMEOUT_MS = 8_000
+
+
+class MessageCenter(QObject):
+    """Routes messages to the status bar or a non-modal box.
+
+    Signals:
+        error_raised(str, str): title and text of an error to show; emitted from any thread, shown on the GUI one.
+    """
+
+    error_raised = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._status_bar: QStatusBar | None = None
+        self._window: QWidget | None = None
+        self._pending: list[tuple[str, str]] = []
+        self.shown: list[tuple[str, str]] = []  # what has been shown in a box: for tests and the audit
+        self.error_raised.connect(self._on_self_error_raised, Qt.ConnectionType.QueuedConnection)
+
+    def attach(self, window: QWidget, status_bar: QStatusBar) -> None:
+        self._window, self._status_bar = window, status_bar
+        pending, self._pending = self._pending, []
+        for title, text in pending:
+            self._box(title, text)
+
+    def status(self, text: str, timeout_ms: int = STATUS_TIMEOUT_MS) -> None:
+        if self._status_bar is not None:
+            self._status_bar.showMessage(text, timeout_ms)
+
+    def broker_error(self, error: BaseException, doing: str) -> None:
+        """A failed broker call: passing trouble goes to the status bar, anything else to a box."""
+        if isinstance(error, BrokerError) and error.is_transient:
+            self.status(f"{doing}: {error.user_message}")
+        elif isinstance(error, BrokerError):
+            self.error(doing, error.user_message)
+        else:
+            self.error(doing, f"Something went wrong ({type(error).__name__}: {error}).")
+
+    def error(self, title: str, text: str) -> None:
+        self.error_raised.emit(title, text)
+
+    @Slot(str, str)
+    def _on_self_error_raised(self, title: str, text: str) -> None:
+        if self._window is None:
+            self._pending.append((title, text))
+        else:
+            self._box(title, text)
+
+    def _box(self, title: str, text: str) -> None:
+        self.shown.append((title, text))
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self._window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+
+    def install_excepthooks(self) -> None:
+        """Uncaught exceptions, on the GUI thread or any other, become a box instead of a silent death."""
+        sys.excepthook = self._on_uncaught
+        threading.excepthook = self._on_thread_uncaught
+
+    def _on_uncaught(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, error, trace))
+        sys.stderr.write(text)
+        self.error(
+            "Unexpected error", f"{kind.__name__}: {error}\n\nkiteticket keeps running; details went to the log."
+        )
+
+    def _on_thread_uncaught(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            self._on_uncaught(args.exc_type, args.exc_value, args.exc_traceback)

@@ -1,0 +1,282 @@
+"""The order book as a Qt table model that changes row by row and never resets on a poll.
+
+A reset would drop the user's selection and current row every second; instead each poll's diff (computed off the
+GUI thread, see ``OrderBookSnapshot.following``) becomes beginRemoveRows/beginInsertRows over contiguous runs and
+one dataChanged per changed row over the narrowest span of columns, as qutebrowser's DownloadModel and napari's
+_BaseEventedItemModel do. A modified order that Kite re-stamps rises to the top as a remove and an insert (see
+``_move_row`` for why not a move).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from kiteticket.domain.orderbook import Move, OrderBookDiff, OrderBookSnapshot, OrderRow, diff, display_order_key
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+SortKey = tuple[Any, ...]
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+class OrderBookRole(IntEnum):
+    """Roles beyond Qt's own. UserRole gives the order_id, so a view's selection maps straight to an order."""
+
+    ORDER_ID = Qt.ItemDataRole.UserRole.value
+    ORDER_ROW = Qt.ItemDataRole.UserRole.value + 1
+
+
+_STATUS_COLOURS = {
+    "COMPLETE": QColor("#2e7d32"),
+    "REJECTED": QColor("#c62828"),
+    "CANCELLED": QColor("#757575"),
+    "OPEN": QColor("#1565c0"),
+    "TRIGGER PENDING": QColor("#1565c0"),
+}
+_SIDE_COLOURS = {"BUY": QColor("#1565c0"), "SELL": QColor("#c62828")}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: which OrderRow fields it shows, how, how it sorts and what it exports (default: its text)."""
+
+    key: str
+    header: str
+    fields: frozenset[str]
+    text: Callable[[OrderRow], str]
+    sort_key: Callable[[OrderRow], SortKey]
+    alignment: Qt.AlignmentFlag = _LEFT
+    foreground: Callable[[OrderRow], QColor | None] | None = None
+    tooltip: Callable[[OrderRow], str | None] | None = None
+    export: Callable[[OrderRow], object] | None = None
+
+    def export_value(self, row: OrderRow) -> object:
+        return self.export(row) if self.export is not None else self.text(row)
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}" if value else ""
+
+
+def _time(row: OrderRow) -> str:
+    # "YYYY-MM-DD HH:MM:SS": the book holds one trading day, so the time of day is what a trader reads.
+    return row.order_timestamp[11:] or row.order_timestamp
+
+
+def _status_tooltip(row: OrderRow) -> str | None:
+    return row.status_message or None
+
+
+def _column(
+    key: str,
+    header: str,
+    field_names: str,
+    text: Callable[[OrderRow], str],
+    *,
+    alignment: Qt.AlignmentFlag = _LEFT,
+    sort_key: Callable[[OrderRow], SortKey] | None = None,
+    foreground: Callable[[OrderRow], QColor | None] | None = None,
+    tooltip: Callable[[OrderRow], str | None] | None = None,
+    export: Callable[[OrderRow], object] | None = None,
+) -> Column:
+    """A column over space-separated OrderRow fields; by default it sorts by the first field's own value."""
+    names = tuple(field_names.split())
+    if sort_key is None:
+        sort_key = _attribute_key(names[0])
+    return Column(key, header, frozenset(names), text, sort_key, alignment, foreground, tooltip, export)
+
+
+def _attribute_key(name: str) -> Callable[[OrderRow], SortKey]:
+    def key(row: OrderRow) -> SortKey:
+        return (getattr(row, name),)
+
+    return key
+
+
+COLUMNS: tuple[Column, ...] = (
+    _column("time", "Time", "order_timestamp", _time, sort_key=display_order_key, export=lambda r: r.order_timestamp),
+    _column(
+        "side",
+        "Buy/Sell",
+        "transaction_type",
+        lambda r: r.transaction_type,
+        alignment=_CENTER,
+        foreground=lambda r: _SIDE_COLOURS.get(r.transaction_type),
+    ),
+    _column("instrument", "Instrument", "tradingsymbol", lambda r: r.tradingsymbol),
+    _column("exchange", "Exchange", "exchange", lambda r: r.exchange),
+    _column("product", "Product", "product", lambda r: r.product),
+    _column("variety", "Variety", "variety", lambda r: r.variety),
+    _column("order_type", "Order type", "order_type", lambda r: r.order_type),
+    _column(
+        "quantity",
+        "Filled/Qty",
+        "filled_quantity quantity",
+        lambda r: f"{r.filled_quantity}/{r.quantity}",
+        alignment=_RIGHT,
+        sort_key=lambda r: (r.filled_quantity, r.quantity),
+    ),
+    _column("price", "Price", "price", lambda r: _money(r.price), alignment=_RIGHT, export=lambda r: r.price),
+    _column(
+        "trigger",
+        "Trigger",
+        "trigger_price",
+        lambda r: _money(r.trigger_price),
+        alignment=_RIGHT,
+        export=lambda r: r.trigger_price,
+    ),
+    _column(
+        "average",
+        "Avg. price",
+        "average_price",
+        lambda r: _money(r.average_price),
+        alignment=_RIGHT,
+        export=lambda r: r.average_price,
+    ),
+    _column(
+        "status",
+        "Status",
+        "status status_message",
+        lambda r: r.status,
+        sort_key=lambda r: (r.status,),
+        foreground=lambda r: _STATUS_COLOURS.get(r.status),
+        tooltip=_status_tooltip,
+    ),
+    _column("tag", "Tag", "tag", lambda r: r.tag or "", sort_key=lambda r: (r.tag or "",)),
+    _column("order_id", "Order ID", "order_id", lambda r: r.order_id, sort_key=lambda r: (len(r.order_id), r.order_id)),
+)
+
+
+def _span(changed: frozenset[str]) -> tuple[int, int] | None:
+    """The narrowest (first, last) column range covering every column that shows one of ``changed``."""
+    hit = [index for index, column in enumerate(COLUMNS) if column.fields & changed]
+    return (hit[0], hit[-1]) if hit else None
+
+
+class OrderBookModel(QAbstractTableModel):
+    """The day's orders, newest first. ``apply`` takes each poll's snapshot; ``reset`` is for logout/account switch.
+
+    Signals: only QAbstractItemModel's own (rowsInserted, rowsRemoved, dataChanged; modelReset on ``reset`` only).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._snapshot = OrderBookSnapshot.empty()
+        self._rows: list[OrderRow] = []
+
+    # -- Qt overrides -----------------------------------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        return self._role_data(row, column, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section].header
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return COLUMNS[section].alignment
+        return None
+
+    # -- our API ----------------------------------------------------------------------------------------------
+    @property
+    def snapshot(self) -> OrderBookSnapshot:
+        return self._snapshot
+
+    def row_at(self, row: int) -> OrderRow:
+        return self._rows[row]
+
+    def row_for_order(self, order_id: str) -> int | None:
+        return self._snapshot.positions.get(order_id)
+
+    def apply(self, snapshot: OrderBookSnapshot) -> bool:
+        """Move to ``snapshot`` with row-level signals only; True if any row changed.
+
+        Uses the diff the poller attached when it was made against the snapshot shown here; otherwise (a snapshot
+        from another base, or right after a reset) diffs here, in O(n) on the GUI thread.
+        """
+        if snapshot is self._snapshot:
+            return False
+        changes = snapshot.changes
+        if changes is None or snapshot.base_serial != self._snapshot.serial:
+            changes = diff(self._snapshot, snapshot)
+        self._apply_structure(changes)
+        self._snapshot = snapshot
+        self._apply_changes(changes)
+        return not changes.is_empty
+
+    def export_rows(self) -> tuple[list[str], list[list[object]]]:
+        """The headers and every row as shown (newest first), with full timestamps and plain numbers, for CSV."""
+        return [column.header for column in COLUMNS], [[c.export_value(row) for c in COLUMNS] for row in self._rows]
+
+    def reset(self, snapshot: OrderBookSnapshot | None = None) -> None:
+        """Replace everything (logout, account switch): the one place a modelReset is right."""
+        self.beginResetModel()
+        self._snapshot = snapshot or OrderBookSnapshot.empty()
+        self._rows = list(self._snapshot.rows)
+        self.endResetModel()
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def _role_data(self, row: OrderRow, column: Column, role: int) -> Any:
+        if role == OrderBookRole.ORDER_ID:
+            return row.order_id
+        if role == OrderBookRole.ORDER_ROW:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        return None
+
+    def _apply_structure(self, changes: OrderBookDiff) -> None:
+        root = QModelIndex()
+        for first, last in changes.removed_ranges:
+            self.beginRemoveRows(root, first, last)
+            del self._rows[first : last + 1]
+            self.endRemoveRows()
+        for move in changes.moved:
+            self._move_row(move)
+        for insertion in changes.inserted:
+            position = insertion.position
+            self.beginInsertRows(root, position, position + len(insertion.rows) - 1)
+            self._rows[position:position] = insertion.rows
+            self.endInsertRows()
+
+    def _move_row(self, move: Move) -> None:
+        # Not beginMoveRows, though it would keep the moved row's selection: QSortFilterProxyModel turns a source
+        # move into a layout change that re-filters and re-sorts every row: about 280 ms measured at 5,000 sorted
+        # orders, against 0.4 ms for a remove and an insert. A view that must keep the row re-selects it by id.
+        root = QModelIndex()
+        self.beginRemoveRows(root, move.source, move.source)
+        row = self._rows.pop(move.source)
+        self.endRemoveRows()
+        self.beginInsertRows(root, move.destination, move.destination)
+        self._rows.insert(move.destination, row)
+        self.endInsertRows()
+
+    def _apply_changes(self, changes: OrderBookDiff) -> None:
+        for change in changes.changed:
+            self._rows[change.position] = change.row
+            span = _span(change.fields)
+            if span is not None:
+                self.dataChanged.emit(self.index(change.position, span[0]), self.index(change.position, span[1]))

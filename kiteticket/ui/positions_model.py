@@ -1,0 +1,86 @@
+"""Net positions (``GET /portfolio/positions``, the "net" list), keyed by exchange:tradingsymbol:product."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor
+
+from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
+
+RawPosition = Mapping[str, Any]
+
+PROFIT = QColor("#2e7d32")
+LOSS = QColor("#c62828")
+
+
+def position_key(position: RawPosition) -> str:
+    # One instrument can be held in several products (MIS and NRML of the same future): each is its own row.
+    return f"{position.get('exchange')}:{position.get('tradingsymbol')}:{position.get('product')}"
+
+
+def _number(position: RawPosition, name: str) -> float:
+    return float(position.get(name) or 0)
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def _pnl_colour(position: RawPosition) -> QColor | None:
+    pnl = _number(position, "pnl")
+    if pnl > 0:
+        return PROFIT
+    return LOSS if pnl < 0 else None
+
+
+def _instrument(position: RawPosition) -> str:
+    return f"{position.get('tradingsymbol') or ''} · {position.get('exchange') or ''}"
+
+
+def _quantity(position: RawPosition) -> str:
+    return str(int(_number(position, "quantity")))
+
+
+POSITION_COLUMNS: tuple[Column[RawPosition], ...] = (
+    Column("product", "Product", lambda p: str(p.get("product") or "")),
+    Column("instrument", "Instrument", _instrument),
+    Column("quantity", "Qty", _quantity, RIGHT, sort_value=lambda p: _number(p, "quantity")),
+    Column(
+        "average_price", "Avg.", lambda p: _money(_number(p, "average_price")), RIGHT,
+        sort_value=lambda p: _number(p, "average_price"),
+    ),
+    Column(
+        "last_price", "LTP", lambda p: _money(_number(p, "last_price")), RIGHT,
+        sort_value=lambda p: _number(p, "last_price"),
+    ),
+    Column(
+        "pnl", "P&L", lambda p: _money(_number(p, "pnl")), RIGHT,
+        foreground=_pnl_colour, sort_value=lambda p: _number(p, "pnl"),
+    ),
+    Column(
+        "day_buy", "Day buy", lambda p: str(int(_number(p, "day_buy_quantity"))), RIGHT,
+        sort_value=lambda p: _number(p, "day_buy_quantity"),
+    ),
+    Column(
+        "day_sell", "Day sell", lambda p: str(int(_number(p, "day_sell_quantity"))), RIGHT,
+        sort_value=lambda p: _number(p, "day_sell_quantity"),
+    ),
+)  # fmt: skip
+
+
+class PositionsModel(KeyedTableModel[RawPosition]):
+    """Open positions first, then closed ones, each group in Kite's order. Signals: QAbstractItemModel's own."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(POSITION_COLUMNS, position_key, parent)
+
+    def apply(self, new_rows: Iterable[RawPosition]) -> None:
+        """Show the "net" list of one /portfolio/positions reply."""
+        rows = list(new_rows)
+        super().apply([p for p in rows if _number(p, "quantity")] + [p for p in rows if not _number(p, "quantity")])
+
+    def total_pnl(self) -> float:
+        return sum(_number(position, "pnl") for position in self.rows())

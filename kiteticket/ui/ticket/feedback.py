@@ -1,0 +1,81 @@
+"""What the ticket tells the user: each problem under its field, a one-line summary by the send button, and the
+outcome of the last order (placed, rejected, or not known)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from kiteticket.domain.fields import Field
+from kiteticket.domain.validation import Problem, problems_by_field
+from kiteticket.ui.ticket.style import PLACED_COLOUR, PROBLEM_COLOUR, WARNING_COLOUR
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when its text is wider than the room it has; the tooltip has it all."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment()), text)
+
+
+def show_problems(labels: dict[Field, QLabel], problems: Iterable[Problem]) -> None:
+    """Each field's first problem in the red label under it; labels of fields without problems are hidden."""
+    shown = problems_by_field(problems)
+    for field, label in labels.items():
+        message = shown.get(field, "")
+        if label.text() != message:
+            label.setText(message)
+        label.setVisible(bool(message))
+
+
+def summary(problems: tuple[Problem, ...]) -> str:
+    if not problems:
+        return ""
+    more = len(problems) - 1
+    return problems[0].message + (f"  (+{more} more)" if more else "")
+
+
+def details(problems: tuple[Problem, ...]) -> str:
+    """For the send button's tooltip: every problem, with the field it is about."""
+    return "\n".join(f"{problem.field.label}: {problem.message}" for problem in problems)
+
+
+class ResultLine(ElidedLabel):
+    """The outcome of the last order sent from the ticket."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("result")
+
+    def sending(self, tag: str) -> None:
+        self._say(f"Placing order (tag {tag})…", "")
+
+    def placed(self, order_id: str) -> None:
+        self._say(f"Order {order_id} placed", PLACED_COLOUR)
+
+    def rejected(self, message: str) -> None:
+        self._say(f"Rejected: {message}", PROBLEM_COLOUR)
+
+    def unknown(self, message: str, tag: str) -> None:
+        text = f"Not known whether the order was placed: {message}"
+        if tag:
+            text += f" Look for tag {tag} in the order book before sending it again."
+        self._say(text, WARNING_COLOUR)
+
+    def clear(self) -> None:
+        self._say("", "")
+
+    def _say(self, text: str, colour: str) -> None:
+        self.setText(text)
+        self.setToolTip(text)
+        self.setStyleSheet(f"color: {colour};" if colour else "")

@@ -1,0 +1,223 @@
+"""The ticket's inputs, each named after the Kite parameter it sets, with its caption and its problem label.
+
+Widget classes are chosen so that tests and scripts set every input through Qt's ordinary API: combo boxes carry
+the domain's enums as item data (``setCurrentIndex(findData(OrderType.SL))``), numbers are spin boxes
+(``setValue``), text is a QLineEdit (``setText``), BUY/SELL are two checkable buttons named ``buy`` and ``sell``
+inside the container named ``transaction_type``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiteticket.domain import limits
+from kiteticket.domain.enums import Exchange, TransactionType
+from kiteticket.domain.fields import Field
+from kiteticket.domain.order import AUTO_MARKET_PROTECTION
+from kiteticket.domain.tags import PREFIX_MAX_LENGTH
+
+# Far above any real order, so that the validator (not the spin box) is what refuses a number.
+MAX_QUANTITY = 100_000_000
+MAX_PRICE = 99_999_999.0
+BLANK = "–"
+
+CAPTIONS = {
+    Field.TRADINGSYMBOL: "Instrument",
+    Field.DISCLOSED_QUANTITY: "Disclosed qty",
+    Field.ICEBERG_QUANTITY: "Leg quantity",
+    Field.MARKET_PROTECTION: "Market protection",
+    Field.VALIDITY_TTL: "Minutes",
+    Field.TAG: "Tag prefix",
+}
+
+TOOLTIPS = {
+    Field.MARKET_PROTECTION: (
+        "Auto: Kite chooses how far from the last price a MARKET or SL-M order may fill.\n"
+        "A percentage: the order fills at most this far from the last price; the rest is cancelled."
+    ),
+    Field.TAG: "Each order gets a unique tag that starts with these letters, to find it in the order book.",
+    Field.ICEBERG_QUANTITY: "Worked out from the quantity and the number of legs.",
+    Field.AUTOSLICE: "Let Kite split an order above the freeze quantity into several orders.",
+}
+
+
+class ProblemLabel(QLabel):
+    """A red, wrapped message under a field. It asks for the height its lines need at its current width, since
+    layouts do not pass height-for-width up to a top-level window, which would otherwise cut the message off."""
+
+    def __init__(self, field: Field) -> None:
+        super().__init__()
+        self.setObjectName(f"{field.value}_problem")
+        self.setProperty("role", "problem")
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        height = self.heightForWidth(self.width()) if self.text() else 0
+        if height != self.minimumHeight():
+            self.setMinimumHeight(max(height, 0))
+
+
+class ProtectionSpinBox(QSpinBox):
+    """Market protection: Auto (-1) or 1-100 %. Stepping skips 0, which would mean no protection at all."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(-1, limits.MARKET_PROTECTION_MAX)
+        self.setSpecialValueText("Auto")
+        self.setSuffix(" %")
+        self.setValue(AUTO_MARKET_PROTECTION)
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value() + steps
+        if value == 0:
+            value += 1 if steps > 0 else -1
+        self.setValue(value)
+
+
+def _spin(name: str, maximum: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(0, maximum)
+    spin.setSpecialValueText(BLANK)
+    spin.setAccelerated(True)
+    return spin
+
+
+def _price(name: str) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(0.0, MAX_PRICE)
+    spin.setDecimals(2)
+    spin.setSingleStep(0.05)
+    spin.setSpecialValueText(BLANK)
+    spin.setAccelerated(True)
+    return spin
+
+
+def _combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    return combo
+
+
+def _line(name: str, placeholder: str) -> QLineEdit:
+    line = QLineEdit()
+    line.setObjectName(name)
+    line.setPlaceholderText(placeholder)
+    return line
+
+
+class SideToggle(QWidget):
+    """BUY | SELL, two checkable buttons of which exactly one is down; the container is ``transaction_type``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(Field.TRANSACTION_TYPE.value)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[TransactionType, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        for side in TransactionType:
+            button = QPushButton(side.value)
+            button.setObjectName(side.value.lower())
+            button.setCheckable(True)
+            self.group.addButton(button)
+            layout.addWidget(button)
+            self.buttons[side] = button
+        self.buttons[TransactionType.BUY].setChecked(True)
+
+    def side(self) -> TransactionType:
+        return TransactionType.SELL if self.buttons[TransactionType.SELL].isChecked() else TransactionType.BUY
+
+    def set_side(self, side: TransactionType) -> None:
+        self.buttons[side].setChecked(True)
+
+
+class TicketInputs:
+    """Every input of the ticket, and per field its caption, hint and problem label."""
+
+    def __init__(self) -> None:
+        self.side = SideToggle()
+        self.exchange = _combo(Field.EXCHANGE.value)
+        for exchange in Exchange:
+            self.exchange.addItem(exchange.value, exchange)
+        self.tradingsymbol = _line(Field.TRADINGSYMBOL.value, "Search: INFY, NIFTY26DEC FUT, HDFC BANK…")
+        self.variety = _combo(Field.VARIETY.value)
+        self.product = _combo(Field.PRODUCT.value)
+        self.order_type = _combo(Field.ORDER_TYPE.value)
+        self.validity = _combo(Field.VALIDITY.value)
+        self.quantity = _spin(Field.QUANTITY.value, MAX_QUANTITY)
+        self.price = _price(Field.PRICE.value)
+        self.trigger_price = _price(Field.TRIGGER_PRICE.value)
+        self.validity_ttl = _spin(Field.VALIDITY_TTL.value, 24 * 60)
+        self.disclosed_quantity = _spin(Field.DISCLOSED_QUANTITY.value, MAX_QUANTITY)
+        self.iceberg_legs = _spin(Field.ICEBERG_LEGS.value, 1000)
+        self.iceberg_quantity = _spin(Field.ICEBERG_QUANTITY.value, MAX_QUANTITY)
+        self.iceberg_quantity.setReadOnly(True)
+        self.iceberg_quantity.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+        self.market_protection = ProtectionSpinBox()
+        self.market_protection.setObjectName(Field.MARKET_PROTECTION.value)
+        self.tag = _line(Field.TAG.value, "kt")
+        self.tag.setMaxLength(PREFIX_MAX_LENGTH)
+        self.auction_number = _line(Field.AUCTION_NUMBER.value, "from holdings")
+        self.autoslice = QCheckBox("Above freeze qty")
+        self.autoslice.setObjectName(Field.AUTOSLICE.value)
+        self.widgets: dict[Field, QWidget] = {
+            field: self.side if field is Field.TRANSACTION_TYPE else getattr(self, field.value) for field in Field
+        }
+        self.captions: dict[Field, QLabel] = {}
+        self.hints: dict[Field, QLabel] = {}
+        self.problems: dict[Field, QLabel] = {field: ProblemLabel(field) for field in Field}
+        for field, text in TOOLTIPS.items():
+            self.widgets[field].setToolTip(text)
+
+    def cell(self, field: Field) -> QWidget:
+        """The field's caption (with a hint on its right), its input and its problem label, stacked."""
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        caption = QLabel(CAPTIONS.get(field, field.label))
+        self.widgets[field].setAccessibleName(caption.text())
+        caption.setProperty("role", "caption")
+        caption.setBuddy(self.widgets[field])
+        hint = QLabel()
+        hint.setProperty("role", "hint")
+        hint.setObjectName(f"{field.value}_hint")
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(caption)
+        row.addStretch(1)
+        row.addWidget(hint)
+        column.addLayout(row)
+        column.addWidget(self.widgets[field])
+        column.addWidget(self.problems[field])
+        column.addStretch(1)
+        self.captions[field], self.hints[field] = caption, hint
+        self.widgets[field].setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return cell

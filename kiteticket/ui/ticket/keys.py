@@ -1,0 +1,110 @@
+"""The ticket's keys: F1/B buy, F2/S sell, Ctrl+Enter submits, Esc clears; held keys never repeat an order.
+
+QShortcut cannot tell the plain letters B and S from typing, and its auto-repeat switch only sees events that come
+through the window system. So the keys are read by an event filter on the application, limited to one window (the
+scope): it sees every key press in that window before the focused widget does, whether it came from the keyboard
+or from ``QApplication.sendEvent``, and it swallows the auto-repeats of its keys.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+Key = Qt.Key
+_NONE = Qt.KeyboardModifier.NoModifier
+_CTRL = Qt.KeyboardModifier.ControlModifier
+_SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+class KeyAction(Enum):
+    BUY = "buy"
+    SELL = "sell"
+    SUBMIT = "submit"
+    CLEAR = "clear"
+
+
+# Keys that act even while the user types in a field.
+_FIELD_KEYS = {
+    (Key.Key_F1.value, _NONE): KeyAction.BUY,
+    (Key.Key_F2.value, _NONE): KeyAction.SELL,
+    (Key.Key_Return.value, _CTRL): KeyAction.SUBMIT,
+    (Key.Key_Enter.value, _CTRL): KeyAction.SUBMIT,
+    (Key.Key_Escape.value, _NONE): KeyAction.CLEAR,
+}
+# Letters: only when the focus is not in a text or number field, where they are typing.
+_LETTER_KEYS = {Key.Key_B.value: KeyAction.BUY, Key.Key_S.value: KeyAction.SELL}
+
+
+def is_text_input(widget: QWidget | None) -> bool:
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit))
+
+
+def key_action(event: QKeyEvent, receiver: QWidget) -> KeyAction | None:
+    """The action of a key press in the scope, or None when the key is not the ticket's."""
+    # The keypad flag comes with the keypad's Enter; it does not change what the key means.
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    action = _FIELD_KEYS.get((int(event.key()), modifiers))
+    if action is not None:
+        return action
+    letter = _LETTER_KEYS.get(int(event.key()))
+    if letter is None or modifiers not in (_NONE, _SHIFT):
+        return None
+    typing = is_text_input(receiver) or is_text_input(QApplication.focusWidget())
+    return None if typing else letter
+
+
+class TicketKeys(QObject):
+    """Turns key presses anywhere in `scope` (a window, or the ticket alone) into ticket actions.
+
+    Signals:
+        triggered(object): the KeyAction of a key press that is not an auto-repeat.
+    """
+
+    triggered = Signal(object)
+
+    def __init__(self, scope: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scope = scope
+        self._active = False
+
+    def set_scope(self, scope: QWidget) -> None:
+        self._scope = scope
+
+    def set_active(self, active: bool) -> None:
+        """Listen only while needed: every application-wide filter runs on every event of the application."""
+        app = QCoreApplication.instance()
+        if app is None or active == self._active:
+            return
+        self._active = active
+        if active:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        if not (watched is self._scope or self._scope.isAncestorOf(watched)):
+            return False
+        assert isinstance(event, QKeyEvent)
+        action = key_action(event, watched)
+        if action is None:
+            return False
+        # Swallow a held key's repeats too, so that they neither act nor reach the focused field.
+        if not event.isAutoRepeat():
+            self.triggered.emit(action)
+        return True

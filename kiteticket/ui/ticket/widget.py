@@ -1,0 +1,359 @@
+"""The order ticket: wires the inputs, the rule table, validation, the quote and margin panels and the keys."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from kiteticket.domain.enums import Exchange, OrderType, TransactionType, Validity, Variety
+from kiteticket.domain.fields import Field
+from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.market_clock import MarketClock
+from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.quote import Quote
+from kiteticket.domain.rules import Choice
+from kiteticket.domain.validation import Problem
+from kiteticket.ui.ticket import derived, feedback, form
+from kiteticket.ui.ticket.inputs import TicketInputs
+from kiteticket.ui.ticket.instrument_search import InstrumentSearch, Master
+from kiteticket.ui.ticket.keys import KeyAction, TicketKeys
+from kiteticket.ui.ticket.layout import TicketLayout
+from kiteticket.ui.ticket.settle import Settler
+from kiteticket.ui.ticket.state import TicketState
+from kiteticket.ui.ticket.style import ticket_style
+from kiteticket.ui.ticket.submission import Confirm, SendLock
+
+MARGIN_DELAY_MS = 300  # a burst of keystrokes asks for one margin estimate, for the order as it ends up
+QUOTE_DELAY_MS = 150  # arrowing through search results does not ask for a quote of each one
+DEFAULT_TAG_PREFIX = "kt"
+
+
+class OrderTicket(QWidget):
+    """The order window: pick an instrument, fill the order as the rule table allows, see problems, send once.
+
+    Signals:
+        submit_requested(OrderRequest): the user confirmed this order (with a fresh unique tag). The ticket stays
+            locked until the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``.
+        quote_wanted(str): the instrument changed; its key ("NSE:INFY") is what to quote (answer: ``set_quote``).
+        margin_wanted(OrderRequest): a valid order settled for 300 ms (answer: ``set_margin`` or
+            ``set_margin_failed``).
+
+    Inputs, each named after the Kite parameter it sets (``findChild(QWidget, name)``) and set with Qt's own API:
+        QComboBox ``exchange``, ``variety``, ``product``, ``order_type``, ``validity``, with the domain's enums as
+        item data (``combo.setCurrentIndex(combo.findData(OrderType.SL))``); each offers only what the rules allow.
+        QLineEdit ``tradingsymbol`` (a symbol, or a key such as "NFO:NIFTY26DECFUT"), ``tag`` (the prefix of the
+        tag; each order gets a unique tag starting with it), ``auction_number``. QSpinBox ``quantity``,
+        ``validity_ttl``, ``disclosed_quantity``, ``iceberg_legs``, ``iceberg_quantity`` (read-only: derived),
+        ``market_protection`` (-1 is Auto). QDoubleSpinBox ``price``, ``trigger_price`` (0 is empty). QCheckBox
+        ``autoslice``. ``transaction_type`` is a container of two checkable QPushButtons, ``buy`` and ``sell``
+        (``setChecked(True)``). The send button is ``submit``; the QLabel ``last_price`` shows the last price as a
+        plain number.
+
+    Keys work inside the ticket while it is shown, or anywhere in the window given to ``install_shortcuts``:
+    F1 or B buy, F2 or S sell (B and S not while typing in a text or number field), Ctrl+Enter sends, Esc clears.
+    Auto-repeated presses are ignored, so a held key never repeats an order.
+    """
+
+    submit_requested = Signal(object)
+    quote_wanted = Signal(str)
+    margin_wanted = Signal(object)
+
+    def __init__(
+        self,
+        confirm: Confirm,
+        master: Master | None = None,
+        *,
+        clock: MarketClock | None = None,
+        tag_prefix: str = DEFAULT_TAG_PREFIX,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("OrderTicket")
+        self._state = TicketState(master)
+        self._clock = clock or MarketClock()
+        self._tag_prefix = tag_prefix
+        self._lock = SendLock(confirm)
+        self._ready: OrderRequest | None = None  # the order as entered, while it can be sent
+        self.inputs = TicketInputs()
+        self.inputs.tag.setPlaceholderText(tag_prefix)
+        self.parts = TicketLayout(self, self.inputs)
+        self._search = InstrumentSearch(self.inputs.tradingsymbol, self)
+        self._search.set_master(master)
+        self._keys = TicketKeys(self, self)
+        self._window_keys = False
+        self._margin = Settler(MARGIN_DELAY_MS, self)
+        self._quote_key = Settler(QUOTE_DELAY_MS, self)
+        self._rules = form.apply_choice(self.inputs, self._default_choice(Exchange.NSE))
+        form.reset_values(self.inputs, None)
+        self._connect()
+        self._restyle()
+        self._refresh()
+
+    def _connect(self) -> None:
+        inputs = self.inputs
+        for combo in (inputs.exchange, inputs.variety, inputs.product, inputs.order_type, inputs.validity):
+            combo.currentIndexChanged.connect(self._on_choice_changed)
+        for spin in (inputs.quantity, inputs.validity_ttl, inputs.disclosed_quantity, inputs.iceberg_legs,
+                     inputs.market_protection, inputs.price, inputs.trigger_price):  # fmt: skip
+            spin.valueChanged.connect(self._on_value_changed)
+        for line in (inputs.tag, inputs.auction_number):
+            line.textChanged.connect(self._on_value_changed)
+        inputs.autoslice.toggled.connect(self._on_value_changed)
+        inputs.tradingsymbol.textChanged.connect(self._on_tradingsymbol_text_changed)
+        inputs.side.group.buttonToggled.connect(self._on_side_button_toggled)
+        self._search.instrument_picked.connect(self._on_search_instrument_picked)
+        self.parts.quote_panel.price_picked.connect(self._on_quote_panel_price_picked)
+        self.parts.submit.clicked.connect(self._on_submit_clicked)
+        self._keys.triggered.connect(self._on_keys_triggered)
+        self._margin.settled.connect(self.margin_wanted)
+        self._quote_key.settled.connect(self._on_quote_key_settled)
+
+    # -- what the app and tests call ----------------------------------------------------------------------------
+
+    def set_master(self, master: Master | None) -> None:
+        """Use this instrument master (it may come after the window, once the day's dump is loaded)."""
+        self._state.master = master
+        self._search.set_master(master)
+        self._resolve_instrument()
+        self._refresh()
+
+    def set_instrument(self, exchange: Exchange | str, tradingsymbol: str) -> None:
+        combo = self.inputs.exchange
+        combo.setCurrentIndex(combo.findData(Exchange(exchange)))
+        self.inputs.tradingsymbol.setText(tradingsymbol)
+
+    def instrument(self) -> Instrument | None:
+        return self._state.instrument
+
+    def current_request(self) -> OrderRequest | None:
+        """The order as entered, or None while a required input is empty; it may still have problems."""
+        draft = self._draft()
+        return None if form.missing_fields(draft) else draft
+
+    def problems(self) -> tuple[Problem, ...]:
+        return self._state.problems(self._draft())
+
+    def prefill(self, request: OrderRequest) -> None:
+        """Fill the ticket from an order (repeat from the book, exit or add from positions). The order's tag is
+        not copied: every order gets a fresh tag when it is sent."""
+        if self._lock.locked:
+            return
+        self.set_instrument(request.exchange, request.tradingsymbol)
+        choice = Choice(request.variety, request.exchange, request.product, request.order_type, request.validity)
+        self._rules = form.apply_choice(self.inputs, choice)
+        form.write_request(self.inputs, request)
+        self._state.keep_price()
+        self._refresh()
+
+    def clear(self) -> None:
+        """Back to a fresh order for the same instrument and side (Esc); forgets an order of unknown outcome."""
+        if self._lock.locked:
+            return
+        self._lock.outcome_known()
+        self._rules = form.apply_choice(self.inputs, self._default_choice(form.current_choice(self.inputs).exchange))
+        form.reset_values(self.inputs, self._state.instrument)
+        self._state.forget_price()
+        self._seed_price()
+        self.parts.result.clear()
+        self._refresh()
+
+    def open_side(self, side: TransactionType) -> None:
+        """Show the ticket for a BUY or a SELL with the focus on the quantity (F1/B, F2/S)."""
+        if self._lock.locked:
+            return
+        if side in self._rules.transaction_types:
+            self.inputs.side.set_side(side)
+        self.show()
+        self.window().raise_()
+        self.inputs.quantity.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.inputs.quantity.selectAll()
+
+    def install_shortcuts(self, window: QWidget) -> None:
+        """Make the ticket's keys work anywhere in `window`, even while the ticket is hidden (F1 shows it)."""
+        self._keys.set_scope(window)
+        self._window_keys = True
+        self._keys.set_active(True)
+
+    def submit(self) -> bool:
+        """Validate, confirm and send: True when ``submit_requested`` was emitted. Does nothing while locked."""
+        request = self.current_request()
+        if self._lock.locked or request is None or self.problems():
+            return False
+        if self._lock.awaits_outcome(request):
+            self.parts.result.unknown("the last order is not confirmed yet.", self._lock.sent_tag)
+            return False
+        sent = self._lock.confirm(request, self._tag_prefix)
+        if sent is None:
+            return False
+        self.set_busy(True)
+        self.parts.result.sending(self._lock.sent_tag)
+        self.submit_requested.emit(sent)
+        return True
+
+    @Slot(bool)
+    def set_busy(self, busy: bool) -> None:
+        """Lock the inputs and the send button while an order is on its way."""
+        self._lock.busy = busy
+        self.parts.form.setEnabled(not busy)
+        self.inputs.side.setEnabled(not busy)
+        self._update_submit()
+
+    def is_busy(self) -> bool:
+        return self._lock.busy
+
+    @Slot(str)
+    def show_placed(self, order_id: str) -> None:
+        self._lock.outcome_known()
+        self.parts.result.placed(order_id)
+        self.set_busy(False)
+
+    @Slot(str)
+    def show_rejected(self, message: str) -> None:
+        self._lock.outcome_known()
+        self.parts.result.rejected(message)
+        self.set_busy(False)
+
+    @Slot(str)
+    def show_outcome_unknown(self, message: str) -> None:
+        """The order may or may not be with Kite: say which tag to look for in the order book. The same order is
+        not sent again until ``show_placed``/``show_rejected`` tells what became of it, or the user clears (Esc)."""
+        self._lock.outcome_unknown()
+        self.parts.result.unknown(message, self._lock.sent_tag)
+        self.set_busy(False)
+
+    @Slot(object)
+    def set_quote(self, quote: Quote) -> None:
+        """Show a quote of the ticket's instrument; a late quote of a previous instrument is ignored."""
+        if not self._state.accept_quote(quote):
+            return
+        self.parts.quote_panel.set_quote(quote, self._state.tick)
+        self._seed_price()
+        self._refresh()
+
+    @Slot(object)
+    def set_margin(self, estimate: MarginEstimate) -> None:
+        self.parts.margin_panel.set_estimate(estimate)
+
+    @Slot(str)
+    def set_margin_failed(self, message: str) -> None:
+        self.parts.margin_panel.set_failed(message)
+
+    # -- Qt overrides -------------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._keys.set_active(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if not self._window_keys:
+            self._keys.set_active(False)
+        super().hideEvent(event)
+
+    # -- slots --------------------------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_choice_changed(self) -> None:
+        self._rules = form.apply_choice(self.inputs, form.current_choice(self.inputs))
+        self._resolve_instrument()  # cheap, and a no-op unless the exchange changed
+        self._refresh()
+
+    @Slot()
+    def _on_value_changed(self) -> None:
+        self._refresh()
+
+    @Slot(str)
+    def _on_tradingsymbol_text_changed(self, _text: str) -> None:
+        self._resolve_instrument()
+        self._refresh()
+
+    @Slot(QAbstractButton, bool)
+    def _on_side_button_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self._restyle()
+            self._refresh()
+
+    @Slot(str, str)
+    def _on_search_instrument_picked(self, exchange: str, tradingsymbol: str) -> None:
+        self.set_instrument(exchange, tradingsymbol)
+
+    @Slot(object)
+    def _on_quote_panel_price_picked(self, price: Decimal) -> None:
+        if not self._rules.enabled(Field.PRICE) and OrderType.LIMIT in self._rules.order_types:
+            self.inputs.order_type.setCurrentIndex(self.inputs.order_type.findData(OrderType.LIMIT))
+        self.inputs.price.setValue(float(price))
+
+    @Slot()
+    def _on_submit_clicked(self) -> None:
+        self.submit()
+
+    @Slot(object)
+    def _on_quote_key_settled(self, key: object) -> None:
+        self.quote_wanted.emit(str(key))
+
+    @Slot(object)
+    def _on_keys_triggered(self, action: KeyAction) -> None:
+        if action is KeyAction.BUY:
+            self.open_side(TransactionType.BUY)
+        elif action is KeyAction.SELL:
+            self.open_side(TransactionType.SELL)
+        elif action is KeyAction.SUBMIT:
+            self.submit()
+        else:
+            self.clear()
+
+    # -- internals ----------------------------------------------------------------------------------------------
+
+    def _default_choice(self, exchange: Exchange) -> Choice:
+        product = form.current_choice(self.inputs).product  # kept if the exchange allows it
+        return Choice(Variety.REGULAR, exchange, product, OrderType.LIMIT, Validity.DAY)
+
+    def _resolve_instrument(self) -> None:
+        if not self._state.resolve(form.current_choice(self.inputs).exchange, self.inputs.tradingsymbol.text()):
+            return
+        instrument = self._state.instrument
+        self.parts.quote_panel.clear()
+        form.apply_instrument(self.inputs, instrument)
+        form.clear_prices(self.inputs)  # another instrument's price is never right for this one
+        self._quote_key.update(instrument.key if instrument else None)
+
+    def _seed_price(self) -> None:
+        """Start the price at the last price, once per instrument, as Kite does; never under the user's typing,
+        and never while an order is on its way (the inputs show what was sent)."""
+        if self._lock.busy:
+            return
+        price = self._state.price_to_seed(self.inputs.price.value())
+        if price is not None:
+            self.inputs.price.setValue(float(price))
+
+    def _draft(self) -> OrderRequest:
+        exchange = form.current_choice(self.inputs).exchange
+        return form.read_draft(self.inputs, self._state.symbol(exchange, self.inputs.tradingsymbol.text()))
+
+    def _restyle(self) -> None:
+        self.setStyleSheet(ticket_style(self.inputs.side.side()))
+
+    def _refresh(self) -> None:
+        """After any change: derived values, problems beside their fields, the send button, the margin."""
+        derived.show_derived(self.inputs, self.parts, self._rules, self._state.instrument, self._state.quote)
+        derived.show_session_hint(self.inputs, self.parts, self._clock)
+        draft = self._draft()
+        problems = self._state.problems(draft)
+        self._ready = None if problems or form.missing_fields(draft) else draft
+        feedback.show_problems(self.inputs.problems, problems)
+        self.parts.summary.setText(feedback.summary(problems))
+        self.parts.summary.setToolTip(feedback.details(problems))
+        self.parts.submit.setToolTip(feedback.details(problems) or "Send the order (Ctrl+Enter)")
+        self._update_submit()
+        if self._ready is None:
+            self.parts.margin_panel.clear()
+        elif self._margin.is_new(self._ready):
+            self.parts.margin_panel.set_pending()
+        self._margin.update(self._ready)
+
+    def _update_submit(self) -> None:
+        self.parts.submit.setEnabled(not self._lock.busy and self._ready is not None)
+        self.parts.submit.setText("Placing…" if self._lock.busy else self.inputs.side.side().value)

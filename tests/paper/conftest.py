@@ -1,0 +1,32 @@
+"""Fixtures: a paper exchange on a free loopback port (in-memory SQLite, no rate limits, no market ticker so
+prices move only when a test sets them), and a logged-in SDK client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from kiteconnect import KiteConnect
+
+from kiteticket.paper.config import PaperConfig
+from kiteticket.paper.exchange import PaperExchange
+from tests.paper.helpers import logged_in
+
+
+def config(**changes: object) -> PaperConfig:
+    base = {"port": 0, "db_path": ":memory:", "rate_limit": False, "tick_seconds": 0.0, "seed": 7}
+    base.update(changes)
+    return PaperConfig(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def exchange() -> Iterator[PaperExchange]:
+    with PaperExchange(config()) as running:
+        yield running
+
+
+@pytest.fixture
+def kite(exchange: PaperExchange) -> Iterator[KiteConnect]:
+    client = logged_in(exchange)
+    yield client
+    client.reqsession.close()

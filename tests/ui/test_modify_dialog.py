@@ -1,0 +1,243 @@
+"""The modify dialog: prefilled from the row, fields by the ticket's rules, live validation, only changes sent."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QDoubleSpinBox, QLabel, QSpinBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiteticket.domain.enums import OrderType, Validity, Variety
+from kiteticket.domain.market import MarketSnapshot
+from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest
+from kiteticket.domain.order_row import OrderRow, parse_order
+from kiteticket.ui.modify_dialog import ModifyOrderDialog
+from tests.domain.test_orderbook import raw_order
+from tests.factories import equity, future
+
+
+def order(**overrides: Any) -> OrderRow:
+    fields: dict[str, Any] = {"price": 1500.5, "quantity": 10, "pending_quantity": 10}
+    fields.update(overrides)
+    return parse_order(raw_order("1001", **fields))
+
+
+def make(qtbot: QtBot, row: OrderRow, **kwargs: Any) -> ModifyOrderDialog:
+    dialog = ModifyOrderDialog(row, kwargs.pop("instrument", equity()), **kwargs)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def spin(dialog: ModifyOrderDialog, name: str) -> QSpinBox:
+    widget = dialog.findChild(QSpinBox, name)
+    assert widget is not None
+    return widget
+
+
+def price(dialog: ModifyOrderDialog, name: str = "price") -> QDoubleSpinBox:
+    widget = dialog.findChild(QDoubleSpinBox, name)
+    assert widget is not None
+    return widget
+
+
+def choose(dialog: ModifyOrderDialog, name: str, value: object) -> None:
+    combo = dialog.findChild(QComboBox, name)
+    assert combo is not None
+    index = combo.findData(value)
+    assert index >= 0, f"{value} not offered in {name}"
+    combo.setCurrentIndex(index)
+
+
+def problem(dialog: ModifyOrderDialog, name: str) -> str:
+    label = dialog.findChild(QLabel, f"{name}_problem")
+    assert label is not None
+    return label.text() if label.isVisibleTo(dialog) else ""
+
+
+def ok_enabled(dialog: ModifyOrderDialog) -> bool:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    return box.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def enabled(dialog: ModifyOrderDialog) -> set[str]:
+    names = ("quantity", "price", "trigger_price", "order_type", "validity", "disclosed_quantity", "market_protection")
+    widgets = {name: dialog.findChild(QWidget, name) for name in names}
+    return {name for name, widget in widgets.items() if widget is not None and widget.isEnabled()}
+
+
+def test_prefilled_from_the_row(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order())
+
+    assert dialog.objectName() == "ModifyOrderDialog"
+    assert (spin(dialog, "quantity").value(), price(dialog).value()) == (10, 1500.5)
+    assert dialog.order_type.currentData() == OrderType.LIMIT
+    assert dialog.validity.currentData() == Validity.DAY
+    assert enabled(dialog) == {"quantity", "price", "order_type", "validity", "disclosed_quantity"}
+    assert not ok_enabled(dialog)  # nothing changed yet
+    assert dialog.modify_request() is None
+
+
+@pytest.mark.parametrize(
+    ("order_type", "on", "off"),
+    [
+        (OrderType.SL, {"price", "trigger_price"}, {"market_protection"}),
+        (OrderType.SLM, {"trigger_price", "market_protection"}, {"price"}),
+        (OrderType.MARKET, {"market_protection"}, {"price", "trigger_price"}),
+    ],
+)
+def test_fields_follow_the_order_type(qtbot: QtBot, order_type: OrderType, on: set[str], off: set[str]) -> None:
+    dialog = make(qtbot, order())
+    choose(dialog, "order_type", order_type)
+
+    assert on <= enabled(dialog)
+    assert not off & enabled(dialog)
+
+
+def test_stop_orders_offer_day_validity_only(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(validity="IOC"))
+    assert dialog.validity.findData(Validity.IOC) >= 0
+    choose(dialog, "order_type", OrderType.SL)
+    assert [dialog.validity.itemData(i) for i in range(dialog.validity.count())] == [Validity.DAY]
+
+
+def test_off_tick_price_blocks_ok_with_the_validators_message(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order())
+    price(dialog).setValue(1500.52)
+
+    assert problem(dialog, "price") == "Price 1500.52 is not a multiple of the tick size 0.05: use 1500.50 or 1500.55."
+    assert not ok_enabled(dialog)
+    with qtbot.assertNotEmitted(dialog.accepted):
+        dialog.accept()
+    assert dialog.modify_request() is None
+
+
+def test_only_changed_fields_are_sent(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order())
+    price(dialog).setValue(1501.0)
+
+    assert ok_enabled(dialog)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.accept()
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, price=Decimal("1501.00"))
+    with qtbot.assertNotEmitted(dialog.accepted):
+        dialog.accept()  # a double press sends one modification, not two
+
+
+def test_quantity_cannot_go_below_what_has_filled(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(quantity=100, filled_quantity=50, pending_quantity=50))
+    spin(dialog, "quantity").setValue(50)
+
+    assert problem(dialog, "quantity") == "Quantity must be more than the 50 already filled."
+    assert not ok_enabled(dialog)
+    spin(dialog, "quantity").setValue(80)
+    assert ok_enabled(dialog)
+
+
+def test_lot_size_applies_to_derivatives(qtbot: QtBot) -> None:
+    row = order(exchange="NFO", tradingsymbol="NIFTY26DECFUT", product="NRML", quantity=65, price=26000)
+    dialog = make(qtbot, row, instrument=future())
+    assert spin(dialog, "quantity").singleStep() == 65
+    spin(dialog, "quantity").setValue(100)
+    assert problem(dialog, "quantity").startswith("Quantity 100 is not a multiple of the lot size 65")
+
+
+def test_limit_to_market_needs_protection(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order())
+    choose(dialog, "order_type", OrderType.MARKET)
+
+    assert spin(dialog, "market_protection").value() == AUTO_MARKET_PROTECTION
+    request = dialog.modify_request()
+    assert request is not None
+    assert (request.order_type, request.market_protection, request.price) == (OrderType.MARKET, -1, None)
+    spin(dialog, "market_protection").setValue(0)
+    assert "need market protection" in problem(dialog, "market_protection")
+    assert dialog.modify_request() is None
+
+
+def test_existing_market_order_sends_no_protection(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(order_type="MARKET", price=0, quantity=10))
+    spin(dialog, "quantity").setValue(20)
+
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, quantity=20)
+
+
+def test_modifications_count(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(), modifications_used=3)
+    label = dialog.findChild(QLabel, "modifications")
+    assert label is not None
+    assert label.text() == "Modifications: 3 of 25"
+
+    spent = make(qtbot, order(), modifications_used=25)
+    price(spent).setValue(1501.0)
+    assert not ok_enabled(spent)
+    assert "25 modifications" in _note(spent)
+
+
+def _note(dialog: ModifyOrderDialog) -> str:
+    label = dialog.findChild(QLabel, "note")
+    assert label is not None
+    return label.text()
+
+
+def test_order_filled_while_open_disables_ok(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order())
+    price(dialog).setValue(1501.0)
+    assert ok_enabled(dialog)
+
+    dialog.update_order(order(status="COMPLETE", filled_quantity=10, pending_quantity=0))
+    assert not ok_enabled(dialog)
+    assert _note(dialog) == "COMPLETE orders cannot be modified"
+    assert dialog.modify_request() is None
+
+
+def test_cover_stop_leg_moves_only_the_trigger(qtbot: QtBot) -> None:
+    leg = order(
+        variety="co", product="CO", order_type="SL-M", transaction_type="SELL", price=0, trigger_price=1480,
+        status="TRIGGER PENDING", parent_order_id="1000",
+    )  # fmt: skip
+    dialog = make(qtbot, leg, market=MarketSnapshot(last_price=Decimal("1500")))
+
+    assert enabled(dialog) == {"trigger_price"}
+    price(dialog, "trigger_price").setValue(1510.0)  # a SELL stop above the market would fill at once
+    assert "below" in problem(dialog, "trigger_price")
+    price(dialog, "trigger_price").setValue(1470.0)
+    assert dialog.modify_request() == ModifyRequest(
+        "1001", Variety.CO, trigger_price=Decimal("1470.00"), parent_order_id="1000"
+    )
+
+
+def test_amo_at_the_exchange_is_modified_as_regular(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(variety="amo", status="OPEN"))
+    price(dialog).setValue(1499.0)
+    request = dialog.modify_request()
+    assert request is not None
+    assert request.variety is Variety.REGULAR
+
+
+def test_render(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(quantity=100, filled_quantity=50, pending_quantity=50), modifications_used=3)
+    price(dialog).setValue(1500.52)
+    dialog.adjustSize()  # grab without show(): the offscreen plugin warns on showing a dialog
+    assert dialog.grab().save("/tmp/modify_dialog.png")
+
+
+def test_unknown_instrument_is_noted_but_does_not_block(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(), instrument=None)
+    price(dialog).setValue(1501.0)
+
+    assert "was not found" in _note(dialog)
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, price=Decimal("1501.00"))
+
+
+def test_render_cover_leg(qtbot: QtBot) -> None:
+    leg = order(
+        variety="co", product="CO", order_type="SL-M", transaction_type="SELL", price=0, trigger_price=1480,
+        status="TRIGGER PENDING", parent_order_id="1000",
+    )  # fmt: skip
+    dialog = make(qtbot, leg, market=MarketSnapshot(last_price=Decimal("1500")), modifications_used=24)
+    price(dialog, "trigger_price").setValue(1470.0)
+    dialog.adjustSize()
+    assert dialog.grab().save("/tmp/modify_dialog_cover_leg.png")

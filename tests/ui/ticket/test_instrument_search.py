@@ -1,0 +1,91 @@
+"""Instrument search: a small model fed from the master on each keystroke; a pick sets exchange and symbol."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from kiteticket.domain.enums import Exchange
+from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.ui.ticket import OrderTicket
+from kiteticket.ui.ticket.instrument_search import InstrumentListModel, InstrumentRole, resolve, split_key
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+)
+
+
+def test_the_model_passes_qt_model_tester(qtmodeltester: ModelTester, master: InstrumentMaster) -> None:
+    model = InstrumentListModel()
+    model.set_instruments(master.search("NIFTY"))
+    qtmodeltester.check(model)
+    assert model.rowCount() > 0
+    first = model.index(0, 0)
+    assert first.data(InstrumentRole.KEY) == model.instrument(0).key
+    assert "lot 65" in first.data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_typing_fills_the_model_with_the_masters_best_matches(
+    qtbot: QtBot, ticket: OrderTicket, master: InstrumentMaster
+) -> None:
+    ticket.show()
+    qtbot.waitExposed(ticket)
+    ticket.inputs.tradingsymbol.setFocus()
+    qtbot.keyClicks(ticket.inputs.tradingsymbol, "NIFTY")
+    model = ticket._search.model
+    keys = [model.index(row, 0).data(InstrumentRole.KEY) for row in range(model.rowCount())]
+    assert keys == [instrument.key for instrument in master.search("NIFTY", limit=20)]
+    assert "NFO:NIFTY26DECFUT" in keys
+
+
+def test_picking_a_result_sets_exchange_and_symbol(qtbot: QtBot, ticket: OrderTicket) -> None:
+    ticket.show()
+    qtbot.waitExposed(ticket)
+    ticket.activateWindow()
+    ticket.inputs.tradingsymbol.setFocus()
+    qtbot.waitUntil(ticket.inputs.tradingsymbol.hasFocus)  # QLineEdit hooks its completer up on focus-in
+    qtbot.keyClicks(ticket.inputs.tradingsymbol, "nifty26")
+    popup = ticket._search.completer.popup()
+    assert popup is not None
+    assert popup.isVisible()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    assert ticket.inputs.tradingsymbol.text() == "NFO:NIFTY26DECFUT"  # the highlighted result, with its exchange
+    with qtbot.waitSignal(ticket.quote_wanted, timeout=1000) as blocker:
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert blocker.args == ["NFO:NIFTY26DECFUT"]
+    qtbot.waitUntil(lambda: ticket.inputs.tradingsymbol.text() == "NIFTY26DECFUT")
+    assert ticket.inputs.exchange.currentData() == Exchange.NFO
+    assert ticket.inputs.quantity.value() == 65
+
+
+def test_a_master_that_arrives_later_resolves_the_symbol(qtbot: QtBot, master: InstrumentMaster) -> None:
+    ticket = OrderTicket(lambda _request: True)
+    qtbot.addWidget(ticket)
+    ticket.inputs.tradingsymbol.setText("INFY")
+    assert ticket.instrument() is None
+    ticket.set_master(master)
+    found = ticket.instrument()
+    assert found is not None
+    assert found.key == "NSE:INFY"
+
+
+def test_an_exchange_prefix_limits_the_search(ticket: OrderTicket) -> None:
+    ticket.inputs.tradingsymbol.textEdited.emit("BSE:INF")
+    model = ticket._search.model
+    assert [model.instrument(row).key for row in range(model.rowCount())] == ["BSE:INFY"]
+
+
+def test_keys_and_case() -> None:
+    assert split_key("nfo:NIFTY26DECFUT", Exchange.NSE) == (Exchange.NFO, "NIFTY26DECFUT")
+    assert split_key(" INFY ", Exchange.BSE) == (Exchange.BSE, "INFY")
+    assert split_key("M&M", Exchange.NSE) == (Exchange.NSE, "M&M")
+
+
+def test_resolve_reads_lower_case(master: InstrumentMaster) -> None:
+    found = resolve(master, Exchange.NSE, "infy")
+    assert found is not None
+    assert found.key == "NSE:INFY"
+    assert resolve(master, Exchange.NSE, "NIFTY26DECFUT") is None  # on NFO, not NSE
+    assert resolve(None, Exchange.NSE, "INFY") is None

@@ -1,0 +1,59 @@
+"""Prefill: an order from the book or a position comes back out of the ticket as it went in (but for its tag)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
+from kiteticket.domain.order import OrderRequest
+from kiteticket.ui.ticket import OrderTicket
+
+ORDERS = [
+    OrderRequest(
+        variety=Variety.REGULAR, exchange=Exchange.NSE, tradingsymbol="INFY", transaction_type=TransactionType.SELL,
+        quantity=25, product=Product.MIS, order_type=OrderType.LIMIT, price=Decimal("1601.25"),
+        validity=Validity.TTL, validity_ttl=30, disclosed_quantity=5,
+    ),
+    OrderRequest(
+        variety=Variety.REGULAR, exchange=Exchange.NFO, tradingsymbol="NIFTY26DECFUT",
+        transaction_type=TransactionType.BUY, quantity=130, product=Product.NRML, order_type=OrderType.SLM,
+        trigger_price=Decimal("26100.05"), market_protection=-1, autoslice=True,
+    ),
+    OrderRequest(
+        variety=Variety.ICEBERG, exchange=Exchange.NFO, tradingsymbol="INFY26DECFUT",
+        transaction_type=TransactionType.SELL, quantity=4000, product=Product.NRML, order_type=OrderType.SL,
+        price=Decimal("1600.0"), trigger_price=Decimal("1600.5"), iceberg_legs=3, iceberg_quantity=1600,
+    ),
+    OrderRequest(
+        variety=Variety.CO, exchange=Exchange.NSE, tradingsymbol="SBIN", transaction_type=TransactionType.BUY,
+        quantity=10, product=Product.MIS, order_type=OrderType.MARKET, trigger_price=Decimal("690.05"),
+        market_protection=5,
+    ),
+    OrderRequest(
+        variety=Variety.AUCTION, exchange=Exchange.NSE, tradingsymbol="INFY", transaction_type=TransactionType.SELL,
+        quantity=3, product=Product.CNC, order_type=OrderType.LIMIT, price=Decimal("1590.00"), auction_number="22",
+    ),
+    OrderRequest(
+        variety=Variety.AMO, exchange=Exchange.CDS, tradingsymbol="USDINR26DECFUT",
+        transaction_type=TransactionType.BUY, quantity=2, product=Product.NRML, order_type=OrderType.LIMIT,
+        price=Decimal("88.1225"), validity=Validity.IOC,
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=lambda order: f"{order.variety}-{order.tradingsymbol}")
+def test_prefill_round_trips(ticket: OrderTicket, order: OrderRequest) -> None:
+    ticket.prefill(replace(order, tag="kt0abcde1234"))
+    assert ticket.current_request() == order  # the old tag is not reused
+    assert ticket.problems() == ()
+
+
+def test_prefill_keeps_the_users_tag_prefix(ticket: OrderTicket) -> None:
+    ticket.inputs.tag.setText("desk")
+    ticket.prefill(replace(ORDERS[0], tag="kt0abcde1234"))
+    request = ticket.current_request()
+    assert request is not None
+    assert request.tag == "desk"
