@@ -13,19 +13,22 @@ from typing import TYPE_CHECKING
 
 import requests
 
+from kiteticket import login_cli
 from kiteticket.broker.gateway import KiteGateway
+from kiteticket.broker.guarded import GuardedGateway, guard
 from kiteticket.broker.instrument_source import load_master
+from kiteticket.broker.journal import PAPER_JOURNAL_FILE
 from kiteticket.broker.login import login_url, request_token_by_redirect
 from kiteticket.cli import Options, parse_options
 from kiteticket.domain.account import Profile
 from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.market_clock import MarketClock, MarketMode
 from kiteticket.live import live_services
-from kiteticket.paper.config import PaperConfig
+from kiteticket.paper.config import MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paths import AppPaths
 from kiteticket.preferences import load_preferences, save_preferences
-from kiteticket.ui.assembly import PaperControls, Services, assemble
+from kiteticket.ui.assembly import PaperControls, Services, assemble, run
 
 ADMIN_TIMEOUT_SECONDS = 10
 
@@ -54,20 +57,29 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
     )
     root = exchange.start()
     gateway = KiteGateway.connect(exchange.api_key, "", root=root)
+    # A paper exchange in memory is gone at exit, and so are its orders: its journal has nothing to keep either.
+    in_memory = options.paper_db == MEMORY_DB
+    broker = guard(gateway, MEMORY_DB if in_memory else paths.data_dir / PAPER_JOURNAL_FILE)
     preferences_file = paths.preferences_file
     return Services(
-        broker=gateway,
-        connect=partial(_paper_login, gateway, root, exchange.api_secret),
+        broker=broker,
+        connect=partial(_paper_login, broker, root, exchange.api_secret),
         load_master=partial(load_master, gateway, InstrumentCache(paths.instruments_cache / "paper")),
         paper=PaperControls(
-            set_market=partial(_paper_admin, root, "clock"), reset=partial(_paper_admin, root, "reset")
+            set_market=partial(_paper_admin, root, "clock"), reset=partial(_paper_admin, root, "reset"), root=root
         ),
         preferences=load_preferences(preferences_file),
         save_preferences=partial(save_preferences, preferences_file),
         clock=MarketClock(mode=MarketMode(options.paper_market)),
-        shutdown=exchange.stop,
+        shutdown=partial(_stop_paper, exchange, broker),
         layout_file=paths.layout_file,
+        journal=broker.journal,
     )
+
+
+def _stop_paper(exchange: PaperExchange, broker: GuardedGateway) -> None:
+    exchange.stop()
+    broker.journal.close()
 
 
 def _paper_admin(root: str, action: str, market: str | None = None) -> None:
@@ -77,7 +89,7 @@ def _paper_admin(root: str, action: str, market: str | None = None) -> None:
     reply.raise_for_status()
 
 
-def _paper_login(gateway: KiteGateway, root: str, api_secret: str) -> Profile:
+def _paper_login(gateway: GuardedGateway, root: str, api_secret: str) -> Profile:
     """The paper exchange logs in like Kite, through the same SDK calls, but redirects without asking."""
     request_token = request_token_by_redirect(login_url(gateway.api_key, base=f"{root}/connect/login"))
     gateway.log_in(request_token, api_secret)
@@ -85,6 +97,8 @@ def _paper_login(gateway: KiteGateway, root: str, api_secret: str) -> Profile:
 
 
 def main(argv: list[str] | None = None) -> int:
-    app, window = build(list(sys.argv[1:] if argv is None else argv))
-    window.show()
-    return app.exec()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["login"]:  # `kiteticket login …`: the terminal login, no window
+        return login_cli.main(arguments[1:])
+    app, window = build(arguments)
+    return run(app, window)

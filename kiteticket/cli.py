@@ -12,7 +12,11 @@ DESCRIPTION = """\
 kiteticket: a desktop order ticket for Zerodha's Kite Connect API.
 
 With --paper it runs against a local paper exchange that speaks the Kite Connect API: no account, no real money.
-Without it, it trades on your Kite account with the credentials kept in your OS keyring.
+Without it, it trades on your Kite account with the credentials kept in your OS keyring; on the first run it asks
+for your Kite app's api_key, api_secret and redirect URL, then logs in through your browser.
+
+`kiteticket login [--root URL] [--login-url URL] [--redirect-url URL] [--no-browser]` logs in from a terminal and
+stores the day's access token (see `kiteticket login --help`).
 """
 
 

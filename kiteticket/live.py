@@ -1,52 +1,54 @@
-"""Services for live trading on Kite: credentials from the OS keyring, the real API through the SDK."""
+"""Services for live trading on Kite: credentials in the OS keyring, the browser login, the real API through the SDK.
+
+``--root`` and ``--login-url`` point the very same code path at any Kite-compatible server (the paper exchange, in
+tests). Nothing is read from the keyring here: that may block (a keyring asking to be unlocked), so it happens in
+the session's first task, after the window shows.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
 
-from kiteticket.broker.credentials import CredentialStore
-from kiteticket.broker.gateway import KiteGateway
+from kiteticket.broker.credentials import NO_KEYRING_HELP, open_store
+from kiteticket.broker.guarded import guard
 from kiteticket.broker.instrument_source import load_master
+from kiteticket.broker.journal import JOURNAL_FILE
+from kiteticket.broker.live_session import LiveSession
 from kiteticket.cli import Options
-from kiteticket.domain.account import Profile
-from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.instrument_cache import InstrumentCache
-from kiteticket.domain.market_clock import IST, MarketClock
+from kiteticket.domain.market_clock import MarketClock
 from kiteticket.paths import AppPaths
 from kiteticket.preferences import load_preferences, save_preferences
 from kiteticket.ui.assembly import Services
+from kiteticket.ui.login_port import LoginServices
 
 
 def live_services(options: Options, paths: AppPaths) -> Services:
-    store = CredentialStore()
-    credentials = store.load() if store.available else None
-    gateway = KiteGateway.connect(credentials.api_key if credentials else "", "", root=options.root)
+    session = LiveSession(open_store(), root=options.root, login_base=options.login_url)
+    broker = guard(session.gateway, paths.data_dir / JOURNAL_FILE)  # rate limit, audit, placement journal
     preferences_file = paths.preferences_file
     return Services(
-        broker=gateway,
-        connect=partial(_connect_with_stored_token, gateway, store),
-        load_master=partial(load_master, gateway, InstrumentCache(paths.instruments_cache / "live")),
+        broker=broker,
+        connect=session.resume,
+        load_master=partial(load_master, session.gateway, InstrumentCache(paths.instruments_cache / "live")),
         paper=None,
         preferences=load_preferences(preferences_file),
         save_preferences=partial(save_preferences, preferences_file),
         clock=MarketClock(),
-        shutdown=_nothing,
+        shutdown=broker.journal.close,
         layout_file=paths.layout_file,
+        login=login_services(session),
+        journal=broker.journal,
     )
 
 
-def _connect_with_stored_token(gateway: KiteGateway, store: CredentialStore) -> Profile:
-    """Reuse a stored, unexpired token after checking it with profile(); otherwise say how to log in."""
-    credentials = store.load()
-    if credentials is None or not credentials.token_valid_at(datetime.now(IST)):
-        raise BrokerError(
-            ErrorKind.TOKEN,
-            "No valid Kite session is stored. Live login is not built yet: use kiteticket --paper for now.",
-        )
-    gateway.use_token(credentials.access_token)
-    return gateway.profile()
-
-
-def _nothing() -> None:
-    """Live mode owns no server to stop."""
+def login_services(session: LiveSession) -> LoginServices:
+    return LoginServices(
+        stored=session.stored,
+        begin=session.begin,
+        complete=session.complete,
+        forget=session.forget,
+        token_expiry=session.token_expiry,
+        on_token_rejected=session.on_token_rejected,
+        storage_note=NO_KEYRING_HELP if session.session_only else "",
+    )

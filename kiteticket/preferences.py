@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, fields, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from kiteticket.domain.precautions import PrecautionLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,19 @@ class Preferences:
     confirm_cancel: bool = True
     tag_prefix: str = "kt"
     default_market_protection: int = -1  # -1: Kite chooses the band (Auto)
+    # Precautions (kiteticket.domain.precautions): an order beyond one asks for an explicit override; 0 is off.
+    max_order_quantity: int = 10_000
+    max_order_value: int = 1_000_000  # rupees
+    far_from_market_percent: float = 2.0  # equity and futures, as Kite warns
+    far_from_market_options_percent: float = 5.0
+
+    def precaution_limits(self) -> PrecautionLimits:
+        return PrecautionLimits(
+            max_quantity=self.max_order_quantity,
+            max_value=Decimal(self.max_order_value),
+            far_percent=Decimal(str(self.far_from_market_percent)),
+            far_percent_options=Decimal(str(self.far_from_market_options_percent)),
+        )
 
     def changed(self, **changes: Any) -> Preferences:
         return replace(self, **changes)
@@ -34,12 +50,15 @@ def load_preferences(path: Path) -> Preferences:
         return Preferences()
     defaults = Preferences()
     known = {field.name: field for field in fields(Preferences)}
-    values = {
-        name: value
-        for name, value in stored.items()
-        if name in known and isinstance(value, type(getattr(defaults, name)))
-    }
+    values = {name: value for name, value in stored.items() if name in known and _fits(value, getattr(defaults, name))}
     return replace(defaults, **values)
+
+
+def _fits(value: object, default: object) -> bool:
+    """A stored value of the right type; a whole number is fine for a float setting (JSON writes 2.0 as 2)."""
+    if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+        return True
+    return isinstance(value, type(default))
 
 
 def save_preferences(path: Path, preferences: Preferences) -> None:

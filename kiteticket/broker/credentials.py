@@ -1,27 +1,39 @@
 """Credentials in the OS keyring (Windows Credential Locker, macOS Keychain, Secret Service on Linux), service
-``kiteticket``, entries ``api_key``, ``api_secret``, ``access_token`` and ``access_token_expiry``. Nothing secret
-is ever written anywhere else."""
+``kiteticket``, entries ``api_key``, ``api_secret``, ``access_token`` with ``access_token_expiry`` beside it, and
+``redirect_url`` (not secret, but it belongs with the Kite app's keys). Nothing secret is ever written anywhere
+else. Without a usable keyring, ``SessionOnlyStore`` keeps them in memory for this run and says so."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from kiteticket.domain.credentials import Credentials
+from kiteticket.domain.credentials import DEFAULT_REDIRECT_URL, Credentials
 from kiteticket.domain.errors import BrokerError, ErrorKind
 
 SERVICE = "kiteticket"
-ENTRIES = ("api_key", "api_secret", "access_token", "access_token_expiry")
+ENTRIES = ("api_key", "api_secret", "access_token", "access_token_expiry", "redirect_url")
 
-NO_KEYRING_HELP = (
+KEYRING_FIX = (
     "No usable keyring was found, so credentials cannot be stored safely. On Linux install and unlock a Secret "
-    "Service (for example gnome-keyring or KeePassXC with Secret Service enabled). Until then kiteticket keeps "
-    "credentials in memory for this session only."
+    "Service (for example gnome-keyring or KeePassXC with Secret Service enabled)."
 )
+NO_KEYRING_HELP = f"{KEYRING_FIX} Until then kiteticket keeps credentials in memory for this session only."
+
+
+class Store(Protocol):
+    """Where credentials live: the OS keyring, or memory for one session."""
+
+    @property
+    def session_only(self) -> bool: ...
+    def load(self) -> Credentials | None: ...
+    def save(self, credentials: Credentials) -> None: ...
+    def forget(self) -> None: ...
 
 
 class CredentialStore:
@@ -36,6 +48,10 @@ class CredentialStore:
     def available(self) -> bool:
         return not isinstance(self._backend, fail.Keyring)
 
+    @property
+    def session_only(self) -> bool:
+        return False
+
     def load(self) -> Credentials | None:
         values = {entry: self._get(entry) for entry in ENTRIES}
         if not values["api_key"] or not values["api_secret"]:
@@ -45,6 +61,7 @@ class CredentialStore:
             api_secret=values["api_secret"],
             access_token=values["access_token"] or "",
             token_expires_at=_parse_expiry(values["access_token_expiry"]),
+            redirect_url=values["redirect_url"] or DEFAULT_REDIRECT_URL,
         )
 
     def save(self, credentials: Credentials) -> None:
@@ -53,6 +70,7 @@ class CredentialStore:
         self._set("access_token", credentials.access_token)
         expiry = credentials.token_expires_at.isoformat() if credentials.token_expires_at else ""
         self._set("access_token_expiry", expiry)
+        self._set("redirect_url", credentials.redirect_url)
 
     def forget(self) -> None:
         for entry in ENTRIES:
@@ -74,6 +92,32 @@ class CredentialStore:
             self._backend.set_password(SERVICE, entry, value)
         except keyring.errors.KeyringError as error:
             raise _unusable(error) from error
+
+
+class SessionOnlyStore:
+    """Credentials in memory, gone when the app quits: the fallback when no keyring can be used."""
+
+    def __init__(self) -> None:
+        self._credentials: Credentials | None = None
+
+    @property
+    def session_only(self) -> bool:
+        return True
+
+    def load(self) -> Credentials | None:
+        return self._credentials
+
+    def save(self, credentials: Credentials) -> None:
+        self._credentials = credentials
+
+    def forget(self) -> None:
+        self._credentials = None
+
+
+def open_store() -> CredentialStore | SessionOnlyStore:
+    """The OS keyring when there is one, else memory for this session (the caller shows NO_KEYRING_HELP)."""
+    store = CredentialStore()
+    return store if store.available else SessionOnlyStore()
 
 
 def _unusable(error: Exception) -> BrokerError:

@@ -1,11 +1,13 @@
 """Kite's login flow, through the SDK: the login URL, the redirect's request_token, and the session exchange.
 
-The real Kite asks for a password and 2FA in a browser; the paper exchange redirects at once, so the app can log
-in to it with the very same calls and no browser (``request_token_by_redirect``).
+The real Kite asks for a password and 2FA in a browser, then redirects it to the Kite app's redirect URL, where a
+``LoginAttempt``'s listener waits. The paper exchange redirects at once, so the app can log in to it with the very
+same calls and no browser (``request_token_by_redirect``).
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -14,6 +16,7 @@ import requests
 from kiteconnect import KiteConnect
 
 from kiteticket.broker.errors import translate
+from kiteticket.broker.redirect_listener import WAIT_SECONDS, RedirectListener
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.market_clock import IST
 from kiteticket.domain.session import token_expiry
@@ -27,6 +30,34 @@ class Session:
     user_id: str
     access_token: str
     expires_at: datetime
+
+    def __repr__(self) -> str:
+        return f"Session(user_id={self.user_id!r}, access_token=<redacted>, expires_at={self.expires_at})"
+
+
+class LoginAttempt:
+    """One browser login: a fresh random state, the login URL carrying it, and the listener that checks it.
+
+    ``url`` is what the browser opens. ``wait`` blocks (run it off the GUI thread) until the redirect, a pasted
+    URL (``offer``) or ``cancel``; ``offer`` and ``cancel`` may be called from any thread.
+    """
+
+    def __init__(self, api_key: str, redirect_url: str, base: str = KITE_LOGIN_URL) -> None:
+        state = secrets.token_urlsafe(16)
+        self._listener = RedirectListener(redirect_url, state)
+        self.url = login_url(api_key, base, {"state": state})
+
+    def wait(self, timeout: float = WAIT_SECONDS) -> str:
+        return self._listener.wait(timeout)
+
+    def offer(self, url: str) -> None:
+        self._listener.offer(url)
+
+    def cancel(self) -> None:
+        self._listener.cancel()
+
+    def close(self) -> None:
+        self._listener.close()
 
 
 def login_url(api_key: str, base: str = KITE_LOGIN_URL, redirect_params: dict[str, str] | None = None) -> str:

@@ -31,6 +31,9 @@ _ADVICE = {
     ErrorKind.TIMEOUT: "Kite did not answer in time; kiteticket keeps trying.",
     ErrorKind.DATA: "Kite's reply could not be read; kiteticket tries again shortly.",
     ErrorKind.PERMISSION: "Your Kite app does not have permission for this; check it on developers.kite.trade.",
+    ErrorKind.MARGIN: "Add funds or make the order smaller, then send it again.",
+    ErrorKind.ORDER: "Kite did not take the order; check the order book before sending it again.",
+    ErrorKind.GENERAL: "Check the order book before trying again; if it keeps happening, Kite may be having trouble.",
 }
 
 

@@ -58,17 +58,27 @@ class Account:
         """A fresh account starts with a few delivery holdings, so selling CNC works from the first day."""
         for instrument in instruments:
             average = (Decimal(str(instrument.last_price)) * Decimal("0.9")).quantize(Decimal("0.05"))
-            holding = Holding(instrument.exchange.value, instrument.tradingsymbol, instrument.instrument_token,
-                              f"INE{instrument.exchange_token:06d}01", 10, average, since)
+            holding = Holding(
+                instrument.exchange.value,
+                instrument.tradingsymbol,
+                instrument.instrument_token,
+                f"INE{instrument.exchange_token:06d}01",
+                10,
+                average,
+                since,
+            )
             self.holdings[holding.key] = holding
         self.dirty = True
 
     def save(self) -> None:
-        self._store.put("account", {
-            "day": self.day,
-            "opening": {segment: str(value) for segment, value in self.opening.items()},
-            "charges": {segment: str(value) for segment, value in self.charges.items()},
-        })
+        self._store.put(
+            "account",
+            {
+                "day": self.day,
+                "opening": {segment: str(value) for segment, value in self.opening.items()},
+                "charges": {segment: str(value) for segment, value in self.charges.items()},
+            },
+        )
         self._store.put("positions", {key: position.to_row() for key, position in self.positions.items()})
         self._store.put("holdings", {key: holding.to_row() for key, holding in self.holdings.items()})
         self.dirty = False
@@ -79,13 +89,19 @@ class Account:
         key = f"{instrument.exchange}:{instrument.tradingsymbol}:{product}"
         position = self.positions.get(key)
         if position is None:
-            position = Position(instrument.exchange.value, instrument.tradingsymbol, instrument.instrument_token,
-                                product, multiplier(instrument))
+            position = Position(
+                instrument.exchange.value,
+                instrument.tradingsymbol,
+                instrument.instrument_token,
+                product,
+                multiplier(instrument),
+            )
             self.positions[key] = position
         return position
 
-    def record_fill(self, instrument: Instrument, order: PaperOrder, quantity: int, price: Decimal,
-                    filled_before: Decimal) -> None:
+    def record_fill(
+        self, instrument: Instrument, order: PaperOrder, quantity: int, price: Decimal, filled_before: Decimal
+    ) -> None:
         """A fill of ``quantity`` at ``price``; ``filled_before`` is the order's turnover (price × quantity) before
         it. Zerodha charges per executed order, so a fill costs what the order's charges grow by: a flat ₹20 or
         the ₹20 cap is paid once per order, not once per partial fill."""
@@ -94,7 +110,8 @@ class Account:
         units = multiplier(instrument)
         before, after = filled_before * units, (filled_before + price * quantity) * units
         self.charges[segment_of(instrument.exchange)] += self._order_charges(instrument, order, after) - (
-            self._order_charges(instrument, order, before) if before else Decimal(0))
+            self._order_charges(instrument, order, before) if before else Decimal(0)
+        )
         self.dirty = True
 
     @staticmethod
@@ -122,7 +139,11 @@ class Account:
         return held + self.net_quantity(instrument, Product.CNC.value) - pending_sells
 
     def funds(
-        self, segment: str, price_of: PriceOf, lookup: Callable[[str, str], Instrument | None], blocked: Margin,
+        self,
+        segment: str,
+        price_of: PriceOf,
+        lookup: Callable[[str, str], Instrument | None],
+        blocked: Margin,
     ) -> dict[str, Any]:
         """Kite's funds object for a segment; ``blocked`` is what its open orders block."""
         used, realised, unrealised, holding_sales = blocked, Decimal(0), Decimal(0), Decimal(0)
@@ -142,15 +163,25 @@ class Account:
             side = TransactionType.BUY if position.quantity > 0 else TransactionType.SELL
             product = Product.MIS if position.product == "CO" else Product(position.product)
             used += margin_for(instrument, product, side, abs(position.quantity), last)
-        return _funds_body(opening=self.opening[segment], charged=self.charges[segment], used=used, realised=realised,
-                           unrealised=unrealised, holding_sales=holding_sales)
+        return _funds_body(
+            opening=self.opening[segment],
+            charged=self.charges[segment],
+            used=used,
+            realised=realised,
+            unrealised=unrealised,
+            holding_sales=holding_sales,
+        )
 
     def check_message(self, required: Decimal, available: Decimal) -> tuple[str, str]:
         """Kite's rejection texts for a margin shortfall (facts §2, mock orders.json)."""
-        message = (f"Insufficient funds. Required margin is {required:.2f} but available margin is "
-                   f"{available:.2f}. Check the orderbook for open orders.")
-        raw = (f"RMS:Margin Exceeds,Required:{required:.2f}, Available:{available:.2f} for entity "
-               f"account-{self.user_id} across exchange across segment across product ")
+        message = (
+            f"Insufficient funds. Required margin is {required:.2f} but available margin is "
+            f"{available:.2f}. Check the orderbook for open orders."
+        )
+        raw = (
+            f"RMS:Margin Exceeds,Required:{required:.2f}, Available:{available:.2f} for entity "
+            f"account-{self.user_id} across exchange across segment across product "
+        )
         return message, raw
 
     # -- a new trading day --------------------------------------------------------------------------------------
@@ -178,8 +209,15 @@ class Account:
             elif position.product == Product.NRML.value and position.quantity:
                 net = position.quantity
                 average = last - unrealised / (net * position.multiplier)
-                carried[key] = Position(position.exchange, position.tradingsymbol, position.instrument_token,
-                                        position.product, position.multiplier, net, average)
+                carried[key] = Position(
+                    position.exchange,
+                    position.tradingsymbol,
+                    position.instrument_token,
+                    position.product,
+                    position.multiplier,
+                    net,
+                    average,
+                )
             else:
                 self.opening[segment] += unrealised  # squared off at the last price
         self.positions = carried
@@ -196,13 +234,25 @@ class Account:
         held = (holding.quantity if holding else 0) + bought
         isin = holding.isin if holding else f"INE{position.instrument_token:06d}01"[:12]
         since = holding.since if holding else day
-        self.holdings[key] = Holding(position.exchange, position.tradingsymbol, position.instrument_token, isin,
-                                     quantity, cost / held if held else Decimal(0), since)
+        self.holdings[key] = Holding(
+            position.exchange,
+            position.tradingsymbol,
+            position.instrument_token,
+            isin,
+            quantity,
+            cost / held if held else Decimal(0),
+            since,
+        )
 
 
 def _funds_body(
     *,
-    opening: Decimal, charged: Decimal, used: Margin, realised: Decimal, unrealised: Decimal, holding_sales: Decimal,
+    opening: Decimal,
+    charged: Decimal,
+    used: Margin,
+    realised: Decimal,
+    unrealised: Decimal,
+    holding_sales: Decimal,
 ) -> dict[str, Any]:
     debits = used.total + charged
     net = opening + realised + min(unrealised, Decimal(0)) + holding_sales - debits
@@ -210,13 +260,25 @@ def _funds_body(
         "enabled": True,
         "net": float(net),
         "available": {
-            "adhoc_margin": 0, "cash": float(opening), "opening_balance": float(opening),
-            "live_balance": float(net), "collateral": 0, "intraday_payin": 0,
+            "adhoc_margin": 0,
+            "cash": float(opening),
+            "opening_balance": float(opening),
+            "live_balance": float(net),
+            "collateral": 0,
+            "intraday_payin": 0,
         },
         "utilised": {
-            "debits": float(debits), "exposure": float(used.exposure), "m2m_realised": float(realised),
-            "m2m_unrealised": float(unrealised), "option_premium": float(used.option_premium), "payout": 0,
-            "span": float(used.span + used.var), "holding_sales": float(holding_sales), "turnover": 0,
-            "liquid_collateral": 0, "stock_collateral": 0, "delivery": float(used.delivery),
+            "debits": float(debits),
+            "exposure": float(used.exposure),
+            "m2m_realised": float(realised),
+            "m2m_unrealised": float(unrealised),
+            "option_premium": float(used.option_premium),
+            "payout": 0,
+            "span": float(used.span + used.var),
+            "holding_sales": float(holding_sales),
+            "turnover": 0,
+            "liquid_collateral": 0,
+            "stock_collateral": 0,
+            "delivery": float(used.delivery),
         },
     }

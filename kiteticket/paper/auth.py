@@ -55,7 +55,7 @@ class Sessions:
             raise token_error("Token is invalid or has expired.")
         access_token = secrets.token_hex(16)
         self._access[access_token] = self._clock.next_token_expiry().timestamp()
-        self._persist()
+        self.persist()
         return self._session_body(access_token)
 
     def authenticate(self, header: str | None) -> None:
@@ -71,15 +71,10 @@ class Sessions:
     def logout(self, api_key: str, access_token: str) -> bool:
         if api_key != self._config.api_key or self._access.pop(access_token, None) is None:
             raise token_error()
-        self._persist()
+        self.persist()
         return True
 
-    def reset(self) -> None:
-        self._request_tokens.clear()
-        self._access.clear()
-        self._persist()
-
-    def _persist(self) -> None:
+    def persist(self) -> None:
         now = self._clock.now().timestamp()
         self._access = {token: expiry for token, expiry in self._access.items() if expiry > now}
         self._store.put("sessions", self._access)
@@ -103,14 +98,16 @@ class Sessions:
 
     def _session_body(self, access_token: str) -> dict[str, Any]:
         body = self.profile()
-        body.update({
-            "avatar_url": "",
-            "api_key": self._config.api_key,
-            "access_token": access_token,
-            "public_token": secrets.token_hex(16),
-            "enctoken": secrets.token_hex(16),
-            "refresh_token": "",
-            "silo": "",
-            "login_time": self._clock.stamp(),
-        })
+        body.update(
+            {
+                "avatar_url": "",
+                "api_key": self._config.api_key,
+                "access_token": access_token,
+                "public_token": secrets.token_hex(16),
+                "enctoken": secrets.token_hex(16),
+                "refresh_token": "",
+                "silo": "",
+                "login_time": self._clock.stamp(),
+            }
+        )
         return body

@@ -62,8 +62,9 @@ class OrderBook:
         return str(self._last_order)
 
     def new_exchange_order_id(self) -> str:
-        self._last_exchange_id += 1
-        return str(self._last_exchange_id + int(time.time()) % 100_000_000 * 1000)
+        """16 digits starting 13, like NSE's; from the clock, so they keep increasing across restarts."""
+        self._last_exchange_id = max(self._last_exchange_id + 1, _EXCHANGE_ID_BASE + int(time.time() * 1000))
+        return str(self._last_exchange_id)
 
     def new_trade_id(self) -> str:
         self._last_trade = max(self._last_trade + 1, _TRADE_ID_BASE)

@@ -87,6 +87,12 @@ def charges(
 
 def empty_charges() -> dict[str, Any]:
     return {
-        "transaction_tax": 0, "transaction_tax_type": "", "exchange_turnover_charge": 0, "sebi_turnover_charge": 0,
-        "brokerage": 0, "stamp_duty": 0, "gst": {"igst": 0, "cgst": 0, "sgst": 0, "total": 0}, "total": 0,
+        "transaction_tax": 0,
+        "transaction_tax_type": "",
+        "exchange_turnover_charge": 0,
+        "sebi_turnover_charge": 0,
+        "brokerage": 0,
+        "stamp_duty": 0,
+        "gst": {"igst": 0, "cgst": 0, "sgst": 0, "total": 0},
+        "total": 0,
     }

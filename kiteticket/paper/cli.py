@@ -26,8 +26,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="port to serve on (0 picks a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (loopback unless --allow-remote)")
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
-    parser.add_argument("--db", default=None, help=f"SQLite file (default under the user data dir; {MEMORY_DB} "
-                                                     "for a throwaway run)")
+    parser.add_argument(
+        "--db", default=None, help=f"SQLite file (default under the user data dir; {MEMORY_DB} for a throwaway run)"
+    )
     parser.add_argument("--reset", action="store_true", help="start from a fresh account")
     parser.add_argument("--api-key", default="paper")
     parser.add_argument("--api-secret", default="paper")
@@ -40,17 +41,28 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def config_from(args: argparse.Namespace) -> PaperConfig:
     return PaperConfig(
-        host=args.host, port=args.port, db_path=args.db or default_db_path(), reset=args.reset,
-        api_key=args.api_key, api_secret=args.api_secret, redirect_url=args.redirect_url, seed=args.seed,
-        market=args.market, rate_limit=not args.no_rate_limit, allow_remote=args.allow_remote,
+        host=args.host,
+        port=args.port,
+        db_path=args.db or default_db_path(),
+        reset=args.reset,
+        api_key=args.api_key,
+        api_secret=args.api_secret,
+        redirect_url=args.redirect_url,
+        seed=args.seed,
+        market=args.market,
+        rate_limit=not args.no_rate_limit,
+        allow_remote=args.allow_remote,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if not args.allow_remote and not is_loopback(args.host):
-        print(f"kiteticket-paper: refusing to serve on {args.host}: not a loopback address; "
-              "pass --allow-remote to allow it.", file=sys.stderr)
+        print(
+            f"kiteticket-paper: refusing to serve on {args.host}: not a loopback address; "
+            "pass --allow-remote to allow it.",
+            file=sys.stderr,
+        )
         return 2
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

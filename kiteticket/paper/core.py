@@ -25,6 +25,7 @@ from kiteticket.paper.store import Store
 # A fresh account holds a little of these, so CNC sells and /portfolio/holdings work from the start.
 SEED_HOLDINGS = (("NSE", "INFY"), ("NSE", "SBIN"), ("BSE", "RELIANCE"))
 
+
 class Core:
     def __init__(self, config: PaperConfig) -> None:
         self.config = config
@@ -37,6 +38,7 @@ class Core:
         self.master = InstrumentMaster.from_csv(self.instruments_csv)
         self.csv_by_exchange = instrument_csv_by_exchange(self.instruments_csv)
         self.market = Market(config.seed, self.clock.stamp)
+        self.market.restore(self.store.get("market", {}))
         fresh = self.store.get("account") is None
         self.account = Account(self.store, config.opening_cash, config.user_id)
         if fresh:
@@ -59,7 +61,9 @@ class Core:
         today = self.clock.today()
         if self.book.day != today:
             self.account.roll_to(today, self.engine.prices, self.master.get)
-            self.engine.clear_blocked()
+            if self.book.day:
+                self.market.new_day()
+            self.engine.funds.clear()
             self.book.load(today)
 
     def commit(self) -> None:
@@ -67,6 +71,8 @@ class Core:
         self.book.flush()
         if self.account.dirty:
             self.account.save()
+        if self.market.dirty:
+            self.store.put("market", self.market.save())
         self.store.commit()
 
     def tick(self) -> None:
@@ -77,14 +83,15 @@ class Core:
             self.commit()
 
     def reset(self) -> None:
-        """A fresh account: no orders, trades, positions or sessions; the market restarts from its seed."""
+        """A fresh account: no orders, trades or positions; the market restarts from its seed. Sessions stay
+        valid, so an app that asks for a reset keeps working without logging in again."""
         with self.lock:
             self.store.reset()
             self.account.reset()
             self._seed()
             self.market.reset()
-            self.sessions.reset()
-            self.engine.clear_blocked()
+            self.sessions.persist()
+            self.engine.funds.clear()
             self.book.load(self.clock.today())
             self.account.day = self.clock.today()
             self.limiter.reset()
@@ -118,4 +125,3 @@ class Core:
         with self.lock:
             self.commit()
             self.store.close()
-

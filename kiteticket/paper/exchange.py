@@ -9,6 +9,7 @@ The app uses this to run the exchange in-process; the CLI uses it too.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import threading
 from types import TracebackType
 
@@ -16,6 +17,8 @@ from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.core import Core
 from kiteticket.paper.httpd import PaperHTTPServer, make_server
 from kiteticket.paper.server import create_app
+
+log = logging.getLogger(__name__)
 
 
 def is_loopback(host: str) -> bool:
@@ -82,7 +85,10 @@ class PaperExchange:
 
     def _run_market(self) -> None:
         while not self._stopping.wait(self.config.tick_seconds):
-            self.core.tick()
+            try:
+                self.core.tick()
+            except Exception:  # one bad beat must not stop the market for the rest of the session
+                log.exception("paper exchange: market tick failed")
 
     def stop(self) -> None:
         if self._server is None:
@@ -103,6 +109,7 @@ class PaperExchange:
         self.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.stop()

@@ -73,10 +73,16 @@ def _fault(item: Any) -> Fault:
     if not isinstance(item, dict) or item.get("kind") not in KINDS:
         raise input_error(f"A fault needs a kind, one of: {', '.join(KINDS)}.")
     try:
-        return Fault(
-            kind=str(item["kind"]), path=str(item.get("path", "")), method=str(item.get("method", "")),
-            count=int(item.get("count", 1)), latency_ms=int(item.get("latency_ms", 0)),
+        fault = Fault(
+            kind=str(item["kind"]),
+            path=str(item.get("path", "")),
+            method=str(item.get("method", "")),
+            count=int(item.get("count", 1)),
+            latency_ms=int(item.get("latency_ms", 0)),
             status=int(item.get("status", 503)),
         )
     except (TypeError, ValueError):
         raise input_error("Invalid fault: count, latency_ms and status are integers.") from None
+    if fault.count == 0 or fault.count < -1:
+        raise input_error("A fault's count is a positive number, or -1 to keep it until cleared.")
+    return fault

@@ -10,7 +10,12 @@ from kiteticket.domain.limits import AUTOSLICE_MAX_SLICES
 from kiteticket.paper.errors import KiteError, input_error
 
 _FREEZE_BY_UNDERLYING = {
-    "NIFTY": 1800, "BANKNIFTY": 900, "FINNIFTY": 1800, "MIDCPNIFTY": 2800, "NIFTYNXT50": 600, "SENSEX": 1000,
+    "NIFTY": 1800,
+    "BANKNIFTY": 900,
+    "FINNIFTY": 1800,
+    "MIDCPNIFTY": 2800,
+    "NIFTYNXT50": 600,
+    "SENSEX": 1000,
     "BANKEX": 900,
 }
 

@@ -44,11 +44,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._run()
 
+    def do_PATCH(self) -> None:  # no Kite route takes PATCH: answered with Kite's 405 envelope, not an HTML page
+        self._run()
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s - %s", self.address_string(), format % args)
 
     def _run(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length") or "0"
+        if not declared.isdigit():  # unreadable framing: answer what we can, then drop the connection
+            declared, self.close_connection = "0", True
+        length = int(declared)
         body = self.rfile.read(length) if length else b""
         environ = self._environ(body)
         status_headers: list[Any] = []
@@ -107,6 +113,7 @@ class PaperHTTPServer(ThreadingHTTPServer):
     # shuts every open connection down, so the join is quick.
     daemon_threads = False
     block_on_close = True
+    request_queue_size = 128  # the listen backlog; socketserver's default of 5 refuses bursts of new clients
 
     def __init__(self, address: tuple[str, int], app: WSGIApp) -> None:
         self.app = app

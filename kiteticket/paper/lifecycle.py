@@ -53,9 +53,17 @@ class Lifecycle:
         self.book.record(order)
 
     def reject(self, order: PaperOrder, message: str, raw: str | None = None) -> None:
+        """RMS refuses the order: it was in validation (an AMO is rejected straight from AMO REQ RECEIVED)."""
+        if order.status == OrderStatus.PUT_ORDER_REQ_RECEIVED.value:
+            self.set_status(order, OrderStatus.VALIDATION_PENDING)
         order.status_message, order.status_message_raw = message, raw or message
         order.pending_quantity = 0
         self.set_status(order, OrderStatus.REJECTED)
+
+    def cancel_by_user(self, order: PaperOrder) -> None:
+        """A cancel request: CANCEL PENDING while the exchange confirms, then CANCELLED (facts §2)."""
+        self.set_status(order, OrderStatus.CANCEL_PENDING)
+        self.cancel(order)
 
     def cancel(self, order: PaperOrder, message: str | None = None) -> None:
         # Kite leaves pending_quantity as it was on a CANCELLED row (mock orders.json); cancelled is the rest.
@@ -86,6 +94,10 @@ class Lifecycle:
         else:
             if order.kind.executes_at_market:
                 order.limit_price = protection_edge(order.side, order.market_protection, state)
+            if order.kind is OrderType.MARKET:
+                # Kite turns a protected MARKET order into a LIMIT at the band's edge (F4); the 2026 mock row
+                # TATASTEEL LIMIT 159.82, average 156.70, tagged mktp:2.00, is one.
+                order.order_type, order.price = OrderType.LIMIT.value, order.limit_price
             self.set_status(order, OrderStatus.OPEN)
         self.match(order, instrument, state)
         if order.validity == Validity.IOC.value and order.status == OrderStatus.OPEN.value:
@@ -116,8 +128,9 @@ class Lifecycle:
         elif order.filled_quantity != filled_before:
             self.book.save(order)
 
-    def fill(self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, quantity: int,
-             price: Decimal) -> None:
+    def fill(
+        self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, quantity: int, price: Decimal
+    ) -> None:
         now = self.clock.stamp()
         filled_before = order.average_price * order.filled_quantity
         total = order.filled_quantity + quantity
@@ -127,13 +140,21 @@ class Lifecycle:
         state.take(order.side, price, quantity)
         state.last_trade_time = now
         self.account.record_fill(instrument, order, quantity, price, filled_before)
-        self.book.add_trade(PaperTrade(
-            trade_id=self.book.new_trade_id(), order_id=order.order_id,
-            exchange_order_id=order.exchange_order_id or "", exchange=order.exchange,
-            tradingsymbol=order.tradingsymbol, instrument_token=order.instrument_token,
-            product="CO" if order.is_cover else order.product, transaction_type=order.transaction_type,
-            quantity=quantity, average_price=price, fill_timestamp=now,
-        ))
+        self.book.add_trade(
+            PaperTrade(
+                trade_id=self.book.new_trade_id(),
+                order_id=order.order_id,
+                exchange_order_id=order.exchange_order_id or "",
+                exchange=order.exchange,
+                tradingsymbol=order.tradingsymbol,
+                instrument_token=order.instrument_token,
+                product="CO" if order.is_cover else order.product,
+                transaction_type=order.transaction_type,
+                quantity=quantity,
+                average_price=price,
+                fill_timestamp=now,
+            )
+        )
 
     def complete(self, order: PaperOrder, instrument: Instrument) -> None:
         self.set_status(order, OrderStatus.COMPLETE)
@@ -142,8 +163,13 @@ class Lifecycle:
         elif order.is_cover and order.parent_order_id is None:
             self._cover_stop_leg(order, instrument)
 
-    def exit_at_market(self, order: PaperOrder, instrument: Instrument) -> None:
-        """Exiting a cover order's stop leg: it executes now, whatever the depth, at the last price or better."""
+    def exit_at_market(self, order: PaperOrder, instrument: Instrument, *, new: bool = False) -> None:
+        """Exiting a cover order's stop leg, or squaring off (a ``new`` order): it executes now, whatever the
+        depth, at the last price or better."""
+        if new:
+            self.set_status(order, OrderStatus.OPEN_PENDING)
+            order.exchange_order_id = self.book.new_exchange_order_id()
+            order.exchange_timestamp = order.exchange_update_timestamp = self.clock.stamp()
         state = self.market.state(instrument)
         order.triggered = True
         order.limit_price = state.price(state.upper if order.side is TransactionType.BUY else state.lower)
@@ -158,11 +184,22 @@ class Lifecycle:
     def _child(self, order: PaperOrder, **changes: object) -> PaperOrder:
         data = {name: getattr(order, name) for name in PaperOrder.__dataclass_fields__ if name != "_json"}
         data.update(
-            order_id=self.book.new_order_id(), order_timestamp=self.clock.stamp(),
+            order_id=self.book.new_order_id(),
+            order_timestamp=self.clock.stamp(),
             status=OrderStatus.PUT_ORDER_REQ_RECEIVED.value,
-            exchange_order_id=None, exchange_timestamp=None, exchange_update_timestamp=None,
-            average_price=Decimal(0), filled_quantity=0, cancelled_quantity=0, modified=False, modifications=0,
-            triggered=False, status_message=None, status_message_raw=None, tags=list(order.tags), meta={},
+            exchange_order_id=None,
+            exchange_timestamp=None,
+            exchange_update_timestamp=None,
+            average_price=Decimal(0),
+            filled_quantity=0,
+            cancelled_quantity=0,
+            modified=False,
+            modifications=0,
+            triggered=False,
+            status_message=None,
+            status_message_raw=None,
+            tags=list(order.tags),
+            meta={},
         )
         data.update(changes)
         return PaperOrder(**data)
@@ -181,10 +218,19 @@ class Lifecycle:
     def _cover_stop_leg(self, order: PaperOrder, instrument: Instrument) -> None:
         """A filled cover order's exit: an SL-M the other way at the stop, linked by parent_order_id."""
         leg = self._child(
-            order, parent_order_id=order.order_id, transaction_type=order.side.opposite.value,
-            order_type=OrderType.SLM.value, price=Decimal(0), trigger_price=order.stop_price, stop_price=Decimal(0),
-            quantity=order.filled_quantity, pending_quantity=order.filled_quantity, market_protection=-1,
-            validity=Validity.DAY.value, validity_ttl=0, expires_at=0.0,
+            order,
+            parent_order_id=order.order_id,
+            transaction_type=order.side.opposite.value,
+            order_type=OrderType.SLM.value,
+            price=Decimal(0),
+            trigger_price=order.stop_price,
+            stop_price=Decimal(0),
+            quantity=order.filled_quantity,
+            pending_quantity=order.filled_quantity,
+            market_protection=-1,
+            validity=Validity.DAY.value,
+            validity_ttl=0,
+            expires_at=0.0,
         )
         self.book.add(leg)
         self.submit(leg, instrument)

@@ -22,8 +22,9 @@ def _orders(body: Any) -> list[dict[str, Any]]:
     return body
 
 
-def _read(order: dict[str, Any], engine: Engine, price_key: str) -> tuple[Instrument, Product, TransactionType,
-                                                                            int, Decimal]:
+def _read(
+    order: dict[str, Any], engine: Engine, price_key: str
+) -> tuple[Instrument, Product, TransactionType, int, Decimal]:
     instrument = engine.instrument(str(order.get("exchange", "")), str(order.get("tradingsymbol", "")))
     try:
         product = Product(str(order.get("product", "")).upper())
@@ -46,17 +47,34 @@ def _margin_row(engine: Engine, order: dict[str, Any]) -> dict[str, Any]:
     margin = engine.account.order_margin(instrument, product, side, quantity, price)
     turnover = price * quantity * multiplier(instrument)
     cost = charges(instrument.exchange, product, side, instrument.is_option, turnover)
-    return _row(kind=segment_of(instrument.exchange), symbol=instrument.tradingsymbol,
-                exchange=instrument.exchange.value, margin=margin, leverage=_leverage(instrument, product), cost=cost)
+    return _row(
+        kind=segment_of(instrument.exchange),
+        symbol=instrument.tradingsymbol,
+        exchange=instrument.exchange.value,
+        margin=margin,
+        leverage=_leverage(instrument, product),
+        cost=cost,
+    )
 
 
-def _row(*, kind: str, symbol: str, exchange: str, margin: Margin, leverage: int,
-         cost: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    *, kind: str, symbol: str, exchange: str, margin: Margin, leverage: int, cost: dict[str, Any]
+) -> dict[str, Any]:
     return {
-        "type": kind, "tradingsymbol": symbol, "exchange": exchange, "span": float(margin.span),
-        "exposure": float(margin.exposure), "option_premium": float(margin.option_premium), "additional": 0,
-        "bo": 0, "cash": float(margin.delivery), "var": float(margin.var), "pnl": {"realised": 0, "unrealised": 0},
-        "leverage": leverage, "charges": cost, "total": float(margin.total),
+        "type": kind,
+        "tradingsymbol": symbol,
+        "exchange": exchange,
+        "span": float(margin.span),
+        "exposure": float(margin.exposure),
+        "option_premium": float(margin.option_premium),
+        "additional": 0,
+        "bo": 0,
+        "cash": float(margin.delivery),
+        "var": float(margin.var),
+        "pnl": {"realised": 0, "unrealised": 0},
+        "leverage": leverage,
+        "charges": cost,
+        "total": float(margin.total),
     }
 
 
@@ -69,14 +87,20 @@ def basket_margins(engine: Engine, body: Any) -> dict[str, Any]:
     rows = order_margins(engine, body)
     total = Margin()
     for row in rows:
-        total += Margin(Decimal(str(row["span"])), Decimal(str(row["exposure"])),
-                        Decimal(str(row["option_premium"])), Decimal(str(row["cash"])), Decimal(str(row["var"])))
+        total += Margin(
+            Decimal(str(row["span"])),
+            Decimal(str(row["exposure"])),
+            Decimal(str(row["option_premium"])),
+            Decimal(str(row["cash"])),
+            Decimal(str(row["var"])),
+        )
     summary = _row(kind="", symbol="", exchange="", margin=total, leverage=0, cost=empty_charges())
     basket_charges = empty_charges()
     for name in ("exchange_turnover_charge", "sebi_turnover_charge", "brokerage", "stamp_duty", "transaction_tax"):
         basket_charges[name] = sum(row["charges"][name] for row in rows)
-    basket_charges["gst"] = {key: sum(row["charges"]["gst"][key] for row in rows)
-                             for key in ("igst", "cgst", "sgst", "total")}
+    basket_charges["gst"] = {
+        key: sum(row["charges"]["gst"][key] for row in rows) for key in ("igst", "cgst", "sgst", "total")
+    }
     basket_charges["total"] = sum(row["charges"]["total"] for row in rows)
     return {"initial": summary, "final": dict(summary), "orders": rows, "charges": basket_charges}
 
@@ -86,11 +110,17 @@ def contract_note(engine: Engine, body: Any) -> list[dict[str, Any]]:
     for order in _orders(body):
         instrument, product, side, quantity, price = _read(order, engine, "average_price")
         turnover = price * quantity * multiplier(instrument)
-        notes.append({
-            "transaction_type": side.value, "tradingsymbol": instrument.tradingsymbol,
-            "exchange": instrument.exchange.value, "variety": str(order.get("variety", "regular")),
-            "product": product.value, "order_type": str(order.get("order_type", "MARKET")), "quantity": quantity,
-            "price": float(price),
-            "charges": charges(Exchange(instrument.exchange), product, side, instrument.is_option, turnover),
-        })
+        notes.append(
+            {
+                "transaction_type": side.value,
+                "tradingsymbol": instrument.tradingsymbol,
+                "exchange": instrument.exchange.value,
+                "variety": str(order.get("variety", "regular")),
+                "product": product.value,
+                "order_type": str(order.get("order_type", "MARKET")),
+                "quantity": quantity,
+                "price": float(price),
+                "charges": charges(Exchange(instrument.exchange), product, side, instrument.is_option, turnover),
+            }
+        )
     return notes

@@ -23,9 +23,22 @@ _DEFAULT_EXPOSURE = Decimal("0.03")
 # Units per quoted quantity (Kite's position "multiplier"): currency contracts are 1,000 units, MCX contracts
 # are quoted per lot of the commodity. The MCX table covers the sample's contracts; anything else counts 1.
 _MCX_MULTIPLIERS = {
-    "CRUDEOIL": 100, "CRUDEOILM": 10, "NATURALGAS": 1250, "NATGASMINI": 250, "GOLD": 100, "GOLDM": 10,
-    "GOLDPETAL": 1, "GOLDGUINEA": 1, "SILVER": 30, "SILVERM": 5, "SILVERMIC": 1, "COPPER": 2500,
-    "ZINC": 5000, "LEAD": 5000, "LEADMINI": 1000, "ALUMINIUM": 5000,
+    "CRUDEOIL": 100,
+    "CRUDEOILM": 10,
+    "NATURALGAS": 1250,
+    "NATGASMINI": 250,
+    "GOLD": 100,
+    "GOLDM": 10,
+    "GOLDPETAL": 1,
+    "GOLDGUINEA": 1,
+    "SILVER": 30,
+    "SILVERM": 5,
+    "SILVERMIC": 1,
+    "COPPER": 2500,
+    "ZINC": 5000,
+    "LEAD": 5000,
+    "LEADMINI": 1000,
+    "ALUMINIUM": 5000,
 }
 
 
@@ -55,14 +68,20 @@ class Margin:
 
     def __add__(self, other: Margin) -> Margin:
         return Margin(
-            self.span + other.span, self.exposure + other.exposure, self.option_premium + other.option_premium,
-            self.delivery + other.delivery, self.var + other.var,
+            self.span + other.span,
+            self.exposure + other.exposure,
+            self.option_premium + other.option_premium,
+            self.delivery + other.delivery,
+            self.var + other.var,
         )
 
     def __sub__(self, other: Margin) -> Margin:
         return Margin(
-            self.span - other.span, self.exposure - other.exposure, self.option_premium - other.option_premium,
-            self.delivery - other.delivery, self.var - other.var,
+            self.span - other.span,
+            self.exposure - other.exposure,
+            self.option_premium - other.option_premium,
+            self.delivery - other.delivery,
+            self.var - other.var,
         )
 
 

@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
 
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.instruments import Instrument
@@ -91,8 +92,10 @@ class InstrumentMarket:
         self.last_quantity = quantity
 
     def depth(self, side: TransactionType) -> list[dict[str, float | int]]:
-        levels = [{"price": float(level.price), "quantity": level.quantity, "orders": level.orders}
-                  for level in self.levels(side)]
+        levels = [
+            {"price": float(level.price), "quantity": level.quantity, "orders": level.orders}
+            for level in self.levels(side)
+        ]
         levels += [{"price": 0, "quantity": 0, "orders": 0}] * (DEPTH_LEVELS - len(levels))
         return levels
 
@@ -112,25 +115,63 @@ def _circuit_band(instrument: Instrument, close: Decimal) -> tuple[Decimal, Deci
     return close * (1 - band), close * (1 + band)
 
 
+# What survives a restart of one instrument's market: the prices, in ticks, and the day they belong to.
+_SAVED = ("ticks", "close", "open", "high", "low", "lower", "upper", "volume", "pinned", "last_trade_time")
+
+
 class Market:
     def __init__(self, seed: int | None, stamp: Callable[[], str]) -> None:
         self._seed = seed if seed is not None else random.randrange(1 << 30)
         self._walk = random.Random(self._seed)
         self._stamp = stamp
         self._states: dict[int, InstrumentMarket] = {}
+        self._saved: dict[str, list[Any]] = {}  # instrument_token -> saved fields, restored when first looked at
+        self.dirty = False  # prices changed since the last save
+
+    def save(self) -> dict[str, list[Any]]:
+        """The live instruments' prices, for SQLite: a restart carries on from them, as Kite's market would."""
+        day = self._stamp()[:10]
+        self._saved.update(
+            {str(token): [day, *(getattr(s, name) for name in _SAVED)] for token, s in self._states.items()}
+        )
+        self.dirty = False
+        return self._saved
+
+    def restore(self, saved: dict[str, list[Any]]) -> None:
+        self._saved = dict(saved)
+
+    def _restored(self, state: InstrumentMarket) -> InstrumentMarket:
+        saved = self._saved.get(str(state.instrument.instrument_token))
+        if saved is None:
+            return state
+        day, values = saved[0], dict(zip(_SAVED, saved[1:], strict=True))
+        if day == self._stamp()[:10]:
+            for name, value in values.items():
+                setattr(state, name, value)
+        else:  # a new day opens where the last one closed; the circuits stay around the reference close
+            last = max(state.lower, min(state.upper, int(values["ticks"])))
+            state.ticks = state.close = state.open = state.high = state.low = last
+            state.pinned = bool(values["pinned"])
+        return state
 
     def state(self, instrument: Instrument) -> InstrumentMarket:
         state = self._states.get(instrument.instrument_token)
         if state is None:
-            state = self._states[instrument.instrument_token] = self._open(instrument)
+            state = self._states[instrument.instrument_token] = self._restored(self._open(instrument))
+            self.dirty = True
         return state
 
-    def active(self) -> list[InstrumentMarket]:
-        return list(self._states.values())
+    def new_day(self) -> None:
+        """Today's session opens at yesterday's last price, which becomes the previous close."""
+        for state in self._states.values():
+            state.close = state.open = state.high = state.low = state.ticks
+        self.dirty = True
 
     def reset(self) -> None:
         self._states.clear()
+        self._saved.clear()
         self._walk = random.Random(self._seed)
+        self.dirty = True
 
     def set_price(self, instrument: Instrument, price: Decimal) -> InstrumentMarket:
         state = self.state(instrument)
@@ -140,6 +181,7 @@ class Market:
         state.lower, state.upper = min(state.lower, ticks), max(state.upper, ticks)
         state.move_to(ticks)
         state.last_trade_time = self._stamp()
+        self.dirty = True
         return state
 
     def step(self) -> list[InstrumentMarket]:
@@ -154,6 +196,7 @@ class Market:
                 state.volume += max(state.instrument.lot_size, 1) * self._walk.randint(1, 20)
                 state.last_trade_time = self._stamp()
                 moved.append(state)
+        self.dirty = self.dirty or bool(moved)
         return moved
 
     def _open(self, instrument: Instrument) -> InstrumentMarket:
@@ -165,6 +208,16 @@ class Market:
         upper = int((high_band / tick).to_integral_value(ROUND_FLOOR))
         volume = random.Random(f"{self._seed}:{instrument.instrument_token}:volume").randint(10_000, 5_000_000)
         return InstrumentMarket(
-            instrument=instrument, tick=tick, ticks=close, close=close, open=close, high=close, low=close,
-            lower=lower, upper=upper, volume=volume, seed=self._seed, last_trade_time=self._stamp(),
+            instrument=instrument,
+            tick=tick,
+            ticks=close,
+            close=close,
+            open=close,
+            high=close,
+            low=close,
+            lower=lower,
+            upper=upper,
+            volume=volume,
+            seed=self._seed,
+            last_trade_time=self._stamp(),
         )

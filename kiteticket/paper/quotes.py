@@ -39,12 +39,20 @@ class Quotes:
         return found
 
     def ltp(self, keys: Iterable[str]) -> dict[str, Any]:
-        return {key: {"instrument_token": s.instrument.instrument_token, "last_price": float(s.last_price)}
-                for key, s in self._states(keys, LTP_LIMIT)}
+        return {
+            key: {"instrument_token": s.instrument.instrument_token, "last_price": float(s.last_price)}
+            for key, s in self._states(keys, LTP_LIMIT)
+        }
 
     def ohlc(self, keys: Iterable[str]) -> dict[str, Any]:
-        return {key: {"instrument_token": s.instrument.instrument_token, "last_price": float(s.last_price),
-                      "ohlc": _ohlc(s)} for key, s in self._states(keys, LTP_LIMIT)}
+        return {
+            key: {
+                "instrument_token": s.instrument.instrument_token,
+                "last_price": float(s.last_price),
+                "ohlc": _ohlc(s),
+            }
+            for key, s in self._states(keys, LTP_LIMIT)
+        }
 
     def quote(self, keys: Iterable[str]) -> dict[str, Any]:
         return {key: self._full(s) for key, s in self._states(keys, QUOTE_LIMIT)}
@@ -90,8 +98,12 @@ class Quotes:
 
 
 def _ohlc(s: InstrumentMarket) -> dict[str, float]:
-    return {"open": float(s.price(s.open)), "high": float(s.price(s.high)), "low": float(s.price(s.low)),
-            "close": float(s.price(s.close))}
+    return {
+        "open": float(s.price(s.open)),
+        "high": float(s.price(s.high)),
+        "low": float(s.price(s.low)),
+        "close": float(s.price(s.close)),
+    }
 
 
 def instrument_csv_by_exchange(text: str) -> dict[str, str]:
@@ -102,5 +114,3 @@ def instrument_csv_by_exchange(text: str) -> dict[str, str]:
     for row in rows:
         parts.setdefault(row.rsplit(",", 1)[-1].strip(), []).append(row)
     return {exchange: "\n".join([header, *chunk]) + "\n" for exchange, chunk in parts.items()}
-
-

@@ -53,8 +53,9 @@ _RULES = [
     ("/charges/orders", "POST", "charges"),
 ]
 _PUBLIC = frozenset({"login", "session_create", "session_delete"})
-_URLS = Map([Rule(path, methods=[method], endpoint=endpoint) for path, method, endpoint in _RULES],
-            strict_slashes=False)
+_URLS = Map(
+    [Rule(path, methods=[method], endpoint=endpoint) for path, method, endpoint in _RULES], strict_slashes=False
+)
 
 
 def create_app(core: Core) -> WSGIApp:
@@ -118,8 +119,11 @@ def _apply_fault(fault: Fault, environ: dict[str, Any]) -> Response | None:
         return None
     if fault.kind == "http_5xx":
         kinds = {502: "DataException", 503: "NetworkException", 504: "NetworkException"}
-        exc = KiteError("The paper exchange is unavailable (injected fault).", kinds.get(fault.status,
-                        "GeneralException"), fault.status)
+        exc = KiteError(
+            "The paper exchange is unavailable (injected fault).",
+            kinds.get(fault.status, "GeneralException"),
+            fault.status,
+        )
         return error(exc)
     if fault.kind == "malformed_json":
         return Response(b'{"status": "success", "data": {"order_id": ', content_type=JSON)

@@ -10,25 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QTableView
 
 from kiteticket.domain.account import Profile
 from kiteticket.domain.csv_export import to_csv
 from kiteticket.domain.instruments import InstrumentMaster
-from kiteticket.domain.market_clock import IST, MarketClock
+from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.preferences import Preferences
+from kiteticket.ui.audit_dialog import AuditDialog
 from kiteticket.ui.broker_port import BrokerPort
-from kiteticket.ui.confirm import Confirmation, describe_order
+from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.controllers.book_actions import BookActionsController
 from kiteticket.ui.controllers.market_data import MarketDataController
 from kiteticket.ui.controllers.placement import PlacementController
 from kiteticket.ui.controllers.portfolio import PortfolioController
 from kiteticket.ui.controllers.session import SessionController
+from kiteticket.ui.journal_port import JournalPort
+from kiteticket.ui.login_port import LoginServices
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.order_poller import OrderPollerController
@@ -42,12 +46,14 @@ from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.trades_model import TradesModel
 
 ORGANISATION = "kiteticket"
+BOOK_HEADER_KEY = "layout2/order_book_header"
 
 
 @dataclass(frozen=True, slots=True)
 class PaperControls:
     set_market: Callable[[str], None]
     reset: Callable[[], None]
+    root: str = ""  # the paper exchange's root URL; its loopback admin API (paper/ADMIN.md) lives under it
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,8 @@ class Services:
     clock: MarketClock
     shutdown: Callable[[], None]
     layout_file: Path  # window geometry, splitters and columns (QSettings, INI)
+    journal: JournalPort | None = None  # the placement journal and audit log (broker.journal.Journal)
+    login: LoginServices | None = None  # live mode: setup, browser login, token expiry (None: connect is enough)
 
 
 def application(argv: list[str]) -> QApplication:
@@ -80,6 +88,18 @@ def assemble(argv: list[str], services: Services) -> tuple[QApplication, MainWin
     return app, shell.window
 
 
+def run(app: QApplication, window: MainWindow) -> int:
+    """Show the window and run the event loop, with uncaught errors from any thread shown, not lost.
+
+    The hooks are installed here rather than in ``assemble``, so tests that build the app keep pytest-qt's own.
+    """
+    shell = window.findChild(Shell)
+    if shell is not None:
+        shell.messages.install_excepthooks()
+    window.show()
+    return app.exec()
+
+
 class Shell(QObject):
     """Owns the window's parts and controllers and the order of their start and stop."""
 
@@ -88,12 +108,13 @@ class Shell(QObject):
         self._services = services
         self._preferences = services.preferences
         self._master: InstrumentMaster | None = None
+        self.audit_dialog: AuditDialog | None = None
         self.messages = MessageCenter(self)
         self.tasks = TaskRunner(self)
         self._build_parts()
         self._build_controllers()
         self._connect_window()
-        self.window.restore_layout(self._layout_settings())
+        self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
 
@@ -122,12 +143,23 @@ class Shell(QObject):
             preferences=self._preferences,
             paper=self._services.paper is not None,
         )
+        if self._services.paper is not None:
+            self.window.setProperty("paper_root", self._services.paper.root)
 
     def _build_controllers(self) -> None:
         broker = self._services.broker
         self.poller = OrderPollerController(broker.orders_raw, parent=self)
-        self.session = SessionController(self._services.connect, self.tasks, self.messages)
-        self.placement = PlacementController(self.ticket, broker, self.tasks, self.messages, self.poller.poll_now)
+        self.session = SessionController(
+            self._services.connect,
+            self.tasks,
+            self.messages,
+            login=self._services.login,
+            window=self.window,
+            parent=self,
+        )
+        self.placement = PlacementController(
+            self.ticket, broker, self.tasks, self.messages, self.poller.poll_now, journal=self._services.journal
+        )
         self.market_data = MarketDataController(self.ticket, broker, self.tasks)
         self.portfolio = PortfolioController(broker, self.tasks, self.trades_model, self.positions_model)
         self.book_actions = BookActionsController(
@@ -143,6 +175,9 @@ class Shell(QObject):
 
     def _connect_window(self) -> None:
         self.session.connected.connect(self._on_session_connected)
+        self.session.session_lost.connect(self._on_session_lost)
+        if self._services.login is not None:
+            self.session.install_menu(self.window.menuBar().addMenu("&Session"))
         self.poller.snapshot_ready.connect(self._on_poller_snapshot_ready)
         self.poller.poll_failed.connect(self._on_poller_poll_failed)
         self.placement.order_placed.connect(self._on_placement_order_placed)
@@ -151,19 +186,37 @@ class Shell(QObject):
         self.window.status_filter_changed.connect(self.book_proxy.set_status_filter)
         self.window.text_filter_changed.connect(self.book_proxy.set_text_filter)
         self.window.export_requested.connect(self._on_window_export_requested)
+        self.window.audit_requested.connect(self._on_window_audit_requested)
         self.window.preferences_changed.connect(self._on_window_preferences_changed)
         self.window.paper_market_requested.connect(self._on_window_paper_market_requested)
         self.window.paper_reset_requested.connect(self._on_window_paper_reset_requested)
         self.window.closing.connect(self._on_window_closing)
+        self.window.default_layout_restored.connect(self._on_window_default_layout_restored)
+
+    @property
+    def paper(self) -> PaperControls | None:
+        """The paper exchange's controls, or None when trading live."""
+        return self._services.paper
 
     # --- session and polling -----------------------------------------------------------------------------------
     @Slot(object)
     def _on_session_connected(self, profile: Profile) -> None:
         self.window.set_user(profile.user_id)
+        self.placement.recover()  # placements a crash left open: looked up in the first polls
         self.poller.start()
         self.market_data.start()
         self.portfolio.start()
-        self.tasks.read(self._services.load_master, self._on_master_loaded, self._on_master_failed)
+        self.window.set_connection_trouble("")
+        if self._master is None:  # a new login after the token expired keeps the master (and the ticket) as they are
+            self.tasks.read(self._services.load_master, self._on_master_loaded, self._on_master_failed)
+
+    @Slot(str)
+    def _on_session_lost(self, reason: str) -> None:
+        """The token died or was forgotten: stop asking Kite until a new login; the ticket keeps its contents."""
+        self.poller.pause()
+        self.market_data.stop()
+        self.portfolio.stop()
+        self.window.set_connection_trouble(reason)
 
     def _on_master_loaded(self, master: object) -> None:
         if isinstance(master, InstrumentMaster):
@@ -200,9 +253,8 @@ class Shell(QObject):
         return self._preferences
 
     def _confirm_place(self, request: OrderRequest) -> bool:
-        if not self._preferences.confirm_place:
-            return True
-        return Confirmation.ask(self.window, "Place order?", f"Place this order?\n\n{describe_order(request)}")
+        # The ticket is built before the controllers, so it gets this method and the placement controller decides.
+        return self.placement.confirm(request, self._preferences, self.window)
 
     @Slot(object)
     def _on_window_preferences_changed(self, preferences: Preferences) -> None:
@@ -225,12 +277,31 @@ class Shell(QObject):
             file.write(to_csv(header, rows))
         self.messages.status(f"Exported {len(rows)} orders to {path}.")
 
+    @Slot()
+    def _on_window_audit_requested(self) -> None:
+        journal = self._services.journal
+        if journal is None:
+            self.messages.status("No audit log: this session keeps no journal.")
+            return
+        if self.audit_dialog is None:
+            self.audit_dialog = AuditDialog(journal, self.tasks, self.window)
+        self.audit_dialog.show()
+        self.audit_dialog.raise_()
+        self.audit_dialog.refresh()
+
     @Slot(str)
     def _on_window_paper_market_requested(self, mode: str) -> None:
         paper = self._services.paper
         if paper is not None:
-            self.tasks.write(lambda: paper.set_market(mode), _ignore, self._on_paper_failed)
+            done = partial(self._on_paper_market_set, mode)
+            self.tasks.write(lambda: paper.set_market(mode), done, self._on_paper_failed)
             self.messages.status(f"Paper market: {mode}.")
+
+    def _on_paper_market_set(self, mode: str, _result: object) -> None:
+        # The ticket's session hints read this clock: it must follow the exchange's, or an AMO is said to be
+        # refused ("place a regular order") while the paper market is closed, and the reverse once it reopens.
+        self._services.clock.mode = MarketMode(mode)
+        self.ticket.clock_changed()
 
     @Slot()
     def _on_window_paper_reset_requested(self) -> None:
@@ -251,10 +322,28 @@ class Shell(QObject):
     def _layout_settings(self) -> QSettings:
         return QSettings(str(self._services.layout_file), QSettings.Format.IniFormat)
 
+    def _restore_layout(self) -> None:
+        self._default_book_header = self.book_view.header_state()
+        settings = self._layout_settings()
+        self.window.restore_layout(settings)
+        header = settings.value(BOOK_HEADER_KEY)
+        if isinstance(header, QByteArray):
+            self.book_view.restore_header_state(header)
+
+    @Slot()
+    def _on_window_default_layout_restored(self) -> None:
+        self.book_view.restore_header_state(self._default_book_header)
+
+    def _save_layout(self) -> None:
+        settings = self._layout_settings()
+        self.window.save_layout(settings)
+        settings.setValue(BOOK_HEADER_KEY, self.book_view.header_state())
+
     # --- shutdown ------------------------------------------------------------------------------------------------
     @Slot()
     def _on_window_closing(self) -> None:
-        self.window.save_layout(self._layout_settings())
+        self._save_layout()
+        self.session.stop()
         self.market_data.stop()
         self.portfolio.stop()
         self.poller.stop()

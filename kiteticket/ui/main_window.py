@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiteticket.preferences import Preferences
 from kiteticket.ui.orderbook_filter import StatusFilter
+from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
 
 PAPER_ACCENT = "#ff8f00"
 LIVE_ACCENT = "#1e88e5"
@@ -36,21 +37,25 @@ class MainWindow(QMainWindow):
 
     Signals:
         export_requested(): the user asked to export the order book as CSV.
+        audit_requested(): the user asked for the audit log.
         preferences_changed(object): a Preferences object after a change in the Settings menu.
         paper_market_requested(str): "open", "closed" or "real" for the paper exchange's clock.
         paper_reset_requested(): reset the paper account.
         status_filter_changed(object): a StatusFilter for the order book.
         text_filter_changed(str): the order book's search text.
         closing(): the window is closing; stop threads and save the layout.
+        default_layout_restored(): the window's own layout is back to default; parts reset theirs.
     """
 
     export_requested = Signal()
+    audit_requested = Signal()
     preferences_changed = Signal(object)
     paper_market_requested = Signal(str)
     paper_reset_requested = Signal()
     status_filter_changed = Signal(object)
     text_filter_changed = Signal(str)
     closing = Signal()
+    default_layout_restored = Signal()
 
     def __init__(
         self,
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._add_action(file_menu, "Export orders as CSV…", self.export_requested.emit, QKeySequence("Ctrl+E"))
+        self._add_action(file_menu, "Audit log…", self.audit_requested.emit)
         file_menu.addSeparator()
         self._add_action(file_menu, "Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit))
         view_menu = self.menuBar().addMenu("&View")
@@ -194,6 +200,15 @@ class MainWindow(QMainWindow):
             action.toggled.connect(self._on_confirm_action_toggled)
             menu.addAction(action)
             self._confirm_actions[name] = action
+        menu.addSeparator()
+        self._add_action(menu, "Precautions…", self._on_precautions_triggered)
+
+    @Slot()
+    def _on_precautions_triggered(self) -> None:
+        edited = PrecautionSettingsDialog.edit(self, self._preferences)
+        if edited is not None and edited != self._preferences:
+            self._preferences = edited
+            self.preferences_changed.emit(edited)
 
     @Slot(bool)
     def _on_confirm_action_toggled(self, checked: bool) -> None:
@@ -230,6 +245,9 @@ class MainWindow(QMainWindow):
     def set_refreshed(self, text: str) -> None:
         self._refresh_label.setText(text)
 
+    def refreshed_text(self) -> str:
+        return self._refresh_label.text()
+
     def set_connection_trouble(self, text: str) -> None:
         self._connection_label.setText(text)
         self._connection_label.setStyleSheet("color:#c62828; font-weight:bold;" if text else "")
@@ -260,6 +278,7 @@ class MainWindow(QMainWindow):
         self._top.setSizes([ticket_width, max(self.width() - ticket_width, 200)])
         ticket_height = self._ticket.sizeHint().height()
         self._main.setSizes([ticket_height, max(self.height() - ticket_height, 200)])
+        self.default_layout_restored.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

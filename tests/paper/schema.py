@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MOCKS = Path("/work/shared/kite-mocks")
+# The official mocks sit beside the repository (../shared/kite-mocks), as the project's shared references do.
+MOCKS = Path(__file__).resolve().parents[3] / "shared" / "kite-mocks"
 
 
 def kind(value: Any) -> str:

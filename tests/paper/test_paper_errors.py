@@ -26,9 +26,16 @@ def error_body(response: requests.Response, status: int, error_type: str) -> str
 
 
 def place(kite: KiteConnect, **changes: Any) -> str:
-    params: dict[str, Any] = {"variety": "regular", "exchange": "NSE", "tradingsymbol": "INFY",
-                              "transaction_type": "BUY", "quantity": 1, "product": "CNC", "order_type": "LIMIT",
-                              "price": 1700}
+    params: dict[str, Any] = {
+        "variety": "regular",
+        "exchange": "NSE",
+        "tradingsymbol": "INFY",
+        "transaction_type": "BUY",
+        "quantity": 1,
+        "product": "CNC",
+        "order_type": "LIMIT",
+        "price": 1700,
+    }
     params.update(changes)
     return str(kite.place_order(**{key: value for key, value in params.items() if value is not None}))
 
@@ -48,24 +55,35 @@ def test_bad_token_is_403_token_exception(exchange: PaperExchange) -> None:
 
 
 def test_validation_errors_are_400_input_exception(exchange: PaperExchange, kite: KiteConnect) -> None:
-    form = {"exchange": "NSE", "tradingsymbol": "INFY", "transaction_type": "BUY", "quantity": "x",
-            "product": "CNC", "order_type": "LIMIT", "price": "1700"}
+    form = {
+        "exchange": "NSE",
+        "tradingsymbol": "INFY",
+        "transaction_type": "BUY",
+        "quantity": "x",
+        "product": "CNC",
+        "order_type": "LIMIT",
+        "price": "1700",
+    }
     assert error_body(raw(kite, "POST", "/orders/regular", data=form), 400, "InputException") == "Invalid `quantity`."
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"tradingsymbol": "NOSUCHSTOCK"}, "The instrument you are placing an order for has either expired or does "
-                                           "not exist"),
+        (
+            {"tradingsymbol": "NOSUCHSTOCK"},
+            "The instrument you are placing an order for has either expired or does not exist",
+        ),
         ({"exchange": "NCDEX"}, "Invalid `exchange`."),
         ({"variety": "bo"}, "Invalid `variety`."),
         ({"quantity": 0}, "Quantity must be at least 1."),
         ({"price": 1700.03}, "tick"),
         ({"price": None}, "limit price"),
         ({"order_type": "MARKET", "price": None}, "Market orders without market protection are not allowed via API"),
-        ({"order_type": "SL-M", "price": None, "trigger_price": 1710, "market_protection": 0},
-         "Market orders without market protection"),
+        (
+            {"order_type": "SL-M", "price": None, "trigger_price": 1710, "market_protection": 0},
+            "Market orders without market protection",
+        ),
         ({"order_type": "SL", "trigger_price": 1720, "price": 1710}, "limit price"),
         ({"price": 2500}, "upper circuit"),
         ({"tag": "x" * 21}, "at most 20"),
@@ -75,8 +93,9 @@ def test_validation_errors_are_400_input_exception(exchange: PaperExchange, kite
         ({"product": "NRML"}, "Product NRML is not allowed"),
     ],
 )
-def test_each_validation_class(exchange: PaperExchange, kite: KiteConnect, changes: dict[str, Any],
-                               message: str) -> None:
+def test_each_validation_class(
+    exchange: PaperExchange, kite: KiteConnect, changes: dict[str, Any], message: str
+) -> None:
     set_price(exchange, "INFY", 1700)
     with pytest.raises(InputException, match=message.replace("(", r"\(").replace(".", r"\.")) as caught:
         place(kite, **changes)
@@ -84,11 +103,16 @@ def test_each_validation_class(exchange: PaperExchange, kite: KiteConnect, chang
 
 
 def test_lot_size_is_checked_for_derivatives(exchange: PaperExchange, kite: KiteConnect) -> None:
-    future = next(row for row in kite.instruments("NFO") if row["instrument_type"] == "FUT"
-                  and row["name"] == "NIFTY")
+    future = next(row for row in kite.instruments("NFO") if row["instrument_type"] == "FUT" and row["name"] == "NIFTY")
     with pytest.raises(InputException, match="lot size 65"):
-        place(kite, exchange="NFO", tradingsymbol=future["tradingsymbol"], quantity=10, product="NRML",
-              price=future["last_price"])
+        place(
+            kite,
+            exchange="NFO",
+            tradingsymbol=future["tradingsymbol"],
+            quantity=10,
+            product="NRML",
+            price=future["last_price"],
+        )
 
 
 def test_expired_contract_is_unknown(exchange: PaperExchange, kite: KiteConnect) -> None:
@@ -97,13 +121,20 @@ def test_expired_contract_is_unknown(exchange: PaperExchange, kite: KiteConnect)
     requests.post(f"{exchange.root_url}/_paper/clock", json={"now": f"{later} 10:00:00"}, timeout=5)
     later_kite = logged_in(exchange)  # the first session died at 06:00 on the way
     with pytest.raises(InputException, match="has either expired or does not exist"):
-        place(later_kite, exchange="NFO", tradingsymbol=future["tradingsymbol"], quantity=future["lot_size"],
-              product="NRML", price=future["last_price"])
+        place(
+            later_kite,
+            exchange="NFO",
+            tradingsymbol=future["tradingsymbol"],
+            quantity=future["lot_size"],
+            product="NRML",
+            price=future["last_price"],
+        )
     later_kite.reqsession.close()
 
 
-def test_unexpected_failure_is_500_general_exception(exchange: PaperExchange, kite: KiteConnect,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_failure_is_500_general_exception(
+    exchange: PaperExchange, kite: KiteConnect, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
@@ -147,3 +178,7 @@ def test_order_writes_are_limited_to_ten_a_second(limited: PaperExchange) -> Non
         place(kite, price=1600)
     assert len(kite.orders()) == 10
     kite.reqsession.close()
+
+
+def test_unknown_method_is_a_json_405(kite: KiteConnect) -> None:
+    error_body(raw(kite, "PATCH", "/orders"), 405, "GeneralException")

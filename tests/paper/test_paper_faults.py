@@ -47,8 +47,16 @@ def test_html_error_page(exchange: PaperExchange, kite: KiteConnect) -> None:
 def test_reset_connection(exchange: PaperExchange, kite: KiteConnect) -> None:
     fault(exchange, kind="reset", path="/orders", method="POST")
     with pytest.raises(requests.exceptions.ConnectionError):
-        kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                         quantity=1, product="CNC", order_type="LIMIT", price=1600)
+        kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=1,
+            product="CNC",
+            order_type="LIMIT",
+            price=1600,
+        )
     assert kite.orders() == []  # nothing was placed
 
 
@@ -56,8 +64,17 @@ def test_drop_response_places_the_order_anyway(exchange: PaperExchange, kite: Ki
     set_price(exchange, "INFY", 1700)
     fault(exchange, kind="drop_response", path="/orders/regular", method="POST")
     with pytest.raises(requests.exceptions.ConnectionError):
-        kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                         quantity=1, product="CNC", order_type="LIMIT", price=1600, tag="retry1")
+        kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=1,
+            product="CNC",
+            order_type="LIMIT",
+            price=1600,
+            tag="retry1",
+        )
     assert [row["tag"] for row in kite.orders()] == ["retry1"]
 
 
@@ -78,16 +95,20 @@ def test_a_fault_needs_a_known_kind(exchange: PaperExchange) -> None:
 
 def test_admin_reset_starts_a_fresh_account(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                     quantity=1, product="CNC", order_type="LIMIT", price=1700)
+    kite.place_order(
+        variety="regular",
+        exchange="NSE",
+        tradingsymbol="INFY",
+        transaction_type="BUY",
+        quantity=1,
+        product="CNC",
+        order_type="LIMIT",
+        price=1700,
+    )
     assert admin(exchange, "reset", {}) is True
-    fresh = KiteConnect(exchange.api_key, root=exchange.root_url)
-    from tests.paper.helpers import request_token
-
-    fresh.generate_session(request_token(exchange), api_secret=exchange.api_secret)
-    assert fresh.orders() == []
-    assert fresh.positions() == {"net": [], "day": []}
-    fresh.reqsession.close()
+    assert kite.orders() == []  # the session outlives the reset
+    assert kite.positions() == {"net": [], "day": []}
+    assert {row["tradingsymbol"] for row in kite.holdings()} == {"INFY", "SBIN", "RELIANCE"}
 
 
 def test_admin_rejects_unknown_actions(exchange: PaperExchange) -> None:
@@ -95,3 +116,8 @@ def test_admin_rejects_unknown_actions(exchange: PaperExchange) -> None:
     assert response.status_code == 404
     bad_clock = requests.post(f"{exchange.root_url}/_paper/clock", json={"now": "tomorrow"}, timeout=5)
     assert bad_clock.status_code == 400
+
+
+def test_a_fault_count_must_be_positive_or_minus_one(exchange: PaperExchange) -> None:
+    response = requests.post(f"{exchange.root_url}/_paper/faults", json={"kind": "reset", "count": 0}, timeout=5)
+    assert response.status_code == 400

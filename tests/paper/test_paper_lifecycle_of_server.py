@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -20,23 +21,51 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
     with PaperExchange(config(db_path=db)) as first:
         kite = logged_in(first)
         set_price(first, "INFY", 1700)
-        resting = kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                   quantity=1, product="CNC", order_type="LIMIT", price=1650)
-        filled = kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                  quantity=2, product="MIS", order_type="LIMIT", price=1700)
+        resting = kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=1,
+            product="CNC",
+            order_type="LIMIT",
+            price=1650,
+        )
+        filled = kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=2,
+            product="MIS",
+            order_type="LIMIT",
+            price=1700,
+        )
         token = kite.access_token
         kite.reqsession.close()
     with PaperExchange(config(db_path=db)) as second:
         again = KiteConnect(second.api_key, access_token=token, root=second.root_url)
         assert [row["order_id"] for row in again.orders()] == [resting, filled]
+        assert again.ltp("NSE:INFY")["NSE:INFY"]["last_price"] == 1700  # the market carries on where it was
         assert len(again.order_history(resting)) == 4
         assert [trade["order_id"] for trade in again.trades()] == [filled]
         assert any(p["tradingsymbol"] == "INFY" and p["quantity"] == 2 for p in again.positions()["net"])
-        newer = again.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                  quantity=1, product="CNC", order_type="LIMIT", price=1600)
+        newer = again.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=1,
+            product="CNC",
+            order_type="LIMIT",
+            price=1600,
+        )
         assert int(newer) > int(filled)
         again.cancel_order("regular", resting)
         again.reqsession.close()
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    check.close()
     with PaperExchange(config(db_path=db, reset=True)) as fresh:
         kite = logged_in(fresh)
         assert kite.orders() == []
@@ -49,8 +78,16 @@ def test_a_new_exchange_day_shows_a_new_order_book(exchange: PaperExchange) -> N
     admin(exchange, "clock", {"now": "2026-11-25 10:00:00"})
     kite = logged_in(exchange)
     set_price(exchange, "SBIN", 1000)
-    kite.place_order(variety="regular", exchange="NSE", tradingsymbol="SBIN", transaction_type="BUY", quantity=5,
-                     product="CNC", order_type="LIMIT", price=1000)
+    kite.place_order(
+        variety="regular",
+        exchange="NSE",
+        tradingsymbol="SBIN",
+        transaction_type="BUY",
+        quantity=5,
+        product="CNC",
+        order_type="LIMIT",
+        price=1000,
+    )
     admin(exchange, "clock", {"now": "2026-11-26 10:00:00"})
     kite = logged_in(exchange)
     assert kite.orders() == []
@@ -65,8 +102,20 @@ def test_non_loopback_host_is_refused() -> None:
 
 
 def test_cli_prints_root_key_and_database(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "kiteticket.paper.cli", "--port", "0", "--db", ":memory:", "--seed", "1",
-               "--no-rate-limit", "--api-key", "mykey"]
+    command = [
+        sys.executable,
+        "-m",
+        "kiteticket.paper.cli",
+        "--port",
+        "0",
+        "--db",
+        ":memory:",
+        "--seed",
+        "1",
+        "--no-rate-limit",
+        "--api-key",
+        "mykey",
+    ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
         root, api_key, db = (process.stdout.readline().strip() for _ in range(3))
@@ -107,9 +156,21 @@ def test_concurrent_clients_get_unique_increasing_ids(exchange: PaperExchange) -
     clients = [logged_in(exchange) for _ in range(4)]
 
     def place_many(kite: KiteConnect) -> list[str]:
-        return [str(kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY",
-                                     transaction_type="BUY", quantity=1, product="MIS", order_type="LIMIT",
-                                     price=1600)) for _ in range(25)]
+        return [
+            str(
+                kite.place_order(
+                    variety="regular",
+                    exchange="NSE",
+                    tradingsymbol="INFY",
+                    transaction_type="BUY",
+                    quantity=1,
+                    product="MIS",
+                    order_type="LIMIT",
+                    price=1600,
+                )
+            )
+            for _ in range(25)
+        ]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         placed = [order_id for ids in pool.map(place_many, clients) for order_id in ids]

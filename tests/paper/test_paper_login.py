@@ -87,7 +87,8 @@ def test_access_token_dies_at_six_the_next_morning(exchange: PaperExchange) -> N
 def test_wrong_api_key_at_login_is_refused(exchange: PaperExchange) -> None:
     import requests
 
-    response = requests.get(f"{exchange.root_url}/connect/login", params={"api_key": "nope", "v": "3"},
-                            allow_redirects=False, timeout=5)
+    response = requests.get(
+        f"{exchange.root_url}/connect/login", params={"api_key": "nope", "v": "3"}, allow_redirects=False, timeout=5
+    )
     assert response.status_code == 400
     assert response.json()["error_type"] == "InputException"

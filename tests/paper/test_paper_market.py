@@ -25,8 +25,7 @@ def test_instruments_dump_parses_with_the_sdk(kite: KiteConnect) -> None:
     assert any(row["segment"] == "NFO-OPT" for row in everything)
 
 
-def test_ltp_ohlc_and_quote_agree_and_leave_out_unknown_instruments(exchange: PaperExchange,
-                                                                    kite: KiteConnect) -> None:
+def test_ltp_ohlc_and_quote_agree_and_leave_out_unknown_instruments(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700.5)
     keys = ("NSE:INFY", "NSE:UNKNOWN")
     assert kite.ltp(*keys) == {"NSE:INFY": {"instrument_token": 408065, "last_price": 1700.5}}
@@ -81,9 +80,27 @@ def ticking() -> Iterator[PaperExchange]:
 def test_the_ticker_fills_a_resting_order_within_a_second(ticking: PaperExchange) -> None:
     kite = logged_in(ticking)
     price = kite.ltp("NSE:SBIN")["NSE:SBIN"]["last_price"]
-    order_id = kite.place_order(variety="regular", exchange="NSE", tradingsymbol="SBIN", transaction_type="BUY",
-                                quantity=1, product="MIS", order_type="LIMIT", price=price)
+    order_id = kite.place_order(
+        variety="regular",
+        exchange="NSE",
+        tradingsymbol="SBIN",
+        transaction_type="BUY",
+        quantity=1,
+        product="MIS",
+        order_type="LIMIT",
+        price=price,
+    )
     wait_until(lambda: last(kite, order_id)["status"] in ("COMPLETE", "OPEN"))
     moved: list[float] = []
     wait_until(lambda: moved.append(kite.ltp("NSE:SBIN")["NSE:SBIN"]["last_price"]) is None and moved[-1] != price)
     kite.reqsession.close()
+
+
+def test_instruments_csv_has_kites_columns(exchange: PaperExchange, kite: KiteConnect) -> None:
+    from tests.paper.helpers import raw
+    from tests.paper.schema import MOCKS
+
+    response = raw(kite, "GET", "/instruments/NFO")
+    assert "csv" in response.headers["Content-Type"]
+    header = (MOCKS / "instruments_all.csv").read_text().splitlines()[0]
+    assert response.text.splitlines()[0] == header

@@ -11,8 +11,16 @@ from tests.paper.helpers import admin, last, logged_in, set_price, statuses
 
 
 def buy_limit(kite: KiteConnect, price: float, quantity: int = 1, **extra: object) -> str:
-    params = {"variety": "regular", "exchange": "NSE", "tradingsymbol": "INFY", "transaction_type": "BUY",
-              "quantity": quantity, "product": "CNC", "order_type": "LIMIT", "price": price}
+    params = {
+        "variety": "regular",
+        "exchange": "NSE",
+        "tradingsymbol": "INFY",
+        "transaction_type": "BUY",
+        "quantity": quantity,
+        "product": "CNC",
+        "order_type": "LIMIT",
+        "price": price,
+    }
     params.update(extra)
     return str(kite.place_order(**params))
 
@@ -74,6 +82,7 @@ def test_cancel_leaves_pending_and_sets_cancelled_quantity(exchange: PaperExchan
     set_price(exchange, "INFY", 1700)
     order_id = buy_limit(kite, 1650, quantity=3)
     assert kite.cancel_order("regular", order_id) == order_id
+    assert statuses(kite, order_id)[-2:] == ["CANCEL PENDING", "CANCELLED"]
     row = last(kite, order_id)
     assert row["status"] == "CANCELLED"
     assert row["cancelled_quantity"] == 3
@@ -137,9 +146,19 @@ def test_stop_loss_waits_for_its_trigger(exchange: PaperExchange, kite: KiteConn
 
 def test_sl_m_fills_at_market_once_triggered(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    order_id = str(kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="SELL",
-                                    quantity=1, product="MIS", order_type="SL-M", trigger_price=1690,
-                                    market_protection=-1))
+    order_id = str(
+        kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="SELL",
+            quantity=1,
+            product="MIS",
+            order_type="SL-M",
+            trigger_price=1690,
+            market_protection=-1,
+        )
+    )
     assert last(kite, order_id)["status"] == "TRIGGER PENDING"
     set_price(exchange, "INFY", 1689)
     assert last(kite, order_id)["status"] == "COMPLETE"
@@ -147,23 +166,43 @@ def test_sl_m_fills_at_market_once_triggered(exchange: PaperExchange, kite: Kite
 
 def test_market_order_fills_inside_its_protection(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    order_id = str(kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                    quantity=2, product="MIS", order_type="MARKET", market_protection=2))
+    order_id = str(
+        kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=2,
+            product="MIS",
+            order_type="MARKET",
+            market_protection=2,
+        )
+    )
     row = last(kite, order_id)
     assert row["status"] == "COMPLETE"
     assert 1700 <= row["average_price"] <= 1734
     assert row["tags"] == ["mktp", "mktp:2.00"]
+    assert (row["order_type"], row["price"]) == ("LIMIT", 1734)  # converted at the band's edge, as Kite shows it
 
 
-def test_market_order_rests_at_the_band_edge_when_the_book_runs_out(
-    exchange: PaperExchange, kite: KiteConnect
-) -> None:
+def test_market_order_rests_at_the_band_edge_when_the_book_runs_out(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "SBIN", 1000)
-    order_id = str(kite.place_order(variety="regular", exchange="NSE", tradingsymbol="SBIN", transaction_type="BUY",
-                                    quantity=3000, product="MIS", order_type="MARKET", market_protection=1))
+    order_id = str(
+        kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="SBIN",
+            transaction_type="BUY",
+            quantity=3000,
+            product="MIS",
+            order_type="MARKET",
+            market_protection=1,
+        )
+    )
     row = last(kite, order_id)
     assert row["status"] == "OPEN"
     assert row["filled_quantity"] > 0
+    assert (row["order_type"], row["price"]) == ("LIMIT", 1010)
     set_price(exchange, "SBIN", 1010)  # the edge: 1000 + 1 %
     assert last(kite, order_id)["filled_quantity"] > row["filled_quantity"]
 
@@ -188,11 +227,27 @@ def test_ttl_expires_after_its_minutes(exchange: PaperExchange, kite: KiteConnec
 
 def test_iceberg_legs_go_one_after_another(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    first = str(kite.place_order(variety="iceberg", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                 quantity=30, product="CNC", order_type="LIMIT", price=1690, iceberg_legs=3,
-                                 iceberg_quantity=10))
-    assert last(kite, first)["meta"]["iceberg"] == {"leg": 1, "legs": 3, "leg_quantity": 10, "total_quantity": 30,
-                                                     "remaining_quantity": 20}
+    first = str(
+        kite.place_order(
+            variety="iceberg",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=30,
+            product="CNC",
+            order_type="LIMIT",
+            price=1690,
+            iceberg_legs=3,
+            iceberg_quantity=10,
+        )
+    )
+    assert last(kite, first)["meta"]["iceberg"] == {
+        "leg": 1,
+        "legs": 3,
+        "leg_quantity": 10,
+        "total_quantity": 30,
+        "remaining_quantity": 20,
+    }
     assert len(kite.orders()) == 1
     set_price(exchange, "INFY", 1690)
     legs = [row for row in kite.orders() if row["variety"] == "iceberg"]
@@ -203,8 +258,19 @@ def test_iceberg_legs_go_one_after_another(exchange: PaperExchange, kite: KiteCo
 
 def test_cover_order_creates_its_stop_leg_and_exits_through_it(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    entry = str(kite.place_order(variety="co", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                 quantity=1, product="MIS", order_type="LIMIT", price=1701, trigger_price=1680))
+    entry = str(
+        kite.place_order(
+            variety="co",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=1,
+            product="MIS",
+            order_type="LIMIT",
+            price=1701,
+            trigger_price=1680,
+        )
+    )
     rows = kite.orders()
     stop = next(row for row in rows if row["parent_order_id"] == entry)
     assert last(kite, entry)["product"] == "CO"
@@ -224,20 +290,32 @@ def test_insufficient_funds_is_a_rejected_order_not_an_http_error(exchange: Pape
     assert row["status"] == "REJECTED"
     assert row["status_message"].startswith("Insufficient funds. Required margin is 16900000.00 but available ")
     assert row["status_message_raw"].startswith("RMS:Margin Exceeds,Required:16900000.00")
-    assert statuses(kite, order_id) == ["PUT ORDER REQ RECEIVED", "REJECTED"]
+    assert statuses(kite, order_id) == ["PUT ORDER REQ RECEIVED", "VALIDATION PENDING", "REJECTED"]
 
 
 def test_delivery_sale_needs_holdings(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "TCS", 3400)
-    order_id = str(kite.place_order(variety="regular", exchange="NSE", tradingsymbol="TCS", transaction_type="SELL",
-                                    quantity=1, product="CNC", order_type="LIMIT", price=3400))
+    order_id = str(
+        kite.place_order(
+            variety="regular",
+            exchange="NSE",
+            tradingsymbol="TCS",
+            transaction_type="SELL",
+            quantity=1,
+            product="CNC",
+            order_type="LIMIT",
+            price=3400,
+        )
+    )
     assert last(kite, order_id)["status"] == "REJECTED"
 
 
 def cheap_banknifty_option(exchange: PaperExchange, kite: KiteConnect) -> str:
     """A BANKNIFTY option priced at 20 (lot 30, freeze 900), so slices fit the paper account's funds."""
-    symbol = min((row for row in kite.instruments("NFO") if row["name"] == "BANKNIFTY"
-                  and row["instrument_type"] == "CE"), key=lambda row: row["last_price"])["tradingsymbol"]
+    symbol = min(
+        (row for row in kite.instruments("NFO") if row["name"] == "BANKNIFTY" and row["instrument_type"] == "CE"),
+        key=lambda row: row["last_price"],
+    )["tradingsymbol"]
     set_price(exchange, symbol, 20, "NFO")
     return str(symbol)
 
@@ -245,15 +323,30 @@ def cheap_banknifty_option(exchange: PaperExchange, kite: KiteConnect) -> str:
 def test_freeze_quantity_is_refused_without_autoslice(exchange: PaperExchange, kite: KiteConnect) -> None:
     symbol = cheap_banknifty_option(exchange, kite)
     with pytest.raises(InputException, match="higher than the maximum quantity of 900"):
-        kite.place_order(variety="regular", exchange="NFO", tradingsymbol=symbol, transaction_type="BUY",
-                         quantity=930, product="NRML", order_type="LIMIT", price=19)
+        kite.place_order(
+            variety="regular",
+            exchange="NFO",
+            tradingsymbol=symbol,
+            transaction_type="BUY",
+            quantity=930,
+            product="NRML",
+            order_type="LIMIT",
+            price=19,
+        )
 
 
 def test_autoslice_splits_into_children_with_the_2026_shape(exchange: PaperExchange, kite: KiteConnect) -> None:
     symbol = cheap_banknifty_option(exchange, kite)
-    answer = kite.place_autoslice_order(variety="regular", exchange="NFO", tradingsymbol=symbol,
-                                        transaction_type="BUY", quantity=1950, product="NRML", order_type="LIMIT",
-                                        price=19)
+    answer = kite.place_autoslice_order(
+        variety="regular",
+        exchange="NFO",
+        tradingsymbol=symbol,
+        transaction_type="BUY",
+        quantity=1950,
+        product="NRML",
+        order_type="LIMIT",
+        price=19,
+    )
     assert len(answer["order_id"]) == 19
     children = answer["children"]
     assert len(children) == 3
@@ -266,9 +359,16 @@ def test_autoslice_splits_into_children_with_the_2026_shape(exchange: PaperExcha
 def test_autoslice_children_can_fail_on_margin(exchange: PaperExchange, kite: KiteConnect) -> None:
     symbol = cheap_banknifty_option(exchange, kite)
     set_price(exchange, symbol, 400, "NFO")
-    answer = kite.place_autoslice_order(variety="regular", exchange="NFO", tradingsymbol=symbol,
-                                        transaction_type="BUY", quantity=8100, product="NRML", order_type="LIMIT",
-                                        price=390)
+    answer = kite.place_autoslice_order(
+        variety="regular",
+        exchange="NFO",
+        tradingsymbol=symbol,
+        transaction_type="BUY",
+        quantity=8100,
+        product="NRML",
+        order_type="LIMIT",
+        price=390,
+    )
     errors = [child["error"] for child in answer["children"] if "error" in child]
     assert errors
     assert errors[0]["error_type"] == "MarginException"
@@ -278,8 +378,16 @@ def test_autoslice_children_can_fail_on_margin(exchange: PaperExchange, kite: Ki
 def test_autoslice_under_the_freeze_is_refused(exchange: PaperExchange, kite: KiteConnect) -> None:
     symbol = cheap_banknifty_option(exchange, kite)
     with pytest.raises(InputException, match="for order slicing"):
-        kite.place_autoslice_order(variety="regular", exchange="NFO", tradingsymbol=symbol, transaction_type="BUY",
-                                   quantity=30, product="NRML", order_type="LIMIT", price=19)
+        kite.place_autoslice_order(
+            variety="regular",
+            exchange="NFO",
+            tradingsymbol=symbol,
+            transaction_type="BUY",
+            quantity=30,
+            product="NRML",
+            order_type="LIMIT",
+            price=19,
+        )
 
 
 def test_amo_is_refused_while_the_market_is_open(exchange: PaperExchange, kite: KiteConnect) -> None:
@@ -309,9 +417,20 @@ def test_amo_waits_for_the_open_then_goes_to_the_exchange(exchange: PaperExchang
 
 def test_cancelling_an_iceberg_leg_stops_the_later_legs(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    first = str(kite.place_order(variety="iceberg", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                 quantity=20, product="CNC", order_type="LIMIT", price=1690, iceberg_legs=2,
-                                 iceberg_quantity=10))
+    first = str(
+        kite.place_order(
+            variety="iceberg",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=20,
+            product="CNC",
+            order_type="LIMIT",
+            price=1690,
+            iceberg_legs=2,
+            iceberg_quantity=10,
+        )
+    )
     kite.cancel_order("iceberg", first)
     set_price(exchange, "INFY", 1680)
     assert [row["status"] for row in kite.orders()] == ["CANCELLED"]
@@ -319,18 +438,40 @@ def test_cancelling_an_iceberg_leg_stops_the_later_legs(exchange: PaperExchange,
 
 def test_cover_entry_cancelled_before_filling_has_no_stop_leg(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    entry = str(kite.place_order(variety="co", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                 quantity=1, product="MIS", order_type="LIMIT", price=1690, trigger_price=1680))
+    entry = str(
+        kite.place_order(
+            variety="co",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=1,
+            product="MIS",
+            order_type="LIMIT",
+            price=1690,
+            trigger_price=1680,
+        )
+    )
     kite.cancel_order("co", entry)
     assert [row["order_id"] for row in kite.orders()] == [entry]
 
 
-def test_cancelling_a_stop_leg_without_its_parent_leaves_the_position(exchange: PaperExchange,
-                                                                      kite: KiteConnect) -> None:
+def test_cancelling_a_stop_leg_without_its_parent_leaves_the_position(
+    exchange: PaperExchange, kite: KiteConnect
+) -> None:
     set_price(exchange, "INFY", 1700)
-    entry = str(kite.place_order(variety="co", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                                 quantity=1, product="MIS", order_type="MARKET", market_protection=-1,
-                                 trigger_price=1680))
+    entry = str(
+        kite.place_order(
+            variety="co",
+            exchange="NSE",
+            tradingsymbol="INFY",
+            transaction_type="BUY",
+            quantity=1,
+            product="MIS",
+            order_type="MARKET",
+            market_protection=-1,
+            trigger_price=1680,
+        )
+    )
     stop = next(row for row in kite.orders() if row["parent_order_id"] == entry)
     kite.cancel_order("co", stop["order_id"])  # no parent_order_id: a plain cancel, as on Kite (F28)
     assert last(kite, stop["order_id"])["status"] == "CANCELLED"
@@ -363,13 +504,19 @@ def test_triggered_stop_history(exchange: PaperExchange, kite: KiteConnect) -> N
 
 def test_nrml_positions_carry_overnight(exchange: PaperExchange, kite: KiteConnect) -> None:
     admin(exchange, "clock", {"now": "2026-11-25 10:00:00"})
-    future = next(row for row in kite.instruments("NFO") if row["instrument_type"] == "FUT"
-                  and row["name"] == "INFY")
+    future = next(row for row in kite.instruments("NFO") if row["instrument_type"] == "FUT" and row["name"] == "INFY")
     set_price(exchange, future["tradingsymbol"], 1700, "NFO")
     today = logged_in(exchange)  # the fixture's session was opened before the clock moved
-    today.place_order(variety="regular", exchange="NFO", tradingsymbol=future["tradingsymbol"],
-                      transaction_type="BUY", quantity=future["lot_size"], product="NRML", order_type="LIMIT",
-                      price=1700)
+    today.place_order(
+        variety="regular",
+        exchange="NFO",
+        tradingsymbol=future["tradingsymbol"],
+        transaction_type="BUY",
+        quantity=future["lot_size"],
+        product="NRML",
+        order_type="LIMIT",
+        price=1700,
+    )
     today.reqsession.close()
     admin(exchange, "clock", {"now": "2026-11-26 10:00:00"})
     tomorrow = logged_in(exchange)
@@ -378,3 +525,41 @@ def test_nrml_positions_carry_overnight(exchange: PaperExchange, kite: KiteConne
     assert position["quantity"] == future["lot_size"]
     assert tomorrow.positions()["day"] == []
     tomorrow.reqsession.close()
+
+
+def test_real_hours_take_amos_before_the_open_and_send_them_at_the_open(exchange: PaperExchange) -> None:
+    admin(exchange, "clock", {"market": "real", "now": "2026-11-25 08:00:00"})  # a Wednesday, before the open
+    kite = logged_in(exchange)
+    set_price(exchange, "INFY", 1700)
+    with pytest.raises(InputException, match="market is closed"):
+        buy_limit(kite, 1650)
+    order_id = buy_limit(kite, 1650, variety="amo")
+    admin(exchange, "clock", {"now": "2026-11-25 08:59:30"})
+    assert last(kite, order_id)["status"] == "AMO REQ RECEIVED"
+    with pytest.raises(InputException, match="AMOs for NSE are taken"):
+        buy_limit(kite, 1650, variety="amo")  # the AMO window closed at 08:58
+    admin(exchange, "clock", {"now": "2026-11-25 09:16:00"})
+    assert last(kite, order_id)["status"] == "OPEN"
+    kite.reqsession.close()
+
+
+def test_a_triggered_stop_can_still_be_modified(exchange: PaperExchange, kite: KiteConnect) -> None:
+    set_price(exchange, "INFY", 1700)
+    order_id = buy_limit(kite, 1710.5, quantity=10, product="MIS", order_type="SL", trigger_price=1710)
+    set_price(exchange, "INFY", 1712)  # triggered, but the limit 1710.50 is below the market: it rests
+    assert last(kite, order_id)["status"] == "OPEN"
+    kite.modify_order("regular", order_id, price=1711)
+    assert last(kite, order_id)["price"] == 1711
+
+
+def test_auction_order_sells_a_holding(exchange: PaperExchange, kite: KiteConnect) -> None:
+    set_price(exchange, "INFY", 1700)
+    order_id = str(
+        kite.place_order(variety="auction", exchange="NSE", tradingsymbol="INFY", transaction_type="SELL",
+                         quantity=2, product="CNC", order_type="LIMIT", price=1710, auction_number="22")
+    )  # fmt: skip
+    row = last(kite, order_id)
+    assert (row["variety"], row["auction_number"], row["status"]) == ("auction", "22", "OPEN")
+    with pytest.raises(InputException, match="auction number"):
+        kite.place_order(variety="auction", exchange="NSE", tradingsymbol="INFY", transaction_type="SELL",
+                         quantity=2, product="CNC", order_type="LIMIT", price=1710)  # fmt: skip

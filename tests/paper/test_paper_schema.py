@@ -34,16 +34,52 @@ def assert_shape(value: Any, *files: str, **options: bool) -> None:
 def busy(exchange: PaperExchange, kite: KiteConnect) -> dict[str, str]:
     """An account with a filled buy, a resting order, an iceberg and a rejected order."""
     set_price(exchange, "INFY", 1700)
-    filled = kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                              quantity=2, product="MIS", order_type="LIMIT", price=1700.1, tag="filled")
-    resting = kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                               quantity=1, product="CNC", order_type="LIMIT", price=1650)
+    filled = kite.place_order(
+        variety="regular",
+        exchange="NSE",
+        tradingsymbol="INFY",
+        transaction_type="BUY",
+        quantity=2,
+        product="MIS",
+        order_type="LIMIT",
+        price=1700.1,
+        tag="filled",
+    )
+    resting = kite.place_order(
+        variety="regular",
+        exchange="NSE",
+        tradingsymbol="INFY",
+        transaction_type="BUY",
+        quantity=1,
+        product="CNC",
+        order_type="LIMIT",
+        price=1650,
+    )
     kite.modify_order("regular", resting, price=1651)
-    kite.place_order(variety="iceberg", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY", quantity=20,
-                     product="CNC", order_type="LIMIT", price=1600, iceberg_legs=2, iceberg_quantity=10,
-                     validity="TTL", validity_ttl=5)
-    kite.place_order(variety="regular", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY",
-                     quantity=5000, product="CNC", order_type="LIMIT", price=1690)
+    kite.place_order(
+        variety="iceberg",
+        exchange="NSE",
+        tradingsymbol="INFY",
+        transaction_type="BUY",
+        quantity=20,
+        product="CNC",
+        order_type="LIMIT",
+        price=1600,
+        iceberg_legs=2,
+        iceberg_quantity=10,
+        validity="TTL",
+        validity_ttl=5,
+    )
+    kite.place_order(
+        variety="regular",
+        exchange="NSE",
+        tradingsymbol="INFY",
+        transaction_type="BUY",
+        quantity=5000,
+        product="CNC",
+        order_type="LIMIT",
+        price=1690,
+    )
     return {"filled": str(filled), "resting": str(resting)}
 
 
@@ -76,8 +112,15 @@ def test_order_book_history_and_trades(kite: KiteConnect, busy: dict[str, str]) 
 
 def test_order_write_responses(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    form = {"exchange": "NSE", "tradingsymbol": "INFY", "transaction_type": "BUY", "quantity": "1",
-            "product": "CNC", "order_type": "LIMIT", "price": "1600"}
+    form = {
+        "exchange": "NSE",
+        "tradingsymbol": "INFY",
+        "transaction_type": "BUY",
+        "quantity": "1",
+        "product": "CNC",
+        "order_type": "LIMIT",
+        "price": "1600",
+    }
     placed = envelope(raw(kite, "POST", "/orders/regular", data=form))
     assert_shape(placed, "order_response.json")
     modified = envelope(raw(kite, "PUT", f"/orders/regular/{placed['order_id']}", data={"price": "1601"}))
@@ -86,11 +129,21 @@ def test_order_write_responses(exchange: PaperExchange, kite: KiteConnect) -> No
 
 
 def test_autoslice_response(exchange: PaperExchange, kite: KiteConnect) -> None:
-    symbol = min((row for row in kite.instruments("NFO") if row["name"] == "BANKNIFTY"
-                  and row["instrument_type"] == "PE"), key=lambda row: row["last_price"])["tradingsymbol"]
+    symbol = min(
+        (row for row in kite.instruments("NFO") if row["name"] == "BANKNIFTY" and row["instrument_type"] == "PE"),
+        key=lambda row: row["last_price"],
+    )["tradingsymbol"]
     set_price(exchange, symbol, 300, "NFO")
-    form = {"exchange": "NFO", "tradingsymbol": symbol, "transaction_type": "BUY", "quantity": "4500",
-            "product": "NRML", "order_type": "LIMIT", "price": "290", "autoslice": "true"}
+    form = {
+        "exchange": "NFO",
+        "tradingsymbol": symbol,
+        "transaction_type": "BUY",
+        "quantity": "4500",
+        "product": "NRML",
+        "order_type": "LIMIT",
+        "price": "290",
+        "autoslice": "true",
+    }
     data = envelope(raw(kite, "POST", "/orders/regular", data=form))
     assert any("error" in child for child in data["children"])
     assert any("order_id" in child for child in data["children"])
@@ -111,9 +164,11 @@ def test_quotes(kite: KiteConnect) -> None:
     params = {"i": ["NSE:INFY", "NSE:NIFTY 50", "NSE:NOPE"]}
     ltp = envelope(raw(kite, "GET", "/quote/ltp", params=params))
     assert set(ltp) == {"NSE:INFY", "NSE:NIFTY 50"}
-    for name, data in (("ltp.json", ltp),
-                       ("ohlc.json", envelope(raw(kite, "GET", "/quote/ohlc", params=params))),
-                       ("quote.json", envelope(raw(kite, "GET", "/quote", params=params)))):
+    for name, data in (
+        ("ltp.json", ltp),
+        ("ohlc.json", envelope(raw(kite, "GET", "/quote/ohlc", params=params))),
+        ("quote.json", envelope(raw(kite, "GET", "/quote", params=params))),
+    ):
         problems = [problem for value in data.values() for problem in check(value, mock_schema(name, unwrap_map=True))]
         assert not problems, (name, problems)
 
@@ -126,23 +181,57 @@ def test_trigger_range(kite: KiteConnect) -> None:
 
 
 def test_margin_calculators(exchange: PaperExchange, kite: KiteConnect) -> None:
-    orders = [{"exchange": "NSE", "tradingsymbol": "INFY", "transaction_type": "BUY", "variety": "regular",
-               "product": "CNC", "order_type": "LIMIT", "quantity": 1, "price": 1600, "trigger_price": 0},
-              {"exchange": "NFO", "tradingsymbol": next(row["tradingsymbol"] for row in kite.instruments("NFO")
-                                                        if row["instrument_type"] == "CE"),
-               "transaction_type": "SELL", "variety": "regular", "product": "NRML", "order_type": "MARKET",
-               "quantity": 65, "price": 0, "trigger_price": 0}]
+    orders = [
+        {
+            "exchange": "NSE",
+            "tradingsymbol": "INFY",
+            "transaction_type": "BUY",
+            "variety": "regular",
+            "product": "CNC",
+            "order_type": "LIMIT",
+            "quantity": 1,
+            "price": 1600,
+            "trigger_price": 0,
+        },
+        {
+            "exchange": "NFO",
+            "tradingsymbol": next(
+                row["tradingsymbol"] for row in kite.instruments("NFO") if row["instrument_type"] == "CE"
+            ),
+            "transaction_type": "SELL",
+            "variety": "regular",
+            "product": "NRML",
+            "order_type": "MARKET",
+            "quantity": 65,
+            "price": 0,
+            "trigger_price": 0,
+        },
+    ]
     assert_shape(envelope(raw(kite, "POST", "/margins/orders", json=orders)), "order_margins.json")
-    assert_shape(envelope(raw(kite, "POST", "/margins/basket", json=orders, params={"consider_positions": "true"})),
-                 "basket_margins.json")
-    notes = [{"order_id": "1", "exchange": "NSE", "tradingsymbol": "INFY", "transaction_type": "BUY",
-              "variety": "regular", "product": "CNC", "order_type": "MARKET", "quantity": 1, "average_price": 1600}]
+    assert_shape(
+        envelope(raw(kite, "POST", "/margins/basket", json=orders, params={"consider_positions": "true"})),
+        "basket_margins.json",
+    )
+    notes = [
+        {
+            "order_id": "1",
+            "exchange": "NSE",
+            "tradingsymbol": "INFY",
+            "transaction_type": "BUY",
+            "variety": "regular",
+            "product": "CNC",
+            "order_type": "MARKET",
+            "quantity": 1,
+            "average_price": 1600,
+        }
+    ]
     assert_shape(envelope(raw(kite, "POST", "/charges/orders", json=notes)), "virtual_contract_note.json")
 
 
 def test_logout(kite: KiteConnect) -> None:
-    data = envelope(raw(kite, "DELETE", "/session/token",
-                        params={"api_key": kite.api_key, "access_token": kite.access_token}))
+    data = envelope(
+        raw(kite, "DELETE", "/session/token", params={"api_key": kite.api_key, "access_token": kite.access_token})
+    )
     assert data == mock("session_logout.json")["data"]
 
 

@@ -1,43 +1,52 @@
-"""Placing what the ticket asks for: once, serialised, and never lost when the reply is.
+"""Placing what the ticket asks for: once, serialised, asked about when it trips a precaution, and never lost.
 
 A placement whose reply cannot be trusted (timeout, reset, 5xx, "Order request timed out") may still have reached
 Kite, so it is never re-sent. Its unique tag is looked up in every order-book poll until the order shows up or the
-reconciliation window has passed; the user sees the real result either way (kite-api-facts.md §12).
+reconciliation window has passed; the user sees the real result either way (kite-api-facts.md §12). The broker
+journals every placement before sending it; what is found out here is written back to that journal, and placements
+a crash left open are looked up the same way when the next session starts.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.account import PlaceResult
+from kiteticket.domain.audit import PlacementRecord, PlacementState, from_earlier_day, local_time
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.precautions import RecentOrders, check
+from kiteticket.preferences import Preferences
 from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.confirm import Confirmation, describe_order
+from kiteticket.ui.controllers.reconciliation import Reconciler, Resolution
 from kiteticket.ui.messages import MessageCenter
+from kiteticket.ui.precaution_dialog import PrecautionDialog
 from kiteticket.ui.tasks import TaskRunner
+
+__all__ = ["RECONCILE_SECONDS", "PlacementController", "PlacementJournal"]
 
 # An order can sit in PUT ORDER REQ RECEIVED for about 1.5 minutes (F36): look for it a little longer than that.
 RECONCILE_SECONDS = 120.0
+RATE_LIMITED = "Kite is limiting requests; slowing down."
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownPlacement:
-    request: OrderRequest
-    deadline: float
+class PlacementJournal(Protocol):
+    """The broker's journal, as far as placements go (kiteticket.broker.journal.Journal has these)."""
 
-    @property
-    def tag(self) -> str:
-        return self.request.tag or ""
+    def open_placements(self) -> tuple[PlacementRecord, ...]: ...
+    def settle(self, tag: str, state: PlacementState, order_id: str = "", message: str = "") -> None: ...
 
 
 class PlacementController(QObject):
-    """Connects the ticket's submit to the broker.
+    """Connects the ticket's submit to the broker, and the order book's polls to placements of unknown outcome.
 
     Signals:
         order_placed(str): an order id that is now known to exist (placed, or found by reconciliation).
@@ -57,7 +66,9 @@ class PlacementController(QObject):
         messages: MessageCenter,
         poll_now: Callable[[], None],
         *,
+        journal: PlacementJournal | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self._ticket = ticket
@@ -65,22 +76,53 @@ class PlacementController(QObject):
         self._tasks = tasks
         self._messages = messages
         self._poll_now = poll_now
+        self._journal = journal
         self._clock = clock
-        self._unknown: dict[str, UnknownPlacement] = {}
+        self._wall_clock = wall_clock
+        self._reconciler = Reconciler(RECONCILE_SECONDS)
+        self._recent = RecentOrders()
+        self._ticket_tag = ""  # the ticket's latest placement: only its outcome is the ticket's to show
+        self._ticket_order_id = ""  # ...and its order id once placed, until the book says whether RMS took it
+        self._sent: set[str] = set()  # tags sent by this run, which recovery must leave alone
         ticket.submit_requested.connect(self._on_ticket_submit_requested)  # type: ignore[attr-defined]
 
     @property
-    def unresolved(self) -> tuple[UnknownPlacement, ...]:
-        return tuple(self._unknown.values())
+    def unresolved(self) -> tuple[str, ...]:
+        """Tags of placements whose outcome is still being looked up."""
+        return self._reconciler.tags
+
+    # --- before sending ----------------------------------------------------------------------------------------
+    def confirm(self, request: OrderRequest, preferences: Preferences, parent: QWidget | None = None) -> bool:
+        """The ticket's confirmation: precautions and a repeat within seconds must be overridden explicitly;
+        otherwise the ordinary question, if the user wants it."""
+        quote = self._ticket.last_quote()  # type: ignore[attr-defined]
+        found = check(
+            request,
+            self._ticket.instrument(),  # type: ignore[attr-defined]
+            quote.last_price if quote is not None else None,
+            preferences.precaution_limits(),
+        )
+        repeat = self._recent.duplicate(request, self._clock())
+        if found or repeat:
+            return PrecautionDialog.ask(parent, (*found, *([repeat] if repeat else [])), request)
+        if not preferences.confirm_place:
+            return True
+        return Confirmation.ask(parent, "Place order?", f"Place this order?\n\n{describe_order(request)}")
 
     @Slot(object)
     def _on_ticket_submit_requested(self, request: OrderRequest) -> None:
+        tag = request.tag or ""
+        self._ticket_tag, self._ticket_order_id = tag, ""
+        self._sent.add(tag)
+        self._recent.remember(request, self._clock())
         self._tasks.write(
             partial(self._broker.place, request), self._on_place_succeeded, partial(self._on_place_failed, request)
         )
 
+    # --- the answer --------------------------------------------------------------------------------------------
     def _on_place_succeeded(self, result: object) -> None:
         assert isinstance(result, PlaceResult)
+        self._ticket_order_id = result.order_id
         self._ticket.show_placed(result.order_id)  # type: ignore[attr-defined]
         if result.child_errors:
             refused = "; ".join(result.child_errors)
@@ -90,36 +132,82 @@ class PlacementController(QObject):
 
     def _on_place_failed(self, request: OrderRequest, error: BaseException) -> None:
         if isinstance(error, BrokerError) and error.outcome_unknown and request.tag:
-            self._unknown[request.tag] = UnknownPlacement(request, self._clock() + RECONCILE_SECONDS)
+            self._reconciler.track(request.tag, describe_order(request), self._clock())
             self._ticket.show_outcome_unknown(  # type: ignore[attr-defined]
                 f"Outcome unknown: checking the order book for tag {request.tag}. Do not place it again yet."
             )
             self.outcome_unknown.emit(request.tag)
             self._poll_now()
-        elif isinstance(error, BrokerError) and error.kind is ErrorKind.TOKEN:
-            self._ticket.show_rejected("Not placed: your Kite session has expired. Log in again, then send it.")  # type: ignore[attr-defined]
-        elif isinstance(error, BrokerError):
-            self._ticket.show_rejected(error.user_message)  # type: ignore[attr-defined]
-        else:
-            self._ticket.show_rejected(f"Not placed: {type(error).__name__}: {error}")  # type: ignore[attr-defined]
+            return
+        self._ticket.show_rejected(_rejection(error))  # type: ignore[attr-defined]
+        if isinstance(error, BrokerError) and error.kind is ErrorKind.RATE_LIMIT:
+            self._messages.status(RATE_LIMITED)
+
+    # --- reconciliation ----------------------------------------------------------------------------------------
+    def recover(self) -> int:
+        """Look up the placements an earlier run left open (a crash between sending and the answer). Returns how
+        many are being looked up; those from an earlier day are reported at once, as today's book cannot tell."""
+        if self._journal is None:
+            return 0
+        now = self._wall_clock()
+        checking = 0
+        for record in self._journal.open_placements():
+            if record.tag in self._sent or record.tag in self._reconciler.tags:
+                continue
+            if from_earlier_day(record.created, now):
+                self._report_earlier_day(record)
+            else:
+                self._reconciler.track(record.tag, record.summary, self._clock(), recovered=True)
+                checking += 1
+        if checking:
+            self._messages.status(f"Checking {checking} order(s) the last session left unconfirmed…", 0)
+            self._poll_now()
+        return checking
 
     def reconcile(self, snapshot: OrderBookSnapshot) -> None:
-        """Called with every successful poll: settle each unknown placement that shows up or has timed out."""
-        if not self._unknown:
-            return
-        found = {row.tag: row.order_id for row in snapshot.rows if row.tag in self._unknown}
-        for tag, pending in list(self._unknown.items()):
-            if tag in found:
-                self._resolve(tag, found[tag], f"Order {found[tag]} was placed (found by its tag {tag}).")
-            elif self._clock() >= pending.deadline:
-                self._resolve(tag, "", f"The order tagged {tag} was not placed: it never reached the order book.")
+        """Called with every successful poll: settle each unknown placement that shows up or has timed out, and
+        say so in the ticket when its latest order was rejected after Kite took it (funds, holdings)."""
+        for resolution in self._reconciler.reconcile(snapshot, self._clock()):
+            self._resolve(resolution)
+        row = snapshot.by_id.get(self._ticket_order_id) if self._ticket_order_id else None
+        if row is not None and row.status == "REJECTED":
+            self._ticket_order_id = ""
+            self._ticket.show_order_rejected(row.order_id, row.status_message or "no reason given")  # type: ignore[attr-defined]
 
-    def _resolve(self, tag: str, order_id: str, text: str) -> None:
-        del self._unknown[tag]
-        self._messages.status(text, 0)
-        if order_id:
-            self._ticket.show_placed(order_id)  # type: ignore[attr-defined]
-            self.order_placed.emit(order_id)
+    def _resolve(self, resolution: Resolution) -> None:
+        placed = bool(resolution.order_id)
+        state = PlacementState.PLACED if placed else PlacementState.NOT_PLACED
+        self._settle(resolution.tag, state, resolution.order_id, resolution.text)
+        if resolution.recovered or resolution.tag != self._ticket_tag:
+            self._messages.error("Order from an unconfirmed placement", resolution.text)
+        elif placed:
+            self._ticket_order_id = resolution.order_id
+            self._ticket.show_placed(resolution.order_id)  # type: ignore[attr-defined]
         else:
-            self._ticket.show_rejected(text)  # type: ignore[attr-defined]
-        self.outcome_resolved.emit(tag, order_id)
+            self._ticket.show_rejected(resolution.text)  # type: ignore[attr-defined]
+        self._messages.status(resolution.text, 0)
+        if placed:
+            self.order_placed.emit(resolution.order_id)
+        self.outcome_resolved.emit(resolution.tag, resolution.order_id)
+
+    def _report_earlier_day(self, record: PlacementRecord) -> None:
+        text = (
+            f"The order tagged {record.tag} ({record.summary}) was sent on {local_time(record.created)} and its "
+            "outcome was never confirmed. Kite's order book holds only today's orders: look for the tag in your "
+            "order history on Kite before placing it again."
+        )
+        self._settle(record.tag, PlacementState.UNRESOLVED, message=text)
+        self._messages.error("Unconfirmed order from an earlier day", text)
+
+    def _settle(self, tag: str, state: PlacementState, order_id: str = "", message: str = "") -> None:
+        # One local SQLite row, on the GUI thread: rare (one per resolved placement) and quick.
+        if self._journal is not None:
+            self._journal.settle(tag, state, order_id, message)
+
+
+def _rejection(error: BaseException) -> str:
+    if isinstance(error, BrokerError) and error.kind is ErrorKind.TOKEN:
+        return "Not placed: your Kite session has expired. Log in again, then send it."
+    if isinstance(error, BrokerError):
+        return error.user_message
+    return f"Not placed: {type(error).__name__}: {error}"

@@ -66,6 +66,9 @@ class ResultLine(ElidedLabel):
     def rejected(self, message: str) -> None:
         self._say(f"Rejected: {message}", PROBLEM_COLOUR)
 
+    def order_rejected(self, order_id: str, message: str) -> None:
+        self._say(f"Order {order_id} rejected: {message}", PROBLEM_COLOUR)
+
     def unknown(self, message: str, tag: str) -> None:
         text = f"Not known whether the order was placed: {message}"
         if tag:

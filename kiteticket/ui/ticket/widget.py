@@ -129,6 +129,10 @@ class OrderTicket(QWidget):
     def instrument(self) -> Instrument | None:
         return self._state.instrument
 
+    def last_quote(self) -> Quote | None:
+        """The newest quote of the ticket's instrument (None until one came): for precautions about the price."""
+        return self._state.quote
+
     def current_request(self) -> OrderRequest | None:
         """The order as entered, or None while a required input is empty; it may still have problems."""
         draft = self._draft()
@@ -171,6 +175,10 @@ class OrderTicket(QWidget):
         self.window().raise_()
         self.inputs.quantity.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.inputs.quantity.selectAll()
+
+    def clock_changed(self) -> None:
+        """The market clock's mode changed (the paper market opened or closed): say again what it allows now."""
+        derived.show_session_hint(self.inputs, self.parts, self._clock)
 
     def install_shortcuts(self, window: QWidget) -> None:
         """Make the ticket's keys work anywhere in `window`, even while the ticket is hidden (F1 shows it)."""
@@ -216,6 +224,11 @@ class OrderTicket(QWidget):
         self._lock.outcome_known()
         self.parts.result.rejected(message)
         self.set_busy(False)
+
+    def show_order_rejected(self, order_id: str, message: str) -> None:
+        """The order placed as ``order_id`` was rejected after Kite took it (RMS: funds, holdings). Only the
+        result line changes: a newer order on its way keeps the ticket locked."""
+        self.parts.result.order_rejected(order_id, message)
 
     @Slot(str)
     def show_outcome_unknown(self, message: str) -> None:

@@ -1,0 +1,152 @@
+"""The desktop app's figures, each beside a baseline measured in the same run.
+
+    python benchmarks/bench_app.py
+
+1. One full order-book poll at 5,000 orders (fetch over loopback, parse, diff, apply to the model) against the
+   SDK's own ``kite.orders()`` on the same exchange. Target: at least 10x cheaper.
+2. The longest GUI-thread stall while the paper exchange answers every request 2 s late, against the same app with
+   no delay. A 5 ms heartbeat timer measures it. Target: under 50 ms.
+3. Start-up: from launching the process to a usable window, against a bare PySide6 window. Target: under 2 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.common import admin, login, median_ms, paper_exchange_process, print_table
+from kiteticket.broker.gateway import KiteGateway
+from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.ui.orderbook_model import OrderBookModel
+
+ORDERS = 5_000
+RUNS = 7
+STALL_SECONDS = 12.0
+HERE = Path(__file__).resolve().parent
+
+
+def poll_cycle() -> list[list[str]]:
+    with paper_exchange_process() as root:
+        kite = login(root)
+        for number in range(ORDERS):
+            kite.place_order(
+                variety="regular", exchange="NSE", tradingsymbol="SBIN", transaction_type="BUY", quantity=1,
+                product="MIS", order_type="LIMIT", price=850 + number % 50, tag=f"b{number}",
+            )  # fmt: skip
+        gateway = KiteGateway(kite)
+        model = OrderBookModel()
+        state = {"snapshot": OrderBookSnapshot.empty()}
+
+        def ours() -> None:
+            snapshot = OrderBookSnapshot.following(state["snapshot"], gateway.orders_raw())
+            model.apply(snapshot)
+            state["snapshot"] = snapshot
+
+        first = median_ms(ours, 1)
+        sdk = median_ms(kite.orders, RUNS)
+        steady = median_ms(ours, RUNS)
+        fetch_only = median_ms(gateway.orders_raw, RUNS)
+    return [
+        ["kite.orders() (SDK: fetch, JSON, dateutil)", f"{sdk:.1f} ms", "1.0x", ""],
+        ["ours: fetch, parse, diff, apply (steady)", f"{steady:.1f} ms", f"{sdk / steady:.1f}x", ">= 10x"],
+        ["ours: first poll (every row new)", f"{first:.1f} ms", f"{sdk / first:.1f}x", ""],
+        ["of which fetch + JSON (same for both)", f"{fetch_only:.1f} ms", "", ""],
+    ]
+
+
+def longest_stall(delay_ms: int) -> float:
+    """Runs the real app on its embedded exchange; returns the longest gap between 5 ms heartbeats."""
+    from kiteticket.app import build  # noqa: PLC0415 - each run builds its own app
+
+    home = tempfile.mkdtemp(prefix="kiteticket-bench-")
+    app, window = build(["--paper", "--paper-db", ":memory:", "--home", home, "--seed", "3"])
+    window.show()
+    wait_for(app, lambda: "—" in window.windowTitle(), 30)
+    root = window.property("paper_root")
+    if delay_ms:
+        admin(root, "faults", {"kind": "latency", "latency_ms": delay_ms, "count": -1})
+    clock, worst = QElapsedTimer(), [0.0]
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def beat() -> None:
+        now = clock.nsecsElapsed()
+        worst[0] = max(worst[0], (now - last[0]) / 1e6)
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(beat)
+    heartbeat.start()
+    from kiteticket.ui.ticket import OrderTicket  # noqa: PLC0415
+
+    ticket = window.findChild(OrderTicket, "OrderTicket")
+    ticket.set_instrument("NSE", "INFY")
+    deadline = time.monotonic() + STALL_SECONDS
+    while time.monotonic() < deadline:
+        app.processEvents()
+    heartbeat.stop()
+    admin(root, "faults", {"clear": True})
+    window.close()
+    app.processEvents()
+    return worst[0] - 5.0  # the beat's own period is not a stall
+
+
+def wait_for(app: QApplication, condition: object, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
+        app.processEvents()
+
+
+def startup() -> list[list[str]]:
+    bare = [launch("bare") for _ in range(5)]
+    ours = [launch("app") for _ in range(5)]
+    usable, live = statistics.median(t for t, _ in ours), statistics.median(t for _, t in ours)
+    base = statistics.median(t for t, _ in bare)
+    return [
+        ["bare PySide6 window shown", f"{base:.2f} s", "1.0x", ""],
+        ["kiteticket window usable", f"{usable:.2f} s", f"{usable / base:.1f}x", "< 2 s"],
+        ["kiteticket live (logged in, book polled)", f"{live:.2f} s", f"{live / base:.1f}x", ""],
+    ]
+
+
+def launch(kind: str) -> tuple[float, float]:
+    """Seconds from spawning the process to 'usable' and to 'live', as the child reports them."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, str(HERE / "startup_probe.py"), kind], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+    )  # fmt: skip
+    assert child.stdout is not None
+    times = {}
+    for line in child.stdout:
+        times[line.strip()] = time.perf_counter() - started
+    child.wait(timeout=60)
+    return times.get("usable", float("nan")), times.get("live", float("nan"))
+
+
+def main() -> None:
+    print(f"kiteticket app benchmark; {os.cpu_count()} cores; medians of {RUNS} runs where repeated")
+    print_table("1. Order-book poll at 5,000 orders", ["what", "time", "SDK/this", "target"], poll_cycle())
+    QApplication.instance() or QApplication([])
+    calm, late = longest_stall(0), longest_stall(2000)
+    rows = [
+        ["exchange answering at once", f"{calm:.1f} ms", ""],
+        ["exchange answering 2 s late", f"{late:.1f} ms", "< 50 ms"],
+    ]
+    print_table("2. Longest GUI-thread stall over 12 s (5 ms heartbeat)", ["case", "stall", "target"], rows)
+    print_table("3. Start-up (median of 5 launches)", ["what", "time", "vs bare", "target"], startup())
+
+
+if __name__ == "__main__":
+    main()

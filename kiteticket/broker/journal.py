@@ -1,0 +1,129 @@
+"""The local journal: every placement, written down before it is sent, and an audit trail of every broker call.
+
+One SQLite file under the user's data folder. A placement's row is inserted as "sending" (with its tag and the
+whole request) and committed before the request leaves, so even a crash between sending and hearing back leaves a
+row to look the order up by (kite-api-facts.md §12). The same connection serves every worker thread, one statement
+at a time under a lock; WAL with synchronous=FULL makes each commit durable against a crash or a power cut, at the
+cost of one fsync per row.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kiteticket.domain.audit import AuditRecord, PlacementRecord, PlacementState
+from kiteticket.domain.order import OrderRequest
+
+JOURNAL_FILE = "journal.sqlite3"
+PAPER_JOURNAL_FILE = "journal-paper.sqlite3"  # paper orders never mix with live ones, even in the audit log
+SCHEMA_VERSION = 1
+KEEP_AUDIT_DAYS = 30  # the audit trail of reads grows by a row a second while polling: keep a month
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS placements (
+    tag TEXT PRIMARY KEY, state TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL,
+    summary TEXT NOT NULL, request TEXT NOT NULL, order_id TEXT NOT NULL DEFAULT '', message TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS placements_open ON placements (state);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, call TEXT NOT NULL, target TEXT NOT NULL,
+    params TEXT NOT NULL, outcome TEXT NOT NULL, duration_ms REAL NOT NULL, detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+"""
+_PLACEMENT_COLUMNS = "tag, state, created, updated, summary, request, order_id, message"
+_AUDIT_COLUMNS = "at, call, target, params, outcome, duration_ms, detail"
+
+
+class Journal:
+    """Thread-safe; every method blocks for one local SQLite statement (and its fsync when it writes)."""
+
+    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self._db.execute("DELETE FROM audit WHERE at < ?", (clock() - KEEP_AUDIT_DAYS * 86_400,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- placements --------------------------------------------------------------------------------------------
+    def sending(self, request: OrderRequest) -> None:
+        """Write the placement down before it is sent; its tag must be set and unique."""
+        if not request.tag:
+            raise ValueError("a placement needs its unique tag before it is journalled")
+        now = self._clock()
+        params = json.dumps(request.to_kite_params(), default=str, sort_keys=True)
+        self._run(
+            f"INSERT INTO placements ({_PLACEMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, '', '')",
+            (request.tag, PlacementState.SENDING.value, now, now, summarise(request), params),
+        )
+
+    def settle(self, tag: str, state: PlacementState, order_id: str = "", message: str = "") -> None:
+        self._run(
+            "UPDATE placements SET state = ?, order_id = ?, message = ?, updated = ? WHERE tag = ?",
+            (state.value, order_id, message, self._clock(), tag),
+        )
+
+    def placement(self, tag: str) -> PlacementRecord | None:
+        rows = self._query(f"SELECT {_PLACEMENT_COLUMNS} FROM placements WHERE tag = ?", (tag,))
+        return _placement(rows[0]) if rows else None
+
+    def open_placements(self) -> tuple[PlacementRecord, ...]:
+        """Placements whose outcome is not known yet: left by a crash, or still being looked up."""
+        states = tuple(state.value for state in PlacementState if state.is_open)
+        rows = self._query(
+            f"SELECT {_PLACEMENT_COLUMNS} FROM placements WHERE state IN (?, ?) ORDER BY created", states
+        )
+        return tuple(_placement(row) for row in rows)
+
+    def placements(self, limit: int = 5_000) -> tuple[PlacementRecord, ...]:
+        rows = self._query(f"SELECT {_PLACEMENT_COLUMNS} FROM placements ORDER BY created DESC LIMIT ?", (limit,))
+        return tuple(_placement(row) for row in rows)
+
+    # --- audit -------------------------------------------------------------------------------------------------
+    def audit(self, record: AuditRecord) -> None:
+        """Append one call to the audit trail; the caller has already redacted it."""
+        self._run(
+            f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (record.at, record.call, record.target, record.params, record.outcome, record.duration_ms, record.detail),
+        )
+
+    def audit_records(self, limit: int = 5_000) -> tuple[AuditRecord, ...]:
+        """The newest calls first."""
+        rows = self._query(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        return tuple(AuditRecord(*row) for row in rows)
+
+    # --- plumbing ----------------------------------------------------------------------------------------------
+    def _run(self, sql: str, args: tuple[Any, ...]) -> None:
+        with self._lock:
+            self._db.execute(sql, args)
+
+    def _query(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+
+def _placement(row: tuple[Any, ...]) -> PlacementRecord:
+    tag, state, created, updated, summary, request, order_id, message = row
+    return PlacementRecord(tag, PlacementState(state), created, updated, summary, request, order_id, message)
+
+
+def summarise(request: OrderRequest) -> str:
+    """ "BUY 5 NSE:INFY LIMIT 1500.00, CNC, regular": the order as the user would recognise it."""
+    price = f" {request.price}" if request.price is not None and request.order_type.needs_price else ""
+    trigger = f" trigger {request.trigger_price}" if request.trigger_price else ""
+    return (
+        f"{request.transaction_type} {request.quantity} {request.instrument_key} {request.order_type}{price}{trigger}"
+        f", {request.product}, {request.variety}"
+    )

@@ -1,0 +1,48 @@
+"""What only the broker knows, in Kite's words: unknown or expired instruments, market protection, the cover
+order's stop band. The ticket's own rules come from kiteticket.domain.validation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from kiteticket.domain.enums import Exchange
+from kiteticket.domain.instruments import Instrument, InstrumentMaster
+from kiteticket.domain.status import OrderStatus
+from kiteticket.paper.clock import ExchangeClock
+from kiteticket.paper.errors import KiteError, input_error
+from kiteticket.paper.market import InstrumentMarket
+
+UNKNOWN_INSTRUMENT = "The instrument you are placing an order for has either expired or does not exist"
+# Since April 2026 (F2, F3); HTTP code and error_type NOT CONFIRMED, so 400 InputException like other bad input.
+PROTECTION_REQUIRED = (
+    "Market orders without market protection are not allowed via API. Please set market "
+    "protection or use a Limit order."
+)
+# "The stop loss trigger price is beyond the allowed range of 9.9%." (2019, F29): the cover-order stop band.
+COVER_STOP_BAND = Decimal("9.9")
+
+FINAL = frozenset({OrderStatus.COMPLETE.value, OrderStatus.CANCELLED.value, OrderStatus.REJECTED.value})
+ACTIONABLE = frozenset({OrderStatus.OPEN.value, OrderStatus.TRIGGER_PENDING.value, OrderStatus.AMO_REQ_RECEIVED.value})
+
+
+def tradable_instrument(
+    master: InstrumentMaster, clock: ExchangeClock, exchange: str, tradingsymbol: str
+) -> Instrument:
+    instrument = master.get(exchange, tradingsymbol) if exchange in Exchange.__members__ else None
+    if instrument is None or (instrument.expiry is not None and instrument.expiry < clock.now().date()):
+        raise input_error(UNKNOWN_INSTRUMENT)
+    return instrument
+
+
+def check_cover_stop(stop: Decimal, state: InstrumentMarket) -> None:
+    last = state.last_price
+    if last and abs(stop - last) * 100 > last * COVER_STOP_BAND:
+        raise input_error(f"The stop loss trigger price is beyond the allowed range of {COVER_STOP_BAND}%.")
+
+
+def first_problem(parsed: Any) -> Any:
+    """The parsed request, or a 400 with the first problem found while reading it."""
+    if isinstance(parsed, tuple):
+        raise input_error(parsed[0].message) if parsed else KiteError("Invalid request.")
+    return parsed

@@ -1,0 +1,87 @@
+"""Intraday auto square-off: with real exchange hours, MIS and cover-order positions are closed shortly before
+each market closes, as Zerodha's RMS does, and intraday orders still working are cancelled.
+
+Minutes before the close per the Kite user manual (facts §6): F&O 5, currency 15, MCX 25; equity MIS is not in
+the excerpt read, so Zerodha's usual 15:20 (10 minutes before the close) is taken. NOT CONFIRMED: the message
+and the ``placed_by`` of the square-off orders.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
+from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.domain.market_clock import MarketMode, session_window
+from kiteticket.domain.status import OrderStatus
+from kiteticket.paper.account import Account
+from kiteticket.paper.book import OrderBook
+from kiteticket.paper.clock import ExchangeClock
+from kiteticket.paper.lifecycle import Lifecycle
+from kiteticket.paper.model import PaperOrder
+from kiteticket.paper.positions import Position
+
+MINUTES_BEFORE_CLOSE = {
+    Exchange.NSE: 10, Exchange.BSE: 10, Exchange.NFO: 5, Exchange.BFO: 5, Exchange.CDS: 15, Exchange.BCD: 15,
+    Exchange.MCX: 25,
+}  # fmt: skip
+SQUARE_OFF_MESSAGE = "Intraday order cancelled by the system at the auto square-off time."
+SQUARE_OFF_BY = "ADMINSQF"
+
+
+def due(clock: ExchangeClock, exchange: Exchange) -> bool:
+    """True from the square-off time until the close, on a trading day, when the clock keeps real hours."""
+    if clock.mode is not MarketMode.REAL or not clock.is_open(exchange):
+        return False
+    now = clock.now()
+    close = session_window(exchange, now.date()).end
+    at = datetime.combine(now.date(), close, now.tzinfo) - timedelta(minutes=MINUTES_BEFORE_CLOSE[exchange])
+    return now >= at
+
+
+class SquareOff:
+    def __init__(self, master: InstrumentMaster, book: OrderBook, account: Account, clock: ExchangeClock,
+                 life: Lifecycle) -> None:  # fmt: skip
+        self._master = master
+        self._book = book
+        self._account = account
+        self._clock = clock
+        self._life = life
+
+    def run(self) -> None:
+        exchanges = {exchange for exchange in MINUTES_BEFORE_CLOSE if due(self._clock, exchange)}
+        if not exchanges:
+            return
+        for order in list(self._book.working_orders()):
+            if Exchange(order.exchange) not in exchanges or order.product != Product.MIS.value:
+                continue
+            if order.is_cover and order.parent_order_id and order.status == OrderStatus.TRIGGER_PENDING.value:
+                instrument = self._master.get(order.exchange, order.tradingsymbol)
+                if instrument is not None:  # a cover order leaves through its own stop leg
+                    self._life.exit_at_market(order, instrument)
+            else:
+                self._life.cancel(order, SQUARE_OFF_MESSAGE)
+        for position in list(self._account.positions.values()):
+            if position.product == Product.MIS.value and position.quantity and Exchange(position.exchange) in exchanges:
+                self._close(position)
+
+    def _close(self, position: Position) -> None:
+        instrument = self._master.get(position.exchange, position.tradingsymbol)
+        if instrument is None:
+            return
+        side = TransactionType.SELL if position.quantity > 0 else TransactionType.BUY
+        quantity = abs(position.quantity)
+        order = PaperOrder(
+            order_id=self._book.new_order_id(), day=self._book.day,
+            variety=Variety.REGULAR.value,
+            exchange=position.exchange, tradingsymbol=position.tradingsymbol,
+            instrument_token=position.instrument_token, transaction_type=side.value,
+            order_type=OrderType.MARKET.value, product=Product.MIS.value, quantity=quantity, price=Decimal(0),
+            trigger_price=Decimal(0), validity=Validity.DAY.value, validity_ttl=0, disclosed_quantity=0,
+            market_protection=-1, order_timestamp=self._clock.stamp(), placed_by=SQUARE_OFF_BY,
+            pending_quantity=quantity, tags=["autosquareoff"],
+        )  # fmt: skip
+        self._book.add(order)
+        self._life.set_status(order, OrderStatus.VALIDATION_PENDING)
+        self._life.exit_at_market(order, instrument, new=True)

@@ -1,0 +1,78 @@
+"""Settings → Precautions…: the limits behind the precaution questions, and the default market protection.
+
+Zero switches a precaution off. The defaults (Preferences) follow Kite's own warnings: 2% from the last price for
+equity and futures, 5% for options.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
+
+from kiteticket.preferences import Preferences
+
+MAX_QUANTITY = 10_000_000
+MAX_VALUE = 2_000_000_000  # a QSpinBox holds a 32-bit int
+
+
+class PrecautionSettingsDialog(QDialog):
+    """Edits a copy of the preferences; ``preferences()`` is the edited copy. Tests replace ``edit``."""
+
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PrecautionSettings")
+        self.setWindowTitle("Precautions")
+        self._base = preferences
+        self.max_quantity = _spin(0, MAX_QUANTITY, preferences.max_order_quantity, "Off", " units")
+        self.max_value = _spin(0, MAX_VALUE, preferences.max_order_value, "Off", "", prefix="₹ ")
+        self.max_value.setSingleStep(10_000)
+        self.far_percent = _percent(preferences.far_from_market_percent)
+        self.far_percent_options = _percent(preferences.far_from_market_options_percent)
+        self.market_protection = _spin(-1, 100, preferences.default_market_protection, "Auto (Kite decides)", " %")
+        form = QFormLayout(self)
+        form.addRow(QLabel("An order beyond any of these asks you to confirm it explicitly. 0 switches one off."))
+        form.addRow("Maximum quantity per order", self.max_quantity)
+        form.addRow("Maximum value per order", self.max_value)
+        form.addRow("Warn when the price is this far from the last price", self.far_percent)
+        form.addRow("… for options", self.far_percent_options)
+        form.addRow("Default market protection", self.market_protection)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def preferences(self) -> Preferences:
+        return self._base.changed(
+            max_order_quantity=self.max_quantity.value(),
+            max_order_value=self.max_value.value(),
+            far_from_market_percent=self.far_percent.value(),
+            far_from_market_options_percent=self.far_percent_options.value(),
+            default_market_protection=self.market_protection.value(),
+        )
+
+    @classmethod
+    def edit(cls, parent: QWidget | None, preferences: Preferences) -> Preferences | None:
+        """The edited preferences, or None when the user cancels."""
+        dialog = cls(preferences, parent)
+        return dialog.preferences() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _spin(low: int, high: int, value: int, special: str, suffix: str, *, prefix: str = "") -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setSpecialValueText(special)
+    spin.setSuffix(suffix)
+    spin.setPrefix(prefix)
+    spin.setGroupSeparatorShown(True)
+    return spin
+
+
+def _percent(value: float) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(0.0, 100.0)
+    spin.setDecimals(1)
+    spin.setSingleStep(0.5)
+    spin.setValue(value)
+    spin.setSpecialValueText("Off")
+    spin.setSuffix(" %")
+    return spin

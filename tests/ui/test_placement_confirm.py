@@ -1,0 +1,137 @@
+"""The ticket's confirmation step: precautions and a repeat within seconds ask for an explicit override (even with
+the ordinary confirmation switched off); otherwise the ordinary question, if wanted. ``Confirmation.ask`` is
+replaced by a recorder, so no dialog blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from kiteticket.broker.journal import Journal
+from kiteticket.paper.exchange import PaperExchange
+from kiteticket.preferences import Preferences, load_preferences, save_preferences
+from kiteticket.ui.confirm import Confirmation
+from kiteticket.ui.main_window import MainWindow
+from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
+from tests.broker.test_gateway_paper import INFY
+from tests.ui.placement_rig import WAIT_MS, Rig, exchange, make_rig
+from tests.ui.ticket.conftest import infy_quote
+
+
+@dataclass
+class Questions:
+    answer: bool = True
+    asked: list[tuple[str, str]] = field(default_factory=list)
+
+
+@pytest.fixture
+def questions(monkeypatch: pytest.MonkeyPatch) -> Questions:
+    recorder = Questions()
+
+    def ask(_cls: type[Confirmation], _parent: QWidget | None, title: str, text: str) -> bool:
+        recorder.asked.append((title, text))
+        return recorder.answer
+
+    monkeypatch.setattr(Confirmation, "ask", classmethod(ask))
+    return recorder
+
+
+@pytest.fixture
+def rig(exchange: PaperExchange, tmp_path: Path, qtbot: QtBot) -> Iterator[Rig]:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    made = make_rig(exchange, journal)
+    made.ticket.quote = infy_quote("1500.00")  # the test order is a limit at 1500
+    yield made
+    made.close(qtbot)
+    journal.close()
+
+
+PREFERENCES = Preferences()
+__all__ = ["exchange"]  # a fixture
+
+
+def titles(questions: Questions) -> list[str]:
+    return [title for title, _ in questions.asked]
+
+
+def test_an_ordinary_order_gets_the_ordinary_question_or_none(rig: Rig, questions: Questions) -> None:
+    assert rig.controller.confirm(INFY, PREFERENCES)
+    assert titles(questions) == ["Place order?"]
+    assert rig.controller.confirm(INFY, PREFERENCES.changed(confirm_place=False))
+    assert titles(questions) == ["Place order?"]
+
+
+def test_a_price_far_from_the_market_must_be_overridden(rig: Rig, questions: Questions) -> None:
+    rig.ticket.quote = infy_quote("1600.00")
+    far = replace(INFY, price=Decimal("1500.00"))  # 6.2% below the last price of 1600
+    questions.answer = False
+    assert not rig.controller.confirm(far, PREFERENCES.changed(confirm_place=False)), "precautions always ask"
+    [(title, text)] = questions.asked
+    assert title == "Override precautions?"
+    assert "• Price 1500.00 is 6.2% below the last price 1600.00" in text
+    assert "BUY 5 INFY (NSE) LIMIT at 1500.00" in text
+    questions.answer = True
+    assert rig.controller.confirm(far, PREFERENCES)
+    assert titles(questions) == ["Override precautions?"] * 2, "one question, not two"
+
+
+def test_every_tripped_precaution_is_listed_in_one_question(rig: Rig, questions: Questions) -> None:
+    limits = PREFERENCES.changed(max_order_quantity=100, max_order_value=50_000)
+    rig.ticket.quote = infy_quote("1600.00")
+    rig.controller.confirm(replace(INFY, quantity=500, price=Decimal("1400.00")), limits)
+    [(title, text)] = questions.asked
+    assert title == "Override precautions?"
+    assert text.count("• ") == 3
+
+
+def test_the_same_order_again_within_seconds_asks_first(qtbot: QtBot, rig: Rig, questions: Questions) -> None:
+    with qtbot.waitSignal(rig.controller.order_placed, timeout=WAIT_MS):
+        rig.ticket.submit_requested.emit(replace(INFY, tag="first1"))
+    rig.clock.advance(4.3)
+    questions.answer = False
+    assert not rig.controller.confirm(replace(INFY, tag="second"), PREFERENCES.changed(confirm_place=False))
+    [(title, text)] = questions.asked
+    assert title == "Place the same order again?"
+    assert text.startswith("You placed the same order 4 s ago. Place it again?")
+    assert rig.controller.confirm(replace(INFY, quantity=6), PREFERENCES.changed(confirm_place=False))
+    rig.clock.advance(6)
+    assert rig.controller.confirm(INFY, PREFERENCES.changed(confirm_place=False)), "ten seconds on, no question"
+    assert len(questions.asked) == 1
+
+
+def test_the_precaution_settings_edit_a_copy_of_the_preferences(qtbot: QtBot) -> None:
+    dialog = PrecautionSettingsDialog(PREFERENCES.changed(confirm_place=False))
+    qtbot.addWidget(dialog)
+    assert dialog.far_percent.value() == 2.0
+    assert dialog.far_percent_options.value() == 5.0
+    assert dialog.market_protection.text() == "Auto (Kite decides)"
+    dialog.max_quantity.setValue(0)
+    dialog.max_value.setValue(250_000)
+    dialog.far_percent.setValue(3.5)
+    edited = dialog.preferences()
+    assert (edited.max_order_quantity, edited.max_order_value, edited.far_from_market_percent) == (0, 250_000, 3.5)
+    assert not edited.confirm_place, "the other settings are kept"
+    limits = edited.precaution_limits()
+    assert (limits.max_quantity, limits.max_value, limits.far_percent) == (0, Decimal(250_000), Decimal("3.5"))
+
+
+def test_the_settings_menu_saves_edited_precautions(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    edited = PREFERENCES.changed(max_order_value=123_000, far_from_market_percent=1.5)
+    monkeypatch.setattr(PrecautionSettingsDialog, "edit", classmethod(lambda _cls, _parent, _prefs: edited))
+    window = MainWindow(QWidget(), QWidget(), QWidget(), QWidget(), preferences=PREFERENCES, paper=True)
+    qtbot.addWidget(window)
+    [action] = [a for a in window.findChildren(QAction) if a.text() == "Precautions…"]
+    with qtbot.waitSignal(window.preferences_changed) as changed:
+        action.trigger()
+    assert changed.args == [edited]
+    save_preferences(tmp_path / "p.json", edited)
+    assert load_preferences(tmp_path / "p.json") == edited
