@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -44,17 +46,19 @@ ORDER = {
 }
 
 
-def login(exchange: PaperExchange, kite: KiteConnect | None = None) -> KiteConnect:
+def login_at(root: str, api_key: str = "paper", api_secret: str = "paper",
+             kite: KiteConnect | None = None) -> KiteConnect:  # fmt: skip
     response = requests.get(
-        f"{exchange.root_url}/connect/login",
-        params={"api_key": exchange.api_key, "v": "3"},
-        allow_redirects=False,
-        timeout=5,
+        f"{root}/connect/login", params={"api_key": api_key, "v": "3"}, allow_redirects=False, timeout=5
     )
     token = parse_qs(urlsplit(response.headers["Location"]).query)["request_token"][0]
-    kite = kite or KiteConnect(exchange.api_key, root=exchange.root_url)
-    kite.generate_session(token, api_secret=exchange.api_secret)
+    kite = kite or KiteConnect(api_key, root=root)
+    kite.generate_session(token, api_secret=api_secret)
     return kite
+
+
+def login(exchange: PaperExchange, kite: KiteConnect | None = None) -> KiteConnect:
+    return login_at(exchange.root_url, exchange.api_key, exchange.api_secret, kite)
 
 
 def rate(call: Callable[[], Any], count: int) -> float:
@@ -133,6 +137,26 @@ def memory_rows(config: PaperConfig, orders: int) -> list[Row]:
     ]  # fmt: skip
 
 
+def separate_process_rate(folder: str) -> Row:
+    """The same measurement with the exchange in its own process (``kiteticket-paper``), as Kite would be."""
+    command = [sys.executable, "-m", "kiteticket.paper.cli", "--port", "0", "--db", f"{folder}/process.sqlite3",
+               "--no-rate-limit", "--seed", "1", "--reset"]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
+        assert server.stdout is not None
+        root = server.stdout.readline().strip()
+        try:
+            kite = login_at(root)
+            kite.place_order(**ORDER)
+            orders_per_s = rate(lambda: kite.place_order(**ORDER), 2000)
+            profile_per_s = rate(kite.profile, 2000)
+            kite.reqsession.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return ("place_order through the SDK, own process", f"{orders_per_s:,.0f} /s",
+            f"{profile_per_s:,.0f} /s (profile)", ">= 300 /s")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=10_000)
@@ -151,12 +175,13 @@ def main() -> None:
         profile_per_s = rate(kite.profile, 2000)
         rows.append(
             (
-                "place_order through the SDK",
+                "place_order through the SDK, in-process",
                 f"{orders_per_s:,.0f} /s",
                 f"{profile_per_s:,.0f} /s (profile)",
                 ">= 300 /s",
             )
         )
+        rows.append(separate_process_rate(folder.name))
         place(kite, 5000 - len(kite.orders()))
         book = len(kite.orders())
         orders_ms = median_ms(kite.orders, 50)

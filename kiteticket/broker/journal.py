@@ -23,7 +23,9 @@ from kiteticket.domain.order import OrderRequest
 JOURNAL_FILE = "journal.sqlite3"
 PAPER_JOURNAL_FILE = "journal-paper.sqlite3"  # paper orders never mix with live ones, even in the audit log
 SCHEMA_VERSION = 1
-KEEP_AUDIT_DAYS = 30  # the audit trail of reads grows by a row a second while polling: keep a month
+KEEP_AUDIT_DAYS = 90  # order writes, logins and every failure
+KEEP_READS_DAYS = 7  # successful reads: a few rows a second while polling, so a week of them
+ROUTINE = "outcome = 'ok' AND call NOT IN ('place', 'modify', 'cancel', 'log_in', 'logout')"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS placements (
     tag TEXT PRIMARY KEY, state TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL,
@@ -52,6 +54,7 @@ class Journal:
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         self._db.execute("DELETE FROM audit WHERE at < ?", (clock() - KEEP_AUDIT_DAYS * 86_400,))
+        self._db.execute(f"DELETE FROM audit WHERE at < ? AND {ROUTINE}", (clock() - KEEP_READS_DAYS * 86_400,))
 
     def close(self) -> None:
         with self._lock:
@@ -99,9 +102,10 @@ class Journal:
             (record.at, record.call, record.target, record.params, record.outcome, record.duration_ms, record.detail),
         )
 
-    def audit_records(self, limit: int = 5_000) -> tuple[AuditRecord, ...]:
-        """The newest calls first."""
-        rows = self._query(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+    def audit_records(self, limit: int = 5_000, *, routine: bool = True) -> tuple[AuditRecord, ...]:
+        """The newest calls first; without ``routine``, only order writes, logins and failures."""
+        where = "" if routine else f"WHERE NOT ({ROUTINE})"
+        rows = self._query(f"SELECT {_AUDIT_COLUMNS} FROM audit {where} ORDER BY id DESC LIMIT ?", (limit,))
         return tuple(AuditRecord(*row) for row in rows)
 
     # --- plumbing ----------------------------------------------------------------------------------------------

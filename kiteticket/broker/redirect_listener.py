@@ -9,6 +9,7 @@ token or an error, and the listener closes; the user may instead paste the redir
 from __future__ import annotations
 
 import html
+import secrets
 import socketserver
 import sys
 import threading
@@ -80,7 +81,7 @@ class RedirectListener:
         """The token a redirect's query carries, or why it is refused."""
         state = query.get("state", [""])[0]
         # A pasted URL was chosen by the user, who may have trimmed it; a redirect must prove it is ours.
-        if state != self._state and (state or not pasted):
+        if not secrets.compare_digest(state.encode(), self._state.encode()) and (state or not pasted):
             return "", BrokerError(
                 ErrorKind.TOKEN, "The login redirect did not come from this login attempt (state mismatch)."
             )

@@ -127,6 +127,10 @@ class RecentOrders:
         self._sent = {key: at for key, at in self._sent.items() if now - at < self._window}
         self._sent[same_order(request)] = now
 
+    def forget(self, request: OrderRequest) -> None:
+        """Kite refused it for certain: sending it again (corrected or not) is no duplicate."""
+        self._sent.pop(same_order(request), None)
+
     def duplicate(self, request: OrderRequest, now: float) -> Precaution | None:
         sent_at = self._sent.get(same_order(request))
         if sent_at is None or now - sent_at >= self._window:

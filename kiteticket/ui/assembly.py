@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Slot
-from PySide6.QtWidgets import QApplication, QFileDialog, QTableView
+from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QTableView
 
 from kiteticket.domain.account import Profile
 from kiteticket.domain.csv_export import to_csv
@@ -31,6 +31,7 @@ from kiteticket.ui.controllers.market_data import MarketDataController
 from kiteticket.ui.controllers.placement import PlacementController
 from kiteticket.ui.controllers.portfolio import PortfolioController
 from kiteticket.ui.controllers.session import SessionController
+from kiteticket.ui.gc_guard import GarbageCollector
 from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.login_port import LoginServices
 from kiteticket.ui.main_window import MainWindow
@@ -78,6 +79,8 @@ def application(argv: list[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(["kiteticket", *argv])
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName("kiteticket")
+    if app.findChild(GarbageCollector) is None:
+        GarbageCollector(app)
     return app
 
 
@@ -135,6 +138,9 @@ class Shell(QObject):
         trades_view.setSortingEnabled(False)  # the model keeps the newest trade on top
         trades_view.verticalHeader().setVisible(False)
         trades_view.horizontalHeader().setStretchLastSection(True)
+        for narrow in (trades_view, self.positions_view):
+            # Beside the ticket there is little room: columns take the width of what they show, no more.
+            narrow.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.window = MainWindow(
             self.ticket,
             self.book_view,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -77,6 +78,9 @@ class AuditDialog(QDialog):
         for model, title in ((self.calls, "Calls"), (self.placements, "Placements")):
             self.tabs.addTab(_table(model), title)
         self.status = QLabel("Reading the journal…")
+        self.routine = QCheckBox("Show routine reads (polls, quotes)")
+        self.routine.setChecked(True)
+        self.routine.toggled.connect(self.refresh)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         refresh = QPushButton("Refresh")
         export = QPushButton("Export CSV…")
@@ -86,6 +90,7 @@ class AuditDialog(QDialog):
         export.clicked.connect(self._on_export_clicked)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.routine)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
@@ -93,9 +98,12 @@ class AuditDialog(QDialog):
 
     @Slot()
     def refresh(self) -> None:
-        journal = self._journal
+        journal, routine = self._journal, self.routine.isChecked()
         self._tasks.read(
-            lambda: (audit_rows(journal.audit_records(ROW_LIMIT)), placement_rows(journal.placements(ROW_LIMIT))),
+            lambda: (
+                audit_rows(journal.audit_records(ROW_LIMIT, routine=routine)),
+                placement_rows(journal.placements(ROW_LIMIT)),
+            ),
             self._on_rows_read,
             self._on_rows_failed,
         )

@@ -6,6 +6,8 @@ Tests replace ``LoginDialog.open_browser`` (the system browser) with a function 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -122,7 +124,7 @@ def _label(name: str) -> QLabel:
     return label
 
 
-def _button(name: str, text: str, slot: object) -> QPushButton:
+def _button(name: str, text: str, slot: Callable[[], object]) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.clicked.connect(slot)

@@ -97,8 +97,12 @@ class TaskRunner(QObject):
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Drop queued reads, let running calls finish (a write must never be cut off half-sent)."""
         self._reads.clear()
-        done = self._writes.waitForDone(timeout_ms)
-        return self._reads.waitForDone(timeout_ms) and done
+        done = self._writes.waitForDone(timeout_ms) and self._reads.waitForDone(timeout_ms)
+        # Dropped reads never report back; forget them so ``running`` says what is really running: nothing.
+        for relay in self._running:
+            relay.deleteLater()
+        self._running.clear()
+        return done
 
     def _start(self, pool: QThreadPool, op: Callable[[], object], on_success: Success, on_failure: Failure) -> None:
         relay = _Relay(self, on_success, on_failure)

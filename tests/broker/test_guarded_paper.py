@@ -178,3 +178,16 @@ def test_no_secret_is_ever_written_down(exchange: PaperExchange, journal: Journa
         raw = file.read_bytes()
         for secret in secrets:
             assert secret.encode() not in raw, f"{secret!r} is in {file.name}"
+
+
+def test_an_order_that_cannot_be_journalled_is_not_sent(exchange: PaperExchange, tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "broken.sqlite3")
+    gateway = guarded(exchange, journal)
+    journal.close()  # as good as a full disk: nothing can be written down
+    with pytest.raises(BrokerError) as caught:
+        gateway.place(replace(INFY, tag="unjournalled"))
+    assert caught.value.kind is ErrorKind.CONFIG
+    assert not caught.value.outcome_unknown
+    assert caught.value.message.startswith("Not sent: the order could not be written to the local journal first")
+    assert order_ids_tagged(gateway, "unjournalled") == [], "nothing reached the exchange"
+    assert gateway.audit_failures > 0, "reads go on without their audit rows"

@@ -69,3 +69,20 @@ def test_an_order_from_an_earlier_day_cannot_be_looked_up_today() -> None:
     evening = 1_764_081_000.0  # 25 Nov 2026, 20:00 IST
     assert not from_earlier_day(evening - 3_600, evening)
     assert from_earlier_day(evening - DAY, evening)
+
+
+def test_routine_reads_go_after_a_week_order_writes_and_failures_stay(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    now = 1_764_000_000.0
+    journal = Journal(path, clock=lambda: now)
+    eight_days = now - 8 * DAY
+    journal.audit(record(eight_days, "orders_raw"))
+    journal.audit(record(eight_days, "place"))
+    journal.audit(replace(record(eight_days, "quotes"), outcome="error"))
+    journal.audit(record(now, "orders_raw"))
+    assert [r.call for r in journal.audit_records(routine=False)] == ["quotes", "place"]
+    journal.close()
+    reopened = Journal(path, clock=lambda: now)
+    assert [r.call for r in reopened.audit_records()] == ["orders_raw", "quotes", "place"]
+    assert reopened.audit_records()[0].at == now
+    reopened.close()

@@ -64,7 +64,10 @@ def test_it_answers_once_then_is_closed(listener: RedirectListener) -> None:
         requests.get(redirect(listener, f"request_token=rt2&status=success&state={STATE}"), timeout=JOIN_SECONDS)
 
 
-@pytest.mark.parametrize("query", ["request_token=rt1&status=success&state=forged", "request_token=rt1&status=success"])
+@pytest.mark.parametrize(
+    "query",
+    ["request_token=rt1&status=success&state=forged", "request_token=rt1&status=success", "state=%C3%A9t%C3%A9"],
+)
 def test_a_redirect_without_this_attempts_state_is_refused(listener: RedirectListener, query: str) -> None:
     with browser(redirect(listener, query)) as got, pytest.raises(BrokerError, match="state mismatch") as caught:
         listener.wait(JOIN_SECONDS)

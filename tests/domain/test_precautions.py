@@ -88,6 +88,8 @@ def test_the_same_order_within_ten_seconds_is_a_duplicate() -> None:
     assert repeat is not None
     assert repeat.message == "You placed the same order 4 s ago."
     assert recent.duplicate(INFY, 110.0) is None
+    recent.forget(INFY)  # Kite refused it: sending it again is no duplicate
+    assert recent.duplicate(INFY, 101.0) is None
     for different in (
         replace(INFY, quantity=11), replace(INFY, price=Decimal("1600.05")),
         replace(INFY, transaction_type=TransactionType.SELL), replace(INFY, product=Product.MIS),

@@ -74,6 +74,7 @@ class Rig:
     ticket: FakeTicket
     controller: PlacementController
     tasks: TaskRunner
+    messages: MessageCenter
     clock: Clock
     polls: list[None] = field(default_factory=list)
 
@@ -93,12 +94,13 @@ def make_rig(exchange: PaperExchange, journal: Journal) -> Rig:
     ticket = FakeTicket()  # parent of the rest, so that deleting it deletes them all
     tasks = TaskRunner(ticket)
     polls: list[None] = []
+    messages = MessageCenter(ticket)
     controller = PlacementController(
-        ticket, gateway, tasks, MessageCenter(ticket), lambda: polls.append(None),
+        ticket, gateway, tasks, messages, lambda: polls.append(None),
         journal=journal, clock=lambda: clock.now, wall_clock=lambda: clock.wall,
     )  # fmt: skip
     controller.setParent(ticket)
-    return Rig(exchange, gateway, journal, ticket, controller, tasks, clock, polls)
+    return Rig(exchange, gateway, journal, ticket, controller, tasks, messages, clock, polls)
 
 
 @pytest.fixture

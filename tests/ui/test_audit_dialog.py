@@ -80,3 +80,9 @@ def test_refresh_shows_new_rows(qtbot: QtBot, dialog: AuditDialog, journal: Jour
     dialog.refresh()
     qtbot.waitUntil(lambda: dialog.calls.rowCount() == 5, timeout=5_000)
     assert dialog.calls.index(0, 1).data() == "trades_raw"
+
+
+def test_routine_reads_can_be_hidden(qtbot: QtBot, dialog: AuditDialog) -> None:
+    dialog.routine.setChecked(False)
+    qtbot.waitUntil(lambda: dialog.calls.rowCount() == 1, timeout=5_000)
+    assert dialog.calls.index(0, 1).data() == "place"

@@ -135,3 +135,14 @@ def test_the_settings_menu_saves_edited_precautions(
     assert changed.args == [edited]
     save_preferences(tmp_path / "p.json", edited)
     assert load_preferences(tmp_path / "p.json") == edited
+
+
+def test_an_order_kite_refused_may_be_sent_again_without_the_duplicate_question(
+    qtbot: QtBot, rig: Rig, questions: Questions
+) -> None:
+    refused = replace(INFY, price=Decimal("1500.03"))  # off the tick grid: Kite says no
+    rig.ticket.submit_requested.emit(replace(refused, tag="refused1"))
+    qtbot.waitUntil(lambda: bool(rig.ticket.said), timeout=WAIT_MS)
+    assert rig.ticket.said[-1][0] == "rejected"
+    assert rig.controller.confirm(refused, PREFERENCES.changed(confirm_place=False))
+    assert questions.asked == []

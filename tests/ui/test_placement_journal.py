@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.journal import Journal
@@ -133,3 +134,18 @@ def test_kites_later_rejection_of_the_tickets_order_reaches_the_ticket(qtbot: Qt
     qtbot.waitUntil(lambda: rig.snapshot().by_id[placed.args[0]].status == "REJECTED", timeout=WAIT_MS)
     rig.controller.reconcile(rig.snapshot())
     assert rig.ticket.said[-1] == ("order_rejected", placed.args[0])
+
+
+def test_a_429_on_a_placement_is_definite_and_shown_in_the_status_bar(qtbot: QtBot, rig: Rig) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    rig.messages.attach(window, window.statusBar())
+    fault(rig.exchange, "http_5xx", "/orders/regular", "POST", status=429)
+    rig.ticket.submit_requested.emit(replace(INFY, tag="limited1"))
+    qtbot.waitUntil(lambda: bool(rig.ticket.said), timeout=WAIT_MS)
+    assert rig.ticket.said[-1][0] == "rejected", "a 429 is a definite no: nothing to look up"
+    assert "slows down" in rig.ticket.said[-1][1]
+    assert window.statusBar().currentMessage() == "Kite is limiting requests; slowing down."
+    entry = rig.journal.placement("limited1")
+    assert entry is not None
+    assert entry.state is PlacementState.REJECTED

@@ -78,6 +78,9 @@ class LoginFlow(QObject):
             self._begin(answers)
 
     def _begin(self, credentials: Credentials | None) -> None:
+        if self._attempt is not None:  # already waiting for the browser: bring that login back into view
+            self.dialog.show_waiting(self._attempt.url)
+            return
         if self.busy or self._stopped:
             return
         self.busy = True

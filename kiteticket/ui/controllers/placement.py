@@ -139,6 +139,7 @@ class PlacementController(QObject):
             self.outcome_unknown.emit(request.tag)
             self._poll_now()
             return
+        self._recent.forget(request)
         self._ticket.show_rejected(_rejection(error))  # type: ignore[attr-defined]
         if isinstance(error, BrokerError) and error.kind is ErrorKind.RATE_LIMIT:
             self._messages.status(RATE_LIMITED)
@@ -201,8 +202,12 @@ class PlacementController(QObject):
 
     def _settle(self, tag: str, state: PlacementState, order_id: str = "", message: str = "") -> None:
         # One local SQLite row, on the GUI thread: rare (one per resolved placement) and quick.
-        if self._journal is not None:
+        if self._journal is None:
+            return
+        try:
             self._journal.settle(tag, state, order_id, message)
+        except Exception as error:  # the journal's trouble must not keep the outcome from the user
+            self._messages.error("Journal not updated", f"The outcome of {tag} could not be journalled: {error}")
 
 
 def _rejection(error: BaseException) -> str:

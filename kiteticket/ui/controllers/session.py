@@ -86,12 +86,13 @@ class SessionController(QObject):
         self._expiry_timer.setInterval(EXPIRY_CHECK_MS)
         self._expiry_timer.timeout.connect(self.check_expiry)
         self._token_rejected.connect(self._on_self_token_rejected, Qt.ConnectionType.QueuedConnection)
-        self.flow = LoginFlow(login, tasks, window, parent=self) if login is not None else None
-        if login is not None and self.flow is not None:
-            login.on_token_rejected(_weakly(self._notice_token_rejected))
+        self.flow: LoginFlow | None = None
+        if login is not None:
+            self.flow = LoginFlow(login, tasks, window, parent=self)
             self.flow.succeeded.connect(self._on_flow_succeeded)
             self.flow.failed.connect(self._on_flow_failed)
             self.flow.abandoned.connect(self._on_flow_abandoned)
+            login.on_token_rejected(_weakly(self._notice_token_rejected))
 
     @property
     def dialog(self) -> LoginDialog | None:

@@ -50,12 +50,15 @@ def details(problems: tuple[Problem, ...]) -> str:
     return "\n".join(f"{problem.field.label}: {problem.message}" for problem in problems)
 
 
-class ResultLine(ElidedLabel):
-    """The outcome of the last order sent from the ticket."""
+class ResultLine(QLabel):
+    """The outcome of the last order sent from the ticket. It wraps rather than elides: a rejection from Kite
+    ("Insufficient funds. Required margin is … but available margin is …") must be readable in full."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("result")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def sending(self, tag: str) -> None:
         self._say(f"Placing order (tag {tag})…", "")
