@@ -18,10 +18,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from kiteconnect import KiteConnect
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -36,33 +38,59 @@ STALL_SECONDS = 12.0
 HERE = Path(__file__).resolve().parent
 
 
+@dataclass(frozen=True, slots=True)
+class PollFigures:
+    """Milliseconds, medians: wall time and this thread's CPU time."""
+
+    sdk: float
+    sdk_cpu: float
+    steady: float
+    steady_cpu: float
+    first: float
+    fetch: float
+    fetch_cpu: float
+
+
+def place_book(kite: KiteConnect, orders: int = ORDERS) -> float:
+    """Fill the exchange's book with ``orders`` resting orders; returns placements a second."""
+    started = time.perf_counter()
+    for number in range(orders):
+        kite.place_order(
+            variety="regular", exchange="NSE", tradingsymbol="SBIN", transaction_type="BUY", quantity=1,
+            product="MIS", order_type="LIMIT", price=850 + number % 50, tag=f"b{number}",
+        )  # fmt: skip
+    return orders / (time.perf_counter() - started)
+
+
+def poll_figures(kite: KiteConnect, runs: int = RUNS) -> PollFigures:
+    """One full poll of ours (fetch, parse, diff, apply) against ``kite.orders()``, on a book already filled."""
+    gateway = KiteGateway(kite)
+    model = OrderBookModel()
+    state = {"snapshot": OrderBookSnapshot.empty()}
+
+    def ours() -> None:
+        snapshot = OrderBookSnapshot.following(state["snapshot"], gateway.orders_raw())
+        model.apply(snapshot)
+        state["snapshot"] = snapshot
+
+    first = median_ms(ours, 1)
+    sdk, sdk_cpu = median_ms(kite.orders, runs), median_cpu_ms(kite.orders, runs)
+    steady, steady_cpu = median_ms(ours, runs), median_cpu_ms(ours, runs)
+    fetch, fetch_cpu = median_ms(gateway.orders_raw, runs), median_cpu_ms(gateway.orders_raw, runs)
+    return PollFigures(sdk, sdk_cpu, steady, steady_cpu, first, fetch, fetch_cpu)
+
+
 def poll_cycle() -> list[list[str]]:
     with paper_exchange_process() as root:
         kite = login(root)
-        for number in range(ORDERS):
-            kite.place_order(
-                variety="regular", exchange="NSE", tradingsymbol="SBIN", transaction_type="BUY", quantity=1,
-                product="MIS", order_type="LIMIT", price=850 + number % 50, tag=f"b{number}",
-            )  # fmt: skip
-        gateway = KiteGateway(kite)
-        model = OrderBookModel()
-        state = {"snapshot": OrderBookSnapshot.empty()}
-
-        def ours() -> None:
-            snapshot = OrderBookSnapshot.following(state["snapshot"], gateway.orders_raw())
-            model.apply(snapshot)
-            state["snapshot"] = snapshot
-
-        first = median_ms(ours, 1)
-        sdk, sdk_cpu = median_ms(kite.orders, RUNS), median_cpu_ms(kite.orders, RUNS)
-        steady, steady_cpu = median_ms(ours, RUNS), median_cpu_ms(ours, RUNS)
-        fetch_only, fetch_cpu = median_ms(gateway.orders_raw, RUNS), median_cpu_ms(gateway.orders_raw, RUNS)
+        place_book(kite)
+        f = poll_figures(kite)
     return [
-        ["kite.orders() (SDK: fetch, JSON, dateutil)", f"{sdk:.1f} ms", f"{sdk_cpu:.1f} ms", "1.0x", ""],
-        ["ours: fetch, parse, diff, apply (steady)", f"{steady:.1f} ms", f"{steady_cpu:.1f} ms",
-         f"{sdk / steady:.1f}x / {sdk_cpu / steady_cpu:.1f}x", ">= 10x"],
-        ["ours: first poll (every row new)", f"{first:.1f} ms", "", f"{sdk / first:.1f}x", ""],
-        ["of which fetch + JSON (same for both)", f"{fetch_only:.1f} ms", f"{fetch_cpu:.1f} ms", "", ""],
+        ["kite.orders() (SDK: fetch, JSON, dateutil)", f"{f.sdk:.1f} ms", f"{f.sdk_cpu:.1f} ms", "1.0x", ""],
+        ["ours: fetch, parse, diff, apply (steady)", f"{f.steady:.1f} ms", f"{f.steady_cpu:.1f} ms",
+         f"{f.sdk / f.steady:.1f}x / {f.sdk_cpu / f.steady_cpu:.1f}x", ">= 10x"],
+        ["ours: first poll (every row new)", f"{f.first:.1f} ms", "", f"{f.sdk / f.first:.1f}x", ""],
+        ["of which fetch + JSON (same for both)", f"{f.fetch:.1f} ms", f"{f.fetch_cpu:.1f} ms", "", ""],
     ]  # fmt: skip
 
 
@@ -76,7 +104,7 @@ def median_cpu_ms(call: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def longest_stall(delay_ms: int) -> float:
+def longest_stall(delay_ms: int, seconds: float = STALL_SECONDS) -> float:
     """Runs the real app on its embedded exchange; returns the longest gap between 5 ms heartbeats."""
     from kiteticket.app import build  # noqa: PLC0415 - each run builds its own app
 
@@ -104,7 +132,7 @@ def longest_stall(delay_ms: int) -> float:
 
     ticket = window.findChild(OrderTicket, "OrderTicket")
     ticket.set_instrument("NSE", "INFY")
-    deadline = time.monotonic() + STALL_SECONDS
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         app.processEvents()
     heartbeat.stop()
@@ -120,11 +148,16 @@ def wait_for(app: QApplication, condition: object, seconds: float) -> None:
         app.processEvents()
 
 
-def startup() -> list[list[str]]:
-    bare = [launch("bare") for _ in range(5)]
-    ours = [launch("app") for _ in range(5)]
-    usable, live = statistics.median(t for t, _ in ours), statistics.median(t for _, t in ours)
+def startup_figures(launches: int = 5) -> tuple[float, float, float]:
+    """Seconds, medians: a bare PySide6 window shown; the app usable; the app live (logged in, book polled)."""
+    bare = [launch("bare") for _ in range(launches)]
+    ours = [launch("app") for _ in range(launches)]
     base = statistics.median(t for t, _ in bare)
+    return base, statistics.median(t for t, _ in ours), statistics.median(t for _, t in ours)
+
+
+def startup() -> list[list[str]]:
+    base, usable, live = startup_figures()
     return [
         ["bare PySide6 window shown", f"{base:.2f} s", "1.0x", ""],
         ["kiteticket window usable", f"{usable:.2f} s", f"{usable / base:.1f}x", "< 2 s"],

@@ -214,7 +214,7 @@ class Figures:
     csv_mb: float
 
 
-def _measure(csv_text: str, cache_dir: Path) -> Figures:
+def measure(csv_text: str, cache_dir: Path, runs: int = 3) -> Figures:
     csv_bytes, sdk = csv_text.encode(), KiteConnect(api_key="x")
     cache = InstrumentCache(cache_dir)
     cache.store(csv_text, TODAY)
@@ -222,9 +222,9 @@ def _measure(csv_text: str, cache_dir: Path) -> Figures:
     assert master is not None
     times = _search_times(master, make_queries(master))
     return Figures(
-        sdk_parse=_median_time(lambda: sdk._parse_instruments(csv_bytes), runs=3),
-        parse=_median_time(lambda: InstrumentMaster.from_csv(csv_text), runs=3),
-        load=_median_time(lambda: cache.load(TODAY), runs=9),
+        sdk_parse=_median_time(lambda: sdk._parse_instruments(csv_bytes), runs=runs),
+        parse=_median_time(lambda: InstrumentMaster.from_csv(csv_text), runs=runs),
+        load=_median_time(lambda: cache.load(TODAY), runs=3 * runs),
         search_median=statistics.median(t for t, _ in times), search_worst=max(times)[0], worst_query=max(times)[1],
         mb=_traced_mb(lambda: cache.load(TODAY)), sdk_mb=_traced_mb(lambda: sdk._parse_instruments(csv_bytes)),
         file_mb=cache.path.stat().st_size / 1e6, csv_mb=len(csv_bytes) / 1e6,
@@ -256,7 +256,7 @@ def main() -> None:
     kept = len(InstrumentMaster.from_csv(csv_text))
     print(f"synthetic dump: {TOTAL_ROWS:,} rows, {kept:,} kept (rows of other exchanges dropped); medians of runs\n")
     with tempfile.TemporaryDirectory() as folder:
-        rows = _table(_measure(csv_text, Path(folder)))
+        rows = _table(measure(csv_text, Path(folder)))
     widths = [max(len(row[col]) for row in rows) for col in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

@@ -8,8 +8,10 @@ assembled by ``kiteticket.ui.assembly`` from the services made here.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import requests
 
@@ -66,7 +68,10 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
         connect=partial(_paper_login, broker, root, exchange.api_secret),
         load_master=partial(load_master, gateway, InstrumentCache(paths.instruments_cache / "paper")),
         paper=PaperControls(
-            set_market=partial(_paper_admin, root, "clock"), reset=partial(_paper_admin, root, "reset"), root=root
+            set_market=partial(_paper_admin, root, "clock"),
+            reset=partial(_paper_admin, root, "reset"),
+            root=root,
+            restart=None if in_memory else partial(_restart_paper, exchange),
         ),
         preferences=load_preferences(preferences_file),
         save_preferences=partial(save_preferences, preferences_file),
@@ -74,7 +79,17 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
         shutdown=partial(_stop_paper, exchange, broker),
         layout_file=paths.layout_file,
         journal=broker.journal,
+        token_watch=gateway.on_token_rejected,
     )
+
+
+def _restart_paper(exchange: PaperExchange) -> None:
+    """Stop the exchange and start it again on the same port and database file, as after a crash of the server:
+    the app's connections break, its orders and sessions are kept on disk, and the same root URL answers again."""
+    port = urlsplit(exchange.root_url).port
+    exchange.stop()
+    exchange.config = replace(exchange.config, port=port or 0, reset=False)
+    exchange.start()
 
 
 def _stop_paper(exchange: PaperExchange, broker: GuardedGateway) -> None:

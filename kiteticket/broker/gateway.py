@@ -50,6 +50,11 @@ class KiteGateway:
     def use_token(self, access_token: str) -> None:
         self._kite.set_access_token(access_token)
 
+    def on_token_rejected(self, watcher: Callable[[], None]) -> None:
+        """Call ``watcher`` (on the thread that made the request) whenever the server refuses the access token with
+        a 403 TokenException. The SDK keeps one hook: this replaces any set before (LiveSession sets its own)."""
+        self._kite.set_session_expiry_hook(watcher)
+
     def profile(self) -> Profile:
         raw = self._read(lambda: self._kite._get("user.profile"))
         return Profile(
@@ -62,7 +67,8 @@ class KiteGateway:
     def place(self, request: OrderRequest) -> PlaceResult:
         params = request.to_kite_params()
         if params.pop("autoslice", False):
-            return _autoslice_result(self._write(lambda: self._kite.place_autoslice_order(**params)))
+            # The reply is read inside _write: a shape we cannot read after Kite took the order is outcome-unknown.
+            return self._write(lambda: _autoslice_result(self._kite.place_autoslice_order(**params)))
         return PlaceResult(order_id=str(self._write(lambda: self._kite.place_order(**params))))
 
     def modify(self, modify: ModifyRequest) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.prices import as_decimal
 from kiteticket.preferences import Preferences
 from kiteticket.ui.audit_dialog import AuditDialog
 from kiteticket.ui.broker_port import BrokerPort
@@ -55,6 +57,9 @@ class PaperControls:
     set_market: Callable[[str], None]
     reset: Callable[[], None]
     root: str = ""  # the paper exchange's root URL; its loopback admin API (paper/ADMIN.md) lives under it
+    # Stop the embedded exchange and start it again on the same port and database, as a crash and restart of the
+    # server would (blocking; for the reliability drill, benchmarks/drill.py). None when it cannot (in memory).
+    restart: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,8 @@ class Services:
     layout_file: Path  # window geometry, splitters and columns (QSettings, INI)
     journal: JournalPort | None = None  # the placement journal and audit log (broker.journal.Journal)
     login: LoginServices | None = None  # live mode: setup, browser login, token expiry (None: connect is enough)
+    # Without ``login`` (paper): registers a callback for a refused token, after which ``connect`` is run again.
+    token_watch: Callable[[Callable[[], None]], None] | None = None
 
 
 def application(argv: list[str]) -> QApplication:
@@ -122,7 +129,12 @@ class Shell(QObject):
         self.session.start()
 
     def _build_parts(self) -> None:
-        self.ticket = OrderTicket(confirm=self._confirm_place, clock=self._services.clock)
+        self.ticket = OrderTicket(
+            confirm=self._confirm_place,
+            clock=self._services.clock,
+            tag_prefix=self._preferences.tag_prefix,
+            default_market_protection=self._preferences.default_market_protection,
+        )
         self.book_model = OrderBookModel()
         self.book_proxy = OrderBookFilterProxy()
         self.book_proxy.setSourceModel(self.book_model)
@@ -131,7 +143,7 @@ class Shell(QObject):
         self.book_view.apply_default_widths()
         self.trades_model = TradesModel()
         self.positions_model = PositionsModel()
-        self.positions_view = PositionsView(self.positions_model)
+        self.positions_view = PositionsView(self.positions_model, tick_size=self._tick_size)
         trades_view = QTableView()
         trades_view.setObjectName("Trades")
         trades_view.setModel(self.trades_model)
@@ -148,6 +160,7 @@ class Shell(QObject):
             self.positions_view,
             preferences=self._preferences,
             paper=self._services.paper is not None,
+            paper_market=self._services.clock.mode.value,
         )
         if self._services.paper is not None:
             self.window.setProperty("paper_root", self._services.paper.root)
@@ -160,6 +173,7 @@ class Shell(QObject):
             self.tasks,
             self.messages,
             login=self._services.login,
+            token_watch=self._services.token_watch,
             window=self.window,
             parent=self,
         )
@@ -204,6 +218,11 @@ class Shell(QObject):
         """The paper exchange's controls, or None when trading live."""
         return self._services.paper
 
+    @property
+    def journal(self) -> JournalPort | None:
+        """The placement journal and audit log, or None when the session keeps none."""
+        return self._services.journal
+
     # --- session and polling -----------------------------------------------------------------------------------
     @Slot(object)
     def _on_session_connected(self, profile: Profile) -> None:
@@ -228,6 +247,12 @@ class Shell(QObject):
         if isinstance(master, InstrumentMaster):
             self._master = master
             self.ticket.set_master(master)
+
+    def _tick_size(self, key: str) -> Decimal | None:
+        """The tick of "NSE:INFY" from the instrument master, so Add's price lands on the grid."""
+        exchange, _, symbol = key.partition(":")
+        instrument = self._master.get(exchange, symbol) if self._master else None
+        return as_decimal(instrument.tick_size) if instrument else None
 
     def _master_now(self) -> InstrumentMaster | None:
         return self._master
@@ -265,7 +290,15 @@ class Shell(QObject):
     @Slot(object)
     def _on_window_preferences_changed(self, preferences: Preferences) -> None:
         self._preferences = preferences
-        self.tasks.read(lambda: self._services.save_preferences(preferences), _ignore, self._on_save_failed)
+        self.ticket.set_defaults(
+            tag_prefix=preferences.tag_prefix, market_protection=preferences.default_market_protection
+        )
+        # A few hundred bytes of JSON, written here on the GUI thread so that saves happen in the order the user
+        # made the changes (saves on the task pool could finish in any order and leave an older setting on disk).
+        try:
+            self._services.save_preferences(preferences)
+        except OSError as error:
+            self._on_save_failed(error)
 
     def _on_save_failed(self, error: BaseException) -> None:
         self.messages.error("Settings not saved", f"Your settings could not be saved: {error}")
@@ -301,13 +334,13 @@ class Shell(QObject):
         if paper is not None:
             done = partial(self._on_paper_market_set, mode)
             self.tasks.write(lambda: paper.set_market(mode), done, self._on_paper_failed)
-            self.messages.status(f"Paper market: {mode}.")
 
     def _on_paper_market_set(self, mode: str, _result: object) -> None:
         # The ticket's session hints read this clock: it must follow the exchange's, or an AMO is said to be
         # refused ("place a regular order") while the paper market is closed, and the reverse once it reopens.
         self._services.clock.mode = MarketMode(mode)
         self.ticket.clock_changed()
+        self.messages.status(f"Paper market: {mode}.")
 
     @Slot()
     def _on_window_paper_reset_requested(self) -> None:
@@ -356,6 +389,3 @@ class Shell(QObject):
         self.tasks.shutdown()
         self._services.shutdown()
 
-
-def _ignore(_result: object) -> None:
-    """A task whose success needs no action."""

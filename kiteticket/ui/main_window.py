@@ -66,10 +66,12 @@ class MainWindow(QMainWindow):
         *,
         preferences: Preferences,
         paper: bool,
+        paper_market: str = "open",
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.paper = paper
+        self._paper_market = paper_market
         self._preferences = preferences
         self._ticket, self._order_book = ticket, order_book
         self._tabs = QTabWidget()
@@ -222,7 +224,7 @@ class MainWindow(QMainWindow):
         for mode, text in MARKET_MODES:
             action = QAction(text, self)
             action.setCheckable(True)
-            action.setChecked(mode == "open")
+            action.setChecked(mode == self._paper_market)
             action.setData(mode)
             action.triggered.connect(self._on_market_action_triggered)
             group.addAction(action)

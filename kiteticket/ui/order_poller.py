@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
 from kiteticket.domain.orderbook import OrderBookSnapshot, RawOrder
+
+POLL_NOW_GAP_MS = 300
 
 # Blocking; raises the broker's own error types. Typically ``KiteGateway.orders_raw``.
 Fetch = Callable[[], Sequence[RawOrder]]
@@ -157,6 +159,10 @@ class OrderPollerController(QObject):
         self._poll_now_requested.connect(self._worker.poll_now)
         # Deleted in its own thread as the thread ends, so its timer is never touched from the GUI thread.
         self._thread.finished.connect(self._worker.deleteLater)
+        self._since_poll_now = QElapsedTimer()
+        self._poll_now_timer = QTimer(self)
+        self._poll_now_timer.setSingleShot(True)
+        self._poll_now_timer.timeout.connect(self._on_poll_now_timer_timeout)
 
     def is_running(self) -> bool:
         return self._thread.isRunning()
@@ -174,6 +180,7 @@ class OrderPollerController(QObject):
         Final: the worker is deleted with its thread.
         """
         self._stopped = True
+        self._poll_now_timer.stop()
         if not self._thread.isRunning():
             return
         self._stop_requested.emit()
@@ -187,4 +194,18 @@ class OrderPollerController(QObject):
         self._resume_requested.emit()
 
     def poll_now(self) -> None:
+        """Poll soon after a place, modify or cancel. Requests that come together ("Cancel selected" of twenty
+        orders) share one poll, at most one every POLL_NOW_GAP_MS, so the budget of ten reads a second that the
+        poll shares with quotes and margins is not spent on the same order book twenty times."""
+        if self._poll_now_timer.isActive():
+            return  # a poll is already on its way
+        since = self._since_poll_now.elapsed() if self._since_poll_now.isValid() else POLL_NOW_GAP_MS
+        if since >= POLL_NOW_GAP_MS:
+            self._on_poll_now_timer_timeout()
+        else:
+            self._poll_now_timer.start(POLL_NOW_GAP_MS - since)
+
+    @Slot()
+    def _on_poll_now_timer_timeout(self) -> None:
+        self._since_poll_now.start()
         self._poll_now_requested.emit()

@@ -1,5 +1,8 @@
 """The order book table: selection, keys and a context menu that turn into requests; the view never calls the broker.
 
+Every action is about the selection, never about Qt's current row alone: a fill or a modification removes and
+re-inserts a row, which clears it from the selection and moves the current row to a neighbour the user never chose.
+
 What is offered on a row comes from ``order_conversion.actions_for``; a disabled menu entry says why in its tooltip.
 Each action re-reads the order from the model when it fires, so a poll that filled or cancelled the order while
 the menu was open cannot turn into a request Kite would refuse (or, worse, one the user no longer means).
@@ -9,7 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QByteArray, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
@@ -24,13 +36,15 @@ _WIDTHS = {
 }  # fmt: skip
 _TIME_COLUMN = [column.key for column in COLUMNS].index("time")
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ACTION_KEYS = (*_ENTER_KEYS, Qt.Key.Key_Delete)
+SELECT_ONE_TO_MODIFY = "Select one order to modify."
 
 
 class OrderBookView(QTableView):
     """The order book, shown through an ``OrderBookFilterProxy`` (or any model with ``OrderBookRole.ORDER_ROW``).
 
     Signals:
-        modify_requested(OrderRow): double-click, Enter or "Modify…" on a modifiable order.
+        modify_requested(OrderRow): double-click on a selected row, Enter with exactly one row selected, or "Modify…".
         cancel_requested(tuple[OrderRow, ...]): Delete, "Cancel" or "Cancel selected": only cancellable rows.
         exit_requested(OrderRow): "Exit" on a cover order's stop-loss leg.
         repeat_requested(OrderRow): "Repeat": the app turns it into a ticket with ``request_from_row``.
@@ -76,15 +90,18 @@ class OrderBookView(QTableView):
         self.sortByColumn(_TIME_COLUMN, Qt.SortOrder.DescendingOrder)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        # Only a selected row: a Ctrl-double-click that toggled the row out of the selection means "not this one".
         index = self.indexAt(event.position().toPoint())
-        if index.isValid():
-            self.setCurrentIndex(index)
+        if index.isValid() and self.selectionModel().isRowSelected(index.row(), index.parent()):
+            self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
             self._request_modify(self._row_of(index))
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _ENTER_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self._request_modify(self.current_row())
+        if event.key() in _ACTION_KEYS and event.isAutoRepeat():
+            event.accept()  # a held Enter or Delete is one request, not one per repeat
+        elif event.key() in _ENTER_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self._request_modify_selected()
         elif event.key() == Qt.Key.Key_Delete:
             self._request_cancel(self.selected_rows())
         else:
@@ -94,8 +111,8 @@ class OrderBookView(QTableView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         index = self.indexAt(event.pos())
-        if index.isValid() and not self.selectionModel().isRowSelected(index.row(), index.parent()):
-            self.setCurrentIndex(index)
+        if index.isValid():
+            self._point_at(index)
         menu = self.context_menu()
         if menu is not None:
             menu.popup(event.globalPos())  # popup, not exec: the poll keeps updating the book behind the menu
@@ -109,12 +126,18 @@ class OrderBookView(QTableView):
         return tuple(row for row in (self._row_of(index) for index in indexes) if row is not None)
 
     def context_menu(self) -> QMenu | None:
-        """The menu for the current row (deleted when closed), or None on an empty book. Public for tests."""
-        row = self.current_row()
-        if row is None:
+        """The menu for the selection (deleted when closed), or None when nothing is selected. Public for tests.
+
+        Single-order entries act on the current row if it is selected, else on the first selected row: Qt's current
+        row can sit on a row the user Ctrl-clicked out of the selection, or on a neighbour after a fill moved a row.
+        """
+        rows = self.selected_rows()
+        if not rows:
             return None
+        current = self.current_row()
+        row = current if current is not None and current.order_id in {r.order_id for r in rows} else rows[0]
         self._menu_order_id = row.order_id
-        self._menu_rows = {selected.order_id: selected for selected in (row, *self.selected_rows())}
+        self._menu_rows = {selected.order_id: selected for selected in rows}
         return self._build_menu(row)
 
     def apply_default_widths(self) -> None:
@@ -198,6 +221,23 @@ class OrderBookView(QTableView):
             QGuiApplication.clipboard().setText(self._menu_order_id)
 
     # -- helpers ----------------------------------------------------------------------------------------------
+    def _point_at(self, index: QModelIndex) -> None:
+        """A right-click on a selected row keeps the selection (the menu may be for all of it) and makes that row
+        current; on any other row it selects just that row, so the menu is never about a row the user did not pick."""
+        selection = self.selectionModel()
+        if selection.isRowSelected(index.row(), index.parent()):
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        else:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.setCurrentIndex(index, flags)
+
+    def _request_modify_selected(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            self._request_modify(rows[0])
+        else:
+            self.action_blocked.emit(SELECT_ONE_TO_MODIFY)
+
     def _request_modify(self, row: OrderRow | None) -> None:
         if row is not None and self._allowed(actions_for(row).modify):
             self.modify_requested.emit(row)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.orderbook import OrderBookSnapshot
-from kiteticket.ui.order_poller import OrderPoller, OrderPollerController, PollSchedule
+from kiteticket.ui.order_poller import POLL_NOW_GAP_MS, OrderPoller, OrderPollerController, PollSchedule
 from tests.domain.test_orderbook import raw_order
 
 FAST = PollSchedule(open_ms=20, idle_ms=40, max_backoff_ms=160)
@@ -239,3 +239,18 @@ def test_starting_again_resumes_and_a_stopped_controller_stays_stopped(
 
     with pytest.raises(RuntimeError, match="does not restart"):
         controller.start()
+
+
+def test_a_burst_of_poll_now_shares_one_poll(
+    qtbot: QtBot, manual: OrderPollerController, orders: FakeOrderBook
+) -> None:
+    """"Cancel selected" of twenty orders asks for twenty polls: one goes at once, the rest share one more after
+    the gap (to see what the later cancellations did), and the read budget is left for quotes and margins."""
+    with qtbot.waitSignal(manual.snapshot_ready, timeout=5000):
+        manual.start()
+    before = orders.calls
+    for _ in range(20):
+        manual.poll_now()
+    qtbot.waitUntil(lambda: orders.calls - before == 2, timeout=5000)
+    qtbot.wait(2 * POLL_NOW_GAP_MS)  # sleep-ok: the time in which a third poll would have come
+    assert orders.calls - before == 2

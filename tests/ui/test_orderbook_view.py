@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -34,8 +35,31 @@ def model() -> OrderBookModel:
     return book
 
 
+# Three open orders, newest first in the view: c, b, a; each can be modified and cancelled.
+OPEN_ORDERS: list[dict[str, Any]] = [
+    raw_order(order_id, f"2026-11-25 10:00:0{number}", price=700 + number)
+    for number, order_id in enumerate("abc", start=1)
+]
+
+
 @pytest.fixture
 def view(qtbot: QtBot, model: OrderBookModel) -> OrderBookView:
+    return show_view(qtbot, model)
+
+
+@pytest.fixture
+def open_model() -> OrderBookModel:
+    book = OrderBookModel()
+    book.apply(OrderBookSnapshot.from_raw(OPEN_ORDERS))
+    return book
+
+
+@pytest.fixture
+def open_view(qtbot: QtBot, open_model: OrderBookModel) -> OrderBookView:
+    return show_view(qtbot, open_model)
+
+
+def show_view(qtbot: QtBot, model: OrderBookModel) -> OrderBookView:
     proxy = OrderBookFilterProxy()
     proxy.setSourceModel(model)
     widget = OrderBookView(proxy)
@@ -205,3 +229,99 @@ def test_header_state_round_trip(view: OrderBookView, qtbot: QtBot) -> None:
 def test_render(view: OrderBookView) -> None:
     select(view, "4")
     assert view.grab().save("/tmp/orderbook_view.png")
+
+
+
+# -- the selection, not Qt's current row, says what an action is about -------------------------------------------
+def click(qtbot: QtBot, view: OrderBookView, order_id: str, modifier: Qt.KeyboardModifier | None = None) -> None:
+    point = view.visualRect(view.model().index(row_of(view, order_id), 2)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier or Qt.KeyboardModifier.NoModifier, point)
+
+
+def right_click(view: OrderBookView, order_id: str) -> QMenu:
+    """The context-menu event alone, as the menu key or a platform that sends it without a press delivers it."""
+    point = view.visualRect(view.model().index(row_of(view, order_id), 2)).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    menu = view.findChild(QMenu, "OrderBookMenu")
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def trigger(menu: QMenu, name: str) -> None:
+    action = next(action for action in menu.actions() if action.objectName() == name)
+    action.trigger()
+    menu.close()
+
+
+def current_id(view: OrderBookView) -> str | None:
+    row = view.current_row()
+    return row.order_id if row is not None else None
+
+
+def test_right_click_after_ctrl_deselect_acts_on_the_selection(open_view: OrderBookView, qtbot: QtBot) -> None:
+    click(qtbot, open_view, "c")
+    click(qtbot, open_view, "a", Qt.KeyboardModifier.ShiftModifier)
+    click(qtbot, open_view, "b", Qt.KeyboardModifier.ControlModifier)  # b is now current, but not selected
+    assert ids(open_view.selected_rows()) == ["c", "a"]
+
+    menu = right_click(open_view, "c")
+    selected = next(action for action in menu.actions() if action.objectName() == "cancel_selected")
+    assert selected.text() == "Cancel selected (2)"
+    assert current_id(open_view) == "c"
+    with qtbot.waitSignal(open_view.cancel_requested) as blocker:
+        trigger(menu, "cancel_selected")
+    assert ids(blocker.args[0]) == ["c", "a"]
+    assert ids(open_view.selected_rows()) == ["c", "a"]  # right-clicking a selected row keeps the selection
+
+
+def test_right_click_on_an_unselected_row_selects_just_it(open_view: OrderBookView, qtbot: QtBot) -> None:
+    select(open_view, "c", "a")
+
+    menu = right_click(open_view, "b")
+    with qtbot.waitSignal(open_view.modify_requested) as blocker:
+        trigger(menu, "modify")
+    assert blocker.args[0].order_id == "b"
+    assert ids(open_view.selected_rows()) == ["b"]
+
+
+def test_enter_after_the_selected_row_moved_modifies_nothing(
+    open_view: OrderBookView, open_model: OrderBookModel, qtbot: QtBot
+) -> None:
+    select(open_view, "a")
+    # A modification re-stamps the order: the model removes the row and inserts it at the top, and Qt moves its
+    # current row to a neighbour.
+    restamped = [dict(order, order_timestamp="2026-11-25 10:00:09") if order["order_id"] == "a" else order
+                 for order in OPEN_ORDERS]  # fmt: skip
+    open_model.apply(OrderBookSnapshot.from_raw(restamped))
+    assert current_id(open_view) not in (None, "a")
+
+    with qtbot.assertNotEmitted(open_view.modify_requested), qtbot.waitSignal(open_view.action_blocked) as blocker:
+        qtbot.keyClick(open_view, Qt.Key.Key_Return)
+    assert blocker.args == ["Select one order to modify."]
+
+
+def test_enter_with_several_selected_rows_modifies_nothing(open_view: OrderBookView, qtbot: QtBot) -> None:
+    select(open_view, "c", "b")
+    with qtbot.assertNotEmitted(open_view.modify_requested), qtbot.waitSignal(open_view.action_blocked) as blocker:
+        qtbot.keyClick(open_view, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert blocker.args == ["Select one order to modify."]
+
+
+def test_double_click_on_a_row_it_deselected_modifies_nothing(open_view: OrderBookView, qtbot: QtBot) -> None:
+    select(open_view, "c", "b")
+    point = open_view.visualRect(open_view.model().index(row_of(open_view, "b"), 2)).center()
+    # Ctrl toggles b out of the selection on the press that starts the double-click.
+    with qtbot.assertNotEmitted(open_view.modify_requested):
+        qtbot.mouseDClick(open_view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point)
+    assert "b" not in ids(open_view.selected_rows())
+
+
+@pytest.mark.parametrize(("key", "signal"), [(Qt.Key.Key_Return, "modify_requested"),
+                                             (Qt.Key.Key_Delete, "cancel_requested")])  # fmt: skip
+def test_held_key_repeats_are_ignored(open_view: OrderBookView, qtbot: QtBot, key: Qt.Key, signal: str) -> None:
+    select(open_view, "c")
+    repeat = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, "", True)
+    with qtbot.assertNotEmitted(getattr(open_view, signal)), qtbot.assertNotEmitted(open_view.action_blocked):
+        QApplication.sendEvent(open_view, repeat)
+    assert repeat.isAccepted()  # swallowed: a held Enter must not reach a default button behind the book

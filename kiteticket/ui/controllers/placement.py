@@ -131,7 +131,10 @@ class PlacementController(QObject):
         self._poll_now()
 
     def _on_place_failed(self, request: OrderRequest, error: BaseException) -> None:
-        if isinstance(error, BrokerError) and error.outcome_unknown and request.tag:
+        # Only a BrokerError that settles the outcome means "not placed"; anything else (a reply the code could not
+        # read, a bug after the request left) may follow an order Kite took, so it is checked, never re-sent.
+        settled = isinstance(error, BrokerError) and not error.outcome_unknown
+        if not settled and request.tag:
             self._reconciler.track(request.tag, describe_order(request), self._clock())
             self._ticket.show_outcome_unknown(  # type: ignore[attr-defined]
                 f"Outcome unknown: checking the order book for tag {request.tag}. Do not place it again yet."

@@ -1,7 +1,8 @@
 """The Kite session: connecting off the GUI thread, logging in when needed, and the token's life.
 
 Live mode hands in ``LoginServices`` (blocking callables from the composition root; the UI never imports the
-broker). Without them (the paper exchange) ``connect`` is the whole story. A token Kite refuses while connected
+broker). Without them (the paper exchange) ``connect`` is the whole story, and it is simply run again when the
+server refuses the token (``token_watch``). A token Kite refuses while connected
 ends the session: ``session_lost`` tells the shell to pause whatever polls, a non-modal prompt offers the login,
 and ``connected`` then resumes everything. The ticket is never touched, so what the user typed survives.
 """
@@ -71,6 +72,7 @@ class SessionController(QObject):
         messages: MessageCenter,
         *,
         login: LoginServices | None = None,
+        token_watch: Callable[[Callable[[], None]], None] | None = None,
         window: QWidget | None = None,
         clock: Callable[[], datetime] = _now,
         parent: QObject | None = None,
@@ -93,6 +95,9 @@ class SessionController(QObject):
             self.flow.failed.connect(self._on_flow_failed)
             self.flow.abandoned.connect(self._on_flow_abandoned)
             login.on_token_rejected(_weakly(self._notice_token_rejected))
+        elif token_watch is not None:
+            # No one to ask (the paper exchange logs in by itself): a refused token is followed by a new connect.
+            token_watch(_weakly(self._notice_token_rejected))
 
     @property
     def dialog(self) -> LoginDialog | None:
@@ -171,13 +176,22 @@ class SessionController(QObject):
 
     @Slot()
     def _on_self_token_rejected(self) -> None:
-        if self.state is not State.CONNECTED or self.flow is None:
+        if self.state is not State.CONNECTED:
             return  # a check or a login under way already knows, or nothing was running
+        if self.flow is None:
+            self._connect_again()
+            return
         self.state = State.EXPIRED
         self._expiry_timer.stop()
         self.session_lost.emit("Kite session ended: log in again (Session menu).")
         self._messages.status("Kite session ended: log in again to continue.", 0)
         self.flow.prompt(SESSION_ENDED)
+
+    def _connect_again(self) -> None:
+        """Without a login flow, ``connect`` logs in by itself: pause what polls, then connect as at start-up."""
+        self._expiry_timer.stop()
+        self.session_lost.emit("Session ended: logging in again…")
+        self.start()
 
     @Slot()
     def check_expiry(self) -> None:

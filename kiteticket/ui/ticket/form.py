@@ -166,14 +166,17 @@ def clear_prices(inputs: TicketInputs) -> None:
         spin.setValue(0.0)
 
 
-def reset_values(inputs: TicketInputs, instrument: Instrument | None) -> None:
-    """Back to a fresh order for the instrument: one lot, no prices, Auto protection, the fewest iceberg legs."""
+def reset_values(
+    inputs: TicketInputs, instrument: Instrument | None, protection: int = AUTO_MARKET_PROTECTION
+) -> None:
+    """Back to a fresh order for the instrument: one lot, no prices, the user's default market protection (Auto
+    unless Settings say otherwise), the fewest iceberg legs."""
     inputs.quantity.setValue(lot_of(instrument))
     clear_prices(inputs)
     for count in (inputs.validity_ttl, inputs.disclosed_quantity):
         count.setValue(0)
     inputs.iceberg_legs.setValue(limits.ICEBERG_MIN_LEGS)
-    inputs.market_protection.setValue(AUTO_MARKET_PROTECTION)
+    inputs.market_protection.setValue(protection)
     inputs.auction_number.clear()
     inputs.autoslice.setChecked(False)
 

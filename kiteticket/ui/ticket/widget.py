@@ -13,7 +13,7 @@ from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.margin import MarginEstimate
 from kiteticket.domain.market_clock import MarketClock
-from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import Choice
 from kiteticket.domain.validation import Problem
@@ -69,6 +69,7 @@ class OrderTicket(QWidget):
         *,
         clock: MarketClock | None = None,
         tag_prefix: str = DEFAULT_TAG_PREFIX,
+        default_market_protection: int = AUTO_MARKET_PROTECTION,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,6 +77,7 @@ class OrderTicket(QWidget):
         self._state = TicketState(master)
         self._clock = clock or MarketClock()
         self._tag_prefix = tag_prefix
+        self._default_protection = default_market_protection
         self._lock = SendLock(confirm)
         self._ready: OrderRequest | None = None  # the order as entered, while it can be sent
         self.inputs = TicketInputs()
@@ -88,7 +90,7 @@ class OrderTicket(QWidget):
         self._margin = Settler(MARGIN_DELAY_MS, self)
         self._quote_key = Settler(QUOTE_DELAY_MS, self)
         self._rules = form.apply_choice(self.inputs, self._default_choice(Exchange.NSE))
-        form.reset_values(self.inputs, None)
+        form.reset_values(self.inputs, None, self._default_protection)
         self._connect()
         self._restyle()
         self._refresh()
@@ -153,13 +155,19 @@ class OrderTicket(QWidget):
         self._state.keep_price()
         self._refresh()
 
+    def set_defaults(self, *, tag_prefix: str, market_protection: int) -> None:
+        """The user's Settings for new tickets: the tag prefix, and the market protection a fresh ticket starts at."""
+        self._tag_prefix = tag_prefix
+        self.inputs.tag.setPlaceholderText(tag_prefix)
+        self._default_protection = market_protection
+
     def clear(self) -> None:
         """Back to a fresh order for the same instrument and side (Esc); forgets an order of unknown outcome."""
         if self._lock.locked:
             return
         self._lock.outcome_known()
         self._rules = form.apply_choice(self.inputs, self._default_choice(form.current_choice(self.inputs).exchange))
-        form.reset_values(self.inputs, self._state.instrument)
+        form.reset_values(self.inputs, self._state.instrument, self._default_protection)
         self._state.forget_price()
         self._seed_price()
         self.parts.result.clear()

@@ -166,7 +166,10 @@ def test_an_order_of_unknown_outcome_is_not_sent_again_blindly(qtbot: QtBot, tic
     assert "Look for tag" in ticket.parts.result.text()
     assert len(sent) == 1
     ticket.inputs.quantity.setValue(26)
-    assert ticket.submit()  # a different order may go
+    assert not ticket.submit()  # nor another quantity of it: same instrument, same side
+    assert "still being checked" in ticket.parts.summary.text()
+    ticket.inputs.side.set_side(TransactionType.BUY)
+    assert ticket.submit()  # the other side may go
     assert len(sent) == 2
 
 

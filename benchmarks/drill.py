@@ -1,0 +1,217 @@
+"""The fault drill: the real app, offscreen, places orders through its ticket while the paper exchange misbehaves.
+
+    python benchmarks/drill.py [--placements 200] [--seed 11] [--readme]
+
+Before the placements, a seeded plan (drill_plan.py) injects faults through the exchange's admin API: 30% of the
+placements have their reply dropped after the order was accepted; bursts of 503s, malformed JSON, HTML 502 pages
+and 429s hit placements and polls; a second session on the account uses up the rate-limit windows so the
+exchange's own limiter answers 429; the exchange is stopped and started again (same port, same database) while a
+poll is on its way; and the exchange clock is moved past 06:00 IST, so the access token dies and the app must log
+in again by itself. Then it counts, against the exchange's own order book: duplicates, orders lost from the app's
+book, unknown outcomes and how each was settled, unhandled exceptions and the longest GUI-thread stall.
+``--readme`` writes the table into the README's Reliability section. The run ends by itself: every wait has a
+deadline. The exchange is on loopback, in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a plain checkout
+
+from benchmarks import drill_report
+from benchmarks.drill_app import AppUnderDrill, StallMeter, Uncaught, wait_until
+from benchmarks.drill_exchange import Exchange
+from benchmarks.drill_plan import Step, injected, plan
+from benchmarks.readme_section import markdown_table, rewrite
+from kiteticket.domain.enums import Exchange as Market
+from kiteticket.domain.enums import OrderType, Product, TransactionType, Validity, Variety
+from kiteticket.domain.order import OrderRequest
+from kiteticket.ui.controllers import placement
+
+PREFIX = "drill"  # the ticket's tag prefix: every tag the drill sends starts with it
+START_SECONDS = 60
+STEP_SECONDS = 20
+SETTLE_MARGIN_SECONDS = 20
+RESTART_LATENCY_MS = 1_500  # the poll the restart cuts off is held this long at the exchange
+
+
+@dataclass(frozen=True, slots=True)
+class DrillConfig:
+    placements: int = 200
+    seed: int = 11
+    # How long an unknown placement is looked for before it is settled "not placed": the app's own window unless
+    # a short drill (CI) cuts it down; the paper exchange shows an order at once, Kite may take 1.5 minutes.
+    reconcile_seconds: float = placement.RECONCILE_SECONDS
+
+
+def order(index: int) -> OrderRequest:
+    """A resting BUY below the market, each with its own price and quantity (so the repeat guard stays quiet)."""
+    return OrderRequest(
+        variety=Variety.REGULAR, exchange=Market.NSE, tradingsymbol="INFY", transaction_type=TransactionType.BUY,
+        quantity=1 + index % 3, product=Product.CNC, order_type=OrderType.LIMIT, validity=Validity.DAY,
+        price=Decimal("1500.00") - Decimal("0.05") * (index % 1000),
+    )  # fmt: skip
+
+
+def _pause(seconds: float) -> None:
+    wait_until(lambda: False, seconds, step_ms=50)
+
+
+class Drill:
+    def __init__(self, config: DrillConfig, home: Path) -> None:
+        self.config = config
+        self.uncaught = Uncaught()
+        self.uncaught.install()
+        self.app = AppUnderDrill(home, config.seed)
+        self.exchange = Exchange(self.app.root, _pause)
+        self.meter = StallMeter()
+        self.logins = 0
+        self.crowded = 0
+        self.restarted = False
+        self.app.shell.session.connected.connect(self._on_session_connected)
+
+    def _on_session_connected(self, _profile: object) -> None:
+        self.logins += 1
+
+    def run(self) -> drill_report.Observed:
+        started = time.monotonic()
+        if not self.app.open(START_SECONDS):
+            raise RuntimeError("the app did not log in and load its instruments in time")
+        with self.meter.paused():
+            self.exchange.admin("price", {"exchange": "NSE", "tradingsymbol": "INFY", "last_price": 1600})
+        self.app.shell.ticket.inputs.tag.setText(PREFIX)
+        steps = plan(self.config.placements, self.config.seed)
+        self.meter.start()
+        for step in steps:
+            self._before(step)
+            if not self.app.place(order(step.index), STEP_SECONDS):
+                with self.meter.paused():
+                    self.exchange.clear_faults()  # a fault meant for this placement must not hit the next
+        self._settle()
+        self.meter.stop()
+        return self._observed(steps, time.monotonic() - started)
+
+    def _before(self, step: Step) -> None:
+        if step.expiry:
+            self._expire_token()
+        if step.restart:
+            self._restart_mid_poll()
+        with self.meter.paused():
+            faults = [*step.get_faults, *([step.post_fault] if step.post_fault else [])]
+            if faults:
+                self.exchange.admin("faults", faults)
+            if step.crowd_reads:
+                self.crowded += self.exchange.crowd_reads()
+            if step.crowd_orders:
+                self.crowded += self.exchange.crowd_order_writes()
+        if step.crowd_reads:
+            self.app.shell.poller.poll_now()  # inside the crowded second
+
+    def _restart_mid_poll(self) -> None:
+        with self.meter.paused():
+            self.exchange.fault(kind="latency", path="/orders", method="GET", latency_ms=RESTART_LATENCY_MS)
+        self.app.shell.poller.poll_now()
+        wait_until(self._latency_taken, 5, step_ms=20)  # the poll is now held at the exchange
+        self.restarted = self.app.restart_exchange(30)
+
+    def _latency_taken(self) -> bool:
+        with self.meter.paused():
+            return not any(fault["kind"] == "latency" for fault in self.exchange.admin("faults", [])["faults"])
+
+    def _expire_token(self) -> None:
+        """Kite's book holds one day: settle every unknown placement, and note the day's orders, before it ends."""
+        self._wait_for_unresolved()
+        with self.meter.paused():
+            self.exchange.record_orders(PREFIX)
+            self.exchange.next_day_after_expiry()
+
+    def _wait_for_unresolved(self) -> None:
+        wait_until(
+            lambda: not self.app.shell.placement.unresolved, self.config.reconcile_seconds + SETTLE_MARGIN_SECONDS
+        )
+
+    def _settle(self) -> None:
+        with self.meter.paused():
+            self.exchange.clear_faults()
+        self._wait_for_unresolved()
+        wait_until(self.app.connected, START_SECONDS)
+        polls = self.app.polls
+        wait_until(lambda: self.app.polls >= polls + 2, STEP_SECONDS)  # the book after the last placement
+        with self.meter.paused():
+            self.exchange.record_orders(PREFIX)
+
+    def _observed(self, steps: list[Step], seconds: float) -> drill_report.Observed:
+        journal = self.app.shell.journal
+        records = {record.tag: record for record in journal.placements()} if journal is not None else {}
+        return drill_report.Observed(
+            planned=len(steps), sent=tuple(self.app.sent), journal=records, unknown=frozenset(self.app.unknown),
+            resolved=dict(self.app.resolved), exchange=dict(self.exchange.orders_by_tag),
+            shown=frozenset(self.app.shown), uncaught=tuple(self.uncaught.records), boxes=tuple(self.app.boxes()),
+            logins=self.logins, stall_ms=self.meter.worst_ms, seconds=seconds, faults=injected(steps),
+            crowded_429=self.crowded, restarted=self.restarted,
+        )  # fmt: skip
+
+    def close(self) -> None:
+        self.exchange.close()
+        self.app.close()
+        self.uncaught.uninstall()
+
+
+def run_drill(config: DrillConfig) -> drill_report.Observed:
+    saved = placement.RECONCILE_SECONDS
+    placement.RECONCILE_SECONDS = config.reconcile_seconds  # read when the app builds its placement controller
+    try:
+        with tempfile.TemporaryDirectory(prefix="kiteticket-drill-") as folder:
+            drill = Drill(config, Path(folder))
+            try:
+                return drill.run()
+            finally:
+                drill.close()
+    finally:
+        placement.RECONCILE_SECONDS = saved
+
+
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
+    widths = [max(len(row[column]) for row in [("figure", "value", "target"), *rows]) for column in range(3)]
+    for row in [("figure", "value", "target"), *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def readme_body(config: DrillConfig, rows: list[tuple[str, str, str]]) -> str:
+    command = "python benchmarks/drill.py --readme"
+    intro = (
+        f"`{command}` drives the real app (offscreen) through its ticket against the embedded paper exchange "
+        f"while injecting faults: {config.placements} placements, seed {config.seed}, unknown outcomes looked up for "
+        f"{config.reconcile_seconds:.0f} s. Counted against the exchange's own order book; regenerated by the "
+        f"script ({time.strftime('%Y-%m-%d')}), not typed. `tests/test_drill.py` runs a short drill in CI and "
+        "fails on any duplicate, loss, unhandled exception or unsettled outcome."
+    )
+    return f"{intro}\n\n{markdown_table(['figure', 'value', 'target'], [list(row) for row in rows])}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    defaults = DrillConfig()
+    parser.add_argument("--placements", type=int, default=defaults.placements)
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--reconcile-seconds", type=float, default=defaults.reconcile_seconds)
+    parser.add_argument("--readme", action="store_true", help="write the table into the README's Reliability section")
+    args = parser.parse_args()
+    config = DrillConfig(args.placements, args.seed, args.reconcile_seconds)
+    seen = run_drill(config)
+    rows = drill_report.rows(seen)
+    print_rows(rows)
+    if args.readme:
+        rewrite("reliability", readme_body(config, rows))
+    return 0 if drill_report.verdict(seen).passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

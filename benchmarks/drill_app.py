@@ -1,0 +1,240 @@
+"""The real app under the drill: built as ``kiteticket --paper`` builds it, driven through its ticket, watched.
+
+Nothing is mocked: every order goes from the ticket through the placement controller, the guarded gateway and the
+SDK to the embedded paper exchange, and comes back through the order-book poller. Waits run the Qt event loop
+until a condition holds or a deadline passes (no sleeps), so the drill always ends.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEventLoop,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    Slot,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiteticket.app import build
+from kiteticket.domain.enums import Exchange
+from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.ui.assembly import Shell
+from kiteticket.ui.confirm import Confirmation
+from kiteticket.ui.controllers.session import State
+
+HEARTBEAT_MS = 5
+# The offscreen platform cannot pass a shown window's size hints to a window system; said once per window shown.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _on_qt_message(_kind: QtMsgType, _context: QMessageLogContext, text: str) -> None:
+    if text != OFFSCREEN_NOISE:
+        sys.stderr.write(f"Qt: {text}\n")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, step_ms: int = 5) -> bool:
+    """Run the event loop until ``condition()`` or the deadline; returns the condition's last value."""
+    if condition():
+        return True
+    deadline = time.monotonic() + seconds
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(step_ms)
+    timer.timeout.connect(lambda: (condition() or time.monotonic() > deadline) and loop.quit())
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return condition()
+
+
+class StallMeter(QObject):
+    """The longest gap between 5 ms heartbeats on the GUI thread, less the beat itself. The drill's own blocking
+    calls (admin requests, the second session) run inside ``paused()`` and are not counted: only the app's are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setInterval(HEARTBEAT_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._last = 0
+        self.worst_ms = 0.0
+
+    def start(self) -> None:
+        self._clock.start()
+        self._last = self._clock.nsecsElapsed()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self._last = self._clock.nsecsElapsed()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        now = self._clock.nsecsElapsed()
+        self.worst_ms = max(self.worst_ms, (now - self._last) / 1e6 - HEARTBEAT_MS)
+        self._last = now
+
+
+class Uncaught:
+    """Records every exception that reaches ``sys.excepthook`` (the GUI thread, Qt slots) or
+    ``threading.excepthook`` (any other Python thread) while installed."""
+
+    def __init__(self) -> None:
+        self.records: list[str] = []
+        self._saved: tuple[object, object] | None = None
+        self._qt_handler: object = None
+
+    def install(self) -> None:
+        self._qt_handler = qInstallMessageHandler(_on_qt_message)
+        self._saved = (sys.excepthook, threading.excepthook)
+        sys.excepthook = self._on_uncaught
+        threading.excepthook = self._on_thread_uncaught
+
+    def uninstall(self) -> None:
+        qInstallMessageHandler(self._qt_handler)  # pytest-qt's, under pytest
+        if self._saved is not None:
+            sys.excepthook, threading.excepthook = self._saved  # type: ignore[assignment]
+            self._saved = None
+
+    def _on_uncaught(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        self.records.append("".join(traceback.format_exception(kind, error, trace)))
+        sys.stderr.write(self.records[-1])
+
+    def _on_thread_uncaught(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            self._on_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def _always_yes(_cls: type[Confirmation], _parent: QWidget | None, _title: str, _text: str) -> bool:
+    return True
+
+
+class AppUnderDrill(QObject):
+    """The running app and what the drill saw of it: tags sent, unknown outcomes and their resolutions, and every
+    (order id, tag) the order-book model has shown."""
+
+    def __init__(self, home: Path, seed: int) -> None:
+        super().__init__()
+        # A paper database in a file: the exchange keeps the account (orders, sessions) across its restart.
+        argv = ["--paper", "--paper-db", str(home / "paper.sqlite3"), "--home", str(home), "--seed", str(seed)]
+        self.app, self.window = build(argv)
+        shell = self.window.findChild(Shell)
+        assert isinstance(shell, Shell)
+        self.shell = shell
+        paper = shell.paper
+        assert paper is not None, "the drill needs the app on its paper exchange"
+        assert paper.restart is not None, "the paper exchange must be in a file to be restarted"
+        self.root, self._restart = paper.root, paper.restart
+        self.sent: list[str] = []
+        self.unknown: list[str] = []
+        self.resolved: dict[str, str] = {}  # tag -> order id ("" when not placed)
+        self.shown: dict[str, str] = {}  # order id -> tag, for every row the book model has held
+        self.polls = 0  # successful polls applied to the book
+        shell.ticket.submit_requested.connect(self._on_ticket_submit_requested)
+        shell.placement.outcome_unknown.connect(self._on_placement_outcome_unknown)
+        shell.placement.outcome_resolved.connect(self._on_placement_outcome_resolved)
+        shell.poller.snapshot_ready.connect(self._on_poller_snapshot_ready)  # after the shell's own slot
+        self._saved_ask = Confirmation.__dict__["ask"]
+        Confirmation.ask = classmethod(_always_yes)  # type: ignore[method-assign, assignment]
+
+    # --- lifecycle ---------------------------------------------------------------------------------------------
+    def open(self, seconds: float) -> bool:
+        """Show the window; wait until logged in and the instrument master is in the ticket."""
+        self.window.show()
+        ticket = self.shell.ticket
+
+        def ready() -> bool:
+            if self.shell.session.profile is None:
+                return False
+            ticket.set_instrument(Exchange.NSE, "INFY")
+            return ticket.instrument() is not None
+
+        return wait_until(ready, seconds, step_ms=50)
+
+    def close(self) -> None:
+        self.window.close()
+        self.shell.tasks.shutdown()
+        Confirmation.ask = self._saved_ask  # type: ignore[method-assign]
+        # Delete the window here, on the GUI thread: left to Python's garbage collector, its reference cycles could
+        # be collected on a pool thread, and Qt widgets destroyed off the GUI thread crash the process.
+        gone: list[bool] = []
+        self.window.destroyed.connect(lambda: gone.append(True))
+        self.window.deleteLater()
+        wait_until(lambda: bool(gone), 10)
+        gc.collect()
+
+    # --- driving -----------------------------------------------------------------------------------------------
+    def place(self, request: OrderRequest, seconds: float) -> bool:
+        """Fill the ticket and send; waits until the ticket is free again. False if it would not send."""
+        ticket = self.shell.ticket
+        if not wait_until(lambda: not ticket.is_busy(), seconds):
+            return False
+        ticket.prefill(request)
+        if not ticket.submit():
+            return False
+        return wait_until(lambda: not ticket.is_busy(), seconds)
+
+    def restart_exchange(self, seconds: float) -> bool:
+        """Stop and start the embedded exchange on a plain thread (it joins its handlers: that must not block
+        the GUI thread), running the event loop meanwhile."""
+        worker = threading.Thread(target=self._restart, name="drill-restart")
+        worker.start()
+        wait_until(lambda: not worker.is_alive(), seconds)
+        return not worker.is_alive()
+
+    def connected(self) -> bool:
+        return self.shell.session.state is State.CONNECTED
+
+    # --- watching ----------------------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_ticket_submit_requested(self, request: OrderRequest) -> None:
+        self.sent.append(request.tag or "")
+
+    @Slot(str)
+    def _on_placement_outcome_unknown(self, tag: str) -> None:
+        self.unknown.append(tag)
+
+    @Slot(str, str)
+    def _on_placement_outcome_resolved(self, tag: str, order_id: str) -> None:
+        self.resolved[tag] = order_id
+
+    @Slot(object)
+    def _on_poller_snapshot_ready(self, snapshot: OrderBookSnapshot) -> None:
+        self.polls += 1
+        model = self.shell.book_model
+        for row in snapshot.rows:
+            if row.order_id not in self.shown and model.row_for_order(row.order_id) is not None:
+                self.shown[row.order_id] = row.tag or ""
+
+    def boxes(self) -> list[tuple[str, str]]:
+        """Every message box the app has shown (title, text)."""
+        return list(self.shell.messages.shown)
+
+    @property
+    def qapp(self) -> QApplication:
+        return self.app

@@ -1,0 +1,83 @@
+"""The mouse wheel scrolls past the ticket's number fields and choices; it changes one only while it has the focus."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollArea, QSpinBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiteticket.domain.enums import OrderType
+from kiteticket.ui.ticket import OrderTicket
+from kiteticket.ui.ticket.inputs import guard_wheel
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+DOWN, UP = -120, 120
+
+
+def wheel(widget: QWidget, delta: int) -> None:
+    local = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        local, widget.mapToGlobal(local), QPoint(), QPoint(0, delta), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def scrolled(qtbot: QtBot, ticket: OrderTicket) -> QScrollArea:
+    """The ticket in a scroll area too short for it, as in a small window."""
+    area = QScrollArea()
+    qtbot.addWidget(area)
+    area.setWidget(ticket)
+    area.resize(ticket.sizeHint().width() + 40, 160)
+    area.show()
+    qtbot.waitExposed(area)
+    area.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is area)
+    area.setFocus()
+    return area
+
+
+def test_the_wheel_over_an_unfocused_quantity_scrolls_the_ticket(
+    qtbot: QtBot, ticket: OrderTicket, scrolled: QScrollArea
+) -> None:
+    quantity = ticket.inputs.quantity
+    wheel(quantity, DOWN)
+    assert quantity.value() == 1
+    assert not quantity.hasFocus()  # the wheel does not take the focus either
+    assert scrolled.verticalScrollBar().value() > 0  # the event went on to the scroll area
+
+
+def test_the_wheel_over_an_unfocused_order_type_leaves_it(ticket: OrderTicket, scrolled: QScrollArea) -> None:
+    wheel(ticket.inputs.order_type, DOWN)
+    assert ticket.inputs.order_type.currentData() == OrderType.LIMIT
+    assert scrolled.verticalScrollBar().value() > 0
+
+
+def test_the_wheel_changes_a_focused_quantity(qtbot: QtBot, ticket: OrderTicket, scrolled: QScrollArea) -> None:
+    quantity = ticket.inputs.quantity
+    quantity.setFocus()
+    qtbot.waitUntil(quantity.hasFocus)
+    wheel(quantity, UP)
+    assert quantity.value() == 2
+    assert scrolled.verticalScrollBar().value() == 0
+
+
+def test_every_number_field_and_choice_of_the_ticket_is_guarded(ticket: OrderTicket) -> None:
+    guarded = ticket.findChildren(QAbstractSpinBox) + ticket.findChildren(QComboBox)
+    assert len(guarded) >= 14
+    for widget in guarded:
+        assert widget.focusPolicy() == Qt.FocusPolicy.StrongFocus, widget.objectName()
+
+
+def test_guard_wheel_works_on_any_spin_box(qtbot: QtBot) -> None:
+    """For other dialogs (the modify dialog) to use."""
+    spin = QSpinBox()
+    qtbot.addWidget(spin)
+    guard_wheel(spin)
+    wheel(spin, UP)
+    assert spin.value() == 0
+    assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
