@@ -131,6 +131,7 @@ def longest_stall(delay_ms: int, seconds: float = STALL_SECONDS) -> float:
     from kiteticket.ui.ticket import OrderTicket  # noqa: PLC0415
 
     ticket = window.findChild(OrderTicket, "OrderTicket")
+    assert ticket is not None
     ticket.set_instrument("NSE", "INFY")
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

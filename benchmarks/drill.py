@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,10 +33,19 @@ from benchmarks.drill_plan import Step, injected, plan
 from benchmarks.readme_section import markdown_table, rewrite
 from kiteticket.domain.enums import Exchange as Market
 from kiteticket.domain.enums import OrderType, Product, TransactionType, Validity, Variety
+from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.domain.market_clock import IST
 from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.prices import round_to_tick
+from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.ui.controllers import placement
 
 PREFIX = "drill"  # the ticket's tag prefix: every tag the drill sends starts with it
+# After an unknown outcome the ticket holds back orders for that instrument and side until it is settled; the drill
+# turns to the next instrument meanwhile, as a trader would.
+SYMBOLS = ("INFY", "SBIN", "HDFCBANK", "ITC", "NTPC", "COALINDIA", "BEL", "ONGC", "POWERGRID", "ETERNAL", "HDFCLIFE",
+           "HINDALCO", "AXISBANK", "JSWSTEEL", "BAJFINANCE", "DRREDDY")  # fmt: skip
+TICK = Decimal("0.05")
 START_SECONDS = 60
 STEP_SECONDS = 20
 SETTLE_MARGIN_SECONDS = 20
@@ -51,13 +61,22 @@ class DrillConfig:
     reconcile_seconds: float = placement.RECONCILE_SECONDS
 
 
-def order(index: int) -> OrderRequest:
-    """A resting BUY below the market, each with its own price and quantity (so the repeat guard stays quiet)."""
+def order(index: int, symbol: str, reference: Decimal) -> OrderRequest:
+    """A resting BUY about 6% below the market, each with its own price and quantity (so the repeat guard stays
+    quiet)."""
+    base = round_to_tick(reference * Decimal("0.94"), TICK)
     return OrderRequest(
-        variety=Variety.REGULAR, exchange=Market.NSE, tradingsymbol="INFY", transaction_type=TransactionType.BUY,
+        variety=Variety.REGULAR, exchange=Market.NSE, tradingsymbol=symbol, transaction_type=TransactionType.BUY,
         quantity=1 + index % 3, product=Product.CNC, order_type=OrderType.LIMIT, validity=Validity.DAY,
-        price=Decimal("1500.00") - Decimal("0.05") * (index % 1000),
+        price=base - TICK * (index // len(SYMBOLS) % 500),
     )  # fmt: skip
+
+
+def references() -> dict[str, Decimal]:
+    """The paper exchange's reference price of each instrument the drill trades (its master follows today)."""
+    master = InstrumentMaster.from_csv(sample_master_csv(datetime.now(IST).date()))
+    found = {symbol: master.get(Market.NSE, symbol) for symbol in SYMBOLS}
+    return {symbol: Decimal(str(instrument.last_price)) for symbol, instrument in found.items() if instrument}
 
 
 def _pause(seconds: float) -> None:
@@ -75,6 +94,10 @@ class Drill:
         self.logins = 0
         self.crowded = 0
         self.restarted = False
+        self.book_mismatch = -1  # orders in the exchange's book or the app's, not both, at the end
+        self.refused: list[str] = []  # placements the ticket would not send, even after Esc
+        self.overridden: list[str] = []  # ...sent only after Esc, held back although nothing was unsettled
+        self.references = references()
         self.app.shell.session.connected.connect(self._on_session_connected)
 
     def _on_session_connected(self, _profile: object) -> None:
@@ -84,19 +107,52 @@ class Drill:
         started = time.monotonic()
         if not self.app.open(START_SECONDS):
             raise RuntimeError("the app did not log in and load its instruments in time")
-        with self.meter.paused():
-            self.exchange.admin("price", {"exchange": "NSE", "tradingsymbol": "INFY", "last_price": 1600})
+        with self.meter.paused():  # pinned: the random walk must not reach the resting orders
+            for symbol, price in self.references.items():
+                self.exchange.admin("price", {"exchange": "NSE", "tradingsymbol": symbol, "last_price": str(price)})
         self.app.shell.ticket.inputs.tag.setText(PREFIX)
         steps = plan(self.config.placements, self.config.seed)
         self.meter.start()
         for step in steps:
+            self.meter.phase = f"placement {step.index + 1}"
             self._before(step)
-            if not self.app.place(order(step.index), STEP_SECONDS):
-                with self.meter.paused():
-                    self.exchange.clear_faults()  # a fault meant for this placement must not hit the next
+            self._place(step.index)
         self._settle()
         self.meter.stop()
         return self._observed(steps, time.monotonic() - started)
+
+    def _place(self, index: int) -> None:
+        symbol = self._free_symbol(index)
+        if symbol is None:
+            self._refused(index, "no instrument free of unsettled placements")
+            return
+        request = order(index, symbol, self.references[symbol])
+        if self.app.place(request, STEP_SECONDS):
+            return
+        # Held back although nothing of this instrument is unsettled: what a user does then is settle everything
+        # and press Esc ("send anyway"). Counted: a stale hold is a finding, even if this gets the order out.
+        why = self.app.result_text()
+        if self._override_when_settled() and self.app.place(request, STEP_SECONDS):
+            self.overridden.append(f"#{index + 1} {symbol}: {why}")
+        else:
+            self._refused(index, f"{symbol}: {self.app.result_text()}")
+
+    def _override_when_settled(self) -> bool:
+        settled = wait_until(lambda: not self.app.held(), self.config.reconcile_seconds + SETTLE_MARGIN_SECONDS)
+        if settled:
+            self.app.shell.ticket.clear()  # Esc: forgets the ticket's holds, all of them settled by now
+        return settled
+
+    def _refused(self, index: int, why: str) -> None:
+        self.refused.append(f"#{index + 1} {why}")
+        with self.meter.paused():
+            self.exchange.clear_faults()  # a fault meant for this placement must not hit the next
+
+    def _free_symbol(self, index: int) -> str | None:
+        """The next instrument in turn with no placement of unknown outcome (waiting for one if none is free)."""
+        turn = [SYMBOLS[(index + offset) % len(SYMBOLS)] for offset in range(len(SYMBOLS))]
+        wait_until(lambda: bool(set(turn) - self.app.held()), self.config.reconcile_seconds + SETTLE_MARGIN_SECONDS)
+        return next((symbol for symbol in turn if symbol not in self.app.held()), None)
 
     def _before(self, step: Step) -> None:
         if step.expiry:
@@ -115,6 +171,7 @@ class Drill:
             self.app.shell.poller.poll_now()  # inside the crowded second
 
     def _restart_mid_poll(self) -> None:
+        self.meter.phase = "the exchange's restart"
         with self.meter.paused():
             self.exchange.fault(kind="latency", path="/orders", method="GET", latency_ms=RESTART_LATENCY_MS)
         self.app.shell.poller.poll_now()
@@ -127,25 +184,33 @@ class Drill:
 
     def _expire_token(self) -> None:
         """Kite's book holds one day: settle every unknown placement, and note the day's orders, before it ends."""
+        self.meter.phase = "the wait before the token expiry"
         self._wait_for_unresolved()
+        self._wait_for_polls(2)  # the day's last orders into the app's book: tomorrow's book will not have them
         with self.meter.paused():
             self.exchange.record_orders(PREFIX)
             self.exchange.next_day_after_expiry()
+        self.meter.phase = "the token expiry"
 
     def _wait_for_unresolved(self) -> None:
         wait_until(
             lambda: not self.app.shell.placement.unresolved, self.config.reconcile_seconds + SETTLE_MARGIN_SECONDS
         )
 
+    def _wait_for_polls(self, count: int) -> None:
+        polls = self.app.polls
+        wait_until(lambda: self.app.polls >= polls + count, STEP_SECONDS)
+
     def _settle(self) -> None:
+        self.meter.phase = "the final settling"
         with self.meter.paused():
             self.exchange.clear_faults()
         self._wait_for_unresolved()
         wait_until(self.app.connected, START_SECONDS)
-        polls = self.app.polls
-        wait_until(lambda: self.app.polls >= polls + 2, STEP_SECONDS)  # the book after the last placement
         with self.meter.paused():
-            self.exchange.record_orders(PREFIX)
+            today = self.exchange.record_orders(PREFIX)
+        self._wait_for_polls(2)  # a poll that began after that read
+        self.book_mismatch = len(today ^ self.app.book_ids())
 
     def _observed(self, steps: list[Step], seconds: float) -> drill_report.Observed:
         journal = self.app.shell.journal
@@ -154,8 +219,9 @@ class Drill:
             planned=len(steps), sent=tuple(self.app.sent), journal=records, unknown=frozenset(self.app.unknown),
             resolved=dict(self.app.resolved), exchange=dict(self.exchange.orders_by_tag),
             shown=frozenset(self.app.shown), uncaught=tuple(self.uncaught.records), boxes=tuple(self.app.boxes()),
-            logins=self.logins, stall_ms=self.meter.worst_ms, seconds=seconds, faults=injected(steps),
-            crowded_429=self.crowded, restarted=self.restarted,
+            logins=self.logins, stall_ms=self.meter.worst_ms, stall_phase=self.meter.worst_phase, seconds=seconds,
+            faults=injected(steps), crowded_429=self.crowded, restarted=self.restarted,
+            book_mismatch=self.book_mismatch, refused=tuple(self.refused), overridden=tuple(self.overridden),
         )  # fmt: skip
 
     def close(self) -> None:
@@ -208,6 +274,10 @@ def main() -> int:
     seen = run_drill(config)
     rows = drill_report.rows(seen)
     print_rows(rows)
+    for refusal in seen.refused[:5]:
+        print(f"refused: {refusal}")
+    for stale in seen.overridden[:5]:
+        print(f"held back with nothing unsettled (sent after Esc): {stale}")
     if args.readme:
         rewrite("reliability", readme_body(config, rows))
     return 0 if drill_report.verdict(seen).passed else 1

@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Slot,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiteticket.app import build
 from kiteticket.domain.enums import Exchange
@@ -56,9 +56,14 @@ def wait_until(condition: Callable[[], bool], seconds: float, step_ms: int = 5) 
         return True
     deadline = time.monotonic() + seconds
     loop = QEventLoop()
+
+    def check() -> None:
+        if condition() or time.monotonic() > deadline:
+            loop.quit()
+
     timer = QTimer()
     timer.setInterval(step_ms)
-    timer.timeout.connect(lambda: (condition() or time.monotonic() > deadline) and loop.quit())
+    timer.timeout.connect(check)
     timer.start()
     loop.exec()
     timer.stop()
@@ -77,6 +82,8 @@ class StallMeter(QObject):
         self._timer.timeout.connect(self._on_timer_timeout)
         self._last = 0
         self.worst_ms = 0.0
+        self.phase = ""  # what the drill is doing, set by the drill: the worst stall is reported with it
+        self.worst_phase = ""
 
     def start(self) -> None:
         self._clock.start()
@@ -96,7 +103,9 @@ class StallMeter(QObject):
     @Slot()
     def _on_timer_timeout(self) -> None:
         now = self._clock.nsecsElapsed()
-        self.worst_ms = max(self.worst_ms, (now - self._last) / 1e6 - HEARTBEAT_MS)
+        stall = (now - self._last) / 1e6 - HEARTBEAT_MS
+        if stall > self.worst_ms:
+            self.worst_ms, self.worst_phase = stall, self.phase
         self._last = now
 
 
@@ -107,7 +116,7 @@ class Uncaught:
     def __init__(self) -> None:
         self.records: list[str] = []
         self._saved: tuple[object, object] | None = None
-        self._qt_handler: object = None
+        self._qt_handler: Callable[[QtMsgType, QMessageLogContext, str], object] | None = None
 
     def install(self) -> None:
         self._qt_handler = qInstallMessageHandler(_on_qt_message)
@@ -155,6 +164,7 @@ class AppUnderDrill(QObject):
         self.resolved: dict[str, str] = {}  # tag -> order id ("" when not placed)
         self.shown: dict[str, str] = {}  # order id -> tag, for every row the book model has held
         self.polls = 0  # successful polls applied to the book
+        self.requests: dict[str, OrderRequest] = {}  # by tag
         shell.ticket.submit_requested.connect(self._on_ticket_submit_requested)
         shell.placement.outcome_unknown.connect(self._on_placement_outcome_unknown)
         shell.placement.outcome_resolved.connect(self._on_placement_outcome_resolved)
@@ -214,6 +224,7 @@ class AppUnderDrill(QObject):
     @Slot(object)
     def _on_ticket_submit_requested(self, request: OrderRequest) -> None:
         self.sent.append(request.tag or "")
+        self.requests[request.tag or ""] = request
 
     @Slot(str)
     def _on_placement_outcome_unknown(self, tag: str) -> None:
@@ -230,6 +241,22 @@ class AppUnderDrill(QObject):
         for row in snapshot.rows:
             if row.order_id not in self.shown and model.row_for_order(row.order_id) is not None:
                 self.shown[row.order_id] = row.tag or ""
+
+    def held(self) -> set[str]:
+        """Symbols with a placement whose outcome is still being looked up: the ticket holds them back."""
+        return {self.requests[tag].tradingsymbol for tag in self.unknown if tag not in self.resolved}
+
+    def result_text(self) -> str:
+        """The ticket's result line and the problems it lists: why it would not send."""
+        label = self.shell.ticket.findChild(QLabel, "result")
+        problems = "; ".join(str(problem) for problem in self.shell.ticket.problems())
+        busy = " (still busy)" if self.shell.ticket.is_busy() else ""
+        return (label.text() if label is not None else "") + busy + (f" [problems: {problems}]" if problems else "")
+
+    def book_ids(self) -> set[str]:
+        """The order ids in the app's order-book model now."""
+        model = self.shell.book_model
+        return {model.row_at(row).order_id for row in range(model.rowCount())}
 
     def boxes(self) -> list[tuple[str, str]]:
         """Every message box the app has shown (title, text)."""

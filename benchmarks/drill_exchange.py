@@ -62,12 +62,15 @@ class Exchange:
             self._kite = kite
         return self._kite
 
-    def record_orders(self, prefix: str) -> None:
-        """Read the exchange's book (today's) and remember each order carrying a tag with ``prefix``."""
-        for row in self._get_orders():
+    def record_orders(self, prefix: str) -> set[str]:
+        """Read the exchange's book (today's) and remember each order carrying a tag with ``prefix``. Returns the
+        ids of all of today's orders, whatever their tag."""
+        rows = self._get_orders()
+        for row in rows:
             for tag in {row.get("tag"), *(row.get("tags") or ())}:
                 if tag and str(tag).startswith(prefix):
                     self.orders_by_tag.setdefault(str(tag), set()).add(str(row["order_id"]))
+        return {str(row["order_id"]) for row in rows}
 
     def _get_orders(self) -> list[dict[str, Any]]:
         for _ in range(5):  # a dead token (the clock moved) or a full rate-limit window: log in, or wait a second

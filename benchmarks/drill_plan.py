@@ -18,7 +18,9 @@ GET_BURSTS = (("http_5xx", 503, 3), ("malformed_json", 0, 3), ("html_error", 0, 
 DROP_SHARE = 0.30
 RESTART_AT, EXPIRY_AT = 0.40, 0.70  # fractions of the run
 BURSTS_FROM, BURSTS_UNTIL = 0.04, 0.60  # the bursts end early: a 5xx placement is settled only after the window
-PLACEMENTS_PER_ROUND = 50  # one round of every burst per this many placements
+# One round of every burst per this many placements. A placement answered 5xx stays unknown for the whole
+# reconciliation window (two minutes) and holds its instrument back in the ticket meanwhile: rounds are rare.
+PLACEMENTS_PER_ROUND = 100
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,10 +23,14 @@ class Observed:
     boxes: tuple[tuple[str, str], ...]  # message boxes the app showed
     logins: int
     stall_ms: float
+    stall_phase: str  # what the drill was doing then
     seconds: float
     faults: dict[str, int] = field(default_factory=dict)
     crowded_429: int = 0
     restarted: bool = False
+    book_mismatch: int = 0  # at the end: orders in the exchange's book or the app's, not both
+    refused: tuple[str, ...] = ()  # placements the ticket would not send, even after Esc, with what it said
+    overridden: tuple[str, ...] = ()  # placements held back with nothing unsettled, sent after Esc
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +40,11 @@ class Verdict:
     unhandled: int
     unresolved: int
     wrong: int  # tags whose outcome the app settled differently from what the exchange holds
+    mismatch: int  # orders in the exchange's book or the app's at the end, not both
 
     @property
     def passed(self) -> bool:
-        return not (self.duplicates or self.lost or self.unhandled or self.unresolved or self.wrong)
+        return not (self.duplicates or self.lost or self.unhandled or self.unresolved or self.wrong or self.mismatch)
 
 
 def verdict(seen: Observed) -> Verdict:
@@ -51,6 +56,7 @@ def verdict(seen: Observed) -> Verdict:
         unhandled=len(seen.uncaught) + len(unexpected),
         unresolved=len((seen.unknown - seen.resolved.keys()) | {tag for tag in seen.sent if _open(seen, tag)}),
         wrong=sum(1 for tag in seen.sent if _wrong(seen, tag)),
+        mismatch=seen.book_mismatch,
     )
 
 
@@ -85,6 +91,8 @@ def rows(seen: Observed) -> list[tuple[str, str, str]]:
     return [
         ("placements attempted", f"{seen.planned}", ""),
         ("sent by the ticket", f"{len(seen.sent)}", ""),
+        ("held back with nothing unsettled (sent after Esc)", f"{len(seen.overridden)}", "0"),
+        ("not sent at all", f"{len(seen.refused)}", "0"),
         ("outcomes in the app's journal", states, "none open"),
         ("orders on the exchange (drill tags)", f"{sum(len(ids) for ids in seen.exchange.values())}", ""),
         ("duplicates (more than one order per tag)", f"{found.duplicates}", "0"),
@@ -94,8 +102,9 @@ def rows(seen: Observed) -> list[tuple[str, str, str]]:
         ("  resolved: not placed (window passed)", f"{not_placed}", ""),
         ("  still unresolved", f"{found.unresolved}", "0"),
         ("outcomes the exchange contradicts", f"{found.wrong}", "0"),
+        ("app's book vs the exchange's at the end (differing)", f"{found.mismatch}", "0"),
         ("unhandled exceptions", f"{found.unhandled}", "0"),
-        ("longest GUI-thread stall", f"{seen.stall_ms:.0f} ms", ""),
+        ("longest GUI-thread stall (5 ms heartbeat)", f"{seen.stall_ms:.0f} ms, during {seen.stall_phase}", ""),
         ("faults injected", faults or "none", ""),
         ("429s drawn by a second session", f"{seen.crowded_429}", ""),
         ("exchange restarted mid-poll", "yes" if seen.restarted else "NO", "yes"),

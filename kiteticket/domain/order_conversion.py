@@ -242,6 +242,26 @@ def locked_fields(row: OrderRow) -> dict[Field, str]:
     return {}
 
 
+def modify_field_values(row: OrderRow) -> dict[Field, object]:
+    """What each modifiable field of ``row`` holds, in a form a modify dialog's inputs compare with (prices as
+    Decimal, order type and validity as Kite's text). Market protection is left out: Kite does not echo it (F5)."""
+    return {
+        Field.QUANTITY: row.quantity,
+        Field.PRICE: as_decimal(row.price),
+        Field.TRIGGER_PRICE: as_decimal(row.trigger_price),
+        Field.ORDER_TYPE: row.order_type,
+        Field.VALIDITY: row.validity,
+        Field.DISCLOSED_QUANTITY: row.disclosed_quantity,
+    }
+
+
+def changed_fields(before: OrderRow, after: OrderRow) -> tuple[Field, ...]:
+    """Modifiable fields that differ between two polls of one order: a change made on Kite web, the mobile app or
+    another copy of kiteticket while a modify dialog was open."""
+    old, new = modify_field_values(before), modify_field_values(after)
+    return tuple(field for field in old if old[field] != new[field])
+
+
 def modify_problems(row: OrderRow, modify: ModifyRequest) -> tuple[Problem, ...]:
     """Rules of a modification the ticket's validator cannot know: what has already filled stays filled."""
     quantity = modify.quantity

@@ -162,6 +162,7 @@ class Shell(QObject):
             paper=self._services.paper is not None,
             paper_market=self._services.clock.mode.value,
         )
+        self.ticket.install_shortcuts(self.window)  # F1/F2, B/S window-wide; Esc and Ctrl+Enter stay in the ticket
         if self._services.paper is not None:
             self.window.setProperty("paper_root", self._services.paper.root)
 
@@ -201,8 +202,10 @@ class Shell(QObject):
         self.poller.snapshot_ready.connect(self._on_poller_snapshot_ready)
         self.poller.poll_failed.connect(self._on_poller_poll_failed)
         self.placement.order_placed.connect(self._on_placement_order_placed)
-        self.positions_view.exit_requested.connect(self.ticket.prefill)
-        self.positions_view.add_requested.connect(self.ticket.prefill)
+        # An older placement settled after a newer one was sent: its hold on the ticket's symbol and side goes.
+        self.placement.outcome_resolved.connect(self.ticket.release_hold)
+        self.positions_view.exit_requested.connect(self.book_actions.prefill_ticket)
+        self.positions_view.add_requested.connect(self.book_actions.prefill_ticket)
         self.window.status_filter_changed.connect(self.book_proxy.set_status_filter)
         self.window.text_filter_changed.connect(self.book_proxy.set_text_filter)
         self.window.export_requested.connect(self._on_window_export_requested)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
+from collections.abc import Sequence
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
@@ -32,6 +34,7 @@ class MessageCenter(QObject):
         self._status_bar: QStatusBar | None = None
         self._window: QWidget | None = None
         self._pending: list[tuple[str, str]] = []
+        self._open: dict[tuple[str, str], QMessageBox] = {}  # boxes on screen, by what they say
         self.shown: list[tuple[str, str]] = []  # what has been shown in a box: for tests and the audit
         self.error_raised.connect(self._on_self_error_raised, Qt.ConnectionType.QueuedConnection)
 
@@ -47,12 +50,19 @@ class MessageCenter(QObject):
 
     def broker_error(self, error: BaseException, doing: str) -> None:
         """A failed broker call: passing trouble goes to the status bar, anything else to a box."""
-        if isinstance(error, BrokerError) and error.is_transient:
-            self.status(f"{doing}: {error.user_message}")
-        elif isinstance(error, BrokerError):
-            self.error(doing, error.user_message)
+        if _is_transient(error):
+            self.status(f"{doing}: {error_text(error)}")
         else:
-            self.error(doing, f"Something went wrong ({type(error).__name__}: {error}).")
+            self.error(doing, error_text(error))
+
+    def broker_errors(self, title: str, summary: str, errors: Sequence[BaseException]) -> None:
+        """Failed calls of one batch in one message, "<summary>: <each different reason once>"; the status bar if
+        every one of them is passing trouble, else one box."""
+        text = f"{summary}: {' '.join(dict.fromkeys(error_text(error) for error in errors))}"
+        if all(_is_transient(error) for error in errors):
+            self.status(text)
+        else:
+            self.error(title, text)
 
     def error(self, title: str, text: str) -> None:
         self.error_raised.emit(title, text)
@@ -65,11 +75,16 @@ class MessageCenter(QObject):
             self._box(title, text)
 
     def _box(self, title: str, text: str) -> None:
+        # The same message while its box is still open says nothing new: one box, not one per failed request.
+        self._open = {key: box for key, box in self._open.items() if shiboken6.isValid(box) and box.isVisible()}
+        if (title, text) in self._open:
+            return
         self.shown.append((title, text))
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self._window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
+        self._open[(title, text)] = box
 
     def install_excepthooks(self) -> None:
         """Uncaught exceptions, on the GUI thread or any other, become a box instead of a silent death."""
@@ -86,3 +101,14 @@ class MessageCenter(QObject):
     def _on_thread_uncaught(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:
             self._on_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def error_text(error: BaseException) -> str:
+    """What the user reads about a failed call: the broker's words, or what kind of surprise it was."""
+    if isinstance(error, BrokerError):
+        return error.user_message
+    return f"Something went wrong ({type(error).__name__}: {error})."
+
+
+def _is_transient(error: BaseException) -> bool:
+    return isinstance(error, BrokerError) and error.is_transient

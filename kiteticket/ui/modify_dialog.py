@@ -3,10 +3,15 @@
 Only what the user changed is sent (``order_conversion.modify_from_changes``): each of Kite's 25 modifications per
 order is precious, and re-sending unchanged values would race a fill. The dialog never sends anything itself; the
 caller reads ``modify_request()`` once the dialog is accepted.
+
+"Changed" means changed from what the inputs were filled with. When the order changes on Kite meanwhile (Kite web,
+the mobile app), an input the user left alone is refilled with Kite's new value, so the change elsewhere is not
+reverted; an input the user edited keeps the user's value, and OK waits for a second look.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Slot
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,10 +37,12 @@ from kiteticket.domain.order_conversion import (
     MODIFY_FIELDS,
     ConversionError,
     actions_for,
+    changed_fields,
     has_changes,
     locked_fields,
     modifications_note,
     modify_baseline,
+    modify_field_values,
     modify_from_changes,
     modify_problems,
 )
@@ -49,12 +57,16 @@ FIELDS = MODIFY_FIELDS
 _ORDER_TYPES = frozenset(order_type.value for order_type in OrderType)
 _VALIDITIES = frozenset(validity.value for validity in Validity)
 
+# Asked before the dialog closes, with the change and the dialog to put the question over; False keeps it open.
+Confirm = Callable[[ModifyRequest, QWidget], bool]
+
 
 class ModifyOrderDialog(QDialog):
     """Prefilled from an order-book row; OK stays disabled while the change is invalid or empty.
 
     Inputs are named after the Kite parameters (``quantity``, ``price``, ``order_type``…); each problem is shown in
-    the label ``<field>_problem`` under its input. Signals: QDialog's own (accepted, rejected, finished).
+    the label ``<field>_problem`` under its input; changes made on Kite meanwhile in the label ``kite_note``.
+    Signals: QDialog's own (accepted, rejected, finished).
     """
 
     def __init__(
@@ -64,6 +76,8 @@ class ModifyOrderDialog(QDialog):
         market: MarketSnapshot | None = None,
         modifications_used: int | None = None,
         parent: QWidget | None = None,
+        *,
+        confirm: Confirm | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ModifyOrderDialog")
@@ -78,6 +92,11 @@ class ModifyOrderDialog(QDialog):
         self._enabled: dict[Field, bool] = dict.fromkeys(FIELDS, False)
         self._blocked = True
         self._sent = False
+        self._confirm = confirm
+        self._confirming = False
+        self._following = False  # refilling inputs from Kite: not the user's edit
+        self._kite_info = ""
+        self._conflicts = ""
         self._build()
         self._prefill()
         self._refresh()
@@ -91,15 +110,29 @@ class ModifyOrderDialog(QDialog):
         return modify if has_changes(modify) else None
 
     def update_order(self, row: OrderRow) -> None:
-        """The order as the latest poll has it: a fill or a status change while the dialog is open counts."""
-        if row.order_id == self._row.order_id:
-            self._row = row
-            self._refresh()
+        """The order as the latest poll has it: a fill or a status change while the dialog is open counts, and so
+        does a change made elsewhere (see the module docstring)."""
+        if row.order_id != self._row.order_id:
+            return
+        changed = changed_fields(self._row, row)
+        edited = {field for field in changed if not self._shows(field, self._row)}
+        # From here on the inputs are compared with the new row: an edited input still differs from it and is sent.
+        self._row = row
+        self._baseline = self._read_baseline(row) or self._baseline
+        refilled = [field for field in changed if field not in edited and self._refill(field)]
+        conflicts = [field for field in changed if field not in refilled and not self._shows(field, row)]
+        if refilled:
+            self._kite_info = f"Updated from Kite: {self._describe_values(refilled)}"
+        if conflicts:
+            now = self._describe_values(conflicts, " now")
+            self._conflicts = f"The order changed on Kite ({now}); check before sending"
+        self._refresh()
 
     def accept(self) -> None:
         # Enter in a spin box reaches accept() too; an invalid change must never close the dialog as accepted,
         # and a second accept() (a double press) must not emit accepted twice: one modification per dialog.
-        if self._sent or self.modify_request() is None:
+        modify = None if self._sent or self._confirming else self.modify_request()
+        if modify is None or not self._confirmed(modify):
             return
         self._sent = True
         super().accept()
@@ -132,6 +165,11 @@ class ModifyOrderDialog(QDialog):
         self._modifications = QLabel()
         self._modifications.setObjectName("modifications")
         self._note = self._problem_label("note")
+        self._kite_note = self._problem_label("kite_note")
+        self._keep = QPushButton("Keep my values")
+        self._keep.setObjectName("keep_mine")
+        self._keep.setVisible(False)
+        self._keep.clicked.connect(self._on_keep_clicked)
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Modify")
         self._buttons.accepted.connect(self.accept)
@@ -141,7 +179,8 @@ class ModifyOrderDialog(QDialog):
         for widget in (self._summary, self._filled, self._modifications):
             layout.addWidget(widget)
         layout.addLayout(form)
-        layout.addWidget(self._note)
+        for note in (self._note, self._kite_note, self._keep):
+            layout.addWidget(note)
         layout.addWidget(self._buttons)
 
     def _spin(self, field: Field, maximum: int, step: int) -> QSpinBox:
@@ -197,11 +236,68 @@ class ModifyOrderDialog(QDialog):
     # -- slots ------------------------------------------------------------------------------------------------
     @Slot()
     def _on_spin_value_changed(self) -> None:
-        self._refresh()
+        self._on_input_changed()
 
     @Slot()
     def _on_combo_current_index_changed(self) -> None:
+        self._on_input_changed()
+
+    @Slot()
+    def _on_keep_clicked(self) -> None:
+        self._kite_info = self._conflicts = ""
         self._refresh()
+
+    def _on_input_changed(self) -> None:
+        if not self._following:
+            self._kite_info = self._conflicts = ""  # an edit after the note is the second look the note asked for
+        self._refresh()
+
+    # -- following the order on Kite --------------------------------------------------------------------------
+    def _value(self, field: Field) -> object:
+        """The input's value, comparable with ``modify_field_values`` (combos hold Kite's text as their data)."""
+        widget = self._inputs[field]
+        if isinstance(widget, QDoubleSpinBox):
+            return self._decimal(widget)
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        return widget.value() if isinstance(widget, QSpinBox) else None
+
+    def _shows(self, field: Field, row: OrderRow) -> bool:
+        return bool(self._value(field) == modify_field_values(row)[field])
+
+    def _refill(self, field: Field) -> bool:
+        """Put the row's value in the input; False if the input cannot show it (a choice it does not offer)."""
+        widget, value = self._inputs[field], modify_field_values(self._row)[field]
+        self._following = True
+        try:
+            if isinstance(widget, QComboBox) and widget.findData(value) >= 0:
+                widget.setCurrentIndex(widget.findData(value))
+            elif isinstance(widget, QDoubleSpinBox) and isinstance(value, Decimal):
+                widget.setValue(float(value))
+            elif isinstance(widget, QSpinBox) and isinstance(value, int):
+                widget.setValue(value)
+        finally:
+            self._following = False
+        return self._shows(field, self._row)
+
+    def _describe_values(self, fields: list[Field], now: str = "") -> str:
+        values = modify_field_values(self._row)
+        places = self.price.decimals()
+        shown = {field: f"{value:.{places}f}" if isinstance(value, Decimal) else str(value)
+                 for field, value in values.items()}  # fmt: skip
+        return ", ".join(f"{field.label.lower()}{now} {shown[field]}" for field in fields)
+
+    def _confirmed(self, modify: ModifyRequest) -> bool:
+        """Asked while the dialog is still open, so No leaves the user's edits in place. A poll during the question
+        may change the order; only the change the user said yes to is sent."""
+        if self._confirm is None:
+            return True
+        self._confirming = True
+        try:
+            yes = self._confirm(modify, self)
+        finally:
+            self._confirming = False
+        return yes and self.modify_request() == modify
 
     # -- state ------------------------------------------------------------------------------------------------
     @staticmethod
@@ -238,13 +334,25 @@ class ModifyOrderDialog(QDialog):
         if self._baseline is not None:
             field_blocked, field_notes = self._show_problems(self._baseline)
             blocked, notes = blocked or field_blocked, notes + field_notes
-        self._blocked = blocked
+        self._blocked = blocked or bool(self._conflicts)
         changed = self._baseline is not None and has_changes(self._modify())
         self._note.setText("\n".join(notes))
         self._note.setVisible(bool(notes))
+        self._show_kite_notes()
         ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(changed and not blocked)
-        ok.setToolTip("" if changed else "Change a value to modify the order.")
+        ok.setEnabled(changed and not self._blocked)
+        ok.setToolTip(self._ok_tip(changed))
+
+    def _show_kite_notes(self) -> None:
+        text = "\n".join(note for note in (self._conflicts, self._kite_info) if note)
+        self._kite_note.setText(text)
+        self._kite_note.setVisible(bool(text))
+        self._keep.setVisible(bool(self._conflicts))
+
+    def _ok_tip(self, changed: bool) -> str:
+        if self._conflicts:
+            return "The order changed on Kite: check the values, then edit one or press Keep my values."
+        return "" if changed else "Change a value to modify the order."
 
     def _apply_rules(self) -> dict[Field, bool]:
         """Enable each input as the ticket's rule table says for the chosen order type and validity."""

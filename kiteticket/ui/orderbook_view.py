@@ -44,7 +44,7 @@ class OrderBookView(QTableView):
     """The order book, shown through an ``OrderBookFilterProxy`` (or any model with ``OrderBookRole.ORDER_ROW``).
 
     Signals:
-        modify_requested(OrderRow): double-click on a selected row, Enter with exactly one row selected, or "Modify…".
+        modify_requested(OrderRow): double-click, Enter with exactly one row selected, or "Modify…".
         cancel_requested(tuple[OrderRow, ...]): Delete, "Cancel" or "Cancel selected": only cancellable rows.
         exit_requested(OrderRow): "Exit" on a cover order's stop-loss leg.
         repeat_requested(OrderRow): "Repeat": the app turns it into a ticket with ``request_from_row``.
@@ -90,10 +90,9 @@ class OrderBookView(QTableView):
         self.sortByColumn(_TIME_COLUMN, Qt.SortOrder.DescendingOrder)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        # Only a selected row: a Ctrl-double-click that toggled the row out of the selection means "not this one".
         index = self.indexAt(event.position().toPoint())
-        if index.isValid() and self.selectionModel().isRowSelected(index.row(), index.parent()):
-            self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        if index.isValid():
+            self._point_at(index)  # the row double-clicked is selected and current before anything is asked of it
             self._request_modify(self._row_of(index))
         event.accept()
 
@@ -222,8 +221,9 @@ class OrderBookView(QTableView):
 
     # -- helpers ----------------------------------------------------------------------------------------------
     def _point_at(self, index: QModelIndex) -> None:
-        """A right-click on a selected row keeps the selection (the menu may be for all of it) and makes that row
-        current; on any other row it selects just that row, so the menu is never about a row the user did not pick."""
+        """A click that opens a menu or a dialog on a selected row keeps the selection (the menu may be for all of
+        it) and makes that row current; on any other row it selects just that row, so what follows is never about a
+        row the user did not pick."""
         selection = self.selectionModel()
         if selection.isRowSelected(index.row(), index.parent()):
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)

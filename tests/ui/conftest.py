@@ -1,15 +1,18 @@
-"""Qt test setup: no display needed, and no test may leave a QThread running (as napari's conftest checks)."""
+"""Qt test setup: no display needed, and no test may leave a QThread or a repeating QTimer running (as napari's
+conftest checks)."""
 
 from __future__ import annotations
 
 import os
 import traceback
 from collections.abc import Iterator
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 import pytest
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QThread, QTimer
 from pytestqt.qtbot import QtBot
+
+from kiteticket.ui.gc_guard import GarbageCollector
 
 # Read when pytest-qt's qapp fixture creates the QApplication: the tests run without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,4 +44,34 @@ def _is_running(thread: QThread) -> bool:
     try:
         return thread.isRunning()
     except RuntimeError:  # the C++ object is already deleted: it cannot be running
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_running_timers(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Iterator[None]:
+    """Fail a test that leaves a repeating QTimer running: a poll or a heartbeat that outlives its owner's use.
+
+    Single-shot timers (debounces) end by themselves; the app-wide garbage collector's timer lives by design.
+    """
+    started: WeakSet[QTimer] = WeakSet()
+    original_start = QTimer.start
+
+    def start_and_record(self: QTimer, *args: object) -> None:
+        started.add(self)
+        original_start(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(QTimer, "start", start_and_record)
+    yield
+    running = [timer for timer in list(started) if _repeating_and_active(timer)]
+    for timer in running:
+        timer.stop()
+    if running:
+        owners = ", ".join(type(timer.parent()).__name__ for timer in running)
+        pytest.fail(f"{len(running)} repeating QTimer(s) left running, owned by: {owners}")
+
+
+def _repeating_and_active(timer: QTimer) -> bool:
+    try:
+        return timer.isActive() and not timer.isSingleShot() and not isinstance(timer.parent(), GarbageCollector)
+    except RuntimeError:  # deleted with its owner: it cannot be running
         return False

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QDoubleSpinBox, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QDoubleSpinBox, QLabel, QPushButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import OrderType, Validity, Variety
@@ -241,3 +241,97 @@ def test_render_cover_leg(qtbot: QtBot) -> None:
     price(dialog, "trigger_price").setValue(1470.0)
     dialog.adjustSize()
     assert dialog.grab().save("/tmp/modify_dialog_cover_leg.png")
+
+
+# -- the order changing on Kite while the dialog is open ----------------------------------------------------------
+def kite_note(dialog: ModifyOrderDialog) -> str:
+    label = dialog.findChild(QLabel, "kite_note")
+    assert label is not None
+    return label.text() if label.isVisibleTo(dialog) else ""
+
+
+def keep_button(dialog: ModifyOrderDialog) -> QPushButton:
+    button = dialog.findChild(QPushButton, "keep_mine")
+    assert button is not None
+    return button
+
+
+def test_a_change_made_elsewhere_is_shown_not_reverted(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(price=1403))
+
+    dialog.update_order(order(price=1410))  # modified on another device while the dialog is open
+
+    assert price(dialog).value() == 1410.0
+    assert kite_note(dialog) == "Updated from Kite: price 1410.00"
+    assert not ok_enabled(dialog)  # no edit, nothing to send
+    spin(dialog, "quantity").setValue(9)
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, quantity=9)  # the price stays 1410
+
+
+def test_a_change_elsewhere_to_a_field_the_user_edited_asks_for_a_second_look(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(price=1403))
+    price(dialog).setValue(1405.0)
+
+    dialog.update_order(order(price=1410))
+
+    assert price(dialog).value() == 1405.0  # the user's value is kept
+    assert kite_note(dialog) == "The order changed on Kite (price now 1410.00); check before sending"
+    assert keep_button(dialog).isVisibleTo(dialog)
+    assert not ok_enabled(dialog)
+    with qtbot.assertNotEmitted(dialog.accepted):
+        dialog.accept()
+    keep_button(dialog).click()
+    assert ok_enabled(dialog)
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, price=Decimal("1405.00"))
+
+
+def test_editing_again_after_a_change_elsewhere_counts_as_the_second_look(qtbot: QtBot) -> None:
+    dialog = make(qtbot, order(price=1403))
+    price(dialog).setValue(1405.0)
+    dialog.update_order(order(price=1410))
+
+    price(dialog).setValue(1403.0)  # back to what the user first saw: that is still a change from Kite's 1410
+
+    assert kite_note(dialog) == ""
+    assert ok_enabled(dialog)
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, price=Decimal("1403.00"))
+
+
+def test_declined_confirmation_keeps_the_dialog_and_its_edits(qtbot: QtBot) -> None:
+    asked: list[ModifyRequest] = []
+
+    def decline(modify: ModifyRequest, _parent: QWidget) -> bool:
+        asked.append(modify)
+        return False
+
+    dialog = make(qtbot, order(), confirm=decline)
+    price(dialog).setValue(1501.0)
+    with qtbot.assertNotEmitted(dialog.accepted), qtbot.assertNotEmitted(dialog.finished):
+        dialog.accept()
+
+    assert asked == [ModifyRequest("1001", Variety.REGULAR, price=Decimal("1501.00"))]
+    assert price(dialog).value() == 1501.0
+    assert ok_enabled(dialog)
+
+
+def test_confirmed_change_is_accepted_once(qtbot: QtBot) -> None:
+    answers = iter([True])
+    dialog = make(qtbot, order(), confirm=lambda _modify, _parent: next(answers))
+    price(dialog).setValue(1501.0)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.accept()
+    with qtbot.assertNotEmitted(dialog.accepted):
+        dialog.accept()  # not asked again (the iterator is spent): one modification per dialog
+
+
+def test_order_filled_during_the_confirmation_is_not_sent(qtbot: QtBot) -> None:
+    def fill_meanwhile(_modify: ModifyRequest, parent: QWidget) -> bool:
+        assert isinstance(parent, ModifyOrderDialog)  # asked over the dialog, which stays open meanwhile
+        parent.update_order(order(status="COMPLETE", filled_quantity=10, pending_quantity=0))
+        return True
+
+    dialog = make(qtbot, order(), confirm=fill_meanwhile)
+    price(dialog).setValue(1501.0)
+    with qtbot.assertNotEmitted(dialog.accepted):
+        dialog.accept()
+    assert _note(dialog) == "COMPLETE orders cannot be modified"

@@ -103,3 +103,31 @@ def test_a_refusal_before_the_session_is_up_is_ignored(qtbot: QtBot, window: QMa
     assert lost == []
     assert session.state is State.OFFLINE
     assert tasks.shutdown()
+
+
+def test_without_a_login_flow_a_refused_token_connects_again_by_itself(qtbot: QtBot, window: QMainWindow) -> None:
+    """The paper exchange: no one to ask, so the session pauses, runs ``connect`` again, and is up once more."""
+    services = Services()
+    messages = MessageCenter(window)
+    messages.attach(window, window.statusBar())
+    tasks = TaskRunner(window)
+    connects: list[int] = []
+
+    def connect() -> Profile:
+        connects.append(1)
+        return PROFILE
+
+    session = SessionController(connect, tasks, messages, token_watch=services.watchers.append, parent=window)
+    with qtbot.waitSignal(session.connected, timeout=WAIT_MS):
+        session.start()
+    lost: list[str] = []
+    session.session_lost.connect(lost.append)
+    with qtbot.waitSignal(session.connected, timeout=WAIT_MS):
+        services.reject_from_a_thread()  # three refusals, from three threads
+    QCoreApplication.processEvents()
+    assert len(lost) == 1
+    assert len(connects) == 2
+    assert session.state is State.CONNECTED
+    assert session.dialog is None
+    session.stop()
+    assert tasks.shutdown()

@@ -38,6 +38,18 @@ def show_problems(labels: dict[Field, QLabel], problems: Iterable[Problem]) -> N
         label.setVisible(bool(message))
 
 
+def show_verdict(
+    labels: dict[Field, QLabel], summary_label: QLabel, submit: QWidget, *,
+    problems: tuple[Problem, ...], shown: tuple[Problem, ...], held: str,
+) -> None:  # fmt: skip
+    """The `shown` problems beside their fields and summed up by the send button, or why the order is `held`
+    back; the send button's tooltip lists every problem, shown or not."""
+    show_problems(labels, shown)
+    summary_label.setText(held or summary(shown))
+    summary_label.setToolTip(held or details(shown))
+    submit.setToolTip(details(problems) or held or SEND_TIP)
+
+
 def summary(problems: tuple[Problem, ...]) -> str:
     if not problems:
         return ""
@@ -48,6 +60,10 @@ def summary(problems: tuple[Problem, ...]) -> str:
 def details(problems: tuple[Problem, ...]) -> str:
     """For the send button's tooltip: every problem, with the field it is about."""
     return "\n".join(f"{problem.field.label}: {problem.message}" for problem in problems)
+
+
+SEND_TIP = "Send the order (Ctrl+Enter)"
+_UNKNOWN = "Outcome unknown:"  # how the placement controller starts its message; this line says it already
 
 
 class ResultLine(QLabel):
@@ -67,14 +83,20 @@ class ResultLine(QLabel):
         self._say(f"Order {order_id} placed", PLACED_COLOUR)
 
     def rejected(self, message: str) -> None:
-        self._say(f"Rejected: {message}", PROBLEM_COLOUR)
+        """Kite's reason, called a rejection unless the message already says what happened ("Not placed: …")."""
+        lowered = message.lower()
+        says_it = lowered.startswith("rejected") or "not placed" in lowered
+        self._say(message if says_it else f"Rejected: {message}", PROBLEM_COLOUR)
 
     def order_rejected(self, order_id: str, message: str) -> None:
         self._say(f"Order {order_id} rejected: {message}", PROBLEM_COLOUR)
 
     def unknown(self, message: str, tag: str) -> None:
-        text = f"Not known whether the order was placed: {message}"
-        if tag:
+        """Says once that the outcome is not known, and names the tag once: the message's own "Outcome unknown:"
+        goes, and the tag is added only when the message does not name it."""
+        detail = message.removeprefix(_UNKNOWN).strip()
+        text = f"Not known whether the order was placed: {detail}"
+        if tag and tag not in detail:
             text += f" Look for tag {tag} in the order book before sending it again."
         self._say(text, WARNING_COLOUR)
 

@@ -45,6 +45,11 @@ def current_choice(inputs: TicketInputs) -> Choice:
     )
 
 
+def default_choice(inputs: TicketInputs, exchange: Exchange) -> Choice:
+    """A fresh order's choices on `exchange`: regular, LIMIT, DAY, and the product shown (if the exchange allows)."""
+    return Choice(Variety.REGULAR, exchange, current_choice(inputs).product, OrderType.LIMIT, Validity.DAY)
+
+
 def _offer(combo: QComboBox, values: Iterable[Enum], current: Enum) -> None:
     """Offer exactly `values` (rebuilt only when they differ, so an open popup is not disturbed)."""
     wanted = list(values)
@@ -166,9 +171,7 @@ def clear_prices(inputs: TicketInputs) -> None:
         spin.setValue(0.0)
 
 
-def reset_values(
-    inputs: TicketInputs, instrument: Instrument | None, protection: int = AUTO_MARKET_PROTECTION
-) -> None:
+def reset_values(inputs: TicketInputs, instrument: Instrument | None, protection: int = AUTO_MARKET_PROTECTION) -> None:
     """Back to a fresh order for the instrument: one lot, no prices, the user's default market protection (Auto
     unless Settings say otherwise), the fewest iceberg legs."""
     inputs.quantity.setValue(lot_of(instrument))

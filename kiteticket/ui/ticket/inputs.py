@@ -8,6 +8,7 @@ inside the container named ``transaction_type``.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -79,6 +80,24 @@ class ProblemLabel(QLabel):
         height = self.heightForWidth(self.width()) if self.text() else 0
         if height != self.minimumHeight():
             self.setMinimumHeight(max(height, 0))
+
+
+class _WheelGuard(QObject):
+    """Passes a wheel turn over its unfocused widget on to the parent (which scrolls), instead of changing a
+    value or a choice the user is only scrolling past."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) or watched.hasFocus():
+            return False
+        event.ignore()  # handled here, but not accepted: Qt offers the event to the parent next
+        return True
+
+
+def guard_wheel(widget: QWidget) -> None:
+    """Let the mouse wheel change `widget` (a spin box or a combo box) only while it has the focus. StrongFocus,
+    as Qt's default WheelFocus would give it the focus on the first turn of the wheel."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.installEventFilter(_WheelGuard(widget))
 
 
 class ProtectionSpinBox(QSpinBox):
@@ -195,6 +214,9 @@ class TicketInputs:
         self.problems: dict[Field, QLabel] = {field: ProblemLabel(field) for field in Field}
         for field, text in TOOLTIPS.items():
             self.widgets[field].setToolTip(text)
+        for widget in self.widgets.values():
+            if isinstance(widget, (QAbstractSpinBox, QComboBox)):
+                guard_wheel(widget)
 
     def cell(self, field: Field) -> QWidget:
         """The field's caption (with a hint on its right), its input and its problem label, stacked."""

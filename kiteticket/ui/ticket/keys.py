@@ -1,5 +1,9 @@
 """The ticket's keys: F1/B buy, F2/S sell, Ctrl+Enter submits, Esc clears; held keys never repeat an order.
 
+F1/F2 act anywhere in the scope, B/S too unless the user is typing in a text or number field of that window.
+Ctrl+Enter and Esc act only with the focus inside the ticket itself: Esc in another part of the window (the order
+book's filter box) must neither wipe the ticket nor drop its hold on an order whose outcome is unknown.
+
 QShortcut cannot tell the plain letters B and S from typing, and its auto-repeat switch only sees events that come
 through the window system. So the keys are read by an event filter on the application, limited to one window (the
 scope): it sees every key press in that window before the focused widget does, whether it came from the keyboard
@@ -45,6 +49,8 @@ _FIELD_KEYS = {
 }
 # Letters: only when the focus is not in a text or number field, where they are typing.
 _LETTER_KEYS = {Key.Key_B.value: KeyAction.BUY, Key.Key_S.value: KeyAction.SELL}
+# Keys about the ticket's contents: only from inside the ticket.
+_TICKET_ONLY = (KeyAction.SUBMIT, KeyAction.CLEAR)
 
 
 def is_text_input(widget: QWidget | None) -> bool:
@@ -53,8 +59,9 @@ def is_text_input(widget: QWidget | None) -> bool:
     return isinstance(widget, (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit))
 
 
-def key_action(event: QKeyEvent, receiver: QWidget) -> KeyAction | None:
-    """The action of a key press in the scope, or None when the key is not the ticket's."""
+def key_action(event: QKeyEvent, receiver: QWidget, focus: QWidget | None = None) -> KeyAction | None:
+    """The action of a key press in the scope, or None when the key is not the ticket's. `focus` is the focus
+    widget of the receiver's window: no letter acts while it is a text or number field."""
     # The keypad flag comes with the keypad's Enter; it does not change what the key means.
     modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     action = _FIELD_KEYS.get((int(event.key()), modifiers))
@@ -63,12 +70,17 @@ def key_action(event: QKeyEvent, receiver: QWidget) -> KeyAction | None:
     letter = _LETTER_KEYS.get(int(event.key()))
     if letter is None or modifiers not in (_NONE, _SHIFT):
         return None
-    typing = is_text_input(receiver) or is_text_input(QApplication.focusWidget())
+    typing = any(is_text_input(widget) for widget in (receiver, focus, QApplication.focusWidget()))
     return None if typing else letter
 
 
+def _within(ancestor: QWidget, widget: QWidget) -> bool:
+    return widget is ancestor or ancestor.isAncestorOf(widget)
+
+
 class TicketKeys(QObject):
-    """Turns key presses anywhere in `scope` (a window, or the ticket alone) into ticket actions.
+    """Turns key presses in `scope` (the ticket alone, or its window after ``set_scope``) into ticket actions;
+    Ctrl+Enter and Esc only from inside `ticket`.
 
     Signals:
         triggered(object): the KeyAction of a key press that is not an auto-repeat.
@@ -76,9 +88,10 @@ class TicketKeys(QObject):
 
     triggered = Signal(object)
 
-    def __init__(self, scope: QWidget, parent: QObject | None = None) -> None:
+    def __init__(self, ticket: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._scope = scope
+        self._ticket = ticket
+        self._scope = ticket
         self._active = False
 
     def set_scope(self, scope: QWidget) -> None:
@@ -98,11 +111,11 @@ class TicketKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
-        if not (watched is self._scope or self._scope.isAncestorOf(watched)):
+        if not _within(self._scope, watched):
             return False
         assert isinstance(event, QKeyEvent)
-        action = key_action(event, watched)
-        if action is None:
+        action = key_action(event, watched, watched.window().focusWidget())
+        if action is None or (action in _TICKET_ONLY and not _within(self._ticket, watched)):
             return False
         # Swallow a held key's repeats too, so that they neither act nor reach the focused field.
         if not event.isAutoRepeat():

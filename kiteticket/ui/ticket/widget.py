@@ -1,4 +1,5 @@
-"""The order ticket: wires the inputs, the rule table, validation, the quote and margin panels and the keys."""
+"""The order ticket: wires the inputs, the rule table, validation and the keys to the send flow (sending.py) and
+the market link (quote, price seeding, margin: market_link.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from kiteticket.domain.enums import Exchange, OrderType, TransactionType, Validity, Variety
+from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.margin import MarginEstimate
@@ -18,17 +19,17 @@ from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import Choice
 from kiteticket.domain.validation import Problem
 from kiteticket.ui.ticket import derived, feedback, form
+from kiteticket.ui.ticket.disclosure import Disclosure
 from kiteticket.ui.ticket.inputs import TicketInputs
 from kiteticket.ui.ticket.instrument_search import InstrumentSearch, Master
 from kiteticket.ui.ticket.keys import KeyAction, TicketKeys
 from kiteticket.ui.ticket.layout import TicketLayout
-from kiteticket.ui.ticket.settle import Settler
+from kiteticket.ui.ticket.market_link import MarketLink
+from kiteticket.ui.ticket.sending import SendFlow
 from kiteticket.ui.ticket.state import TicketState
 from kiteticket.ui.ticket.style import ticket_style
-from kiteticket.ui.ticket.submission import Confirm, SendLock
+from kiteticket.ui.ticket.submission import Confirm
 
-MARGIN_DELAY_MS = 300  # a burst of keystrokes asks for one margin estimate, for the order as it ends up
-QUOTE_DELAY_MS = 150  # arrowing through search results does not ask for a quote of each one
 DEFAULT_TAG_PREFIX = "kt"
 
 
@@ -37,7 +38,8 @@ class OrderTicket(QWidget):
 
     Signals:
         submit_requested(OrderRequest): the user confirmed this order (with a fresh unique tag). The ticket stays
-            locked until the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``.
+            locked until the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an
+            unknown outcome, orders for the same instrument and side wait for its answer or for Esc.
         quote_wanted(str): the instrument changed; its key ("NSE:INFY") is what to quote (answer: ``set_quote``).
         margin_wanted(OrderRequest): a valid order settled for 300 ms (answer: ``set_margin`` or
             ``set_margin_failed``).
@@ -53,9 +55,12 @@ class OrderTicket(QWidget):
         (``setChecked(True)``). The send button is ``submit``; the QLabel ``last_price`` shows the last price as a
         plain number.
 
-    Keys work inside the ticket while it is shown, or anywhere in the window given to ``install_shortcuts``:
-    F1 or B buy, F2 or S sell (B and S not while typing in a text or number field), Ctrl+Enter sends, Esc clears.
-    Auto-repeated presses are ignored, so a held key never repeats an order.
+    Keys work inside the ticket while it is shown; F1/F2 and B/S also anywhere in the window given to
+    ``install_shortcuts``: F1 or B buy, F2 or S sell (B and S not while typing in a text or number field).
+    Ctrl+Enter sends and Esc clears only with the focus in the ticket. A held key never repeats an order.
+
+    A field's problem shows once the user has changed that field or tried to send; the send button's tooltip
+    always says why it is disabled.
     """
 
     submit_requested = Signal(object)
@@ -78,19 +83,19 @@ class OrderTicket(QWidget):
         self._clock = clock or MarketClock()
         self._tag_prefix = tag_prefix
         self._default_protection = default_market_protection
-        self._lock = SendLock(confirm)
         self._ready: OrderRequest | None = None  # the order as entered, while it can be sent
         self.inputs = TicketInputs()
         self.inputs.tag.setPlaceholderText(tag_prefix)
         self.parts = TicketLayout(self, self.inputs)
+        self._send = SendFlow(confirm, self.inputs, self.parts, self)
         self._search = InstrumentSearch(self.inputs.tradingsymbol, self)
         self._search.set_master(master)
         self._keys = TicketKeys(self, self)
         self._window_keys = False
-        self._margin = Settler(MARGIN_DELAY_MS, self)
-        self._quote_key = Settler(QUOTE_DELAY_MS, self)
-        self._rules = form.apply_choice(self.inputs, self._default_choice(Exchange.NSE))
+        self._rules = form.apply_choice(self.inputs, form.default_choice(self.inputs, Exchange.NSE))
         form.reset_values(self.inputs, None, self._default_protection)
+        self._disclosure = Disclosure(self.inputs, self)  # before _connect: it hears of a change before _refresh
+        self._market = MarketLink(self._state, self.inputs, self.parts, self._disclosure, self)
         self._connect()
         self._restyle()
         self._refresh()
@@ -110,9 +115,10 @@ class OrderTicket(QWidget):
         self._search.instrument_picked.connect(self._on_search_instrument_picked)
         self.parts.quote_panel.price_picked.connect(self._on_quote_panel_price_picked)
         self.parts.submit.clicked.connect(self._on_submit_clicked)
+        self._send.submitted.connect(self.submit_requested)
         self._keys.triggered.connect(self._on_keys_triggered)
-        self._margin.settled.connect(self.margin_wanted)
-        self._quote_key.settled.connect(self._on_quote_key_settled)
+        self._market.margin_wanted.connect(self.margin_wanted)
+        self._market.quote_wanted.connect(self.quote_wanted)
 
     # -- what the app and tests call ----------------------------------------------------------------------------
 
@@ -120,13 +126,19 @@ class OrderTicket(QWidget):
         """Use this instrument master (it may come after the window, once the day's dump is loaded)."""
         self._state.master = master
         self._search.set_master(master)
-        self._resolve_instrument()
+        self._market.resolve()
         self._refresh()
 
     def set_instrument(self, exchange: Exchange | str, tradingsymbol: str) -> None:
+        """Show this instrument (ignored while an order is being sent: the inputs show what was sent)."""
+        if self._send.locked:
+            return
         combo = self.inputs.exchange
-        combo.setCurrentIndex(combo.findData(Exchange(exchange)))
-        self.inputs.tradingsymbol.setText(tradingsymbol)
+        with self._disclosure.writing():
+            combo.setCurrentIndex(combo.findData(Exchange(exchange)))
+            self.inputs.tradingsymbol.setText(tradingsymbol)
+        self._disclosure.start_afresh(Field.EXCHANGE, Field.TRADINGSYMBOL)
+        self._refresh()
 
     def instrument(self) -> Instrument | None:
         return self._state.instrument
@@ -146,13 +158,15 @@ class OrderTicket(QWidget):
     def prefill(self, request: OrderRequest) -> None:
         """Fill the ticket from an order (repeat from the book, exit or add from positions). The order's tag is
         not copied: every order gets a fresh tag when it is sent."""
-        if self._lock.locked:
+        if self._send.locked:
             return
-        self.set_instrument(request.exchange, request.tradingsymbol)
-        choice = Choice(request.variety, request.exchange, request.product, request.order_type, request.validity)
-        self._rules = form.apply_choice(self.inputs, choice)
-        form.write_request(self.inputs, request)
+        with self._disclosure.writing():
+            self.set_instrument(request.exchange, request.tradingsymbol)
+            choice = Choice(request.variety, request.exchange, request.product, request.order_type, request.validity)
+            self._rules = form.apply_choice(self.inputs, choice)
+            form.write_request(self.inputs, request)
         self._state.keep_price()
+        self._disclosure.start_afresh()
         self._refresh()
 
     def set_defaults(self, *, tag_prefix: str, market_protection: int) -> None:
@@ -163,19 +177,21 @@ class OrderTicket(QWidget):
 
     def clear(self) -> None:
         """Back to a fresh order for the same instrument and side (Esc); forgets an order of unknown outcome."""
-        if self._lock.locked:
+        if self._send.locked:
             return
-        self._lock.outcome_known()
-        self._rules = form.apply_choice(self.inputs, self._default_choice(form.current_choice(self.inputs).exchange))
-        form.reset_values(self.inputs, self._state.instrument, self._default_protection)
+        self._send.override()
+        with self._disclosure.writing():
+            exchange = form.current_choice(self.inputs).exchange
+            self._rules = form.apply_choice(self.inputs, form.default_choice(self.inputs, exchange))
+            form.reset_values(self.inputs, self._state.instrument, self._default_protection)
         self._state.forget_price()
         self._seed_price()
-        self.parts.result.clear()
+        self._disclosure.start_afresh()
         self._refresh()
 
     def open_side(self, side: TransactionType) -> None:
         """Show the ticket for a BUY or a SELL with the focus on the quantity (F1/B, F2/S)."""
-        if self._lock.locked:
+        if self._send.locked:
             return
         if side in self._rules.transaction_types:
             self.inputs.side.set_side(side)
@@ -195,43 +211,36 @@ class OrderTicket(QWidget):
         self._keys.set_active(True)
 
     def submit(self) -> bool:
-        """Validate, confirm and send: True when ``submit_requested`` was emitted. Does nothing while locked."""
+        """Validate, confirm and send: True when ``submit_requested`` was emitted. Does nothing while locked; an
+        order that cannot go shows every problem, or why it is held back."""
+        if self._send.locked:
+            return False
         request = self.current_request()
-        if self._lock.locked or request is None or self.problems():
+        if request is None or self.problems():
+            self._disclosure.reveal_all()
+            self._refresh()
             return False
-        if self._lock.awaits_outcome(request):
-            self.parts.result.unknown("the last order is not confirmed yet.", self._lock.sent_tag)
+        if self._send.held(request):
             return False
-        sent = self._lock.confirm(request, self._tag_prefix)
-        if sent is None:
-            return False
-        self.set_busy(True)
-        self.parts.result.sending(self._lock.sent_tag)
-        self.submit_requested.emit(sent)
-        return True
+        return self._send.send(request, self._tag_prefix)
 
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:
         """Lock the inputs and the send button while an order is on its way."""
-        self._lock.busy = busy
-        self.parts.form.setEnabled(not busy)
-        self.inputs.side.setEnabled(not busy)
-        self._update_submit()
+        self._send.set_busy(busy)
 
     def is_busy(self) -> bool:
-        return self._lock.busy
+        return self._send.busy
 
     @Slot(str)
     def show_placed(self, order_id: str) -> None:
-        self._lock.outcome_known()
-        self.parts.result.placed(order_id)
-        self.set_busy(False)
+        self._send.placed(order_id)
+        self._refresh()  # an order held back by this one may go now
 
     @Slot(str)
     def show_rejected(self, message: str) -> None:
-        self._lock.outcome_known()
-        self.parts.result.rejected(message)
-        self.set_busy(False)
+        self._send.rejected(message)
+        self._refresh()
 
     def show_order_rejected(self, order_id: str, message: str) -> None:
         """The order placed as ``order_id`` was rejected after Kite took it (RMS: funds, holdings). Only the
@@ -240,20 +249,25 @@ class OrderTicket(QWidget):
 
     @Slot(str)
     def show_outcome_unknown(self, message: str) -> None:
-        """The order may or may not be with Kite: say which tag to look for in the order book. The same order is
-        not sent again until ``show_placed``/``show_rejected`` tells what became of it, or the user clears (Esc)."""
-        self._lock.outcome_unknown()
-        self.parts.result.unknown(message, self._lock.sent_tag)
-        self.set_busy(False)
+        """The order may or may not be with Kite: say which tag to look for in the order book. No order for the
+        same instrument and side is sent until ``show_placed``/``show_rejected``/``release_hold`` tells what became
+        of it, or the user clears the ticket (Esc)."""
+        self._send.unknown(message)
+        self._refresh()
+
+    @Slot(str, str)
+    def release_hold(self, tag: str, _order_id: str = "") -> None:
+        """The placement tagged `tag` is settled (placed or not): orders like it may go again. For an older order
+        whose answer comes after a newer one was sent (``PlacementController.outcome_resolved`` carries both)."""
+        self._send.release(tag)
+        self._refresh()
 
     @Slot(object)
     def set_quote(self, quote: Quote) -> None:
         """Show a quote of the ticket's instrument; a late quote of a previous instrument is ignored."""
-        if not self._state.accept_quote(quote):
-            return
-        self.parts.quote_panel.set_quote(quote, self._state.tick)
-        self._seed_price()
-        self._refresh()
+        if self._market.accept_quote(quote):
+            self._seed_price()
+            self._refresh()
 
     @Slot(object)
     def set_margin(self, estimate: MarginEstimate) -> None:
@@ -279,7 +293,7 @@ class OrderTicket(QWidget):
     @Slot()
     def _on_choice_changed(self) -> None:
         self._rules = form.apply_choice(self.inputs, form.current_choice(self.inputs))
-        self._resolve_instrument()  # cheap, and a no-op unless the exchange changed
+        self._market.resolve()  # cheap, and a no-op unless the exchange changed
         self._refresh()
 
     @Slot()
@@ -288,7 +302,7 @@ class OrderTicket(QWidget):
 
     @Slot(str)
     def _on_tradingsymbol_text_changed(self, _text: str) -> None:
-        self._resolve_instrument()
+        self._market.resolve()
         self._refresh()
 
     @Slot(QAbstractButton, bool)
@@ -303,17 +317,12 @@ class OrderTicket(QWidget):
 
     @Slot(object)
     def _on_quote_panel_price_picked(self, price: Decimal) -> None:
-        if not self._rules.enabled(Field.PRICE) and OrderType.LIMIT in self._rules.order_types:
-            self.inputs.order_type.setCurrentIndex(self.inputs.order_type.findData(OrderType.LIMIT))
-        self.inputs.price.setValue(float(price))
+        if not self._send.locked:  # the panel is outside the disabled form: the inputs show what was sent
+            self._market.pick_price(price, self._rules)
 
     @Slot()
     def _on_submit_clicked(self) -> None:
         self.submit()
-
-    @Slot(object)
-    def _on_quote_key_settled(self, key: object) -> None:
-        self.quote_wanted.emit(str(key))
 
     @Slot(object)
     def _on_keys_triggered(self, action: KeyAction) -> None:
@@ -328,27 +337,9 @@ class OrderTicket(QWidget):
 
     # -- internals ----------------------------------------------------------------------------------------------
 
-    def _default_choice(self, exchange: Exchange) -> Choice:
-        product = form.current_choice(self.inputs).product  # kept if the exchange allows it
-        return Choice(Variety.REGULAR, exchange, product, OrderType.LIMIT, Validity.DAY)
-
-    def _resolve_instrument(self) -> None:
-        if not self._state.resolve(form.current_choice(self.inputs).exchange, self.inputs.tradingsymbol.text()):
-            return
-        instrument = self._state.instrument
-        self.parts.quote_panel.clear()
-        form.apply_instrument(self.inputs, instrument)
-        form.clear_prices(self.inputs)  # another instrument's price is never right for this one
-        self._quote_key.update(instrument.key if instrument else None)
-
     def _seed_price(self) -> None:
-        """Start the price at the last price, once per instrument, as Kite does; never under the user's typing,
-        and never while an order is on its way (the inputs show what was sent)."""
-        if self._lock.busy:
-            return
-        price = self._state.price_to_seed(self.inputs.price.value())
-        if price is not None:
-            self.inputs.price.setValue(float(price))
+        if not self._send.busy:  # the inputs of an order on its way show what was sent
+            self._market.seed_price()
 
     def _draft(self) -> OrderRequest:
         exchange = form.current_choice(self.inputs).exchange
@@ -364,17 +355,10 @@ class OrderTicket(QWidget):
         draft = self._draft()
         problems = self._state.problems(draft)
         self._ready = None if problems or form.missing_fields(draft) else draft
-        feedback.show_problems(self.inputs.problems, problems)
-        self.parts.summary.setText(feedback.summary(problems))
-        self.parts.summary.setToolTip(feedback.details(problems))
-        self.parts.submit.setToolTip(feedback.details(problems) or "Send the order (Ctrl+Enter)")
-        self._update_submit()
-        if self._ready is None:
-            self.parts.margin_panel.clear()
-        elif self._margin.is_new(self._ready):
-            self.parts.margin_panel.set_pending()
-        self._margin.update(self._ready)
-
-    def _update_submit(self) -> None:
-        self.parts.submit.setEnabled(not self._lock.busy and self._ready is not None)
-        self.parts.submit.setText("Placing…" if self._lock.busy else self.inputs.side.side().value)
+        held = self._send.held(self._ready) if self._ready else ""
+        feedback.show_verdict(
+            self.inputs.problems, self.parts.summary, self.parts.submit,
+            problems=problems, shown=self._disclosure.shown(problems), held=held,
+        )  # fmt: skip
+        self._send.update_button(self._ready is not None and not held)
+        self._market.ask_margin(self._ready)

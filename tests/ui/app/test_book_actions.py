@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QMenu
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenu
 
 from kiteticket.domain.enums import OrderType, Product, TransactionType, Validity, Variety
+from kiteticket.ui.controllers.book_actions import TICKET_BUSY
 from kiteticket.ui.modify_dialog import ModifyOrderDialog
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 
@@ -153,3 +154,53 @@ def test_enter_on_the_selected_row_opens_the_modify_dialog(paper_app: PaperApp) 
     assert dialog is not None
     assert dialog.windowTitle() == f"Modify order {order_id}"
     dialog.reject()
+
+
+def test_modify_opens_when_the_history_cannot_be_read(paper_app: PaperApp) -> None:
+    paper_app.show_instrument("INFY", "1600")
+    order_id = paper_app.place(Order(price="1590.00"))
+    paper_app.wait_for_status(order_id, "OPEN")
+    paper_app.admin("faults", {"kind": "http_5xx", "path": f"/orders/{order_id}", "method": "GET", "count": -1})
+
+    dialog = open_modify_dialog(paper_app, order_id)
+
+    assert dialog.windowTitle() == f"Modify order {order_id}"
+    assert not dialog.findChild(QLabel, "modifications").isVisibleTo(dialog)  # type: ignore[union-attr]
+    paper_app.admin("faults", {"clear": True})
+    dialog.reject()
+
+
+def test_saying_no_to_the_modify_question_keeps_the_dialog_and_the_edits(paper_app: PaperApp) -> None:
+    paper_app.show_instrument("INFY", "1600")
+    order_id = paper_app.place(Order(price="1590.00"))
+    paper_app.wait_for_status(order_id, "OPEN")
+    dialog = open_modify_dialog(paper_app, order_id)
+    dialog.price.setValue(1595.0)
+    paper_app.answers.answer = False
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)  # type: ignore[union-attr]
+
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    assert paper_app.answers.asked[-1] == "Modify order?"
+    assert paper_app.window.findChild(ModifyOrderDialog) is dialog
+    assert dialog.isVisible()
+    assert dialog.price.value() == 1595.0
+    paper_app.answers.answer = True
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+    paper_app.qtbot.waitUntil(lambda: paper_app.price_cell(order_id) == "1,595.00", timeout=WAIT_MS)
+
+
+def test_repeat_while_an_order_is_on_its_way_says_why(paper_app: PaperApp) -> None:
+    paper_app.show_instrument("INFY", "1600")
+    order_id = paper_app.place(Order(price="1590.00", quantity=7))
+    paper_app.wait_for_status(order_id, "OPEN")
+    paper_app.admin("faults", {"kind": "latency", "path": "/orders", "method": "POST", "latency_ms": 2000})
+    paper_app.enter(Order(price="1580.00", quantity=2))
+    paper_app.click_submit()
+    paper_app.qtbot.waitUntil(paper_app.ticket.is_busy, timeout=WAIT_MS)
+    paper_app.select(order_id)
+
+    menu_action(paper_app, "repeat")
+
+    assert paper_app.window.statusBar().currentMessage() == TICKET_BUSY
+    paper_app.qtbot.waitUntil(lambda: not paper_app.ticket.is_busy(), timeout=WAIT_MS)

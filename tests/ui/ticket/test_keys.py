@@ -55,6 +55,10 @@ def test_b_and_s_switch_the_side_outside_text_fields(qtbot: QtBot, ticket: Order
     ticket.inputs.order_type.setFocus()
     press(ticket.inputs.order_type, Key.Key_S, text="s")
     assert ticket.inputs.side.side() is TransactionType.SELL
+    assert ticket.inputs.quantity.hasFocus() or ticket.focusWidget() is ticket.inputs.quantity
+    press(ticket.inputs.order_type, Key.Key_B, text="b")  # the focus is in the quantity now: typing
+    assert ticket.inputs.side.side() is TransactionType.SELL
+    ticket.inputs.order_type.setFocus()
     press(ticket.inputs.order_type, Key.Key_B, text="b")
     assert ticket.inputs.side.side() is TransactionType.BUY
 

@@ -137,3 +137,17 @@ def test_the_answer_releases_the_hold(qtbot: QtBot, ticket: OrderTicket) -> None
     ticket.show_placed("251125000000003")
     ticket.inputs.quantity.setValue(12)
     assert sent_one(qtbot, ticket).quantity == 12
+
+
+def test_a_late_answer_for_an_older_order_releases_its_hold(qtbot: QtBot, ticket: OrderTicket) -> None:
+    tag = unknown(qtbot, infy(ticket))
+    ticket.inputs.side.set_side(TransactionType.SELL)
+    sent_one(qtbot, ticket)
+    ticket.show_placed("251125000000004")
+    ticket.inputs.side.set_side(TransactionType.BUY)
+    assert not ticket.parts.submit.isEnabled()
+    ticket.release_hold("kt0other00000", "")  # another order's answer changes nothing
+    assert not ticket.parts.submit.isEnabled()
+    ticket.release_hold(tag, "251125000000001")  # as PlacementController.outcome_resolved(tag, order_id) says
+    assert ticket.parts.summary.text() == ""
+    assert sent_one(qtbot, ticket).transaction_type is TransactionType.BUY

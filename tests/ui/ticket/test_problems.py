@@ -42,6 +42,8 @@ def test_fixing_the_price_clears_the_message(ticket: OrderTicket) -> None:
 
 def test_a_ticket_without_an_instrument_says_so(ticket: OrderTicket) -> None:
     assert ticket.current_request() is None
+    assert "Pick an instrument to trade." in ticket.parts.submit.toolTip()
+    assert not ticket.submit()  # trying to send shows the problems held back on a fresh ticket
     assert problem_text(ticket, Field.TRADINGSYMBOL) == "Pick an instrument to trade."
     assert not ticket.parts.submit.isEnabled()
 
@@ -78,6 +80,8 @@ def test_a_stop_loss_needs_its_trigger_on_the_right_side(ticket: OrderTicket) ->
     infy_limit(ticket, 1600.0)
     ticket.set_quote(infy_quote("1601.25"))
     assert choose(ticket, Field.ORDER_TYPE, OrderType.SL)
+    assert problem_text(ticket, Field.TRIGGER_PRICE) == ""  # not touched yet
+    assert not ticket.submit()
     assert problem_text(ticket, Field.TRIGGER_PRICE) == "Enter a trigger price for the SL order."
     assert ticket.current_request() is None  # a required input is empty
     ticket.inputs.trigger_price.setValue(1605.0)

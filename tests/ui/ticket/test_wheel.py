@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollArea, QSpinBox, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import OrderType
@@ -18,12 +27,12 @@ DOWN, UP = -120, 120
 
 
 def wheel(widget: QWidget, delta: int) -> None:
-    local = QPointF(widget.rect().center())
-    event = QWheelEvent(
-        local, widget.mapToGlobal(local), QPoint(), QPoint(0, delta), Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
-    )  # fmt: skip
-    QApplication.sendEvent(widget, event)
+    """A turn of the wheel over the middle of `widget`, through the window system as a real mouse's comes."""
+    window = widget.window()
+    at = widget.mapTo(window, widget.rect().center())
+    handle = window.windowHandle()
+    assert handle is not None, "the widget must be shown"
+    QTest.wheelEvent(handle, QPointF(at), QPoint(0, delta))
 
 
 @pytest.fixture
@@ -31,13 +40,15 @@ def scrolled(qtbot: QtBot, ticket: OrderTicket) -> QScrollArea:
     """The ticket in a scroll area too short for it, as in a small window."""
     area = QScrollArea()
     qtbot.addWidget(area)
+    area.setWidgetResizable(True)
     area.setWidget(ticket)
-    area.resize(ticket.sizeHint().width() + 40, 160)
+    area.resize(ticket.sizeHint().width() + 40, 260)  # the quantity in view, the bottom not
     area.show()
     qtbot.waitExposed(area)
     area.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is area)
     area.setFocus()
+    assert area.verticalScrollBar().maximum() > 0
     return area
 
 
@@ -68,16 +79,26 @@ def test_the_wheel_changes_a_focused_quantity(qtbot: QtBot, ticket: OrderTicket,
 
 def test_every_number_field_and_choice_of_the_ticket_is_guarded(ticket: OrderTicket) -> None:
     guarded = ticket.findChildren(QAbstractSpinBox) + ticket.findChildren(QComboBox)
-    assert len(guarded) >= 14
+    assert len(guarded) == 13  # 8 number fields, 5 choices
     for widget in guarded:
         assert widget.focusPolicy() == Qt.FocusPolicy.StrongFocus, widget.objectName()
 
 
 def test_guard_wheel_works_on_any_spin_box(qtbot: QtBot) -> None:
     """For other dialogs (the modify dialog) to use."""
-    spin = QSpinBox()
-    qtbot.addWidget(spin)
+    dialog = QWidget()
+    qtbot.addWidget(dialog)
+    column = QVBoxLayout(dialog)
+    line, spin = QLineEdit(), QSpinBox()
+    column.addWidget(line)
+    column.addWidget(spin)
     guard_wheel(spin)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    line.setFocus()
     wheel(spin, UP)
     assert spin.value() == 0
     assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    spin.setFocus()
+    wheel(spin, UP)
+    assert spin.value() == 1

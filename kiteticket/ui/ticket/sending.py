@@ -1,0 +1,94 @@
+"""The ticket's send flow: confirm, lock, send once, and show what became of the order.
+
+While an order is being confirmed or is on its way the ticket is locked: its inputs are disabled and nothing may
+rewrite them (a depth click, a prefill, a new instrument), so they keep showing what was sent. After an unknown
+outcome, orders for the same instrument and side are held back (see ``submission.SendLock``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from kiteticket.domain.order import OrderRequest
+from kiteticket.ui.ticket.inputs import TicketInputs
+from kiteticket.ui.ticket.layout import TicketLayout
+from kiteticket.ui.ticket.submission import Confirm, SendLock
+
+
+class SendFlow(QObject):
+    """The send lock, the send button and the result line of one ticket.
+
+    Signals:
+        submitted(OrderRequest): the user confirmed this order, which carries a fresh unique tag.
+    """
+
+    submitted = Signal(object)
+
+    def __init__(
+        self, confirm: Confirm, inputs: TicketInputs, parts: TicketLayout, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._lock = SendLock(confirm)
+        self._inputs = inputs
+        self._parts = parts
+        self._sendable = False
+
+    @property
+    def locked(self) -> bool:
+        """Being confirmed or on its way: nothing may change the ticket."""
+        return self._lock.locked
+
+    @property
+    def busy(self) -> bool:
+        return self._lock.busy
+
+    def held(self, request: OrderRequest) -> str:
+        """Why `request` may not be sent while another order's outcome is unknown ("" when it may)."""
+        return self._lock.held(request)
+
+    def send(self, request: OrderRequest, tag_prefix: str) -> bool:
+        """Ask for confirmation and emit ``submitted`` once; True when it was sent."""
+        sent = self._lock.confirm(request, tag_prefix)
+        if sent is None:
+            return False
+        self.set_busy(True)
+        self._parts.result.sending(self._lock.sent_tag)
+        self.submitted.emit(sent)
+        return True
+
+    def set_busy(self, busy: bool) -> None:
+        self._lock.busy = busy
+        self._parts.form.setEnabled(not busy)
+        self._inputs.side.setEnabled(not busy)
+        self.update_button()
+
+    def update_button(self, sendable: bool | None = None) -> None:
+        """The send button: enabled for a valid order that is not held back, "Placing…" while one is on its way."""
+        if sendable is not None:
+            self._sendable = sendable
+        submit = self._parts.submit
+        submit.setEnabled(not self._lock.busy and self._sendable)
+        submit.setText("Placing…" if self._lock.busy else self._inputs.side.side().value)
+
+    def placed(self, order_id: str) -> None:
+        self._lock.outcome_known()
+        self._parts.result.placed(order_id)
+        self.set_busy(False)
+
+    def rejected(self, message: str) -> None:
+        self._lock.outcome_known()
+        self._parts.result.rejected(message)
+        self.set_busy(False)
+
+    def unknown(self, message: str) -> None:
+        self._lock.outcome_unknown()
+        self._parts.result.unknown(message, self._lock.sent_tag)
+        self.set_busy(False)
+
+    def release(self, tag: str) -> None:
+        self._lock.release(tag)
+
+    def override(self) -> None:
+        """Esc: forget every order of unknown outcome, and the result line with them."""
+        self._lock.forget_unknown()
+        self._parts.result.clear()
