@@ -24,6 +24,7 @@ import os
 import statistics
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,6 +130,8 @@ def exchange_and_poll(settings: Settings) -> list[Row]:
             "GET /user/profile", "< 50 ms", raw_orders < 50),
         Row("order book", "one full poll cycle at 5,000 orders", poll.steady, poll.sdk, "ms", "kite.orders()",
             "<= 0.1x", poll.steady <= 0.1 * poll.sdk),
+        Row("order book", "of which fetch + JSON decoding (both pay it)", poll.fetch, poll.sdk, "ms", "kite.orders()",
+            "", None),
     ]  # fmt: skip
 
 
@@ -204,14 +207,15 @@ def readme_body(rows: list[Row], settings: Settings, seconds: float) -> str:
         f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, {seconds:.0f} s). "
         f"Each figure is a median of several runs, beside a baseline measured in the same run; the machine was "
         "shared, so compare the ratios (ours ÷ baseline) rather than the absolute times. Each part also runs on "
-        "its own (`python benchmarks/bench_*.py`)."
+        "its own (`python -m benchmarks.bench_app`, `bench_instruments`, `bench_orderbook`, `bench_paper`, "
+        "`bench_placement`, `bench_memory`)."
     )
-    return f"{intro}\n\n{markdown_table(HEADER, [row.cells() for row in rows])}"
+    return f"{textwrap.fill(intro, 120)}\n\n{markdown_table(HEADER, [row.cells() for row in rows])}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions (about two minutes)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and shorter stall runs")
     parser.add_argument("--readme", action="store_true", help="write the table into the README's Performance section")
     args = parser.parse_args()
     settings = QUICK if args.quick else FULL

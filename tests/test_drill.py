@@ -32,6 +32,7 @@ def test_short_drill_sends_nothing_twice_and_loses_nothing() -> None:
     assert found.wrong == 0, table
     assert found.mismatch == 0, table
     assert not seen.refused, "\n".join(seen.refused)
+    assert not seen.overridden, "held back with nothing unsettled: " + ", ".join(seen.overridden)
     assert len(seen.sent) == SHORT.placements, table
     assert seen.unknown, table  # the dropped replies did make outcomes unknown
     assert seen.restarted, table

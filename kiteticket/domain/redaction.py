@@ -18,8 +18,10 @@ _TOKEN_HEADER = re.compile(r"(token\s+)[^\s:]+:[^\s\"',;]+", re.IGNORECASE)
 _SECRET_ASSIGNMENT = re.compile(
     r"((?:api_key|api_secret|access_token|request_token|checksum)[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;}]+", re.IGNORECASE
 )
-# A secret shorter than this is not searched for in free text: it would blank out ordinary words.
-MIN_SECRET_LENGTH = 4
+# A secret shorter than this is not searched for in free text: it would blank out ordinary words (the paper
+# exchange's api_key is "paper"). Kite's api_key is 16 characters, its secrets and tokens 32; names and the token
+# header pattern above catch them anywhere regardless.
+MIN_SECRET_LENGTH = 8
 
 
 def is_secret_key(name: str) -> bool:

@@ -183,7 +183,10 @@ class PlacementController(QObject):
         state = PlacementState.PLACED if placed else PlacementState.NOT_PLACED
         self._settle(resolution.tag, state, resolution.order_id, resolution.text)
         if resolution.recovered or resolution.tag != self._ticket_tag:
-            self._messages.error("Order from an unconfirmed placement", resolution.text)
+            # A found order is in the book for all to see (the status bar says so below); one that never arrived
+            # may need sending again, and a crash's leftovers were never seen by this session: those get a box.
+            if resolution.recovered or not placed:
+                self._messages.error("Order from an unconfirmed placement", resolution.text)
         elif placed:
             self._ticket_order_id = resolution.order_id
             self._ticket.show_placed(resolution.order_id)  # type: ignore[attr-defined]
