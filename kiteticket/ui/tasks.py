@@ -63,13 +63,7 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Background calls with results delivered on the GUI thread.
-
-    Signals:
-        busy_changed(bool): whether any task is running (for a status-bar spinner).
-    """
-
-    busy_changed = Signal(bool)
+    """Background calls with results delivered on the GUI thread. Signals: none of its own."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,8 +85,6 @@ class TaskRunner(QObject):
 
     def task_finished(self, relay: _Relay) -> None:
         self._running.discard(relay)
-        if not self._running:
-            self.busy_changed.emit(False)
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Drop queued reads, let running calls finish (a write must never be cut off half-sent)."""
@@ -106,7 +98,5 @@ class TaskRunner(QObject):
 
     def _start(self, pool: QThreadPool, op: Callable[[], object], on_success: Success, on_failure: Failure) -> None:
         relay = _Relay(self, on_success, on_failure)
-        if not self._running:
-            self.busy_changed.emit(True)
         self._running.add(relay)
         pool.start(_Job(op, relay))

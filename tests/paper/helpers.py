@@ -65,3 +65,19 @@ def statuses(kite: KiteConnect, order_id: str) -> list[str]:
 
 def last(kite: KiteConnect, order_id: str) -> dict[str, Any]:
     return dict(kite.order_history(order_id)[-1])
+
+
+def buy_limit(kite: KiteConnect, price: float, quantity: int = 1, **extra: object) -> str:
+    """Place a BUY LIMIT CNC order for INFY on NSE through the SDK; returns the order id."""
+    params = {
+        "variety": "regular",
+        "exchange": "NSE",
+        "tradingsymbol": "INFY",
+        "transaction_type": "BUY",
+        "quantity": quantity,
+        "product": "CNC",
+        "order_type": "LIMIT",
+        "price": price,
+    }
+    params.update(extra)
+    return str(kite.place_order(**params))

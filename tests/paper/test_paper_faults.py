@@ -10,7 +10,7 @@ from kiteconnect import KiteConnect
 from kiteconnect.exceptions import DataException, NetworkException
 
 from kiteticket.paper.exchange import PaperExchange
-from tests.paper.helpers import admin, set_price
+from tests.paper.helpers import admin, buy_limit, set_price
 
 
 def fault(exchange: PaperExchange, **spec: object) -> None:
@@ -47,16 +47,7 @@ def test_html_error_page(exchange: PaperExchange, kite: KiteConnect) -> None:
 def test_reset_connection(exchange: PaperExchange, kite: KiteConnect) -> None:
     fault(exchange, kind="reset", path="/orders", method="POST")
     with pytest.raises(requests.exceptions.ConnectionError):
-        kite.place_order(
-            variety="regular",
-            exchange="NSE",
-            tradingsymbol="INFY",
-            transaction_type="BUY",
-            quantity=1,
-            product="CNC",
-            order_type="LIMIT",
-            price=1600,
-        )
+        buy_limit(kite, 1600)
     assert kite.orders() == []  # nothing was placed
 
 
@@ -64,17 +55,7 @@ def test_drop_response_places_the_order_anyway(exchange: PaperExchange, kite: Ki
     set_price(exchange, "INFY", 1700)
     fault(exchange, kind="drop_response", path="/orders/regular", method="POST")
     with pytest.raises(requests.exceptions.ConnectionError):
-        kite.place_order(
-            variety="regular",
-            exchange="NSE",
-            tradingsymbol="INFY",
-            transaction_type="BUY",
-            quantity=1,
-            product="CNC",
-            order_type="LIMIT",
-            price=1600,
-            tag="retry1",
-        )
+        buy_limit(kite, 1600, tag="retry1")
     assert [row["tag"] for row in kite.orders()] == ["retry1"]
 
 
@@ -95,16 +76,7 @@ def test_a_fault_needs_a_known_kind(exchange: PaperExchange) -> None:
 
 def test_admin_reset_starts_a_fresh_account(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
-    kite.place_order(
-        variety="regular",
-        exchange="NSE",
-        tradingsymbol="INFY",
-        transaction_type="BUY",
-        quantity=1,
-        product="CNC",
-        order_type="LIMIT",
-        price=1700,
-    )
+    buy_limit(kite, 1700)
     assert admin(exchange, "reset", {}) is True
     assert kite.orders() == []  # the session outlives the reset
     assert kite.positions() == {"net": [], "day": []}

@@ -13,7 +13,7 @@ from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
-from tests.paper.helpers import logged_in, set_price
+from tests.paper.helpers import buy_limit, logged_in, set_price
 
 
 def test_everything_survives_a_restart(tmp_path: Path) -> None:
@@ -21,16 +21,7 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
     with PaperExchange(config(db_path=db)) as first:
         kite = logged_in(first)
         set_price(first, "INFY", 1700)
-        resting = kite.place_order(
-            variety="regular",
-            exchange="NSE",
-            tradingsymbol="INFY",
-            transaction_type="BUY",
-            quantity=1,
-            product="CNC",
-            order_type="LIMIT",
-            price=1650,
-        )
+        resting = buy_limit(kite, 1650)
         filled = kite.place_order(
             variety="regular",
             exchange="NSE",
@@ -50,16 +41,7 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
         assert len(again.order_history(resting)) == 4
         assert [trade["order_id"] for trade in again.trades()] == [filled]
         assert any(p["tradingsymbol"] == "INFY" and p["quantity"] == 2 for p in again.positions()["net"])
-        newer = again.place_order(
-            variety="regular",
-            exchange="NSE",
-            tradingsymbol="INFY",
-            transaction_type="BUY",
-            quantity=1,
-            product="CNC",
-            order_type="LIMIT",
-            price=1600,
-        )
+        newer = buy_limit(again, 1600)
         assert int(newer) > int(filled)
         again.cancel_order("regular", resting)
         again.reqsession.close()

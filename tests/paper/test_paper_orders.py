@@ -7,22 +7,7 @@ from kiteconnect import KiteConnect
 from kiteconnect.exceptions import InputException, NetworkException
 
 from kiteticket.paper.exchange import PaperExchange
-from tests.paper.helpers import admin, last, logged_in, set_price, statuses
-
-
-def buy_limit(kite: KiteConnect, price: float, quantity: int = 1, **extra: object) -> str:
-    params = {
-        "variety": "regular",
-        "exchange": "NSE",
-        "tradingsymbol": "INFY",
-        "transaction_type": "BUY",
-        "quantity": quantity,
-        "product": "CNC",
-        "order_type": "LIMIT",
-        "price": price,
-    }
-    params.update(extra)
-    return str(kite.place_order(**params))
+from tests.paper.helpers import admin, buy_limit, last, logged_in, set_price, statuses
 
 
 def test_order_ids_are_19_digit_increasing_strings(exchange: PaperExchange, kite: KiteConnect) -> None:

@@ -10,7 +10,7 @@ import requests
 from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
-from tests.paper.helpers import raw, request_token, set_price
+from tests.paper.helpers import buy_limit, raw, request_token, set_price
 from tests.paper.schema import build, check, mock, mock_schema
 
 ORDER_FILES = ("orders.json", "order_info.json")  # one order-row schema: the 2017 history mock predates newer keys
@@ -45,16 +45,7 @@ def busy(exchange: PaperExchange, kite: KiteConnect) -> dict[str, str]:
         price=1700.1,
         tag="filled",
     )
-    resting = kite.place_order(
-        variety="regular",
-        exchange="NSE",
-        tradingsymbol="INFY",
-        transaction_type="BUY",
-        quantity=1,
-        product="CNC",
-        order_type="LIMIT",
-        price=1650,
-    )
+    resting = buy_limit(kite, 1650)
     kite.modify_order("regular", resting, price=1651)
     kite.place_order(
         variety="iceberg",
@@ -70,16 +61,7 @@ def busy(exchange: PaperExchange, kite: KiteConnect) -> dict[str, str]:
         validity="TTL",
         validity_ttl=5,
     )
-    kite.place_order(
-        variety="regular",
-        exchange="NSE",
-        tradingsymbol="INFY",
-        transaction_type="BUY",
-        quantity=5000,
-        product="CNC",
-        order_type="LIMIT",
-        price=1690,
-    )
+    buy_limit(kite, 1690, 5000)
     return {"filled": str(filled), "resting": str(resting)}
 
 
