@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiteticket.domain.margin import Charges, MarginEstimate
+from kiteticket.domain.money import format_inr
 from kiteticket.ui.ticket.style import MUTED_COLOUR, PROBLEM_COLOUR
 
 _BLANK = "–"
-
-
-def format_inr(amount: Decimal) -> str:
-    """Rupees with Indian digit grouping, as Kite writes them: 1,60,125.50."""
-    text = f"{abs(amount).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):.2f}"
-    whole, paise = text.split(".")
-    head, tail = whole[:-3], whole[-3:]
-    groups: list[str] = []
-    while len(head) > 2:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        groups.insert(0, head)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}₹{','.join([*groups, tail])}.{paise}"
 
 
 def charges_breakdown(charges: Charges) -> str:

@@ -7,9 +7,9 @@ from decimal import Decimal
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.margin import Charges, MarginEstimate
+from kiteticket.domain.money import format_inr
 from kiteticket.domain.order import OrderRequest
 from kiteticket.ui.ticket import OrderTicket
-from kiteticket.ui.ticket.margin_panel import format_inr
 
 ESTIMATE = MarginEstimate(
     required=Decimal("160125.5"),
