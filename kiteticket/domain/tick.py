@@ -1,0 +1,86 @@
+"""One instrument's market state as Kite's ticker streams it, in the three modes a subscription can ask for.
+
+The same value is what the paper exchange encodes into Kite's binary packets and what the app makes of the
+official ``KiteTicker``'s decoded ticks, so both sides of the stream speak one type. Prices are Decimals on the
+instrument's tick grid; times are Unix seconds, as the packets carry them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+DEPTH_LEVELS = 5
+_ZERO = Decimal(0)
+
+# The low byte of an instrument_token names its segment (kite-api-facts §8; the SDK's KiteTicker.EXCHANGE_MAP).
+SEGMENT_CDS = 3
+SEGMENT_BCD = 6
+SEGMENT_INDICES = 9
+SEGMENT_NCO = 12
+
+
+class TickMode(StrEnum):
+    LTP = "ltp"
+    QUOTE = "quote"
+    FULL = "full"
+
+
+@dataclass(frozen=True, slots=True)
+class DepthLevel:
+    price: Decimal
+    quantity: int
+    orders: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """What a full-mode tick carries; an LTP or quote tick fills only its part (the rest stays zero)."""
+
+    instrument_token: int
+    last_price: Decimal
+    mode: TickMode = TickMode.FULL
+    last_quantity: int = 0
+    average_price: Decimal = _ZERO
+    volume: int = 0
+    buy_quantity: int = 0
+    sell_quantity: int = 0
+    open: Decimal = _ZERO
+    high: Decimal = _ZERO
+    low: Decimal = _ZERO
+    close: Decimal = _ZERO
+    last_trade_time: int = 0
+    oi: int = 0
+    oi_day_high: int = 0
+    oi_day_low: int = 0
+    exchange_timestamp: int = 0
+    bids: tuple[DepthLevel, ...] = field(default=())
+    asks: tuple[DepthLevel, ...] = field(default=())
+
+    @property
+    def segment(self) -> int:
+        return self.instrument_token & 0xFF
+
+    @property
+    def is_index(self) -> bool:
+        """Indices are not tradable and have packets of their own (no quantities, no depth)."""
+        return self.segment == SEGMENT_INDICES
+
+    @property
+    def change_percent(self) -> Decimal:
+        """Change from the previous close in per cent, as the ticker computes it (0 without a close)."""
+        if not self.close:
+            return _ZERO
+        return (self.last_price - self.close) * 100 / self.close
+
+
+def price_divisor(instrument_token: int) -> int:
+    """What a packet's integer prices are divided by: currency futures carry 7 decimals, BSE currency and NCO 4,
+    everything else paise (the SDK's ``_parse_binary`` is the reference)."""
+    segment = instrument_token & 0xFF
+    if segment == SEGMENT_CDS:
+        return 10_000_000
+    if segment in (SEGMENT_BCD, SEGMENT_NCO):
+        return 10_000
+    return 100
