@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 import threading
+from collections.abc import Iterable
+from io import BufferedIOBase
 from types import TracebackType
 
+from kiteticket.domain.tick import Tick
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.core import Core
-from kiteticket.paper.httpd import PaperHTTPServer, make_server
+from kiteticket.paper.errors import KiteError
+from kiteticket.paper.httpd import WEBSOCKET_PATH, PaperHTTPServer, make_server
+from kiteticket.paper.market_ticks import market_tick
 from kiteticket.paper.server import create_app
+from kiteticket.paper.ticker_hub import TickerHub
+from kiteticket.paper.ws_session import serve as serve_websocket
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +45,7 @@ class PaperExchange:
             raise ValueError(f"Refusing to serve on {self.config.host}: not a loopback address (use allow_remote).")
         self._core: Core | None = None
         self._server: PaperHTTPServer | None = None
+        self.ticker = TickerHub(self._ticks)
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
 
@@ -72,7 +81,8 @@ class PaperExchange:
             return self.root_url
         self._stopping.clear()
         self._core = Core(self.config)
-        self._server = server = make_server(self.config.host, self.config.port, create_app(self._core))
+        app = create_app(self._core)
+        self._server = server = make_server(self.config.host, self.config.port, app, self._serve_websocket)
         self._spawn("paper-http", lambda: server.serve_forever(poll_interval=0.05))
         if self.config.tick_seconds > 0:
             self._spawn("paper-market", self._run_market)
@@ -83,12 +93,38 @@ class PaperExchange:
         thread.start()
         self._threads.append(thread)
 
+    @property
+    def ws_url(self) -> str:
+        """The ticker's root for ``KiteTicker(api_key, access_token, root=...)``."""
+        return self.root_url.replace("http://", "ws://", 1) + WEBSOCKET_PATH
+
     def _run_market(self) -> None:
         while not self._stopping.wait(self.config.tick_seconds):
             try:
                 self.core.tick()
+                self.ticker.beat()
             except Exception:  # one bad beat must not stop the market for the rest of the session
                 log.exception("paper exchange: market tick failed")
+
+    def _ticks(self, tokens: Iterable[int]) -> dict[int, Tick]:
+        """The ticks of the subscribed instruments; subscribing brings an instrument's market to life."""
+        core = self.core
+        with core.lock:
+            now = int(core.clock.now().timestamp())
+            found = (core.master.by_token(token) for token in tokens)
+            return {i.instrument_token: market_tick(core.market.state(i), now) for i in found if i is not None}
+
+    def _serve_websocket(self, sock: socket.socket, reader: BufferedIOBase, request: bytes) -> None:
+        serve_websocket(sock, reader, request, self.ticker, self._authenticate)
+
+    def _authenticate(self, api_key: str, access_token: str) -> bool:
+        core = self.core
+        with core.lock:
+            try:
+                core.sessions.authenticate(f"token {api_key}:{access_token}")
+            except KiteError:
+                return False
+        return True
 
     def stop(self) -> None:
         if self._server is None:

@@ -15,6 +15,7 @@ import socket
 import struct
 import sys
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -22,6 +23,9 @@ from urllib.parse import unquote_to_bytes
 from kiteticket.paper.server import RESET_FLAG, WSGIApp
 
 log = logging.getLogger(__name__)
+WEBSOCKET_PATH = "/ws"  # the ticker, on the REST API's own host and port
+# The ticker's connection handler: (socket, its buffered reader, the upgrade request as received).
+WebSocketHandler = Callable[[socket.socket, io.BufferedIOBase, bytes], None]
 _IDLE_SECONDS = 30  # a keep-alive connection idle this long is closed, like any server's idle timeout
 
 
@@ -33,7 +37,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     # http.server dispatches on these names.
     def do_GET(self) -> None:
+        if self._is_websocket_upgrade() and self.server.websocket is not None:
+            self.close_connection = True  # whatever the outcome, this connection is not HTTP any more
+            self.server.websocket(self.connection, self.rfile, self._raw_request())
+            return
         self._run()
+
+    def _is_websocket_upgrade(self) -> bool:
+        return self.path.partition("?")[0].rstrip("/") == WEBSOCKET_PATH and "websocket" in (
+            self.headers.get("Upgrade", "").lower()
+        )
+
+    def _raw_request(self) -> bytes:
+        """The request as it came, for a protocol library that parses the upgrade itself."""
+        lines = [self.requestline, *(f"{name}: {value}" for name, value in self.headers.items())]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
     def do_POST(self) -> None:
         self._run()
@@ -115,8 +133,9 @@ class PaperHTTPServer(ThreadingHTTPServer):
     block_on_close = True
     request_queue_size = 128  # the listen backlog; socketserver's default of 5 refuses bursts of new clients
 
-    def __init__(self, address: tuple[str, int], app: WSGIApp) -> None:
+    def __init__(self, address: tuple[str, int], app: WSGIApp, websocket: WebSocketHandler | None = None) -> None:
         self.app = app
+        self.websocket = websocket
         self._connections: set[socket.socket] = set()
         self._resets: set[socket.socket] = set()
         self._lock = threading.Lock()
@@ -153,5 +172,5 @@ class PaperHTTPServer(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-def make_server(host: str, port: int, app: WSGIApp) -> PaperHTTPServer:
-    return PaperHTTPServer((host, port), app)
+def make_server(host: str, port: int, app: WSGIApp, websocket: WebSocketHandler | None = None) -> PaperHTTPServer:
+    return PaperHTTPServer((host, port), app, websocket)

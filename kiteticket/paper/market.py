@@ -91,14 +91,6 @@ class InstrumentMarket:
         self.volume += quantity
         self.last_quantity = quantity
 
-    def depth(self, side: TransactionType) -> list[dict[str, float | int]]:
-        levels = [
-            {"price": float(level.price), "quantity": level.quantity, "orders": level.orders}
-            for level in self.levels(side)
-        ]
-        levels += [{"price": 0, "quantity": 0, "orders": 0}] * (DEPTH_LEVELS - len(levels))
-        return levels
-
     def _depth_at(self, side: TransactionType, at: int) -> tuple[int, int]:
         rng = random.Random(f"{self.seed}:{self.instrument.instrument_token}:{side.value}:{at}")
         lot = max(self.instrument.lot_size, 1)

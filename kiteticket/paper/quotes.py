@@ -11,8 +11,10 @@ from typing import Any
 
 from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.domain.tick import DEPTH_LEVELS, DepthLevel
 from kiteticket.paper.errors import input_error
 from kiteticket.paper.market import InstrumentMarket, Market
+from kiteticket.paper.market_ticks import market_tick
 
 QUOTE_LIMIT = 500  # per request (F43)
 LTP_LIMIT = 1000
@@ -58,27 +60,25 @@ class Quotes:
         return {key: self._full(s) for key, s in self._states(keys, QUOTE_LIMIT)}
 
     def _full(self, s: InstrumentMarket) -> dict[str, Any]:
-        buy, sell = s.depth(TransactionType.SELL), s.depth(TransactionType.BUY)  # bids are what sellers hit
-        derivative = s.instrument.is_future or s.instrument.is_option
-        oi = s.volume // 3 if derivative else 0
+        tick = market_tick(s, 0)
         return {
-            "instrument_token": s.instrument.instrument_token,
+            "instrument_token": tick.instrument_token,
             "timestamp": self._stamp(),
             "last_trade_time": s.last_trade_time,
-            "last_price": float(s.last_price),
-            "last_quantity": s.last_quantity or max(s.instrument.lot_size, 1),
-            "buy_quantity": sum(int(level["quantity"]) for level in buy) * 40,
-            "sell_quantity": sum(int(level["quantity"]) for level in sell) * 40,
-            "volume": s.volume,
-            "average_price": float(s.price((s.open + s.high + s.low + s.ticks) // 4)),
-            "oi": oi,
-            "oi_day_high": oi,
-            "oi_day_low": oi,
-            "net_change": float(s.last_price - s.price(s.close)),
+            "last_price": float(tick.last_price),
+            "last_quantity": tick.last_quantity,
+            "buy_quantity": tick.buy_quantity,
+            "sell_quantity": tick.sell_quantity,
+            "volume": tick.volume,
+            "average_price": float(tick.average_price),
+            "oi": tick.oi,
+            "oi_day_high": tick.oi_day_high,
+            "oi_day_low": tick.oi_day_low,
+            "net_change": float(tick.last_price - tick.close),
             "lower_circuit_limit": float(s.price(s.lower)),
             "upper_circuit_limit": float(s.price(s.upper)),
             "ohlc": _ohlc(s),
-            "depth": {"buy": buy, "sell": sell},
+            "depth": {"buy": _depth(tick.bids), "sell": _depth(tick.asks)},
         }
 
     def trigger_range(self, transaction_type: str, keys: Iterable[str]) -> dict[str, Any]:
@@ -95,6 +95,14 @@ class Quotes:
             lower, upper = sorted((far, near))
             answer[key] = {"instrument_token": 0, "lower": float(lower), "upper": float(upper)}
         return answer
+
+
+def _depth(levels: tuple[DepthLevel, ...]) -> list[dict[str, float | int]]:
+    """Five levels, as Kite answers them: empty ones are zeros."""
+    rows: list[dict[str, float | int]] = [
+        {"price": float(level.price), "quantity": level.quantity, "orders": level.orders} for level in levels
+    ]
+    return rows + [{"price": 0, "quantity": 0, "orders": 0}] * (DEPTH_LEVELS - len(rows))
 
 
 def _ohlc(s: InstrumentMarket) -> dict[str, float]:

@@ -1,0 +1,158 @@
+"""The paper exchange's WebSocket ticker, through the official KiteTicker: the handshake, Kite's limits, the three
+modes with the keys and types of Kite's decoded ticks (``ticker_*.json``), and unsubscribing."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from kiteconnect import KiteConnect
+
+from kiteticket.paper.exchange import PaperExchange
+from tests.paper.conftest import config
+from tests.paper.helpers import logged_in, set_price, wait_until
+from tests.paper.ticker_client import call, close, ticker
+
+INFY = 408065  # NSE:INFY in the bundled sample, as in Kite's dump
+NIFTY_50 = 256265
+
+# Keys and value types of Kite's decoded ticks, as in kiteconnect-mocks ticker_ltp/quote/full.json (the SDK names
+# a few of them differently from the JSON mock: volume_traded, last_traded_quantity, total_buy_quantity...).
+LTP_KEYS = {"tradable": bool, "mode": str, "instrument_token": int, "last_price": float}
+QUOTE_KEYS = LTP_KEYS | {
+    "last_traded_quantity": int, "average_traded_price": float, "volume_traded": int, "total_buy_quantity": int,
+    "total_sell_quantity": int, "ohlc": dict, "change": float,
+}  # fmt: skip
+FULL_KEYS = QUOTE_KEYS | {
+    "last_trade_time": datetime, "oi": int, "oi_day_high": int, "oi_day_low": int, "exchange_timestamp": datetime,
+    "depth": dict,
+}  # fmt: skip
+
+
+@pytest.fixture
+def streaming() -> Iterator[PaperExchange]:
+    with PaperExchange(config(tick_seconds=0.05)) as running:
+        yield running
+
+
+@pytest.fixture
+def client(streaming: PaperExchange) -> Iterator[KiteConnect]:
+    kite = logged_in(streaming)
+    yield kite
+    kite.reqsession.close()
+
+
+def _types(tick: dict[str, object]) -> dict[str, type]:
+    return {key: type(value) for key, value in tick.items()}
+
+
+def test_a_subscription_starts_in_quote_mode_and_full_mode_adds_depth(
+    streaming: PaperExchange, client: KiteConnect
+) -> None:
+    ws, heard = ticker(streaming, client)
+    assert heard.connected.wait(10)
+    call(ws.subscribe, [INFY])
+    wait_until(lambda: INFY in heard.tokens())
+    assert _types(heard.last(INFY)) == QUOTE_KEYS
+    call(ws.set_mode, ws.MODE_FULL, [INFY])
+    wait_until(lambda: heard.last(INFY)["mode"] == "full")
+    full = heard.last(INFY)
+    assert _types(full) == FULL_KEYS
+    assert [len(full["depth"]["buy"]), len(full["depth"]["sell"])] == [5, 5]
+    assert 0 < full["depth"]["buy"][0]["price"] <= full["last_price"] <= full["depth"]["sell"][0]["price"]
+    call(ws.set_mode, ws.MODE_LTP, [INFY])
+    wait_until(lambda: heard.last(INFY)["mode"] == "ltp")
+    assert _types(heard.last(INFY)) == LTP_KEYS
+    close(ws, heard)
+
+
+def test_ticks_follow_the_market_and_agree_with_quotes(streaming: PaperExchange, client: KiteConnect) -> None:
+    ws, heard = ticker(streaming, client)
+    assert heard.connected.wait(10)
+    call(ws.subscribe, [INFY])
+    wait_until(lambda: INFY in heard.tokens())
+    set_price(streaming, "INFY", 1712.35)  # pinned: the walk leaves it there
+    wait_until(lambda: heard.last(INFY)["last_price"] == 1712.35)
+    quote = client.quote(["NSE:INFY"])["NSE:INFY"]
+    tick = heard.last(INFY)
+    assert (quote["last_price"], quote["volume"], quote["ohlc"]) == (
+        tick["last_price"], tick["volume_traded"], tick["ohlc"],
+    )  # fmt: skip
+    close(ws, heard)
+
+
+def test_an_index_streams_index_packets(streaming: PaperExchange, client: KiteConnect) -> None:
+    ws, heard = ticker(streaming, client)
+    assert heard.connected.wait(10)
+    call(ws.subscribe, [NIFTY_50])
+    call(ws.set_mode, ws.MODE_FULL, [NIFTY_50])
+    wait_until(lambda: NIFTY_50 in heard.tokens() and heard.last(NIFTY_50)["mode"] == "full")
+    tick = heard.last(NIFTY_50)
+    assert tick["tradable"] is False
+    assert "depth" not in tick
+    assert "exchange_timestamp" in tick
+    close(ws, heard)
+
+
+def test_unsubscribed_instruments_stop_ticking(streaming: PaperExchange, client: KiteConnect) -> None:
+    ws, heard = ticker(streaming, client)
+    assert heard.connected.wait(10)
+    call(ws.subscribe, [INFY])
+    wait_until(lambda: INFY in heard.tokens())
+    call(ws.unsubscribe, [INFY])
+    wait_until(lambda: not streaming.ticker.subscribed_tokens())
+    with heard.lock:
+        heard.ticks.clear()
+    set_price(streaming, "INFY", 1650)
+    streaming.ticker.beat()
+    streaming.ticker.beat()
+    assert INFY not in heard.tokens()
+    close(ws, heard)
+
+
+def test_a_bad_token_is_refused_at_the_handshake(streaming: PaperExchange, client: KiteConnect) -> None:
+    _ws, heard = ticker(streaming, client, access_token="not-a-token")
+    wait_until(lambda: bool(heard.errors or heard.closes))
+    assert not heard.connected.is_set()
+    assert "403" in str(heard.errors or heard.closes)
+    assert streaming.ticker.connections == 0
+
+
+def test_a_fourth_connection_for_one_api_key_is_refused(streaming: PaperExchange, client: KiteConnect) -> None:
+    open_ones = [ticker(streaming, client) for _ in range(3)]
+    for _, heard in open_ones:
+        assert heard.connected.wait(10)
+    _ws, fourth = ticker(streaming, client)
+    wait_until(lambda: bool(fourth.errors or fourth.closes))
+    assert not fourth.connected.is_set()
+    assert "429" in str(fourth.errors or fourth.closes)
+    assert streaming.ticker.connections == 3
+    for each in open_ones:
+        close(*each)
+    wait_until(lambda: streaming.ticker.connections == 0)
+
+
+def test_a_bad_message_gets_an_error_frame_and_the_connection_stays(
+    streaming: PaperExchange, client: KiteConnect
+) -> None:
+    ws, heard = ticker(streaming, client)
+    assert heard.connected.wait(10)
+    call(ws.ws.sendMessage, b'{"a": "subscribe", "v": ["INFY"]}', False)
+    wait_until(lambda: bool(heard.errors))
+    assert "instrument tokens" in str(heard.errors[0][1])
+    call(ws.subscribe, [INFY])
+    wait_until(lambda: INFY in heard.tokens())
+    close(ws, heard)
+
+
+def test_a_plain_http_get_on_the_ticker_path_is_kites_envelope(streaming: PaperExchange) -> None:
+    """Without an upgrade, /ws is just an unknown route to the REST side."""
+    with socket.create_connection(("127.0.0.1", int(streaming.root_url.rsplit(":", 1)[1])), timeout=5) as sock:
+        sock.sendall(b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 ")
+    assert b'"status": "error"' in answer or b'"status":"error"' in answer
