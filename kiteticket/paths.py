@@ -38,6 +38,10 @@ class AppPaths:
         return self.config_dir / "preferences.json"
 
     @property
+    def watchlists_file(self) -> Path:
+        return self.config_dir / "watchlists.json"
+
+    @property
     def layout_file(self) -> Path:
         return self.config_dir / "layout.ini"
 

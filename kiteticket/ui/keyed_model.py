@@ -6,7 +6,7 @@ data (``Column``), so each model that uses this one is a list of columns and a k
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Generic, TypeVar
@@ -38,6 +38,11 @@ class Column(Generic[T]):
     foreground: Callable[[T], QColor | None] | None = None
     sort_value: Callable[[T], Any] | None = None
     tooltip: Callable[[T], str | None] | None = None
+    # What a change of this cell is judged by (cheaper than formatting the text); the text when not given.
+    value: Callable[[T], Any] | None = None
+
+    def compared(self, row: T) -> Any:
+        return self.value(row) if self.value is not None else self.text(row)
 
 
 def runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
@@ -66,6 +71,7 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         self._key = key
         self._rows: list[T] = []
         self._keys: list[Hashable] = []
+        self._positions: dict[Hashable, int] | None = None  # key -> row, rebuilt after the rows' order changes
 
     # -- Qt overrides -----------------------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
@@ -108,10 +114,9 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         return self._rows[row]
 
     def row_for_key(self, key: Hashable) -> int | None:
-        try:
-            return self._keys.index(key)
-        except ValueError:
-            return None
+        if self._positions is None:
+            self._positions = {known: position for position, known in enumerate(self._keys)}
+        return self._positions.get(key)
 
     def apply(self, new_rows: Sequence[T]) -> None:
         """Show ``new_rows`` in this order, by removes, moves, inserts and changes; a repeated key keeps its first."""
@@ -124,9 +129,26 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         while position < len(keys):
             position = self._place(position, keys, rows)
 
+    def update_rows(self, updates: Mapping[Hashable, T]) -> list[int]:
+        """Rows replaced in place (keys and order unchanged), as a stream of prices changes them: one dataChanged
+        per row over the span of columns that changed, nothing for an unchanged row or an unknown key. Returns
+        the positions that changed."""
+        changed_rows = []
+        for key, row in updates.items():
+            position = self.row_for_key(key)
+            if position is None:
+                continue
+            old, self._rows[position] = self._rows[position], row
+            changed = [i for i, column in enumerate(self._columns) if column.compared(old) != column.compared(row)]
+            if changed:
+                changed_rows.append(position)
+                self.dataChanged.emit(self.index(position, changed[0]), self.index(position, changed[-1]))
+        return changed_rows
+
     def clear(self) -> None:
         """Empty the model (logout, account switch): the one place a reset is right."""
         self.beginResetModel()
+        self._positions = None
         self._rows, self._keys = [], []
         self.endResetModel()
 
@@ -145,6 +167,7 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         for first, last in reversed(runs(gone)):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._rows[first : last + 1], self._keys[first : last + 1]
+            self._positions = None
             self.endRemoveRows()
 
     def _place(self, position: int, keys: list[Hashable], rows: list[T]) -> int:
@@ -161,12 +184,14 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
             self.beginInsertRows(QModelIndex(), position, end - 1)
             self._rows[position:position] = rows[position:end]
             self._keys[position:position] = keys[position:end]
+            self._positions = None
             self.endInsertRows()
             return end
         source = self._keys.index(key, position)
         self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), position)
         self._rows.insert(position, self._rows.pop(source))
         self._keys.insert(position, self._keys.pop(source))
+        self._positions = None
         self.endMoveRows()
         self._update(position, rows[position])
         return position + 1

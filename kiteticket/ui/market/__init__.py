@@ -1,0 +1,1 @@
+"""The market as the user watches it: the stream's bridge to the GUI thread, watchlists and their table."""

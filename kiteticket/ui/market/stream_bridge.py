@@ -1,0 +1,95 @@
+"""The stream's way onto the GUI thread: ticks coalesced, at most one batch a frame, the latest tick per
+instrument winning.
+
+The stream calls ``ticks``/``order_update``/``status`` on its own thread (Twisted's reactor). Each call only
+merges into a pending batch under a lock and, if no delivery is already on its way, posts one queued wake-up. On
+the GUI thread the wake-up delivers the batch, unless the last delivery was less than a frame ago, in which case
+a timer delivers it at the frame's end. However fast ticks come, the GUI sees one signal per frame with one tick
+per instrument, and the reactor thread never waits for the GUI.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from kiteticket.domain.stream import StreamStatus
+from kiteticket.domain.tick import Tick
+
+FRAME_MS = 16  # one batch per 60 Hz frame at most
+
+
+class StreamBridge(QObject):
+    """Signals: ``ticks_arrived(dict[int, Tick])`` (token → latest tick, once per frame at most),
+    ``order_updated(dict)`` (each pushed order update, in order), ``status_changed(StreamStatus)``."""
+
+    ticks_arrived = Signal(object)
+    order_updated = Signal(object)
+    status_changed = Signal(object)
+    _wake = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._ticks: dict[int, Tick] = {}
+        self._orders: list[Mapping[str, Any]] = []
+        self._statuses: list[StreamStatus] = []
+        self._posted = False
+        self._delivered_at = 0.0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._deliver)
+        self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
+        self.batches = 0  # deliveries so far (benchmarks compare it with ticks received)
+
+    # -- StreamSink, on the stream's thread ---------------------------------------------------------------------
+    def ticks(self, ticks: list[Tick]) -> None:
+        with self._lock:
+            for tick in ticks:
+                self._ticks[tick.instrument_token] = tick
+            self._post()
+
+    def order_update(self, payload: Mapping[str, Any]) -> None:
+        with self._lock:
+            self._orders.append(payload)
+            self._post()
+
+    def status(self, status: StreamStatus) -> None:
+        with self._lock:
+            self._statuses.append(status)
+            self._post()
+
+    def _post(self) -> None:
+        """Called with the lock held: one wake-up in flight at a time."""
+        if not self._posted:
+            self._posted = True
+            self._wake.emit()
+
+    # -- on the GUI thread ------------------------------------------------------------------------------------
+    @Slot()
+    def _on_wake(self) -> None:
+        since = (time.monotonic() - self._delivered_at) * 1000
+        if since >= FRAME_MS:
+            self._deliver()
+        elif not self._timer.isActive():
+            self._timer.start(max(1, int(FRAME_MS - since)))
+
+    @Slot()
+    def _deliver(self) -> None:
+        with self._lock:
+            ticks, self._ticks = self._ticks, {}
+            orders, self._orders = self._orders, []
+            statuses, self._statuses = self._statuses, []
+            self._posted = False
+        self._delivered_at = time.monotonic()
+        for status in statuses:
+            self.status_changed.emit(status)
+        for payload in orders:  # order updates first: they matter more than a price
+            self.order_updated.emit(payload)
+        if ticks:
+            self.batches += 1
+            self.ticks_arrived.emit(ticks)

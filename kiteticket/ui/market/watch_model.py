@@ -1,0 +1,170 @@
+"""The market watch table: one row per instrument of the shown watchlist, its cells fed by ticks.
+
+Rows are keyed by "EXCHANGE:SYMBOL". A watchlist edit goes through ``KeyedTableModel.apply`` (inserts, moves,
+removes); a batch of ticks through ``update_rows``, which signals only the cells that changed, never a reset. A
+last price that moves flashes its cell green or red for a moment, as Kite web and NEST do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QColor
+
+from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.money import group_indian
+from kiteticket.domain.prices import price_places
+from kiteticket.domain.tick import Tick
+from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
+from kiteticket.ui.ticket.style import DOWN_COLOUR, UP_COLOUR
+
+FLASH_SECONDS = 0.4
+_UP_FLASH = QColor(46, 125, 50, 60)
+_DOWN_FLASH = QColor(198, 40, 40, 60)
+_BLANK = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRow:
+    key: str  # EXCHANGE:TRADINGSYMBOL
+    instrument: Instrument | None  # None: not in today's instrument list (expired, renamed)
+    tick: Tick | None = None
+
+    @property
+    def token(self) -> int | None:
+        return self.instrument.instrument_token if self.instrument else None
+
+    @property
+    def places(self) -> int:
+        tick_size = self.instrument.tick_size if self.instrument else 0
+        return price_places(Decimal(str(tick_size))) if tick_size > 0 else 2
+
+
+def _price(value: Decimal | None, row: WatchRow) -> str:
+    return f"{value:.{row.places}f}" if value else _BLANK
+
+
+def _count(value: int | None) -> str:
+    return group_indian(str(value)) if value else _BLANK
+
+
+def _best(row: WatchRow, side: str) -> tuple[Decimal, int] | None:
+    levels = (row.tick.bids if side == "bid" else row.tick.asks) if row.tick else ()
+    return (levels[0].price, levels[0].quantity) if levels and levels[0].quantity else None
+
+
+def _change(row: WatchRow) -> Decimal | None:
+    tick = row.tick
+    return tick.last_price - tick.close if tick and tick.close else None
+
+
+def _change_percent(row: WatchRow) -> Decimal | None:
+    return row.tick.change_percent if row.tick and row.tick.close else None
+
+
+def _signed(value: Decimal | None, places: int, suffix: str = "") -> str:
+    return _BLANK if value is None else f"{value:+.{places}f}{suffix}"
+
+
+def _direction_colour(row: WatchRow) -> QColor | None:
+    change = _change(row)
+    if not change:
+        return None
+    return QColor(UP_COLOUR if change > 0 else DOWN_COLOUR)
+
+
+def _field(name: str) -> Any:
+    return lambda row: getattr(row.tick, name) if row.tick else None
+
+
+def _best_value(side: str, part: int) -> Any:
+    return lambda row: best[part] if (best := _best(row, side)) else None
+
+
+def _columns() -> list[Column[WatchRow]]:
+    def price_column(key: str, header: str, value: Any) -> Column[WatchRow]:
+        return Column(key, header, lambda row: _price(value(row), row), RIGHT, value=value, sort_value=value)
+
+    def count_column(key: str, header: str, value: Any) -> Column[WatchRow]:
+        return Column(key, header, lambda row: _count(value(row)), RIGHT, value=value, sort_value=value)
+
+    return [
+        Column("instrument", "Instrument", lambda row: row.key.partition(":")[2] or row.key, value=lambda r: r.key,
+               tooltip=lambda row: row.instrument.describe() if row.instrument else "Not in today's instruments"),
+        price_column("ltp", "LTP", _field("last_price")),
+        Column("change", "Chg", lambda row: _signed(_change(row), row.places), RIGHT, foreground=_direction_colour,
+               value=_change, sort_value=_change),
+        Column("change_percent", "Chg %", lambda row: _signed(_change_percent(row), 2, "%"), RIGHT,
+               foreground=_direction_colour, value=_change_percent, sort_value=_change_percent),
+        price_column("bid", "Bid", _best_value("bid", 0)),
+        price_column("ask", "Ask", _best_value("ask", 0)),
+        count_column("bid_qty", "Bid qty", _best_value("bid", 1)),
+        count_column("ask_qty", "Ask qty", _best_value("ask", 1)),
+        count_column("volume", "Volume", _field("volume")),
+        count_column("oi", "OI", _field("oi")),
+        price_column("high", "High", _field("high")),
+        price_column("low", "Low", _field("low")),
+    ]  # fmt: skip
+
+
+LTP_COLUMN = 1
+
+
+class WatchModel(KeyedTableModel[WatchRow]):
+    """Signals: KeyedTableModel's (row changes, ``dataChanged`` for changed cells only)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(_columns(), key=lambda row: row.key, parent=parent)
+        self._by_token: dict[int, str] = {}
+        self._flash: dict[str, tuple[bool, float]] = {}  # key -> (up?, until)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setInterval(100)
+        self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
+
+    def show_rows(self, rows: list[WatchRow]) -> None:
+        """The shown watchlist, in its order; rows keep their last tick across the change."""
+        known = {row.key: row.tick for row in self.rows()}
+        self.apply([replace(row, tick=row.tick or known.get(row.key)) for row in rows])
+        self._by_token = {row.token: row.key for row in rows if row.token is not None}
+
+    def apply_ticks(self, ticks: Mapping[int, Tick]) -> None:
+        """A batch of ticks: rows of other instruments are not touched, unchanged cells not signalled."""
+        updates: dict[Hashable, WatchRow] = {}
+        now = time.monotonic()
+        for token, tick in ticks.items():
+            key = self._by_token.get(token)
+            position = None if key is None else self.row_for_key(key)
+            if key is None or position is None:
+                continue
+            old = self.row_at(position)
+            if old.tick is not None and tick.last_price != old.tick.last_price:
+                self._flash[key] = (tick.last_price > old.tick.last_price, now + FLASH_SECONDS)
+            updates[key] = replace(old, tick=tick)
+        self.update_rows(updates)
+        if self._flash and not self._flash_timer.isActive():
+            self._flash_timer.start()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.column() == LTP_COLUMN:
+            flash = self._flash.get(self.row_at(index.row()).key)
+            if flash is not None:
+                return _UP_FLASH if flash[0] else _DOWN_FLASH
+        return super().data(index, role)
+
+    @Slot()
+    def _on_flash_timer_timeout(self) -> None:
+        now = time.monotonic()
+        done = [key for key, (_up, until) in self._flash.items() if until <= now]
+        for key in done:
+            del self._flash[key]
+            position = self.row_for_key(key)
+            if position is not None:
+                cell = self.index(position, LTP_COLUMN)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.BackgroundRole])
+        if not self._flash:
+            self._flash_timer.stop()

@@ -1,0 +1,62 @@
+"""The stream's bridge to the GUI thread: whatever the rate of ticks from another thread, the GUI gets few
+batches, each with the latest tick per instrument, and order updates in order."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+from pytestqt.qtbot import QtBot
+
+from kiteticket.domain.stream import StreamState, StreamStatus
+from kiteticket.domain.tick import Tick
+from kiteticket.ui.market.stream_bridge import StreamBridge
+
+TOKENS = range(1000, 4000)  # 3,000 instruments
+ROUNDS = 7  # 21,000 ticks in one burst
+
+
+def test_a_burst_from_another_thread_arrives_coalesced_with_the_latest_prices(qtbot: QtBot) -> None:
+    bridge = StreamBridge()
+    latest: dict[int, Tick] = {}
+    deliveries: list[int] = []
+
+    def on_ticks(batch: dict[int, Tick]) -> None:
+        deliveries.append(len(batch))
+        latest.update(batch)
+
+    bridge.ticks_arrived.connect(on_ticks)
+
+    def burst() -> None:
+        for round_ in range(ROUNDS):
+            bridge.ticks([Tick(token, Decimal(100 + round_)) for token in TOKENS])
+
+    producer = threading.Thread(target=burst)
+    producer.start()
+    producer.join()
+    qtbot.waitUntil(
+        lambda: len(latest) == len(TOKENS) and all(t.last_price == 100 + ROUNDS - 1 for t in latest.values())
+    )
+    assert len(deliveries) < ROUNDS  # coalesced: fewer batches than the producer's calls
+    assert bridge.batches == len(deliveries)
+
+
+def test_order_updates_and_statuses_are_all_delivered_in_order(qtbot: QtBot) -> None:
+    bridge = StreamBridge()
+    orders: list[object] = []
+    statuses: list[StreamStatus] = []
+    bridge.order_updated.connect(orders.append)
+    bridge.status_changed.connect(statuses.append)
+
+    def push() -> None:
+        bridge.status(StreamStatus(StreamState.LIVE))
+        for number in range(50):
+            bridge.order_update({"order_id": str(number)})
+        bridge.status(StreamStatus(StreamState.RECONNECTING, 1))
+
+    thread = threading.Thread(target=push)
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: len(orders) == 50 and len(statuses) == 2)
+    assert [order["order_id"] for order in orders] == [str(n) for n in range(50)]  # type: ignore[index]
+    assert [status.state for status in statuses] == [StreamState.LIVE, StreamState.RECONNECTING]
