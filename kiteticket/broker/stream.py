@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Protocol
 
 from kiteconnect import KiteTicker
@@ -149,8 +150,10 @@ def _on_reactor(call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         call(*args, **kwargs)  # the first ticker's connect() starts the reactor itself
 
 
-def _price(value: Any) -> Decimal:
-    """A float price from the SDK, back to the decimal it was on the wire (at most 7 places, CDS)."""
+@lru_cache(maxsize=1 << 16)
+def _price(value: float | None) -> Decimal:
+    """A float price from the SDK, back to the decimal it was on the wire (at most 7 places, CDS). Prices sit on
+    a tick grid and repeat from tick to tick, so a cache turns most conversions into a lookup."""
     return Decimal(repr(value)) if value else _ZERO
 
 

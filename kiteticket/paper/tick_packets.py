@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from kiteticket.domain.tick import DEPTH_LEVELS, DepthLevel, Tick, TickMode, price_divisor
 
@@ -28,7 +29,9 @@ _EMPTY_LEVEL = DepthLevel(Decimal(0), 0, 0)
 _UINT_MAX = 0xFFFF_FFFF
 
 
+@lru_cache(maxsize=1 << 16)
 def _scaled(price: Decimal, divisor: int) -> int:
+    """The packet's integer for `price`; cached, as prices on a tick grid repeat from beat to beat."""
     value = int((price * divisor).to_integral_value(ROUND_HALF_UP))
     if not 0 <= value <= _UINT_MAX:
         raise ValueError(f"price {price} does not fit a ticker packet")

@@ -130,20 +130,37 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
             position = self._place(position, keys, rows)
 
     def update_rows(self, updates: Mapping[Hashable, T]) -> list[int]:
-        """Rows replaced in place (keys and order unchanged), as a stream of prices changes them: one dataChanged
-        per row over the span of columns that changed, nothing for an unchanged row or an unknown key. Returns
-        the positions that changed."""
-        changed_rows = []
+        """Rows replaced in place (keys and order unchanged): only the columns whose value changed are signalled,
+        nothing for an unchanged row or an unknown key. Returns the positions that changed."""
+        changes = []
         for key, row in updates.items():
             position = self.row_for_key(key)
             if position is None:
                 continue
-            old, self._rows[position] = self._rows[position], row
+            old = self._rows[position]
             changed = [i for i, column in enumerate(self._columns) if column.compared(old) != column.compared(row)]
+            self._rows[position] = row
             if changed:
-                changed_rows.append(position)
-                self.dataChanged.emit(self.index(position, changed[0]), self.index(position, changed[-1]))
-        return changed_rows
+                changes.append((position, changed[0], changed[-1]))
+        self.signal_changes(changes)
+        return [position for position, _first, _last in changes]
+
+    def replace_row(self, position: int, row: T) -> None:
+        """Put `row` at `position` without a signal: the caller signals (``signal_changes``) what it changed."""
+        self._rows[position] = row
+
+    def signal_changes(self, changes: Sequence[tuple[int, int, int]]) -> None:
+        """dataChanged for (row, first column, last column) changes: one signal per run of consecutive rows over
+        the columns any of them changed, since each signal costs far more than the cells it names (a batch of
+        ticks moving 3,000 rows is one signal, not 3,000)."""
+        spans: dict[int, tuple[int, int]] = {}
+        for position, first, last in changes:
+            known = spans.get(position)
+            spans[position] = (min(first, known[0]), max(last, known[1])) if known else (first, last)
+        for top, bottom in runs(sorted(spans)):
+            left = min(spans[position][0] for position in range(top, bottom + 1))
+            right = max(spans[position][1] for position in range(top, bottom + 1))
+            self.dataChanged.emit(self.index(top, left), self.index(bottom, right))
 
     def clear(self) -> None:
         """Empty the model (logout, account switch): the one place a reset is right."""

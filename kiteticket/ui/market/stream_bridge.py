@@ -21,6 +21,9 @@ from kiteticket.domain.stream import StreamStatus
 from kiteticket.domain.tick import Tick
 
 FRAME_MS = 16  # one batch per 60 Hz frame at most
+# Ticks handed to the GUI in one frame at most; the rest wait for the next frame (and are overtaken by any newer
+# tick of the same instrument meanwhile), so a burst never stalls the GUI for more than a frame's work.
+MAX_BATCH = 500
 
 
 class StreamBridge(QObject):
@@ -85,6 +88,8 @@ class StreamBridge(QObject):
             orders, self._orders = self._orders, []
             statuses, self._statuses = self._statuses, []
             self._posted = False
+            if len(ticks) > MAX_BATCH:
+                ticks = self._hold_back(ticks)
         self._delivered_at = time.monotonic()
         for status in statuses:
             self.status_changed.emit(status)
@@ -93,3 +98,13 @@ class StreamBridge(QObject):
         if ticks:
             self.batches += 1
             self.ticks_arrived.emit(ticks)
+
+    def _hold_back(self, ticks: dict[int, Tick]) -> dict[int, Tick]:
+        """Called with the lock held: keep the first MAX_BATCH ticks for now, put the rest back behind any newer
+        tick of the same instrument, and ask for another delivery."""
+        tokens = list(ticks)
+        now, later = tokens[:MAX_BATCH], tokens[MAX_BATCH:]
+        for token in later:
+            self._ticks.setdefault(token, ticks[token])
+        self._post()
+        return {token: ticks[token] for token in now}

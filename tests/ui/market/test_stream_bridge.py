@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.tick import Tick
-from kiteticket.ui.market.stream_bridge import StreamBridge
+from kiteticket.ui.market.stream_bridge import MAX_BATCH, StreamBridge
 
 TOKENS = range(1000, 4000)  # 3,000 instruments
 ROUNDS = 7  # 21,000 ticks in one burst
@@ -60,3 +60,21 @@ def test_order_updates_and_statuses_are_all_delivered_in_order(qtbot: QtBot) -> 
     qtbot.waitUntil(lambda: len(orders) == 50 and len(statuses) == 2)
     assert [order["order_id"] for order in orders] == [str(n) for n in range(50)]  # type: ignore[index]
     assert [status.state for status in statuses] == [StreamState.LIVE, StreamState.RECONNECTING]
+
+
+def test_a_big_batch_is_spread_over_frames_and_newer_ticks_win(qtbot: QtBot) -> None:
+    bridge = StreamBridge()
+    sizes: list[int] = []
+    latest: dict[int, Tick] = {}
+
+    def on_ticks(batch: dict[int, Tick]) -> None:
+        sizes.append(len(batch))
+        latest.update(batch)
+        if len(sizes) == 1:  # a newer tick for an instrument still waiting for its frame
+            bridge.ticks([Tick(3999, Decimal(7))])
+
+    bridge.ticks_arrived.connect(on_ticks)
+    bridge.ticks([Tick(token, Decimal(1)) for token in TOKENS])
+    qtbot.waitUntil(lambda: len(latest) == len(TOKENS))
+    assert max(sizes) == MAX_BATCH
+    assert latest[3999].last_price == 7
