@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiteticket.domain.tick import DepthLevel, Tick
+from kiteticket.domain.quote import DepthLevel
+from kiteticket.domain.tick import Tick
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.ticker_hub import TickerHub

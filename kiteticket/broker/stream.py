@@ -21,8 +21,9 @@ from typing import Any, Protocol
 from kiteconnect import KiteTicker
 from twisted.internet import reactor
 
+from kiteticket.domain.quote import DepthLevel
 from kiteticket.domain.stream import StreamState, StreamStatus
-from kiteticket.domain.tick import DepthLevel, Tick, TickMode
+from kiteticket.domain.tick import Tick, TickMode
 
 log = logging.getLogger(__name__)
 

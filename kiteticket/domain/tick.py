@@ -7,9 +7,11 @@ instrument's tick grid; times are Unix seconds, as the packets carry them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
+
+from kiteticket.domain.quote import DepthLevel, Quote
 
 DEPTH_LEVELS = 5
 _ZERO = Decimal(0)
@@ -25,13 +27,6 @@ class TickMode(StrEnum):
     LTP = "ltp"
     QUOTE = "quote"
     FULL = "full"
-
-
-@dataclass(frozen=True, slots=True)
-class DepthLevel:
-    price: Decimal
-    quantity: int
-    orders: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +68,19 @@ class Tick:
         if not self.close:
             return _ZERO
         return (self.last_price - self.close) * 100 / self.close
+
+
+def quote_with_tick(quote: Quote, tick: Tick) -> Quote:
+    """The ticket's quote brought up to date by a tick of its instrument. A tick carries no circuit limits, so
+    those stay as the last REST quote gave them; an LTP tick moves only the last price, a quote tick no depth."""
+    if tick.mode is TickMode.LTP:
+        return replace(quote, last_price=tick.last_price, net_change=tick.last_price - quote.close)
+    full = tick.mode is TickMode.FULL
+    return replace(
+        quote, last_price=tick.last_price, net_change=tick.last_price - tick.close if tick.close else Decimal(0),
+        open=tick.open, high=tick.high, low=tick.low, close=tick.close or quote.close, volume=tick.volume,
+        bids=tick.bids if full else quote.bids, asks=tick.asks if full else quote.asks,
+    )  # fmt: skip
 
 
 def price_divisor(instrument_token: int) -> int:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.market_clock import IST
-from kiteticket.domain.tick import DepthLevel, Tick, TickMode
+from kiteticket.domain.quote import DepthLevel
+from kiteticket.domain.tick import Tick, TickMode
 from kiteticket.paper.clock import TIMESTAMP_FORMAT
 from kiteticket.paper.market import InstrumentMarket
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.instruments import InstrumentMaster
-from kiteticket.domain.tick import DEPTH_LEVELS, DepthLevel
+from kiteticket.domain.quote import DepthLevel
+from kiteticket.domain.tick import DEPTH_LEVELS
 from kiteticket.paper.errors import input_error
 from kiteticket.paper.market import InstrumentMarket, Market
 from kiteticket.paper.market_ticks import market_tick

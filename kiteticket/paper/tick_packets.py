@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from kiteticket.domain.tick import DEPTH_LEVELS, DepthLevel, Tick, TickMode, price_divisor
+from kiteticket.domain.quote import DepthLevel
+from kiteticket.domain.tick import DEPTH_LEVELS, Tick, TickMode, price_divisor
 
 HEARTBEAT = b"\x00"
 

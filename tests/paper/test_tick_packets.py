@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 from kiteconnect import KiteTicker
 
-from kiteticket.domain.tick import DepthLevel, Tick, TickMode
+from kiteticket.domain.quote import DepthLevel
+from kiteticket.domain.tick import Tick, TickMode
 from kiteticket.paper.tick_packets import HEARTBEAT, frame, packet
 
 KITE_FULL_PACKET = bytes.fromhex(
