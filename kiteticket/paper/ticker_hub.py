@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -37,6 +38,12 @@ TickSource = Callable[[Iterable[int]], dict[int, Tick]]
 class Peer(Protocol):
     def send(self, message: bytes | str) -> None: ...
 
+    def abort(self) -> None:
+        """Drop the connection at once, without a closing handshake (a reset)."""
+
+    def set_delay(self, seconds: float) -> None:
+        """Hold every later frame back this long before sending it."""
+
 
 @dataclass(eq=False)
 class Subscriber:
@@ -53,6 +60,7 @@ class TickerHub:
         self._lock = threading.Lock()
         self._subscribers: list[Subscriber] = []
         self._beat = 0
+        self._stalled_until = 0.0  # monotonic: until then nothing is sent, not even a pong (injected fault)
 
     # -- connections -------------------------------------------------------------------------------------------
 
@@ -105,6 +113,8 @@ class TickerHub:
 
     def _send_now(self, subscriber: Subscriber, tokens: list[int]) -> None:
         """A fresh subscription hears the instrument's state at once rather than at its next move."""
+        if self.stalled:
+            return
         ticks = self._ticks(tokens)
         with self._lock:
             frames = _frames(subscriber, ticks, set(tokens))
@@ -119,6 +129,8 @@ class TickerHub:
 
     def beat(self) -> None:
         """One beat of the market: each connection gets what changed among its instruments."""
+        if self.stalled:
+            return
         self._beat += 1
         slow_beat = self._beat % SLOW_MODES_EVERY == 0
         tokens = self.subscribed_tokens()
@@ -142,8 +154,37 @@ class TickerHub:
             subscriber.idle_beats = 0
             subscriber.peer.send(HEARTBEAT)
 
+    # -- injected faults (the admin API's ws_close, ws_stall, ws_delay) ------------------------------------------
+
+    def abort_all(self) -> int:
+        """Every connection dropped without a closing handshake; returns how many."""
+        with self._lock:
+            peers = [subscriber.peer for subscriber in self._subscribers]
+        for peer in peers:
+            peer.abort()
+        return len(peers)
+
+    def stall(self, seconds: float) -> None:
+        """Send nothing for `seconds` (ticks, heartbeats, order updates and pongs alike) while the connections
+        stay open, as a network path that silently stops carrying data; 0 ends a stall."""
+        self._stalled_until = time.monotonic() + seconds if seconds > 0 else 0.0
+
+    @property
+    def stalled(self) -> bool:
+        return time.monotonic() < self._stalled_until
+
+    def delay(self, seconds: float) -> None:
+        """Every frame from now on leaves `seconds` late (0 ends it)."""
+        with self._lock:
+            peers = [subscriber.peer for subscriber in self._subscribers]
+        for peer in peers:
+            peer.set_delay(seconds)
+
     def order_update(self, api_key: str, payload: dict[str, Any]) -> None:
-        """An order of the user changed: every connection of that api_key hears it, whichever client placed it."""
+        """An order of the user changed: every connection of that api_key hears it, whichever client placed it.
+        During a stall the update is lost, as it would be on a dead network path."""
+        if self.stalled:
+            return
         text = json.dumps({"type": "order", "data": payload}, separators=(",", ":"), default=str)
         with self._lock:
             peers = [s.peer for s in self._subscribers if s.api_key == api_key]

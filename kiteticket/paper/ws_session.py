@@ -14,6 +14,7 @@ import json
 import logging
 import queue
 import socket
+import struct
 import threading
 from collections.abc import Callable
 from io import BufferedIOBase
@@ -53,6 +54,9 @@ class _Outbox:
         self._lock = threading.Lock()  # wsproto's state and the socket's writes, shared with the reader's pongs
         self._queue: queue.Queue[object] = queue.Queue()
         self.dropped = 0
+        self.aborted = False
+        self._delay = 0.0
+        self._wake = threading.Event()  # set on close: a delayed frame stops waiting
         self._thread = threading.Thread(target=self._run, name="paper-ws-writer", daemon=True)
         self._thread.start()
 
@@ -62,17 +66,31 @@ class _Outbox:
             return
         self._queue.put(message)
 
+    def set_delay(self, seconds: float) -> None:
+        self._delay = max(0.0, seconds)
+
+    def abort(self) -> None:
+        """A reset: linger 0 makes the close send RST instead of FIN; shutting the reading side (which sends
+        nothing) wakes the reader blocked on this socket, and ``serve`` then closes it."""
+        self.aborted = True
+        with contextlib.suppress(OSError):
+            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self._sock.shutdown(socket.SHUT_RD)
+
     def write(self, event: object) -> None:
         with self._lock:
             data = self._ws.send(event)  # type: ignore[arg-type]
             self._sock.sendall(data)
 
     def close(self) -> None:
+        self._wake.set()
         self._queue.put(_STOP)
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
         while (message := self._queue.get()) is not _STOP:
+            if self._delay and self._wake.wait(self._delay):
+                return
             event = TextMessage(message) if isinstance(message, str) else BytesMessage(message)  # type: ignore[arg-type]
             try:
                 self.write(event)
@@ -110,6 +128,8 @@ def serve(
     finally:
         hub.detach(subscriber)
         outbox.close()
+        if outbox.aborted:
+            sock.close()  # now, with linger 0: the client sees a reset, not a closing handshake
 
 
 def _read(connection: WSConnection, reader: BufferedIOBase, outbox: _Outbox, hub: TickerHub, who: Subscriber) -> None:
@@ -125,7 +145,7 @@ def _read(connection: WSConnection, reader: BufferedIOBase, outbox: _Outbox, hub
                 if event.message_finished:
                     hub.receive(who, "".join(text))
                     text.clear()
-            elif isinstance(event, Ping):
+            elif isinstance(event, Ping) and not hub.stalled:
                 outbox.write(event.response())
             elif isinstance(event, CloseConnection):
                 with contextlib.suppress(LocalProtocolError):

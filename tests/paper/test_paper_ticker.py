@@ -156,3 +156,43 @@ def test_a_plain_http_get_on_the_ticker_path_is_kites_envelope(streaming: PaperE
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 ")
     assert b'"status": "error"' in answer or b'"status":"error"' in answer
+
+
+def test_a_dropped_connection_is_reconnected_and_resubscribed_by_the_sdk(streaming: PaperExchange) -> None:
+    kite = logged_in(streaming)
+    ws, heard = ticker(streaming, kite, reconnect=True)
+    assert heard.connected.wait(10)
+    call(ws.subscribe, [INFY])
+    wait_until(lambda: streaming.ticker.subscribed_tokens() == {INFY})
+    assert streaming.ticker.abort_all() == 1
+    wait_until(lambda: bool(heard.closes), timeout=10)
+    wait_until(lambda: streaming.ticker.subscribed_tokens() == {INFY}, timeout=20)  # the SDK's own resubscribe
+    close(ws, heard)
+
+
+def test_a_stall_sends_nothing_until_it_ends(streaming: PaperExchange, client: KiteConnect) -> None:
+    ws, heard = ticker(streaming, client)
+    assert heard.connected.wait(10)
+    call(ws.subscribe, [INFY])
+    wait_until(lambda: INFY in heard.tokens())
+    streaming.ticker.stall(30)
+    with heard.lock:
+        heard.ticks.clear()
+    set_price(streaming, "INFY", 1601.5)
+    for _ in range(4):
+        streaming.ticker.beat()
+    assert not heard.tokens()
+    streaming.ticker.stall(0)
+    wait_until(lambda: INFY in heard.tokens() and heard.last(INFY)["last_price"] == 1601.5)
+    close(ws, heard)
+
+
+def test_delayed_frames_still_arrive_in_order(streaming: PaperExchange, client: KiteConnect) -> None:
+    ws, heard = ticker(streaming, client)
+    assert heard.connected.wait(10)
+    streaming.ticker.delay(0.2)
+    call(ws.subscribe, [INFY])
+    set_price(streaming, "INFY", 1602.0)
+    wait_until(lambda: INFY in heard.tokens() and heard.last(INFY)["last_price"] == 1602.0)
+    streaming.ticker.delay(0)
+    close(ws, heard)

@@ -36,9 +36,12 @@ class Heard:
             return next(tick for tick in reversed(self.ticks) if tick["instrument_token"] == token)
 
 
-def ticker(exchange: PaperExchange, kite: KiteConnect, access_token: str | None = None) -> tuple[KiteTicker, Heard]:
-    """A connected (or refused) KiteTicker on `exchange`; reconnection off, so a refusal stays a refusal."""
-    ws = KiteTicker(kite.api_key, access_token or kite.access_token, root=exchange.ws_url, reconnect=False)
+def ticker(
+    exchange: PaperExchange, kite: KiteConnect, access_token: str | None = None, *, reconnect: bool = False
+) -> tuple[KiteTicker, Heard]:
+    """A connected (or refused) KiteTicker on `exchange`; reconnection off unless asked for, so that a refusal
+    stays a refusal."""
+    ws = KiteTicker(kite.api_key, access_token or kite.access_token, root=exchange.ws_url, reconnect=reconnect)
     heard = Heard()
 
     def on_ticks(_ws: Any, ticks: list[dict[str, Any]]) -> None:
