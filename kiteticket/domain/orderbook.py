@@ -146,11 +146,37 @@ class OrderBookSnapshot:
         snapshot = cls.from_rows(parse_orders(raw, previous.by_id))
         return replace(snapshot, base_serial=previous.serial, changes=diff(previous, snapshot))
 
+    @classmethod
+    def pushed(cls, previous: OrderBookSnapshot, raw: RawOrder) -> OrderBookSnapshot:
+        """``previous`` with one order as a pushed update (WebSocket or postback) shows it, and the diff attached.
+
+        A push only ever moves an order forward: one that would turn a final order back into a working one, or
+        lower its filled quantity, arrived after a poll that already knew better and is ignored (``previous`` is
+        returned as it is). Kite's postback status ``UPDATE`` (a modification or a partial fill) is not a status
+        of the book: the row keeps the status it had.
+        """
+        current = previous.by_id.get(str(raw.get("order_id") or ""))
+        if raw.get("status") == PUSHED_UPDATE:
+            raw = {**raw, "status": current.status if current else "OPEN"}
+        row = parse_order(raw)
+        if not row.order_id or (current is not None and not _is_forward(current, row)):
+            return previous
+        rows = {**previous.by_id, row.order_id: row}
+        snapshot = cls.from_rows(rows.values())
+        return replace(snapshot, base_serial=previous.serial, changes=diff(previous, snapshot))
+
     def __len__(self) -> int:
         return len(self.rows)
 
 
 _EMPTY = OrderBookSnapshot.from_rows(())
+PUSHED_UPDATE = "UPDATE"  # a postback's status for a modification or a partial fill (kite-api-facts §11)
+
+
+def _is_forward(current: OrderRow, pushed: OrderRow) -> bool:
+    if current.status_info.is_terminal and not pushed.status_info.is_terminal:
+        return False
+    return pushed.filled_quantity >= current.filled_quantity
 
 
 def diff(old: OrderBookSnapshot, new: OrderBookSnapshot) -> OrderBookDiff:
