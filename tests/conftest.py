@@ -4,10 +4,16 @@ cache or QSettings."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from kiteconnect import KiteConnect
+
+from kiteticket.paper.exchange import PaperExchange
+from tests.paper.conftest import config as paper_config
+from tests.paper.helpers import logged_in
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -23,3 +29,18 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 # The machine is shared and has two cores: hypothesis must judge inputs, not the speed of a busy moment.
 settings.register_profile("kiteticket", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("kiteticket")
+
+
+@pytest.fixture
+def streaming() -> Iterator[PaperExchange]:
+    """A paper exchange whose market moves every 50 ms, so its ticker streams (in memory, no rate limits)."""
+    with PaperExchange(paper_config(tick_seconds=0.05)) as running:
+        yield running
+
+
+@pytest.fixture
+def streaming_kite(streaming: PaperExchange) -> Iterator[KiteConnect]:
+    """The SDK logged in to the ``streaming`` exchange."""
+    client = logged_in(streaming)
+    yield client
+    client.reqsession.close()

@@ -14,8 +14,7 @@ from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.tick import Tick, TickMode
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.tick_packets import frame, packet
-from tests.paper.conftest import config
-from tests.paper.helpers import logged_in, set_price, wait_until
+from tests.paper.helpers import set_price, wait_until
 from tests.paper.test_tick_packets import MOCK_FULL, MOCK_QUOTE
 
 INFY, SBIN = 408065, 779521
@@ -45,22 +44,9 @@ class Sink:
 
 
 @pytest.fixture
-def streaming() -> Iterator[PaperExchange]:
-    with PaperExchange(config(tick_seconds=0.05)) as running:
-        yield running
-
-
-@pytest.fixture
-def kite(streaming: PaperExchange) -> Iterator[KiteConnect]:
-    client = logged_in(streaming)
-    yield client
-    client.reqsession.close()
-
-
-@pytest.fixture
-def stream(streaming: PaperExchange, kite: KiteConnect) -> Iterator[tuple[MarketStream, Sink]]:
+def stream(streaming: PaperExchange, streaming_kite: KiteConnect) -> Iterator[tuple[MarketStream, Sink]]:
     sink = Sink()
-    market = MarketStream(kite.api_key, kite.access_token, streaming.ws_url, sink)
+    market = MarketStream(streaming_kite.api_key, streaming_kite.access_token, streaming.ws_url, sink)
     market.start()
     wait_until(lambda: StreamStatus(StreamState.LIVE) in sink.statuses, timeout=10)
     yield market, sink
@@ -92,9 +78,11 @@ def test_dropping_an_instrument_unsubscribes_it(streaming: PaperExchange, stream
     wait_until(lambda: streaming.ticker.subscribed_tokens() == {SBIN})
 
 
-def test_a_refused_token_stops_the_stream_instead_of_retrying(streaming: PaperExchange, kite: KiteConnect) -> None:
+def test_a_refused_token_stops_the_stream_instead_of_retrying(
+    streaming: PaperExchange, streaming_kite: KiteConnect
+) -> None:
     sink = Sink()
-    market = MarketStream(kite.api_key, "expired-token", streaming.ws_url, sink)
+    market = MarketStream(streaming_kite.api_key, "expired-token", streaming.ws_url, sink)
     market.start()
     wait_until(lambda: any(s.state is StreamState.DOWN for s in sink.statuses), timeout=10)
     assert sink.statuses[-1] == StreamStatus(StreamState.DOWN, detail=SESSION_REFUSED)

@@ -4,14 +4,11 @@ modes with the keys and types of Kite's decoded ticks (``ticker_*.json``), and u
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
-from tests.paper.conftest import config
 from tests.paper.helpers import logged_in, set_price, wait_until
 from tests.paper.ticker_client import call, close, ticker
 
@@ -31,27 +28,14 @@ FULL_KEYS = QUOTE_KEYS | {
 }  # fmt: skip
 
 
-@pytest.fixture
-def streaming() -> Iterator[PaperExchange]:
-    with PaperExchange(config(tick_seconds=0.05)) as running:
-        yield running
-
-
-@pytest.fixture
-def client(streaming: PaperExchange) -> Iterator[KiteConnect]:
-    kite = logged_in(streaming)
-    yield kite
-    kite.reqsession.close()
-
-
 def _types(tick: dict[str, object]) -> dict[str, type]:
     return {key: type(value) for key, value in tick.items()}
 
 
 def test_a_subscription_starts_in_quote_mode_and_full_mode_adds_depth(
-    streaming: PaperExchange, client: KiteConnect
+    streaming: PaperExchange, streaming_kite: KiteConnect
 ) -> None:
-    ws, heard = ticker(streaming, client)
+    ws, heard = ticker(streaming, streaming_kite)
     assert heard.connected.wait(10)
     call(ws.subscribe, [INFY])
     wait_until(lambda: INFY in heard.tokens())
@@ -68,14 +52,14 @@ def test_a_subscription_starts_in_quote_mode_and_full_mode_adds_depth(
     close(ws, heard)
 
 
-def test_ticks_follow_the_market_and_agree_with_quotes(streaming: PaperExchange, client: KiteConnect) -> None:
-    ws, heard = ticker(streaming, client)
+def test_ticks_follow_the_market_and_agree_with_quotes(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    ws, heard = ticker(streaming, streaming_kite)
     assert heard.connected.wait(10)
     call(ws.subscribe, [INFY])
     wait_until(lambda: INFY in heard.tokens())
     set_price(streaming, "INFY", 1712.35)  # pinned: the walk leaves it there
     wait_until(lambda: heard.last(INFY)["last_price"] == 1712.35)
-    quote = client.quote(["NSE:INFY"])["NSE:INFY"]
+    quote = streaming_kite.quote(["NSE:INFY"])["NSE:INFY"]
     tick = heard.last(INFY)
     assert (quote["last_price"], quote["volume"], quote["ohlc"]) == (
         tick["last_price"], tick["volume_traded"], tick["ohlc"],
@@ -83,8 +67,8 @@ def test_ticks_follow_the_market_and_agree_with_quotes(streaming: PaperExchange,
     close(ws, heard)
 
 
-def test_an_index_streams_index_packets(streaming: PaperExchange, client: KiteConnect) -> None:
-    ws, heard = ticker(streaming, client)
+def test_an_index_streams_index_packets(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    ws, heard = ticker(streaming, streaming_kite)
     assert heard.connected.wait(10)
     call(ws.subscribe, [NIFTY_50])
     call(ws.set_mode, ws.MODE_FULL, [NIFTY_50])
@@ -96,8 +80,8 @@ def test_an_index_streams_index_packets(streaming: PaperExchange, client: KiteCo
     close(ws, heard)
 
 
-def test_unsubscribed_instruments_stop_ticking(streaming: PaperExchange, client: KiteConnect) -> None:
-    ws, heard = ticker(streaming, client)
+def test_unsubscribed_instruments_stop_ticking(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    ws, heard = ticker(streaming, streaming_kite)
     assert heard.connected.wait(10)
     call(ws.subscribe, [INFY])
     wait_until(lambda: INFY in heard.tokens())
@@ -112,19 +96,19 @@ def test_unsubscribed_instruments_stop_ticking(streaming: PaperExchange, client:
     close(ws, heard)
 
 
-def test_a_bad_token_is_refused_at_the_handshake(streaming: PaperExchange, client: KiteConnect) -> None:
-    _ws, heard = ticker(streaming, client, access_token="not-a-token")
+def test_a_bad_token_is_refused_at_the_handshake(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    _ws, heard = ticker(streaming, streaming_kite, access_token="not-a-token")
     wait_until(lambda: bool(heard.errors or heard.closes))
     assert not heard.connected.is_set()
     assert "403" in str(heard.errors or heard.closes)
     assert streaming.ticker.connections == 0
 
 
-def test_a_fourth_connection_for_one_api_key_is_refused(streaming: PaperExchange, client: KiteConnect) -> None:
-    open_ones = [ticker(streaming, client) for _ in range(3)]
+def test_a_fourth_connection_for_one_api_key_is_refused(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    open_ones = [ticker(streaming, streaming_kite) for _ in range(3)]
     for _, heard in open_ones:
         assert heard.connected.wait(10)
-    _ws, fourth = ticker(streaming, client)
+    _ws, fourth = ticker(streaming, streaming_kite)
     wait_until(lambda: bool(fourth.errors or fourth.closes))
     assert not fourth.connected.is_set()
     assert "429" in str(fourth.errors or fourth.closes)
@@ -135,9 +119,9 @@ def test_a_fourth_connection_for_one_api_key_is_refused(streaming: PaperExchange
 
 
 def test_a_bad_message_gets_an_error_frame_and_the_connection_stays(
-    streaming: PaperExchange, client: KiteConnect
+    streaming: PaperExchange, streaming_kite: KiteConnect
 ) -> None:
-    ws, heard = ticker(streaming, client)
+    ws, heard = ticker(streaming, streaming_kite)
     assert heard.connected.wait(10)
     call(ws.ws.sendMessage, b'{"a": "subscribe", "v": ["INFY"]}', False)
     wait_until(lambda: bool(heard.errors))
@@ -170,8 +154,8 @@ def test_a_dropped_connection_is_reconnected_and_resubscribed_by_the_sdk(streami
     close(ws, heard)
 
 
-def test_a_stall_sends_nothing_until_it_ends(streaming: PaperExchange, client: KiteConnect) -> None:
-    ws, heard = ticker(streaming, client)
+def test_a_stall_sends_nothing_until_it_ends(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    ws, heard = ticker(streaming, streaming_kite)
     assert heard.connected.wait(10)
     call(ws.subscribe, [INFY])
     wait_until(lambda: INFY in heard.tokens())
@@ -187,8 +171,8 @@ def test_a_stall_sends_nothing_until_it_ends(streaming: PaperExchange, client: K
     close(ws, heard)
 
 
-def test_delayed_frames_still_arrive_in_order(streaming: PaperExchange, client: KiteConnect) -> None:
-    ws, heard = ticker(streaming, client)
+def test_delayed_frames_still_arrive_in_order(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    ws, heard = ticker(streaming, streaming_kite)
     assert heard.connected.wait(10)
     streaming.ticker.delay(0.2)
     call(ws.subscribe, [INFY])

@@ -8,15 +8,12 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
-from tests.paper.conftest import config
-from tests.paper.helpers import logged_in
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "node"
 INFY = 408065
@@ -39,15 +36,9 @@ def _node() -> str:
     return node
 
 
-@pytest.fixture
-def streaming() -> Iterator[PaperExchange]:
-    with PaperExchange(config(tick_seconds=0.1)) as running:
-        yield running
-
-
-def test_the_npm_kiteticker_decodes_quote_and_full_ticks(streaming: PaperExchange) -> None:
+def test_the_npm_kiteticker_decodes_quote_and_full_ticks(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
     node = _node()
-    kite: KiteConnect = logged_in(streaming)
+    kite = streaming_kite
     done = subprocess.run(
         [node, str(NODE_DIR / "ticker_check.js"), streaming.ws_url, kite.api_key, kite.access_token, str(INFY)],
         capture_output=True, text=True, timeout=40, cwd=NODE_DIR, check=False,

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from kiteconnect import KiteConnect
 from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.stream import MarketStream
@@ -21,16 +22,9 @@ from kiteticket.ui.market.stream_bridge import StreamBridge
 from kiteticket.ui.market.stream_controller import StreamController, tokens_of
 from kiteticket.ui.market.watch_model import LTP_COLUMN
 from kiteticket.ui.market.watch_view import MarketWatch
-from tests.paper.conftest import config
-from tests.paper.helpers import logged_in, set_price
+from tests.paper.helpers import set_price
 
 KEYS = ("NSE:INFY", "NSE:SBIN")
-
-
-@pytest.fixture
-def streaming() -> Iterator[PaperExchange]:
-    with PaperExchange(config(tick_seconds=0.05)) as running:
-        yield running
 
 
 @pytest.fixture
@@ -44,9 +38,9 @@ def _lookup(master: InstrumentMaster) -> object:
 
 @pytest.fixture
 def controller(
-    qtbot: QtBot, streaming: PaperExchange, master: InstrumentMaster
+    qtbot: QtBot, streaming: PaperExchange, streaming_kite: KiteConnect, master: InstrumentMaster
 ) -> Iterator[tuple[StreamController, MarketWatch]]:
-    kite = logged_in(streaming)
+    kite = streaming_kite
 
     def factory(bridge: StreamBridge) -> MarketStream:
         return MarketStream(kite.api_key, kite.access_token, streaming.ws_url, bridge)
