@@ -77,6 +77,7 @@ class Run:
     stalls: dict[int, float] = field(default_factory=lambda: {PHASE_SUSTAINED: 0.0, PHASE_BURST: 0.0})
     applied: int = 0
     cpu_per_second: float = 0.0
+    rss_before_mb: float = 0.0  # before the 3,000 rows and the subscription
     rss_mb: float = 0.0
     phase: int = 0
 
@@ -126,7 +127,7 @@ def measure(app: QApplication, master: InstrumentMaster, coalesced: bool) -> Run
     assert server.stdout is not None
     root = server.stdout.readline().strip()
     kite = login(root)
-    run = Run()
+    run = Run(rss_before_mb=_rss_mb())
     model = WatchModel()
     model.show_rows([WatchRow(instrument.key, instrument) for instrument in master])
     view = QTableView()

@@ -14,7 +14,9 @@ scripts beside this one, each of which also runs on its own:
 * bench_orderbook: a poll's own work once its JSON is decoded, against the SDK's ``_format_response``; applying a
   poll's 10 changes out of 5,000 to the model against resetting it;
 * bench_placement: the app's whole place path against a bare ``kite.place_order``;
-* bench_memory: peak RSS with the full master and 5,000 orders in the model.
+* bench_memory: peak RSS with the full master and 5,000 orders in the model;
+* bench_stream: 3,000 instruments streamed in full mode through the official KiteTicker into the market watch,
+  against one queued signal per tick.
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiteconnect import KiteConnect
 from PySide6.QtWidgets import QApplication
 
-from benchmarks import bench_app, bench_instruments, bench_memory, bench_orderbook, bench_placement
+from benchmarks import bench_app, bench_instruments, bench_memory, bench_orderbook, bench_placement, bench_stream
 from benchmarks.common import login, median_ms, paper_exchange_process
 from benchmarks.readme_section import markdown_table, rewrite
 from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.ui.gc_guard import GarbageCollector
 
 HEADER = ["part", "figure", "ours", "baseline", "ratio", "target", "met"]
 
@@ -187,8 +190,30 @@ def memory(settings: Settings) -> list[Row]:
     ]  # fmt: skip
 
 
+def streaming(settings: Settings) -> list[Row]:
+    """3,000 instruments in full mode through the official KiteTicker; the baseline sends one signal per tick."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    collector = GarbageCollector(app)
+    master = bench_stream.synthetic_master()
+    ours = bench_stream.measure(app, master, coalesced=True)
+    baseline = bench_stream.measure(app, master, coalesced=False)
+    del collector
+    rows = [
+        Row(f"stream, {phase}", figure, mine, theirs, "ms", "one queued signal per tick", target, met)
+        for phase, figure, mine, theirs, target, met in bench_stream.figures(ours, baseline)
+    ]
+    return [
+        *rows,
+        Row("stream", "CPU seconds per second, all threads", ours.cpu_per_second, baseline.cpu_per_second, "s",
+            "one queued signal per tick", "", None),
+        Row("stream", "resident memory, 3,000 subscribed", ours.rss_mb, ours.rss_before_mb, "MB",
+            "same process before subscribing", "", None),
+    ]  # fmt: skip
+
+
 PARTS: tuple[Callable[[Settings], list[Row]], ...] = (
-    instruments, exchange_and_poll, model_work, placement, responsiveness, startup, memory,
+    instruments, exchange_and_poll, model_work, placement, responsiveness, startup, memory, streaming,
 )  # fmt: skip
 
 
@@ -208,7 +233,7 @@ def readme_body(rows: list[Row], settings: Settings, seconds: float) -> str:
         f"Each figure is a median of several runs, beside a baseline measured in the same run; the machine was "
         "shared, so compare the ratios (ours ÷ baseline) rather than the absolute times. Each part also runs on "
         "its own (`python -m benchmarks.bench_app`, `bench_instruments`, `bench_orderbook`, `bench_paper`, "
-        "`bench_placement`, `bench_memory`)."
+        "`bench_placement`, `bench_memory`, `bench_stream`)."
     )
     return f"{textwrap.fill(intro, 120)}\n\n{markdown_table(HEADER, [row.cells() for row in rows])}"
 
