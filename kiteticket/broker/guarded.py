@@ -180,6 +180,8 @@ class GuardedGateway:
 
 
 def _failed_state(error: BrokerError) -> PlacementState:
+    if error.kind is ErrorKind.IP_NOT_REGISTERED:
+        return PlacementState.NOT_PLACED  # refused for the address it came from: it never reached the order book
     return PlacementState.UNKNOWN if error.outcome_unknown else PlacementState.REJECTED
 
 

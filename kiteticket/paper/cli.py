@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from kiteticket.domain.network import registered_ip_problem
 from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange, is_loopback
 from kiteticket.paths import AppPaths
@@ -36,7 +37,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=None, help="seed for deterministic prices")
     parser.add_argument("--market", choices=("open", "closed", "real"), default="open", help="the exchange clock")
     parser.add_argument("--no-rate-limit", action="store_true", help="turn Kite's rate limits off")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--registered-ip",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="refuse order writes from any other client address, as Kite's static-IP rule does (up to two)",
+    )
+    args = parser.parse_args(argv)
+    problem = registered_ip_problem(tuple(args.registered_ip))
+    if problem:
+        parser.error(f"--registered-ip: {problem}")
+    return args
 
 
 def config_from(args: argparse.Namespace) -> PaperConfig:
@@ -52,6 +64,7 @@ def config_from(args: argparse.Namespace) -> PaperConfig:
         market=args.market,
         rate_limit=not args.no_rate_limit,
         allow_remote=args.allow_remote,
+        registered_ips=tuple(args.registered_ip),
     )
 
 

@@ -27,3 +27,6 @@ class PaperConfig:
     tick_seconds: float = 0.5
     opening_cash: Decimal = Decimal("1000000")
     user_id: str = "PA0001"
+    # The 2026 static-IP rule (paper/static_ip.py): order writes from any other client address are refused.
+    # Empty, the default, turns the rule off.
+    registered_ips: tuple[str, ...] = ()

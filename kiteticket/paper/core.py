@@ -20,6 +20,7 @@ from kiteticket.paper.faults import Faults
 from kiteticket.paper.market import Market
 from kiteticket.paper.quotes import Quotes, instrument_csv_by_exchange
 from kiteticket.paper.ratelimit import RateLimiter
+from kiteticket.paper.static_ip import RegisteredIps
 from kiteticket.paper.store import Store
 
 # A fresh account holds a little of these, so CNC sells and /portfolio/holdings work from the start.
@@ -49,6 +50,7 @@ class Core:
         self.quotes = Quotes(self.master, self.market, self.clock.stamp)
         self.limiter = RateLimiter(config.rate_limit)
         self.faults = Faults()
+        self.registered_ips = RegisteredIps(config.registered_ips)
         self.roll_day()
         self.commit()
 

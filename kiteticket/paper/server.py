@@ -106,6 +106,7 @@ def _dispatch(core: Core, request: Request) -> Response:
     with core.lock:
         if endpoint not in _PUBLIC:
             core.sessions.authenticate(request.headers.get("Authorization"))
+            core.registered_ips.check(request.method, request.path, request.remote_addr)
         core.roll_day()
         result = handler(core, request, **args)
         if request.method != "GET":
