@@ -1,10 +1,12 @@
-"""A tiny threaded HTTP proxy on loopback for the static-IP tests: CONNECT tunnels and plain forwarding.
+"""A tiny threaded proxy on loopback for the static-IP tests: HTTP (CONNECT tunnels and plain forwarding) and
+SOCKS5 on the same port (a SOCKS5 client's first byte is 5, an HTTP client's a letter).
 
 Its outgoing connections leave from ``source`` (127.0.0.2 by default; Linux routes all of 127.0.0.0/8 to lo), so a
 paper exchange on 127.0.0.1 sees the proxy's address, not the test's, just as Kite sees a proxy's static IP. It
-keeps a list of what it carried ("POST /orders/regular", "CONNECT 127.0.0.1:8000"), and asks for Basic
-credentials when given a user and password. One request per forwarded connection ("Connection: close" both ways),
-which keeps the relaying simple and the client from reusing a connection the proxy is about to close.
+keeps a list of what it carried ("POST /orders/regular", "CONNECT 127.0.0.1:8000"), and asks for credentials
+(Basic for HTTP, RFC 1929 for SOCKS5) when given a user and password. One request per forwarded connection
+("Connection: close" both ways), which keeps the relaying simple and the client from reusing a connection the proxy
+is about to close.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ class _Handler(socketserver.BaseRequestHandler):
     server: LoopbackProxy
 
     def handle(self) -> None:
+        if self.request.recv(1, socket.MSG_PEEK) == b"\x05":
+            self._socks5()
+            return
         head, rest = _read_head(self.request)
         if not head:
             return
@@ -40,6 +45,41 @@ class _Handler(socketserver.BaseRequestHandler):
             self._tunnel(target, rest)
         else:
             self._forward(method, target, version, headers, rest)
+
+    def _socks5(self) -> None:
+        """RFC 1928 CONNECT, with no authentication or RFC 1929 user and password (when the proxy has them)."""
+        client = self.request
+        _, count = _read_exactly(client, 2)
+        offered = _read_exactly(client, count)
+        method = 0x02 if self.server.needs_credentials else 0x00
+        if method not in offered:
+            client.sendall(b"\x05\xff")
+            return
+        client.sendall(bytes([5, method]))
+        if method == 0x02 and not self._socks5_login():
+            return
+        _, _command, _, kind = _read_exactly(client, 4)
+        if kind == 0x03:
+            host = _read_exactly(client, _read_exactly(client, 1)[0]).decode()
+        else:
+            host = socket.inet_ntop(
+                socket.AF_INET if kind == 0x01 else socket.AF_INET6, _read_exactly(client, 4 if kind == 0x01 else 16)
+            )
+        port = int.from_bytes(_read_exactly(client, 2), "big")
+        upstream = self.server.connect(host, port)
+        self.server.carried(f"SOCKS5 {host}:{port}")
+        with upstream:
+            client.sendall(b"\x05\x00\x00\x01" + socket.inet_aton("0.0.0.0") + b"\x00\x00")
+            _relay(client, upstream)
+
+    def _socks5_login(self) -> bool:
+        client = self.request
+        _read_exactly(client, 1)  # the sub-negotiation's version
+        user = _read_exactly(client, _read_exactly(client, 1)[0]).decode()
+        password = _read_exactly(client, _read_exactly(client, 1)[0]).decode()
+        good = self.server.accepts(user, password)
+        client.sendall(b"\x01\x00" if good else b"\x01\x01")
+        return good
 
     def _tunnel(self, target: str, rest: bytes) -> None:
         host, _, port = target.rpartition(":")
@@ -77,6 +117,7 @@ class LoopbackProxy(socketserver.ThreadingTCPServer):
     def __init__(self, source: str = "127.0.0.2", user: str = "", password: str = "") -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.source = source
+        self._user, self._password = user, password
         self._credentials = base64.b64encode(f"{user}:{password}".encode()).decode() if user else ""
         self._lock = threading.Lock()
         self._seen: list[str] = []
@@ -94,6 +135,13 @@ class LoopbackProxy(socketserver.ThreadingTCPServer):
     def carried(self, what: str) -> None:
         with self._lock:
             self._seen.append(what)
+
+    @property
+    def needs_credentials(self) -> bool:
+        return bool(self._user)
+
+    def accepts(self, user: str, password: str) -> bool:
+        return (user, password) == (self._user, self._password)
 
     def authorised(self, headers: list[str]) -> bool:
         if not self._credentials:

@@ -30,6 +30,9 @@ PROXY_UNREACHABLE = (
     "Could not reach Kite through the proxy set in Settings ▸ Network; nothing was sent. Check the proxy's address "
     "and that it is running."
 )
+PROXY_REFUSED = (
+    "The proxy set in Settings ▸ Network refused its user name or password; nothing was sent. Check them there."
+)
 # A 400 that does not settle anything (F37): the order was placed about 8 s later.
 _UNSETTLED_MESSAGES = ("order request timed out",)
 
@@ -80,8 +83,9 @@ def _from_requests(error: requests.exceptions.RequestException, write: bool) -> 
         # No connection was made, so nothing was sent.
         return BrokerError(ErrorKind.NETWORK, "Could not connect to Kite (connection timed out).")
     if isinstance(error, requests.exceptions.ProxyError):
-        # urllib3 raises it when the connection to the proxy (or its CONNECT tunnel) fails: nothing reached Kite.
-        return BrokerError(ErrorKind.NETWORK, PROXY_UNREACHABLE)
+        # urllib3 raises it when the connection to the proxy (or its CONNECT tunnel) fails, and RoutedSession on a
+        # 407 from the proxy: either way nothing reached Kite.
+        return BrokerError(ErrorKind.NETWORK, PROXY_REFUSED if "407" in str(error) else PROXY_UNREACHABLE)
     if isinstance(error, requests.exceptions.Timeout):
         return BrokerError(ErrorKind.TIMEOUT, "Kite did not answer in time.", outcome_unknown=write)
     if isinstance(error, requests.exceptions.ConnectionError):

@@ -114,3 +114,12 @@ IP_REFUSAL_MESSAGE = (
     "Register your static IP, or set a proxy in Settings ▸ Network."
 )
 IP_REFUSAL_NOTICE = "Orders refused: this address is not registered with Kite (Settings ▸ Network)"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One line of a connection test: what was checked, whether it worked (None: not checked), and the detail."""
+
+    what: str
+    ok: bool | None
+    detail: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kiteticket.domain.network import (
@@ -67,7 +69,7 @@ def test_a_proxy_that_is_off_carries_nothing_and_needs_no_address() -> None:
     ],
 )
 def test_each_problem_is_said_in_the_users_words(changes: dict[str, object], words: str) -> None:
-    settings = ProxySettings(**{**_fields(GOOD), **changes})  # type: ignore[arg-type]
+    settings = replace(GOOD, **changes)
     assert words in settings.problem()
 
 
@@ -85,6 +87,3 @@ def test_kite_registers_at_most_two_ip_addresses() -> None:
     assert "at most 2" in registered_ip_problem(("1.1.1.1", "2.2.2.2", "3.3.3.3"))
     assert "not an IP address" in registered_ip_problem(("home-router",))
 
-
-def _fields(settings: ProxySettings) -> dict[str, object]:
-    return {name: getattr(settings, name) for name in settings.__slots__}
