@@ -38,6 +38,11 @@ class AppPaths:
         return self.config_dir / "preferences.json"
 
     @property
+    def network_file(self) -> Path:
+        """The proxy settings of Settings ▸ Network (its password is in the keyring)."""
+        return self.config_dir / "network.json"
+
+    @property
     def layout_file(self) -> Path:
         return self.config_dir / "layout.ini"
 

@@ -39,6 +39,7 @@ class NetworkRoute:
         self._ticker = ticker
         self._lock = threading.Lock()
         self._settings = settings
+        self._restored = False
 
     def current(self) -> ProxySettings:
         """The settings in use (no I/O)."""
@@ -46,8 +47,14 @@ class NetworkRoute:
             return self._settings
 
     def restore(self) -> None:
-        """At start: follow the stored settings, with the stored password."""
-        self._gateway.use_route(self._route(self.current(), None))
+        """At start: follow the stored settings, with the stored password (once; later connects keep the route)."""
+        with self._lock:
+            if self._restored:
+                return
+            self._restored = True
+            settings = self._settings
+        if settings.enabled and not settings.problem():
+            self._gateway.use_route(self._route(settings, None))
 
     def apply(self, settings: ProxySettings, password: str | None) -> None:
         """Store the settings (and the password, unless None: keep the stored one) and rebuild the gateway's
@@ -58,7 +65,7 @@ class NetworkRoute:
             self._passwords.save_proxy_password(password)
         self._save(settings)
         with self._lock:
-            self._settings = settings
+            self._settings, self._restored = settings, True
         self._gateway.use_route(route)
 
     def check(self, settings: ProxySettings, password: str | None) -> tuple[CheckResult, ...]:
