@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from kiteticket.broker.gateway import KiteGateway, RouteWatcher
 from kiteticket.broker.proxy_check import Endpoint
@@ -72,6 +72,11 @@ class NetworkRoute:
         """Test these settings (not yet applied) with the session's keys; see proxy_check."""
         _require_usable(settings)
         return self._gateway.check_route(self._route(settings, password), self._ticker)
+
+    def ticker_proxy(self) -> dict[str, Any] | None:
+        """What KiteTicker.connect(proxy=...) should get for the settings in use (see ProxyRoute.ticker_proxy)."""
+        settings = self.current()
+        return ProxyRoute(settings).ticker_proxy() if settings.enabled else None
 
     def watch(self, watcher: RouteWatcher) -> None:
         """``watcher(refused)`` after each order write, from the thread that made it (see KiteGateway)."""

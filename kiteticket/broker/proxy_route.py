@@ -39,6 +39,19 @@ class ProxyRoute:
             return {}
         return {"http": self.url, "https": self.url}
 
+    def ticker_proxy(self) -> dict[str, Any] | None:
+        """KiteTicker.connect(proxy=...) for the WebSocket, or None: direct.
+
+        The WebSocket works from any address (only order writes are checked against the static IP), so it takes
+        the proxy only when the user sends every call through it. KiteTicker hands the proxy to autobahn, which
+        speaks HTTP CONNECT without authentication: a SOCKS5 proxy, or one that needs a password, cannot carry it,
+        and the WebSocket then goes direct (which Kite allows)."""
+        settings = self.settings
+        usable = settings.scheme is ProxyScheme.HTTP and not settings.username
+        if settings.scope is not ProxyScope.ALL or not settings.enabled or not usable:
+            return None
+        return {"host": settings.host, "port": settings.port}
+
     def everything(self) -> ProxyRoute:
         """The same proxy for every call (to test it)."""
         return ProxyRoute(replace(self.settings, scope=ProxyScope.ALL), self.password)

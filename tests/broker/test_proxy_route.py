@@ -151,6 +151,7 @@ def test_applying_settings_keeps_the_password_in_the_keyring_only(
     assert keyring.entries[(SERVICE, PROXY_PASSWORD)] == PASSWORD
     assert PASSWORD not in file.read_text(encoding="utf-8")
     assert load_proxy_settings(file) == settings(proxy)
+    assert network.ticker_proxy() is None, "orders only: the WebSocket goes direct"
     assert gateway.place(INFY).order_id, "the rebuilt session takes the proxy, with the stored password"
     # A second start: the settings from the file, the password from the keyring.
     restarted = NetworkRoute(gateway, store, load_proxy_settings(file), lambda chosen: None)
@@ -173,3 +174,13 @@ def test_unusable_settings_are_refused_before_anything_changes(gateway: KiteGate
 
 def gateway_port(gateway: KiteGateway) -> int:
     return int(gateway._kite.root.rsplit(":", 1)[1])
+
+
+def test_the_websocket_takes_the_proxy_only_where_kiteticker_can_use_it(proxy: LoopbackProxy) -> None:
+    everything = settings(proxy, scope=ProxyScope.ALL, username="")
+    assert ProxyRoute(everything).ticker_proxy() == {"host": "127.0.0.1", "port": proxy.port}
+    # Orders only: the WebSocket is not covered by the static-IP rule, so it goes direct.
+    assert ProxyRoute(replace(everything, scope=ProxyScope.ORDERS)).ticker_proxy() is None
+    # KiteTicker's proxy (autobahn's) has no authentication and no SOCKS.
+    assert ProxyRoute(replace(everything, username=USER), PASSWORD).ticker_proxy() is None
+    assert ProxyRoute(replace(everything, scheme=ProxyScheme.SOCKS5)).ticker_proxy() is None
