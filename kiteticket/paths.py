@@ -38,11 +38,6 @@ class AppPaths:
         return self.config_dir / "preferences.json"
 
     @property
-    def network_file(self) -> Path:
-        """The proxy settings of Settings ▸ Network (its password is in the keyring)."""
-        return self.config_dir / "network.json"
-
-    @property
     def layout_file(self) -> Path:
         return self.config_dir / "layout.ini"
 
@@ -53,3 +48,8 @@ class AppPaths:
     @property
     def instruments_cache(self) -> Path:
         return self.cache_dir / "instruments"
+
+    @property
+    def network_file(self) -> Path:
+        """The proxy settings of Settings ▸ Network (its password is in the keyring)."""
+        return self.config_dir / "network.json"
