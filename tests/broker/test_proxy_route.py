@@ -122,6 +122,8 @@ def test_test_connection_says_what_it_can_know(
     assert "through the proxy" in api.detail
     assert "PA0001" in token.detail
     assert proxy.seen == ["GET /user/profile", f"CONNECT 127.0.0.1:{gateway_port(gateway)}"]
+    # A host that does not speak TLS fails the handshake, which is what the WebSocket check ends with.
+    assert gateway.check_route(ProxyRoute(settings(proxy), PASSWORD), replace(ticker, tls=True))[2].ok is False
     # The paper exchange is not Kite: without a WebSocket host to try, that line says it was not checked.
     assert gateway.check_route(ProxyRoute(settings(proxy), PASSWORD))[2].ok is None
 

@@ -7,6 +7,7 @@ keyring and no file. Real SDK, real sockets, real keys typed into the ticket."""
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -160,7 +161,9 @@ def test_refused_from_this_address_then_placed_through_the_proxy(
     keys: MemoryKeyring,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     type_order(qtbot, shell, "3", "1600")
     send(qtbot, shell)
     assert IP_REFUSAL_MESSAGE in result_text(shell)
@@ -192,6 +195,7 @@ def test_refused_from_this_address_then_placed_through_the_proxy(
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert PASSWORD.encode() not in path.read_bytes(), f"the proxy's password reached {path}"
+    assert PASSWORD not in caplog.text, "nor any log"
 
 
 def test_the_stored_route_is_taken_from_the_start(
