@@ -86,4 +86,3 @@ def test_kite_registers_at_most_two_ip_addresses() -> None:
     assert registered_ip_problem(("203.0.113.7", "2001:db8::1")) == ""
     assert "at most 2" in registered_ip_problem(("1.1.1.1", "2.2.2.2", "3.3.3.3"))
     assert "not an IP address" in registered_ip_problem(("home-router",))
-
