@@ -16,6 +16,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -52,26 +53,45 @@ def check_route(
 
 def _check_api(api_key: str, access_token: str, root: str, route: ProxyRoute | None) -> tuple[CheckResult, CheckResult]:
     via = "through the proxy" if route is not None else "directly"
+    try:
+        profile = _profile(api_key, access_token, root, route)
+    except Exception as error:  # every failure is a line of the report, never an exception in the dialog
+        return _failed(error, via, logged_in=bool(access_token))
+    return CheckResult(API, True, f"reachable {via}"), CheckResult(TOKEN, True, f"valid ({profile.get('user_id')})")
+
+
+def _profile(api_key: str, access_token: str, root: str, route: ProxyRoute | None) -> dict[str, Any]:
+    """GET /user/profile with a client of its own, every call through ``route`` (the app's session is untouched)."""
     kite = KiteConnect(api_key=api_key, access_token=access_token or None, root=root, timeout=CHECK_TIMEOUT_SECONDS)
     kite.reqsession.close()
     kite.reqsession = RoutedSession(route, root)
     try:
-        profile = kite._get("user.profile")
-    except kite_errors.TokenException:
-        reached = CheckResult(API, True, f"reachable {via}")
-        if not access_token:
-            return reached, CheckResult(TOKEN, None, "not checked: not logged in yet")
-        return reached, CheckResult(TOKEN, False, "Kite refused the access token: log in again")
-    except kite_errors.KiteException as error:
-        return CheckResult(API, True, f"reachable {via}"), CheckResult(TOKEN, None, f"not checked: {error}")
-    except requests.exceptions.ProxyError as error:
-        return CheckResult(API, False, _proxy_failure(error)), _token_not_checked()
-    except requests.exceptions.RequestException as error:
-        failed = CheckResult(API, False, f"Kite could not be reached {via} ({type(error).__name__})")
-        return failed, _token_not_checked()
+        return dict(kite._get("user.profile"))
     finally:
         kite.reqsession.close()
-    return CheckResult(API, True, f"reachable {via}"), CheckResult(TOKEN, True, f"valid ({profile.get('user_id')})")
+
+
+def _failed(error: Exception, via: str, *, logged_in: bool) -> tuple[CheckResult, CheckResult]:
+    reached = CheckResult(API, True, f"reachable {via}")
+    if isinstance(error, kite_errors.TokenException):
+        if not logged_in:
+            return reached, CheckResult(TOKEN, None, "not checked: not logged in yet")
+        return reached, CheckResult(TOKEN, False, "Kite refused the access token: log in again")
+    if isinstance(error, kite_errors.DataException):
+        # An answer the SDK cannot read (an HTML error page, say) may be the proxy's own, not Kite's.
+        return CheckResult(API, False, f"the answer {via} was not Kite's"), _token_not_checked()
+    if isinstance(error, kite_errors.KiteException):
+        return reached, CheckResult(TOKEN, None, f"not checked: {error}")
+    return CheckResult(API, False, _unreached(error, via)), _token_not_checked()
+
+
+def _unreached(error: Exception, via: str) -> str:
+    if isinstance(error, requests.exceptions.ProxyError):
+        return _proxy_failure(error)
+    if isinstance(error, requests.exceptions.RequestException):
+        return f"Kite could not be reached {via} ({type(error).__name__})"
+    # KeyError, TypeError: how the SDK fails on a reply without Kite's envelope
+    return f"the answer {via} could not be read ({type(error).__name__})"
 
 
 def _proxy_failure(error: requests.exceptions.ProxyError) -> str:

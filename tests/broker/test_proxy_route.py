@@ -22,7 +22,7 @@ from kiteticket.domain.network import ProxyScheme, ProxyScope, ProxySettings
 from kiteticket.domain.order import ModifyRequest
 from kiteticket.network_file import load_proxy_settings, save_proxy_settings
 from kiteticket.paper.exchange import PaperExchange
-from tests.broker.test_gateway_paper import INFY, connect
+from tests.broker.test_gateway_paper import INFY, connect, fault
 from tests.login_support import free_port
 from tests.memory_keyring import MemoryKeyring
 from tests.paper.conftest import config
@@ -186,3 +186,12 @@ def test_the_websocket_takes_the_proxy_only_where_kiteticker_can_use_it(proxy: L
     # KiteTicker's proxy (autobahn's) has no authentication and no SOCKS.
     assert ProxyRoute(replace(everything, username=USER), PASSWORD).ticker_proxy() is None
     assert ProxyRoute(replace(everything, scheme=ProxyScheme.SOCKS5)).ticker_proxy() is None
+
+
+def test_test_connection_does_not_take_an_error_page_for_kite(
+    exchange: PaperExchange, gateway: KiteGateway, proxy: LoopbackProxy
+) -> None:
+    fault(exchange, "html_error", "/user/profile", "GET")  # what a proxy's (or a CDN's) own error page looks like
+    api, token, _websocket = gateway.check_route(ProxyRoute(settings(proxy), PASSWORD))
+    assert (api.ok, token.ok) == (False, None)
+    assert api.detail == "the answer through the proxy was not Kite's"
