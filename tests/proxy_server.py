@@ -19,7 +19,26 @@ import socketserver
 import threading
 from urllib.parse import urlsplit
 
+import pytest
+
 HEAD_LIMIT = 64 * 1024
+
+
+def can_send_from(address: str) -> bool:
+    """Whether this machine can use ``address`` as a source: Linux and Windows route all of 127.0.0.0/8 to the
+    loopback interface, macOS only 127.0.0.1 unless an alias is added (ifconfig lo0 alias 127.0.0.2)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((address, 0))
+        except OSError:
+            return False
+    return True
+
+
+def require_source(address: str) -> None:
+    """Skip the test when this machine cannot send from ``address`` (call it in the proxy's fixture)."""
+    if not can_send_from(address):
+        pytest.skip(f"{address} is not a loopback address here (macOS: ifconfig lo0 alias {address})")
 
 
 class _Handler(socketserver.BaseRequestHandler):

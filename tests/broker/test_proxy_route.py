@@ -27,7 +27,7 @@ from tests.login_support import free_port
 from tests.memory_keyring import MemoryKeyring
 from tests.paper.conftest import config
 from tests.paper.helpers import set_price
-from tests.proxy_server import LoopbackProxy
+from tests.proxy_server import LoopbackProxy, require_source
 
 REGISTERED = "127.0.0.2"
 USER, PASSWORD = "trader", "s3cr:t@pw"  # characters a proxy URL must escape
@@ -42,6 +42,7 @@ def exchange() -> Iterator[PaperExchange]:
 
 @pytest.fixture
 def proxy() -> Iterator[LoopbackProxy]:
+    require_source(REGISTERED)
     with LoopbackProxy(source=REGISTERED, user=USER, password=PASSWORD) as running:
         yield running
 

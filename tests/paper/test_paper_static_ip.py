@@ -16,7 +16,7 @@ from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.static_ip import REFUSAL_STATUS
 from tests.paper.conftest import config
 from tests.paper.helpers import admin, buy_limit, logged_in, set_price
-from tests.proxy_server import LoopbackProxy
+from tests.proxy_server import LoopbackProxy, require_source
 
 PROXY_SOURCE = "127.0.0.2"
 
@@ -30,6 +30,7 @@ def exchange() -> Iterator[PaperExchange]:
 
 @pytest.fixture
 def proxy() -> Iterator[LoopbackProxy]:
+    require_source(PROXY_SOURCE)
     with LoopbackProxy(source=PROXY_SOURCE) as running:
         yield running
 

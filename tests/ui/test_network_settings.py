@@ -42,7 +42,7 @@ def exchange() -> Iterator[PaperExchange]:
 
 @pytest.fixture
 def proxy() -> Iterator[LoopbackProxy]:
-    with LoopbackProxy(user="desk", password="pw") as running:
+    with LoopbackProxy(source="127.0.0.1", user="desk", password="pw") as running:
         yield running
 
 

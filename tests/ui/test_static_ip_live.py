@@ -35,7 +35,7 @@ from kiteticket.ui.tasks import TaskRunner
 from tests.login_support import API_KEY, API_SECRET, free_port, memory_keyring
 from tests.memory_keyring import MemoryKeyring
 from tests.paper.helpers import logged_in, set_price
-from tests.proxy_server import LoopbackProxy
+from tests.proxy_server import LoopbackProxy, require_source
 from tests.ui.test_session_live import store_session
 
 WAIT_MS = 10_000
@@ -71,6 +71,7 @@ def exchange() -> Iterator[PaperExchange]:
 
 @pytest.fixture
 def proxy() -> Iterator[LoopbackProxy]:
+    require_source(REGISTERED)
     with LoopbackProxy(source=REGISTERED, user=USER, password=PASSWORD) as running:
         yield running
 
