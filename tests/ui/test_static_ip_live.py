@@ -136,7 +136,9 @@ def exchange_orders(exchange: PaperExchange) -> list[dict[str, object]]:
         kite.reqsession.close()
 
 
-def open_network_settings(qtbot: QtBot, shell: Shell, monkeypatch: pytest.MonkeyPatch, answers: object) -> None:
+def open_network_settings(
+    qtbot: QtBot, shell: Shell, monkeypatch: pytest.MonkeyPatch, answers: object, in_use: ProxySettings
+) -> None:
     """Settings ▸ Network…, answered with ``answers`` (the dialog itself is tested in test_network_settings)."""
     seen: list[ProxySettings] = []
 
@@ -150,7 +152,7 @@ def open_network_settings(qtbot: QtBot, shell: Shell, monkeypatch: pytest.Monkey
     assert action in shell.window.settings_menu.actions()
     with qtbot.waitSignal(shell.network.applied, timeout=WAIT_MS):
         action.trigger()
-    assert seen == [ProxySettings()], "the dialog opens on the settings in use"
+    assert seen == [in_use], "the dialog opens on the settings in use"
 
 
 def test_refused_from_this_address_then_placed_through_the_proxy(
@@ -180,7 +182,7 @@ def test_refused_from_this_address_then_placed_through_the_proxy(
     assert len(places) == 1, "sent once, never retried"
 
     settings = ProxySettings(enabled=True, scheme=ProxyScheme.HTTP, host="127.0.0.1", port=proxy.port, username=USER)
-    open_network_settings(qtbot, shell, monkeypatch, (settings, PASSWORD))
+    open_network_settings(qtbot, shell, monkeypatch, (settings, PASSWORD), in_use=ProxySettings())
     send(qtbot, shell)
     qtbot.waitUntil(lambda: "placed" in result_text(shell), timeout=WAIT_MS)
     (placed,) = exchange_orders(exchange)
@@ -197,6 +199,14 @@ def test_refused_from_this_address_then_placed_through_the_proxy(
         if path.is_file():
             assert PASSWORD.encode() not in path.read_bytes(), f"the proxy's password reached {path}"
     assert PASSWORD not in caplog.text, "nor any log"
+
+    # Back to direct: the session is rebuilt again, and the order book and the journal keep what they had.
+    open_network_settings(qtbot, shell, monkeypatch, (ProxySettings(), ""), in_use=settings)
+    with qtbot.waitSignal(shell.poller.snapshot_ready, timeout=WAIT_MS):
+        shell.poller.poll_now()
+    assert shell.book_model.row_for_order(str(placed["order_id"])) is not None
+    assert len(shell.journal.placements()) == 2
+    assert (SERVICE, PROXY_PASSWORD) not in keys.entries, "no proxy user, no stored password"
 
 
 def test_the_stored_route_is_taken_from_the_start(
