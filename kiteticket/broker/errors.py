@@ -26,6 +26,9 @@ _KIND_BY_TYPE: tuple[tuple[type[Exception], ErrorKind], ...] = (
 
 # Replies that settle a write for certain even though they are not 4xx input errors.
 _DEFINITE_MESSAGES = ("maximum allowed order modifications exceeded", "too many requests")
+# A 400 that does not settle anything (F37): the order was placed about 8 s later.
+_UNSETTLED_MESSAGES = ("order request timed out",)
+# A proxy that could not be reached, or refused its credentials, never passed the request on.
 PROXY_UNREACHABLE = (
     "Could not reach Kite through the proxy set in Settings ▸ Network; nothing was sent. Check the proxy's address "
     "and that it is running."
@@ -33,8 +36,6 @@ PROXY_UNREACHABLE = (
 PROXY_REFUSED = (
     "The proxy set in Settings ▸ Network refused its user name or password; nothing was sent. Check them there."
 )
-# A 400 that does not settle anything (F37): the order was placed about 8 s later.
-_UNSETTLED_MESSAGES = ("order request timed out",)
 
 
 def translate(error: Exception, *, write: bool = False) -> BrokerError:

@@ -78,10 +78,5 @@ def _reset(core: Core, body: Any) -> Any:
     return True
 
 
-_ACTIONS = {
-    "/_paper/price": _price,
-    "/_paper/clock": _clock,
-    "/_paper/faults": _faults,
-    "/_paper/registered_ip": _registered_ip,
-    "/_paper/reset": _reset,
-}
+_ACTIONS = {"/_paper/price": _price, "/_paper/clock": _clock, "/_paper/faults": _faults, "/_paper/reset": _reset}
+_ACTIONS["/_paper/registered_ip"] = _registered_ip  # the static-IP rule (paper/static_ip.py)
