@@ -32,7 +32,7 @@ def live_services(options: Options, paths: AppPaths) -> Services:
     session = LiveSession(store, root=options.root, login_base=options.login_url)
     broker = guard(session.gateway, paths.data_dir / JOURNAL_FILE)  # rate limit, audit, placement journal
     network = NetworkRoute(
-        session.gateway,
+        broker,
         store,
         load_proxy_settings(paths.network_file),
         partial(save_proxy_settings, paths.network_file),

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from kiteticket.broker.gateway import KiteGateway, RouteWatcher
+from kiteticket.broker.gateway import RouteWatcher
 from kiteticket.broker.proxy_check import Endpoint
 from kiteticket.broker.proxy_route import ProxyRoute
 from kiteticket.domain.errors import BrokerError, ErrorKind
@@ -24,10 +24,18 @@ class PasswordStore(Protocol):
     def save_proxy_password(self, password: str) -> None: ...
 
 
+class RoutedGateway(Protocol):
+    """What a route is applied to: KiteGateway, or the GuardedGateway around it (which audits the test)."""
+
+    def use_route(self, route: ProxyRoute | None) -> None: ...
+    def watch_route(self, watcher: RouteWatcher) -> None: ...
+    def check_route(self, route: ProxyRoute | None, ticker: Endpoint | None = None) -> tuple[CheckResult, ...]: ...
+
+
 class NetworkRoute:
     def __init__(
         self,
-        gateway: KiteGateway,
+        gateway: RoutedGateway,
         passwords: PasswordStore,
         settings: ProxySettings,
         save: Callable[[ProxySettings], None],

@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from kiteticket.domain.network import registered_ip_problem
 from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
@@ -28,6 +29,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (loopback unless --allow-remote)")
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
     parser.add_argument(
+        "--registered-ip",
+        action=_RegisteredIp,
+        default=(),
+        metavar="ADDR",
+        help="refuse order writes from any other client address, as Kite's static-IP rule does (up to two)",
+    )
+    parser.add_argument(
         "--db", default=None, help=f"SQLite file (default under the user data dir; {MEMORY_DB} for a throwaway run)"
     )
     parser.add_argument("--reset", action="store_true", help="start from a fresh account")
@@ -37,18 +45,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=None, help="seed for deterministic prices")
     parser.add_argument("--market", choices=("open", "closed", "real"), default="open", help="the exchange clock")
     parser.add_argument("--no-rate-limit", action="store_true", help="turn Kite's rate limits off")
-    parser.add_argument(
-        "--registered-ip",
-        action="append",
-        default=[],
-        metavar="ADDR",
-        help="refuse order writes from any other client address, as Kite's static-IP rule does (up to two)",
-    )
-    args = parser.parse_args(argv)
-    problem = registered_ip_problem(tuple(args.registered_ip))
-    if problem:
-        parser.error(f"--registered-ip: {problem}")
-    return args
+    return parser.parse_args(argv)
 
 
 def config_from(args: argparse.Namespace) -> PaperConfig:
@@ -63,9 +60,22 @@ def config_from(args: argparse.Namespace) -> PaperConfig:
         seed=args.seed,
         market=args.market,
         rate_limit=not args.no_rate_limit,
+        registered_ips=args.registered_ip,
         allow_remote=args.allow_remote,
-        registered_ips=tuple(args.registered_ip),
     )
+
+
+class _RegisteredIp(argparse.Action):
+    """--registered-ip ADDR, repeatable: the addresses collect in a tuple, checked as Kite would register them."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, value: Any, _: Any = None
+    ) -> None:
+        addresses = (*getattr(namespace, self.dest), str(value))
+        problem = registered_ip_problem(addresses)
+        if problem:
+            parser.error(f"--registered-ip: {problem}")
+        setattr(namespace, self.dest, addresses)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.sample_derivatives import sample_master_csv
+from kiteticket.paper import static_ip
 from kiteticket.paper.account import Account
 from kiteticket.paper.auth import Sessions
 from kiteticket.paper.book import OrderBook
@@ -20,7 +21,6 @@ from kiteticket.paper.faults import Faults
 from kiteticket.paper.market import Market
 from kiteticket.paper.quotes import Quotes, instrument_csv_by_exchange
 from kiteticket.paper.ratelimit import RateLimiter
-from kiteticket.paper.static_ip import RegisteredIps
 from kiteticket.paper.store import Store
 
 # A fresh account holds a little of these, so CNC sells and /portfolio/holdings work from the start.
@@ -49,8 +49,8 @@ class Core:
         self.sessions = Sessions(config, self.clock, self.store)
         self.quotes = Quotes(self.master, self.market, self.clock.stamp)
         self.limiter = RateLimiter(config.rate_limit)
+        self.registered_ips = static_ip.RegisteredIps(config.registered_ips)
         self.faults = Faults()
-        self.registered_ips = RegisteredIps(config.registered_ips)
         self.roll_day()
         self.commit()
 

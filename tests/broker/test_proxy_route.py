@@ -13,6 +13,8 @@ import pytest
 
 from kiteticket.broker.credentials import PROXY_PASSWORD, SERVICE, CredentialStore
 from kiteticket.broker.gateway import KiteGateway
+from kiteticket.broker.guarded import GuardedGateway
+from kiteticket.broker.journal import Journal
 from kiteticket.broker.network import NetworkRoute
 from kiteticket.broker.proxy_check import Endpoint
 from kiteticket.broker.proxy_route import ProxyRoute
@@ -196,3 +198,23 @@ def test_test_connection_does_not_take_an_error_page_for_kite(
     api, token, _websocket = gateway.check_route(ProxyRoute(settings(proxy), PASSWORD))
     assert (api.ok, token.ok) == (False, None)
     assert api.detail == "the answer through the proxy was not Kite's"
+
+
+def test_the_guarded_gateway_audits_the_test_and_passes_the_route_on(
+    gateway: KiteGateway, proxy: LoopbackProxy, tmp_path: Path
+) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    try:
+        guarded = GuardedGateway(gateway, journal)
+        heard: list[bool] = []
+        guarded.watch_route(heard.append)
+        guarded.use_route(ProxyRoute(settings(proxy), PASSWORD))
+        guarded.check_route(ProxyRoute(settings(proxy), PASSWORD))
+        assert guarded.place(INFY).order_id
+        assert heard == [False]
+        (audited,) = [record for record in journal.audit_records() if record.call == "check_route"]
+        assert f"127.0.0.1:{proxy.port}" in audited.params
+        assert audited.detail == "Kite API: ok, Access token: ok, WebSocket: not checked"
+        assert PASSWORD not in audited.params + audited.detail
+    finally:
+        journal.close()
