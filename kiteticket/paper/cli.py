@@ -12,9 +12,10 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from kiteticket.domain.network import registered_ip_problem
 from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
+from kiteticket.paper.errors import KiteError
 from kiteticket.paper.exchange import PaperExchange, is_loopback
+from kiteticket.paper.static_ip import RegisteredIps
 from kiteticket.paths import AppPaths
 
 
@@ -72,9 +73,10 @@ class _RegisteredIp(argparse.Action):
         self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, value: Any, _: Any = None
     ) -> None:
         addresses = (*getattr(namespace, self.dest), str(value))
-        problem = registered_ip_problem(addresses)
-        if problem:
-            parser.error(f"--registered-ip: {problem}")
+        try:
+            RegisteredIps(addresses)  # the exchange's own check, as the admin API applies it
+        except KiteError as error:
+            parser.error(f"--registered-ip: {error.message}")
         setattr(namespace, self.dest, addresses)
 
 
