@@ -1,8 +1,7 @@
 """Credentials in the OS keyring (Windows Credential Locker, macOS Keychain, Secret Service on Linux), service
 ``kiteticket``, entries ``api_key``, ``api_secret``, ``access_token`` with ``access_token_expiry`` beside it, and
-``redirect_url`` (not secret, but it belongs with the Kite app's keys), and ``proxy_password`` for the proxy of
-Settings ▸ Network. Nothing secret is ever written anywhere else. Without a usable keyring, ``SessionOnlyStore``
-keeps them in memory for this run and says so."""
+``redirect_url`` (not secret, but it belongs with the Kite app's keys). Nothing secret is ever written anywhere
+else. Without a usable keyring, ``SessionOnlyStore`` keeps them in memory for this run and says so."""
 
 from __future__ import annotations
 
@@ -19,7 +18,8 @@ from kiteticket.domain.errors import BrokerError, ErrorKind
 
 SERVICE = "kiteticket"
 ENTRIES = ("api_key", "api_secret", "access_token", "access_token_expiry", "redirect_url")
-# The password of the proxy set in Settings ▸ Network (its other settings are not secret and live in a file).
+# One more entry: the password of the proxy set in Settings ▸ Network (its other settings are not secret and live in
+# network.json); Forget credentials removes it too.
 PROXY_PASSWORD = "proxy_password"
 
 KEYRING_FIX = (
