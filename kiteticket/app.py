@@ -80,6 +80,7 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
         layout_file=paths.layout_file,
         journal=broker.journal,
         token_watch=gateway.on_token_rejected,
+        route_watch=broker.watch_route,
     )
 
 

@@ -14,22 +14,33 @@ from kiteticket.broker.guarded import guard
 from kiteticket.broker.instrument_source import load_master
 from kiteticket.broker.journal import JOURNAL_FILE
 from kiteticket.broker.live_session import LiveSession
+from kiteticket.broker.network import NetworkRoute
 from kiteticket.cli import Options
+from kiteticket.domain.account import Profile
 from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.market_clock import MarketClock
+from kiteticket.network_file import load_proxy_settings, save_proxy_settings
 from kiteticket.paths import AppPaths
 from kiteticket.preferences import load_preferences, save_preferences
 from kiteticket.ui.assembly import Services
 from kiteticket.ui.login_port import LoginServices
+from kiteticket.ui.network_port import NetworkServices
 
 
 def live_services(options: Options, paths: AppPaths) -> Services:
-    session = LiveSession(open_store(), root=options.root, login_base=options.login_url)
+    store = open_store()
+    session = LiveSession(store, root=options.root, login_base=options.login_url)
     broker = guard(session.gateway, paths.data_dir / JOURNAL_FILE)  # rate limit, audit, placement journal
+    network = NetworkRoute(
+        broker,
+        store,
+        load_proxy_settings(paths.network_file),
+        partial(save_proxy_settings, paths.network_file),
+    )
     preferences_file = paths.preferences_file
     return Services(
         broker=broker,
-        connect=session.resume,
+        connect=partial(_resume_through, network, session),
         load_master=partial(load_master, session.gateway, InstrumentCache(paths.instruments_cache / "live")),
         paper=None,
         preferences=load_preferences(preferences_file),
@@ -39,7 +50,15 @@ def live_services(options: Options, paths: AppPaths) -> Services:
         layout_file=paths.layout_file,
         login=login_services(session),
         journal=broker.journal,
+        network=NetworkServices(network.current, network.apply, network.check, network.watch),
+        route_watch=network.watch,
     )
+
+
+def _resume_through(network: NetworkRoute, session: LiveSession) -> Profile:
+    """The session's first task: the stored proxy settings (its password from the keyring) before any call."""
+    network.restore()
+    return session.resume()
 
 
 def login_services(session: LiveSession) -> LoginServices:

@@ -52,3 +52,8 @@ class AppPaths:
     @property
     def instruments_cache(self) -> Path:
         return self.cache_dir / "instruments"
+
+    @property
+    def network_file(self) -> Path:
+        """The proxy settings of Settings ▸ Network (its password is in the keyring)."""
+        return self.config_dir / "network.json"

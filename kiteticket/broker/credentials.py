@@ -18,6 +18,9 @@ from kiteticket.domain.errors import BrokerError, ErrorKind
 
 SERVICE = "kiteticket"
 ENTRIES = ("api_key", "api_secret", "access_token", "access_token_expiry", "redirect_url")
+# One more entry: the password of the proxy set in Settings ▸ Network (its other settings are not secret and live in
+# network.json); Forget credentials removes it too.
+PROXY_PASSWORD = "proxy_password"
 
 KEYRING_FIX = (
     "No usable keyring was found, so credentials cannot be stored safely. On Linux install and unlock a Secret "
@@ -34,6 +37,8 @@ class Store(Protocol):
     def load(self) -> Credentials | None: ...
     def save(self, credentials: Credentials) -> None: ...
     def forget(self) -> None: ...
+    def proxy_password(self) -> str: ...
+    def save_proxy_password(self, password: str) -> None: ...
 
 
 class CredentialStore:
@@ -73,13 +78,26 @@ class CredentialStore:
         self._set("redirect_url", credentials.redirect_url)
 
     def forget(self) -> None:
-        for entry in ENTRIES:
-            try:
-                self._backend.delete_password(SERVICE, entry)
-            except keyring.errors.PasswordDeleteError:
-                pass  # not stored: nothing to forget
-            except keyring.errors.KeyringError as error:
-                raise _unusable(error) from error
+        for entry in (*ENTRIES, PROXY_PASSWORD):
+            self._delete(entry)
+
+    def proxy_password(self) -> str:
+        return self._get(PROXY_PASSWORD) or ""
+
+    def save_proxy_password(self, password: str) -> None:
+        """Store the proxy's password; an empty one removes it."""
+        if password:
+            self._set(PROXY_PASSWORD, password)
+        else:
+            self._delete(PROXY_PASSWORD)
+
+    def _delete(self, entry: str) -> None:
+        try:
+            self._backend.delete_password(SERVICE, entry)
+        except keyring.errors.PasswordDeleteError:
+            pass  # not stored: nothing to forget
+        except keyring.errors.KeyringError as error:
+            raise _unusable(error) from error
 
     def _get(self, entry: str) -> str | None:
         try:
@@ -99,6 +117,7 @@ class SessionOnlyStore:
 
     def __init__(self) -> None:
         self._credentials: Credentials | None = None
+        self._proxy_password = ""
 
     @property
     def session_only(self) -> bool:
@@ -112,6 +131,13 @@ class SessionOnlyStore:
 
     def forget(self) -> None:
         self._credentials = None
+        self._proxy_password = ""
+
+    def proxy_password(self) -> str:
+        return self._proxy_password
+
+    def save_proxy_password(self, password: str) -> None:
+        self._proxy_password = password
 
 
 def open_store() -> CredentialStore | SessionOnlyStore:

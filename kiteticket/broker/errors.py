@@ -10,7 +10,9 @@ from __future__ import annotations
 import requests
 from kiteconnect import exceptions as kite_errors
 
+from kiteticket.broker.ip_refusal import is_ip_refusal
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.network import IP_REFUSAL_MESSAGE
 
 _KIND_BY_TYPE: tuple[tuple[type[Exception], ErrorKind], ...] = (
     (kite_errors.TokenException, ErrorKind.TOKEN),
@@ -26,6 +28,14 @@ _KIND_BY_TYPE: tuple[tuple[type[Exception], ErrorKind], ...] = (
 _DEFINITE_MESSAGES = ("maximum allowed order modifications exceeded", "too many requests")
 # A 400 that does not settle anything (F37): the order was placed about 8 s later.
 _UNSETTLED_MESSAGES = ("order request timed out",)
+# A proxy that could not be reached, or refused its credentials, never passed the request on.
+PROXY_UNREACHABLE = (
+    "Could not reach Kite through the proxy set in Settings ▸ Network; nothing was sent. Check the proxy's address "
+    "and that it is running."
+)
+PROXY_REFUSED = (
+    "The proxy set in Settings ▸ Network refused its user name or password; nothing was sent. Check them there."
+)
 
 
 def translate(error: Exception, *, write: bool = False) -> BrokerError:
@@ -45,6 +55,9 @@ def translate(error: Exception, *, write: bool = False) -> BrokerError:
 def _from_kite(error: kite_errors.KiteException, write: bool) -> BrokerError:
     message = str(error.message if hasattr(error, "message") else error)
     code = int(getattr(error, "code", 500) or 500)
+    if is_ip_refusal(error):
+        # A refusal before anything was done: definite, and sending it again from the same address cannot help.
+        return BrokerError(ErrorKind.IP_NOT_REGISTERED, IP_REFUSAL_MESSAGE, code=code)
     kind = next(kind for cls, kind in _KIND_BY_TYPE if isinstance(error, cls)) if _known(error) else ErrorKind.GENERAL
     if code == 429:
         kind = ErrorKind.RATE_LIMIT
@@ -70,6 +83,10 @@ def _from_requests(error: requests.exceptions.RequestException, write: bool) -> 
     if isinstance(error, requests.exceptions.ConnectTimeout):
         # No connection was made, so nothing was sent.
         return BrokerError(ErrorKind.NETWORK, "Could not connect to Kite (connection timed out).")
+    if isinstance(error, requests.exceptions.ProxyError):
+        # urllib3 raises it when the connection to the proxy (or its CONNECT tunnel) fails, and RoutedSession on a
+        # 407 from the proxy: either way nothing reached Kite.
+        return BrokerError(ErrorKind.NETWORK, PROXY_REFUSED if "407" in str(error) else PROXY_UNREACHABLE)
     if isinstance(error, requests.exceptions.Timeout):
         return BrokerError(ErrorKind.TIMEOUT, "Kite did not answer in time.", outcome_unknown=write)
     if isinstance(error, requests.exceptions.ConnectionError):

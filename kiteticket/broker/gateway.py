@@ -16,14 +16,20 @@ from kiteconnect import KiteConnect
 
 from kiteticket.broker.errors import translate
 from kiteticket.broker.login import Session, create_session
+from kiteticket.broker.proxy_check import Endpoint, check_route, ticker_endpoint
+from kiteticket.broker.proxy_route import ProxyRoute, RoutedSession
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.enums import Variety
+from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
+from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
 from kiteticket.domain.quote import Quote, quote_from_kite
 
 T = TypeVar("T")
 RawRow = dict[str, Any]
+# Called after every order write: True when Kite refused it for the address it came from, False when it went through.
+RouteWatcher = Callable[[bool], None]
 
 # Kite serves at most 500 instruments per /quote request (facts §9).
 QUOTE_BATCH = 500
@@ -32,6 +38,7 @@ QUOTE_BATCH = 500
 class KiteGateway:
     def __init__(self, kite: KiteConnect) -> None:
         self._kite = kite
+        self._route_watchers: list[RouteWatcher] = []
 
     @classmethod
     def connect(
@@ -55,6 +62,30 @@ class KiteGateway:
         a 403 TokenException. The SDK keeps one hook: this replaces any set before (LiveSession sets its own)."""
         self._kite.set_session_expiry_hook(watcher)
 
+    def use_route(self, route: ProxyRoute | None) -> None:
+        """Rebuild the SDK's HTTP session so that its calls follow ``route`` (None: every call goes direct). The
+        token, the api_key and everything above this gateway stay as they are; calls under way finish on the old
+        session, whose idle connections are closed."""
+        old = self._kite.reqsession
+        self._kite.reqsession = RoutedSession(route, self._kite.root)
+        old.close()
+
+    @property
+    def route(self) -> ProxyRoute | None:
+        session = self._kite.reqsession
+        return session.route if isinstance(session, RoutedSession) else None
+
+    def check_route(self, route: ProxyRoute | None, ticker: Endpoint | None = None) -> tuple[CheckResult, ...]:
+        """Test ``route`` with this session's keys (blocking; see proxy_check). Kite's WebSocket host is derived
+        from the API root unless ``ticker`` names another."""
+        root = str(self._kite.root)
+        endpoint = ticker or ticker_endpoint(root)
+        return check_route(self.api_key, str(self._kite.access_token or ""), root, route, endpoint)
+
+    def watch_route(self, watcher: RouteWatcher) -> None:
+        """Call ``watcher`` (on the thread that made the call) after each order write; see RouteWatcher."""
+        self._route_watchers.append(watcher)
+
     def profile(self) -> Profile:
         raw = self._read(lambda: self._kite._get("user.profile"))
         return Profile(
@@ -68,14 +99,14 @@ class KiteGateway:
         params = request.to_kite_params()
         if params.pop("autoslice", False):
             # The reply is read inside _write: a shape we cannot read after Kite took the order is outcome-unknown.
-            return self._write(lambda: _autoslice_result(self._kite.place_autoslice_order(**params)))
-        return PlaceResult(order_id=str(self._write(lambda: self._kite.place_order(**params))))
+            return self._order_write(lambda: _autoslice_result(self._kite.place_autoslice_order(**params)))
+        return PlaceResult(order_id=str(self._order_write(lambda: self._kite.place_order(**params))))
 
     def modify(self, modify: ModifyRequest) -> str:
-        return str(self._write(lambda: self._kite.modify_order(**modify.to_kite_params())))
+        return str(self._order_write(lambda: self._kite.modify_order(**modify.to_kite_params())))
 
     def cancel(self, variety: Variety, order_id: str, parent_order_id: str | None = None) -> str:
-        return str(self._write(lambda: self._kite.cancel_order(variety.value, order_id, parent_order_id)))
+        return str(self._order_write(lambda: self._kite.cancel_order(variety.value, order_id, parent_order_id)))
 
     def orders_raw(self) -> list[RawRow]:
         return list(self._read(lambda: self._kite._get("orders")))
@@ -129,6 +160,20 @@ class KiteGateway:
             return call()
         except Exception as error:
             raise translate(error, write=True) from error
+
+    def _order_write(self, call: Callable[[], T]) -> T:
+        try:
+            result = self._write(call)
+        except BrokerError as error:
+            if error.kind is ErrorKind.IP_NOT_REGISTERED:
+                self._tell_route_watchers(refused=True)
+            raise
+        self._tell_route_watchers(refused=False)
+        return result
+
+    def _tell_route_watchers(self, *, refused: bool) -> None:
+        for watcher in list(self._route_watchers):
+            watcher(refused)
 
 
 def _autoslice_result(raw: Any) -> PlaceResult:

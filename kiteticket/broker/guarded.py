@@ -14,16 +14,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiteticket.broker.gateway import QUOTE_BATCH, KiteGateway, RawRow
+from kiteticket.broker.gateway import QUOTE_BATCH, KiteGateway, RawRow, RouteWatcher
 from kiteticket.broker.journal import Journal
 from kiteticket.broker.journal_writer import Call, JournalWriter
 from kiteticket.broker.login import Session
+from kiteticket.broker.proxy_check import Endpoint
+from kiteticket.broker.proxy_route import ProxyRoute
 from kiteticket.broker.ratelimit import Budget, RateLimiter
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.audit import PlacementState
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.tags import new_tag
@@ -153,6 +156,19 @@ class GuardedGateway:
         call = Call(Budget.READS, "instruments_csv", "GET /instruments")
         return self._call(call, self._inner.instruments_csv, lambda text: f"{len(text)} bytes")
 
+    # --- the route (Settings ▸ Network; broker/network.py) -------------------------------------------------------
+    def use_route(self, route: ProxyRoute | None) -> None:
+        self._inner.use_route(route)
+
+    def watch_route(self, watcher: RouteWatcher) -> None:
+        self._inner.watch_route(watcher)
+
+    def check_route(self, route: ProxyRoute | None, ticker: Endpoint | None = None) -> tuple[CheckResult, ...]:
+        """The connection test, in a read slot and in the audit trail (the proxy's address, never its password)."""
+        where = route.settings.address if route is not None else "direct"
+        call = Call(Budget.READS, "check_route", "GET /user/profile", {"proxy": where})
+        return self._call(call, lambda: self._inner.check_route(route, ticker), _verdicts)
+
     # --- the guards --------------------------------------------------------------------------------------------
     def _known_secrets(self) -> set[str]:
         # The api_key is read each time: in live mode it changes when the user sets up another Kite app.
@@ -179,7 +195,16 @@ class GuardedGateway:
         self._writer.audit(call, started, (time.perf_counter() - begun) * 1000, detail, error)
 
 
+def _verdicts(results: tuple[CheckResult, ...]) -> str:
+    return ", ".join(
+        f"{result.what}: {'ok' if result.ok else 'not checked' if result.ok is None else 'failed'}"
+        for result in results
+    )
+
+
 def _failed_state(error: BrokerError) -> PlacementState:
+    if error.kind is ErrorKind.IP_NOT_REGISTERED:
+        return PlacementState.NOT_PLACED  # refused for the address it came from: it never reached the order book
     return PlacementState.UNKNOWN if error.outcome_unknown else PlacementState.REJECTED
 
 

@@ -16,7 +16,7 @@ class PlacementState(StrEnum):
     PLACED = "placed"
     REJECTED = "rejected"  # Kite refused it for certain
     UNKNOWN = "unknown"  # sent, reply lost: being looked up by tag in the order book
-    NOT_PLACED = "not_placed"  # looked up for the whole window and never seen
+    NOT_PLACED = "not_placed"  # looked up for the whole window and never seen, or refused for its IP address
     UNRESOLVED = "unresolved"  # left open on an earlier day: today's order book cannot tell
 
     @property

@@ -22,6 +22,7 @@ class ErrorKind(StrEnum):
     DATA = "data"  # a reply that could not be read
     GENERAL = "general"
     CONFIG = "config"  # no credentials, no keyring: set-up the user can do
+    IP_NOT_REGISTERED = "ip_not_registered"  # an order write from an address not registered for the API key
 
 
 _ADVICE = {

@@ -66,9 +66,17 @@ def _faults(core: Core, body: Any) -> Any:
     return {"faults": core.faults.configure(body)}
 
 
+def _registered_ip(core: Core, body: Any) -> Any:
+    addresses = body.get("addresses") if isinstance(body, dict) else body
+    if not isinstance(addresses, list):
+        raise input_error("Send JSON with addresses, a list of at most two IPs ([] turns the rule off).")
+    return {"addresses": core.registered_ips.set(addresses)}
+
+
 def _reset(core: Core, body: Any) -> Any:
     core.reset()
     return True
 
 
 _ACTIONS = {"/_paper/price": _price, "/_paper/clock": _clock, "/_paper/faults": _faults, "/_paper/reset": _reset}
+_ACTIONS["/_paper/registered_ip"] = _registered_ip  # the static-IP rule (paper/static_ip.py)

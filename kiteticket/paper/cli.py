@@ -10,9 +10,12 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
+from kiteticket.paper.errors import KiteError
 from kiteticket.paper.exchange import PaperExchange, is_loopback
+from kiteticket.paper.static_ip import RegisteredIps
 from kiteticket.paths import AppPaths
 
 
@@ -26,6 +29,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="port to serve on (0 picks a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (loopback unless --allow-remote)")
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    parser.add_argument(
+        "--registered-ip",
+        action=_RegisteredIp,
+        default=(),
+        metavar="ADDR",
+        help="refuse order writes from any other client address, as Kite's static-IP rule does (up to two)",
+    )
     parser.add_argument(
         "--db", default=None, help=f"SQLite file (default under the user data dir; {MEMORY_DB} for a throwaway run)"
     )
@@ -51,8 +61,23 @@ def config_from(args: argparse.Namespace) -> PaperConfig:
         seed=args.seed,
         market=args.market,
         rate_limit=not args.no_rate_limit,
+        registered_ips=args.registered_ip,
         allow_remote=args.allow_remote,
     )
+
+
+class _RegisteredIp(argparse.Action):
+    """--registered-ip ADDR, repeatable: the addresses collect in a tuple, checked as Kite would register them."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, value: Any, _: Any = None
+    ) -> None:
+        addresses = (*getattr(namespace, self.dest), str(value))
+        try:
+            RegisteredIps(addresses)  # the exchange's own check, as the admin API applies it
+        except KiteError as error:
+            parser.error(f"--registered-ip: {error.message}")
+        setattr(namespace, self.dest, addresses)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,9 @@ class PaperConfig:
     market: str = "open"  # open | closed | real: the exchange clock's mode
     rate_limit: bool = True
     allow_remote: bool = False
+    # The 2026 static-IP rule (paper/static_ip.py): order writes from any other client address are refused.
+    # Empty, the default, turns the rule off.
+    registered_ips: tuple[str, ...] = ()
     # How often the simulated market moves and resting orders are matched; 0 stops the background ticker
     # (prices then move only through the admin API, which tests use for determinism).
     tick_seconds: float = 0.5

@@ -10,6 +10,7 @@ from typing import Any
 
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.sample_derivatives import sample_master_csv
+from kiteticket.paper import static_ip
 from kiteticket.paper.account import Account
 from kiteticket.paper.auth import Sessions
 from kiteticket.paper.book import OrderBook
@@ -48,6 +49,7 @@ class Core:
         self.sessions = Sessions(config, self.clock, self.store)
         self.quotes = Quotes(self.master, self.market, self.clock.stamp)
         self.limiter = RateLimiter(config.rate_limit)
+        self.registered_ips = static_ip.RegisteredIps(config.registered_ips)
         self.faults = Faults()
         self.roll_day()
         self.commit()

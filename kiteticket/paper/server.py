@@ -99,6 +99,7 @@ def _guarded(run: Callable[[], Response]) -> Response:
 
 
 def _dispatch(core: Core, request: Request) -> Response:
+    core.registered_ips.check(request.method, request.path, request.remote_addr)  # before the token: NOT CONFIRMED
     endpoint, args = _URLS.bind_to_environ(request.environ).match()
     if endpoint not in _PUBLIC and not core.limiter.allow(request.method, request.path):
         raise too_many_requests()

@@ -30,6 +30,7 @@ from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.controllers.book_actions import BookActionsController
 from kiteticket.ui.controllers.market_data import MarketDataController
+from kiteticket.ui.controllers.network import NetworkController
 from kiteticket.ui.controllers.placement import PlacementController
 from kiteticket.ui.controllers.portfolio import PortfolioController
 from kiteticket.ui.controllers.session import SessionController
@@ -38,6 +39,7 @@ from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.login_port import LoginServices
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.messages import MessageCenter
+from kiteticket.ui.network_port import NetworkServices, RouteWatch
 from kiteticket.ui.order_poller import OrderPollerController
 from kiteticket.ui.orderbook_filter import OrderBookFilterProxy
 from kiteticket.ui.orderbook_model import OrderBookModel
@@ -79,6 +81,8 @@ class Services:
     login: LoginServices | None = None  # live mode: setup, browser login, token expiry (None: connect is enough)
     # Without ``login`` (paper): registers a callback for a refused token, after which ``connect`` is run again.
     token_watch: Callable[[Callable[[], None]], None] | None = None
+    network: NetworkServices | None = None  # live mode: Settings ▸ Network, the proxy for Kite's API calls
+    route_watch: RouteWatch | None = None  # order writes refused for their address, or gone through
 
 
 def application(argv: list[str]) -> QApplication:
@@ -182,6 +186,14 @@ class Shell(QObject):
             self.ticket, broker, self.tasks, self.messages, self.poller.poll_now, journal=self._services.journal
         )
         self.market_data = MarketDataController(self.ticket, broker, self.tasks)
+        self.network = NetworkController(
+            self._services.network,
+            self._services.route_watch,
+            tasks=self.tasks,
+            messages=self.messages,
+            window=self.window,
+            parent=self,
+        )
         self.portfolio = PortfolioController(broker, self.tasks, self.trades_model, self.positions_model)
         self.book_actions = BookActionsController(
             self.book_view,
@@ -199,6 +211,7 @@ class Shell(QObject):
         self.session.session_lost.connect(self._on_session_lost)
         if self._services.login is not None:
             self.session.install_menu(self.window.menuBar().addMenu("&Session"))
+        self.network.install_menu(self.window.settings_menu)
         self.poller.snapshot_ready.connect(self._on_poller_snapshot_ready)
         self.poller.poll_failed.connect(self._on_poller_poll_failed)
         self.placement.order_placed.connect(self._on_placement_order_placed)

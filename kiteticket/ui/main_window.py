@@ -174,7 +174,8 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, "Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit))
         view_menu = self.menuBar().addMenu("&View")
         self._add_action(view_menu, "Restore default layout", self.restore_default_layout)
-        self._build_settings_menu(self.menuBar().addMenu("&Settings"))
+        self.settings_menu = self.menuBar().addMenu("&Settings")  # Settings ▸ Network is added by its controller
+        self._build_settings_menu(self.settings_menu)
         if self.paper:
             self._build_paper_menu(self.menuBar().addMenu("&Paper"))
 

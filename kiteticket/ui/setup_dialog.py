@@ -16,7 +16,11 @@ HELP = (
     "<a href='https://developers.kite.trade/apps'>developers.kite.trade → My apps</a>: its page shows the "
     "<b>API key</b> and the <b>API secret</b>. Set the app's <b>Redirect URL</b> to the address below: after you log "
     "in, Kite sends your browser there, and kiteticket listens for it on this computer only.<br><br>"
-    "The key, the secret and the day's access token are kept in your system's keyring, never in a file."
+    "The key, the secret and the day's access token are kept in your system's keyring, never in a file.<br><br>"
+    "<b>Orders need a static IP.</b> Since 1 April 2026 Kite accepts orders (place, modify, cancel) only from an "
+    "IP address registered for your API key: register yours at developers.kite.trade → Profile → "
+    "<b>IP Whitelist</b> (up to two addresses; changes are allowed about once a week), or send orders through a "
+    "proxy that has it (Settings ▸ Network). Logging in, the order book and prices work from any address."
 )
 
 

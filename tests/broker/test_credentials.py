@@ -8,7 +8,7 @@ from datetime import datetime
 import keyring
 import pytest
 
-from kiteticket.broker.credentials import SERVICE, CredentialStore
+from kiteticket.broker.credentials import PROXY_PASSWORD, SERVICE, CredentialStore, SessionOnlyStore
 from kiteticket.domain.credentials import Credentials
 from kiteticket.domain.market_clock import IST
 from tests.memory_keyring import MemoryKeyring
@@ -59,3 +59,24 @@ def test_round_trip_through_the_os_keyring(system_store: CredentialStore) -> Non
     finally:
         system_store.forget()
     assert system_store.load() is None
+
+
+def test_the_proxy_password_is_a_keyring_entry_of_its_own(system_store: CredentialStore) -> None:
+    try:
+        system_store.save_proxy_password("pr0xy:pw")
+        assert system_store.proxy_password() == "pr0xy:pw"
+        assert keyring.get_password(SERVICE, PROXY_PASSWORD) == "pr0xy:pw"
+        system_store.save_proxy_password("")
+        assert system_store.proxy_password() == "", "an empty password removes the entry"
+        system_store.save_proxy_password("again")
+    finally:
+        system_store.forget()
+    assert system_store.proxy_password() == "", "Forget credentials takes the proxy's password too"
+
+
+def test_without_a_keyring_the_proxy_password_lives_in_memory() -> None:
+    store = SessionOnlyStore()
+    store.save_proxy_password("pw")
+    assert store.proxy_password() == "pw"
+    store.forget()
+    assert store.proxy_password() == ""

@@ -26,6 +26,15 @@ def test_it_offers_the_default_redirect_url_and_explains_where_the_keys_are(qtbo
     assert "keyring" in explanation
 
 
+def test_it_explains_the_static_ip_rule_before_it_bites(qtbot: QtBot) -> None:
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    explanation = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    for words in ("static IP", "Profile → <b>IP Whitelist</b>", "up to two", "once a week", "Settings ▸ Network"):
+        assert words in explanation
+    assert "prices work from any address" in explanation
+
+
 def test_the_secret_is_typed_blind(qtbot: QtBot) -> None:
     dialog = SetupDialog()
     qtbot.addWidget(dialog)
