@@ -7,7 +7,7 @@ and the account always change together and SQLite is committed once per call.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -53,6 +53,9 @@ class Engine:
         book.on_change = self.funds.reblock
         self.amend = Amendments(master, book, market, clock, self.life)
         self.square_off = SquareOff(master, book, account, clock, self.life)
+        # Other parts of the exchange (GTT triggers, mutual funds) follow prices and the clock through these.
+        self.price_watchers: list[Callable[[InstrumentMarket], None]] = []
+        self.timers: list[Callable[[], None]] = []
 
     # -- place --------------------------------------------------------------------------------------------------
 
@@ -203,6 +206,8 @@ class Engine:
     def match_instrument(self, state: InstrumentMarket) -> None:
         for order in self.book.working_on(state.instrument.instrument_token):
             self.life.match(order, state.instrument, state)
+        for watcher in self.price_watchers:
+            watcher(state)
 
     def sweep(self) -> None:
         """Time-driven changes: TTL orders expire, AMOs go to the exchange when their session opens, intraday
@@ -216,6 +221,8 @@ class Engine:
                 if instrument is not None:
                     self.life.go_live(order, instrument)
         self.square_off.run()
+        for timer in self.timers:
+            timer()
 
     def tick(self) -> None:
         for state in self.market.step():

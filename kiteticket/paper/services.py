@@ -1,0 +1,28 @@
+"""The parts of the exchange beyond orders: GTT triggers (and, as they are added, the other services), built
+over the core's engine and store and hooked to its price moves and clock.
+
+The core builds one ``Services`` after its engine, resets it with the account and closes it on shutdown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kiteticket.paper.gtt import GttBook
+
+if TYPE_CHECKING:
+    from kiteticket.paper.core import Core
+
+
+class Services:
+    def __init__(self, core: Core) -> None:
+        self.gtt = GttBook(core.store, core.engine, core.clock, core.config.user_id)
+        core.engine.price_watchers.append(self.gtt.on_price)
+        core.engine.timers.append(self.gtt.on_time)
+
+    def reset(self) -> None:
+        """After the store was wiped: start again from what it now holds (nothing)."""
+        self.gtt.load()
+
+    def close(self) -> None:
+        """Nothing to stop yet."""
