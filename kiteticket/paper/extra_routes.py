@@ -34,7 +34,12 @@ def gtt_delete(core: Core, request: Request, trigger_id: str) -> Any:
     return core.services.gtt.delete(trigger_id)
 
 
+def historical(core: Core, request: Request, instrument_token: str, interval: str) -> Any:
+    return core.services.historical.candles(instrument_token, interval, request.args)
+
+
 RULES = [
+    ("/instruments/historical/<instrument_token>/<interval>", "GET", "historical"),
     ("/gtt/triggers", "GET", "gtt_list"),
     ("/gtt/triggers", "POST", "gtt_place"),
     ("/gtt/triggers/<trigger_id>", "GET", "gtt_get"),
@@ -42,6 +47,7 @@ RULES = [
     ("/gtt/triggers/<trigger_id>", "DELETE", "gtt_delete"),
 ]
 HANDLERS: dict[str, Handler] = {
+    "historical": historical,
     "gtt_list": gtt_list,
     "gtt_place": gtt_place,
     "gtt_get": gtt_get,

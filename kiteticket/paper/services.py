@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiteticket.paper.gtt import GttBook
+from kiteticket.paper.historical import Historical
 
 if TYPE_CHECKING:
     from kiteticket.paper.core import Core
@@ -19,6 +20,7 @@ class Services:
         self.gtt = GttBook(core.store, core.engine, core.clock, core.config.user_id)
         core.engine.price_watchers.append(self.gtt.on_price)
         core.engine.timers.append(self.gtt.on_time)
+        self.historical = Historical(core.master, core.market, core.clock)
 
     def reset(self) -> None:
         """After the store was wiped: start again from what it now holds (nothing)."""
