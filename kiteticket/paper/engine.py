@@ -56,6 +56,7 @@ class Engine:
         # Other parts of the exchange (GTT triggers, mutual funds) follow prices and the clock through these.
         self.price_watchers: list[Callable[[InstrumentMarket], None]] = []
         self.timers: list[Callable[[], None]] = []
+        self.place_checks: list[Callable[[OrderRequest, Instrument], None]] = []  # more of Kite's refusals
 
     # -- place --------------------------------------------------------------------------------------------------
 
@@ -64,6 +65,8 @@ class Engine:
         instrument = self.instrument(request.exchange, request.tradingsymbol)
         state = self.market.state(instrument)
         self._validate(request, instrument, state)
+        for check in self.place_checks:
+            check(request, instrument)
         problem = self.clock.placement_problem(request.variety, request.exchange)
         if problem:
             raise input_error(problem)

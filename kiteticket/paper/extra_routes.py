@@ -9,6 +9,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
+from kiteticket.paper import conversion
 from kiteticket.paper.core import Core
 
 Handler = Any
@@ -38,7 +39,17 @@ def historical(core: Core, request: Request, instrument_token: str, interval: st
     return core.services.historical.candles(instrument_token, interval, request.args)
 
 
+def convert_position(core: Core, request: Request) -> Any:
+    return conversion.convert_position(core.engine, request.form.to_dict())
+
+
+def auctions(core: Core, request: Request) -> Any:
+    return core.services.auctions.listed()
+
+
 RULES = [
+    ("/portfolio/positions", "PUT", "convert_position"),
+    ("/portfolio/holdings/auctions", "GET", "auctions"),
     ("/instruments/historical/<instrument_token>/<interval>", "GET", "historical"),
     ("/gtt/triggers", "GET", "gtt_list"),
     ("/gtt/triggers", "POST", "gtt_place"),
@@ -47,6 +58,8 @@ RULES = [
     ("/gtt/triggers/<trigger_id>", "DELETE", "gtt_delete"),
 ]
 HANDLERS: dict[str, Handler] = {
+    "convert_position": convert_position,
+    "auctions": auctions,
     "historical": historical,
     "gtt_list": gtt_list,
     "gtt_place": gtt_place,

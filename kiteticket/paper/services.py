@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kiteticket.paper.auctions import Auctions
 from kiteticket.paper.gtt import GttBook
 from kiteticket.paper.historical import Historical
 
@@ -21,6 +22,8 @@ class Services:
         core.engine.price_watchers.append(self.gtt.on_price)
         core.engine.timers.append(self.gtt.on_time)
         self.historical = Historical(core.master, core.market, core.clock)
+        self.auctions = Auctions(core.engine)
+        core.engine.place_checks.append(self.auctions.check_order)
 
     def reset(self) -> None:
         """After the store was wiped: start again from what it now holds (nothing)."""
