@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from kiteticket.paper import conversion
 from kiteticket.paper.core import Core
@@ -47,7 +47,62 @@ def auctions(core: Core, request: Request) -> Any:
     return core.services.auctions.listed()
 
 
+def mf_orders(core: Core, request: Request) -> Any:
+    return core.services.mf.orders()
+
+
+def mf_order(core: Core, request: Request, order_id: str) -> Any:
+    return core.services.mf.order(order_id)
+
+
+def mf_place(core: Core, request: Request) -> Any:
+    return core.services.mf.place(request.form.to_dict())
+
+
+def mf_cancel(core: Core, request: Request, order_id: str) -> Any:
+    return core.services.mf.cancel(order_id)
+
+
+def mf_sips(core: Core, request: Request) -> Any:
+    return core.services.sips.list()
+
+
+def mf_sip(core: Core, request: Request, sip_id: str) -> Any:
+    return core.services.sips.get(sip_id)
+
+
+def mf_sip_place(core: Core, request: Request) -> Any:
+    return core.services.sips.place(request.form.to_dict())
+
+
+def mf_sip_modify(core: Core, request: Request, sip_id: str) -> Any:
+    return core.services.sips.modify(sip_id, request.form.to_dict())
+
+
+def mf_sip_cancel(core: Core, request: Request, sip_id: str) -> Any:
+    return core.services.sips.cancel(sip_id)
+
+
+def mf_holdings(core: Core, request: Request) -> Any:
+    return core.services.mf.holdings()
+
+
+def mf_instruments(core: Core, request: Request) -> Response:
+    return Response(core.services.mf.instruments_csv(), content_type="text/csv")
+
+
 RULES = [
+    ("/mf/orders", "GET", "mf_orders"),
+    ("/mf/orders", "POST", "mf_place"),
+    ("/mf/orders/<order_id>", "GET", "mf_order"),
+    ("/mf/orders/<order_id>", "DELETE", "mf_cancel"),
+    ("/mf/sips", "GET", "mf_sips"),
+    ("/mf/sips", "POST", "mf_sip_place"),
+    ("/mf/sips/<sip_id>", "GET", "mf_sip"),
+    ("/mf/sips/<sip_id>", "PUT", "mf_sip_modify"),
+    ("/mf/sips/<sip_id>", "DELETE", "mf_sip_cancel"),
+    ("/mf/holdings", "GET", "mf_holdings"),
+    ("/mf/instruments", "GET", "mf_instruments"),
     ("/portfolio/positions", "PUT", "convert_position"),
     ("/portfolio/holdings/auctions", "GET", "auctions"),
     ("/instruments/historical/<instrument_token>/<interval>", "GET", "historical"),
@@ -58,6 +113,17 @@ RULES = [
     ("/gtt/triggers/<trigger_id>", "DELETE", "gtt_delete"),
 ]
 HANDLERS: dict[str, Handler] = {
+    "mf_orders": mf_orders,
+    "mf_order": mf_order,
+    "mf_place": mf_place,
+    "mf_cancel": mf_cancel,
+    "mf_sips": mf_sips,
+    "mf_sip": mf_sip,
+    "mf_sip_place": mf_sip_place,
+    "mf_sip_modify": mf_sip_modify,
+    "mf_sip_cancel": mf_sip_cancel,
+    "mf_holdings": mf_holdings,
+    "mf_instruments": mf_instruments,
     "convert_position": convert_position,
     "auctions": auctions,
     "historical": historical,

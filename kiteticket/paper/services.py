@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from kiteticket.paper.auctions import Auctions
 from kiteticket.paper.gtt import GttBook
 from kiteticket.paper.historical import Historical
+from kiteticket.paper.mf import MutualFunds
+from kiteticket.paper.mf_sips import MfSips
 
 if TYPE_CHECKING:
     from kiteticket.paper.core import Core
@@ -24,10 +26,15 @@ class Services:
         self.historical = Historical(core.master, core.market, core.clock)
         self.auctions = Auctions(core.engine)
         core.engine.place_checks.append(self.auctions.check_order)
+        self.mf = MutualFunds(core.store, core.account, core.engine.funds, core.clock, core.market.seed)
+        self.sips = MfSips(core.store, self.mf, core.clock)
+        core.engine.timers += [self.sips.on_time, self.mf.on_time]  # instalments first, then what is due settles
 
     def reset(self) -> None:
         """After the store was wiped: start again from what it now holds (nothing)."""
         self.gtt.load()
+        self.mf.load()
+        self.sips.load()
 
     def close(self) -> None:
         """Nothing to stop yet."""
