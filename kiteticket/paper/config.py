@@ -27,3 +27,4 @@ class PaperConfig:
     tick_seconds: float = 0.5
     opening_cash: Decimal = Decimal("1000000")
     user_id: str = "PA0001"
+    postback_url: str | None = None  # where order changes are POSTed, as Kite's postbacks (paper/postback.py)

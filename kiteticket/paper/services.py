@@ -1,5 +1,5 @@
-"""The parts of the exchange beyond orders: GTT triggers (and, as they are added, the other services), built
-over the core's engine and store and hooked to its price moves and clock.
+"""The parts of the exchange beyond orders: GTT triggers, historical candles, auctions, mutual funds and SIPs,
+postbacks; built over the core's engine and store and hooked to its price moves, clock and order changes.
 
 The core builds one ``Services`` after its engine, resets it with the account and closes it on shutdown.
 """
@@ -13,6 +13,7 @@ from kiteticket.paper.gtt import GttBook
 from kiteticket.paper.historical import Historical
 from kiteticket.paper.mf import MutualFunds
 from kiteticket.paper.mf_sips import MfSips
+from kiteticket.paper.postback import Postbacks
 
 if TYPE_CHECKING:
     from kiteticket.paper.core import Core
@@ -29,6 +30,10 @@ class Services:
         self.mf = MutualFunds(core.store, core.account, core.engine.funds, core.clock, core.market.seed)
         self.sips = MfSips(core.store, self.mf, core.clock)
         core.engine.timers += [self.sips.on_time, self.mf.on_time]  # instalments first, then what is due settles
+        self.postbacks: Postbacks | None = None
+        if core.config.postback_url:
+            self.postbacks = Postbacks(core.config.postback_url, core.config.user_id, core.config.api_secret)
+            core.book.on_update = self.postbacks.order_changed
 
     def reset(self) -> None:
         """After the store was wiped: start again from what it now holds (nothing)."""
@@ -37,4 +42,6 @@ class Services:
         self.sips.load()
 
     def close(self) -> None:
-        """Nothing to stop yet."""
+        """Deliver the postbacks still queued and stop their worker."""
+        if self.postbacks is not None:
+            self.postbacks.close()

@@ -391,4 +391,3 @@ class Shell(QObject):
         self.poller.stop()
         self.tasks.shutdown()
         self._services.shutdown()
-
