@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from kiteticket.domain.enums import Exchange
@@ -21,7 +23,7 @@ from kiteticket.domain.market_clock import session_window
 from kiteticket.paper.candles import Bar, day_bar, minute_bars, previous_close
 from kiteticket.paper.clock import ExchangeClock
 from kiteticket.paper.errors import input_error
-from kiteticket.paper.market import InstrumentMarket, Market
+from kiteticket.paper.market import Market
 
 MINUTES = {"minute": 1, "3minute": 3, "5minute": 5, "10minute": 10, "15minute": 15, "30minute": 30, "60minute": 60}
 MAX_DAYS = {"minute": 60, "3minute": 100, "5minute": 100, "10minute": 100, "15minute": 200, "30minute": 200,
@@ -34,7 +36,7 @@ _FIRST_CANDLE = {Exchange.NSE: time(9, 15), Exchange.BSE: time(9, 15), Exchange.
                  Exchange.BFO: time(9, 15)}  # fmt: skip
 
 
-def _num(ticks: int, tick: Any) -> float | int:
+def _num(ticks: int, tick: Decimal) -> float | int:
     value = ticks * tick
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -70,13 +72,88 @@ def _volatility(instrument: Instrument) -> float:
     return 0.015
 
 
+@dataclass(frozen=True, slots=True)
+class CandleQuery:
+    """One request's candles to make: everything they need, copied from the market under the exchange's lock, so
+    they can be made after it is released (a 400-day 60minute request takes a good fraction of a second)."""
+
+    instrument: Instrument
+    interval: str
+    start: datetime
+    end: datetime
+    first: date  # the earliest day to make: ``start``'s, or the contract's listing
+    with_oi: bool
+    now: datetime  # the exchange clock, IST without tzinfo
+    today_trades: bool  # today is a session: a weekday, or the market is open anyway
+    today: Bar  # the market's own open, high, low, last and volume
+    previous_close: int
+    seed: int
+    tick: Decimal
+
+    def run(self) -> dict[str, Any]:
+        days = self._days()
+        rows = self._day_rows(days) if self.interval == "day" else self._intraday_rows(days)
+        low, high = (self.start.date(), self.end.date()) if self.interval == "day" else (self.start, self.end)
+        return {"candles": [row for moment, row in rows if low <= moment <= high]}
+
+    def _days(self) -> list[tuple[date, Bar]]:
+        """Each trading day from ``first`` to ``end`` with its bar, oldest first."""
+        token, volatility, last = self.instrument.instrument_token, _volatility(self.instrument), self.end.date()
+        base = random.Random(f"{self.seed}:{token}:volume").randint(10_000, 5_000_000)
+        today = self.now.date()
+        found: list[tuple[date, Bar]] = []
+        if self.first <= today <= last and self.today_trades:
+            found.append((today, self.today))
+        close, day = self.previous_close, _previous_weekday(today)
+        while day >= self.first:
+            bar = day_bar(self.seed, token, day, close, volatility=volatility, base_volume=base)
+            if day <= last:
+                found.append((day, bar))
+            close, day = previous_close(self.seed, token, day, bar.open, volatility), _previous_weekday(day)
+        return found[::-1]
+
+    def _row(self, moment: datetime, bar: Bar, traded: int) -> list[Any]:
+        prices = [_num(value, self.tick) for value in (bar.open, bar.high, bar.low, bar.close)]
+        counted = self.instrument.segment != "INDICES"  # an index trades nothing: Kite's index candles show 0
+        values: list[Any] = [_stamp(moment), *prices, bar.volume if counted else 0]
+        if not self.with_oi:
+            return values
+        derivative = self.instrument.is_future or self.instrument.is_option
+        return [*values, traded // 3 if derivative else 0]  # the quote's oi is the day's volume // 3
+
+    def _day_rows(self, days: list[tuple[date, Bar]]) -> list[tuple[Any, list[Any]]]:
+        return [(day, self._row(datetime.combine(day, time()), bar, bar.volume)) for day, bar in days]
+
+    def _intraday_rows(self, days: list[tuple[date, Bar]]) -> list[tuple[Any, list[Any]]]:
+        size, rows = MINUTES[self.interval], []
+        for day, bar in days:
+            opening = datetime.combine(day, _FIRST_CANDLE.get(self.instrument.exchange, time(9, 0)))
+            path = minute_bars(self.seed, self.instrument.instrument_token, day, bar, self._minutes(day, opening))
+            traded = 0
+            for index, candle in enumerate(path.bars(size)):
+                traded += candle.volume
+                moment = opening + timedelta(minutes=index * size)
+                rows.append((moment, self._row(moment, candle, traded)))
+        return rows
+
+    def _minutes(self, day: date, opening: datetime) -> int:
+        """The day's one-minute candles: the whole session, or today up to the candle that is still forming."""
+        closing = datetime.combine(day, session_window(self.instrument.exchange, day).end)
+        session = int((closing - opening).total_seconds() // 60)
+        if self.now.date() != day:
+            return session
+        elapsed = int((self.now - opening).total_seconds() // 60) + 1
+        return min(max(elapsed, 1), session)
+
+
 class Historical:
     def __init__(self, master: InstrumentMaster, market: Market, clock: ExchangeClock) -> None:
         self._master = master
         self._market = market
         self._clock = clock
 
-    def candles(self, token: str, interval: str, args: Mapping[str, str]) -> dict[str, Any]:
+    def prepare(self, token: str, interval: str, args: Mapping[str, str]) -> CandleQuery:
+        """Check the request (Kite's errors) and copy what its candles need; ``run()`` the answer makes them."""
         instrument = self._master.by_token(int(token)) if token.isdigit() else None
         if instrument is None:
             raise input_error("Invalid `instrument_token`.")
@@ -90,68 +167,23 @@ class Historical:
         continuous, with_oi = _flag(args, "continuous"), _flag(args, "oi")
         if continuous and not instrument.is_future:
             raise input_error("Continuous data is available for futures contracts only.")
+        listed = EARLIEST if instrument.expiry is None or continuous else instrument.expiry - timedelta(LISTED_DAYS)
         state = self._market.state(instrument)
-        first = max(start.date(), self._listed(instrument, continuous))
-        days = self._days(instrument, state, first, end.date())
-        rows = self._rows(instrument, state, days, interval, with_oi)
-        in_range = (start.date(), end.date()) if interval == "day" else (start, end)
-        return {"candles": [row for moment, row in rows if in_range[0] <= moment <= in_range[1]]}
-
-    def _listed(self, instrument: Instrument, continuous: bool) -> date:
-        if instrument.expiry is None or continuous:
-            return EARLIEST
-        return instrument.expiry - timedelta(days=LISTED_DAYS)
-
-    def _days(self, instrument: Instrument, state: InstrumentMarket, first: date, last: date) -> list[tuple[date, Bar]]:
-        """Each trading day from ``first`` to ``last`` with its bar, oldest first."""
-        seed, token, volatility = state.seed, instrument.instrument_token, _volatility(instrument)
-        base = random.Random(f"{seed}:{token}:volume").randint(10_000, 5_000_000)
-        today = self._clock.now().date()
-        found: list[tuple[date, Bar]] = []
-        if first <= today <= last and (today.weekday() < 5 or self._clock.is_open(instrument.exchange)):
-            found.append((today, Bar(state.open, state.high, state.low, state.ticks, state.volume)))
-        close, day = state.close, _previous_weekday(today)
-        while day >= first:
-            bar = day_bar(seed, token, day, close, volatility=volatility, base_volume=base)
-            if day <= last:
-                found.append((day, bar))
-            close, day = previous_close(seed, token, day, bar.open, volatility), _previous_weekday(day)
-        return found[::-1]
-
-    def _rows(
-        self, instrument: Instrument, state: InstrumentMarket, days: list[tuple[date, Bar]], interval: str, oi: bool
-    ) -> list[tuple[Any, list[Any]]]:
-        derivative = instrument.is_future or instrument.is_option
-        counted = instrument.segment != "INDICES"  # an index trades nothing: Kite's index candles have volume 0
-
-        def row(moment: datetime, bar: Bar, traded: int) -> list[Any]:
-            prices = [_num(value, state.tick) for value in (bar.open, bar.high, bar.low, bar.close)]
-            values: list[Any] = [_stamp(moment), *prices, bar.volume if counted else 0]
-            return [*values, traded // 3 if derivative else 0] if oi else values  # the quote's oi is volume // 3
-
-        if interval == "day":
-            return [(day, row(datetime.combine(day, time()), bar, bar.volume)) for day, bar in days]
-        rows: list[tuple[Any, list[Any]]] = []
-        for day, bar in days:
-            opening = datetime.combine(day, _FIRST_CANDLE.get(instrument.exchange, time(9, 0)))
-            minutes = self._minutes(instrument.exchange, day, opening)
-            size = MINUTES[interval]
-            traded = 0
-            path = minute_bars(state.seed, instrument.instrument_token, day, bar, minutes)
-            for index, candle in enumerate(path.bars(size)):
-                traded += candle.volume
-                moment = opening + timedelta(minutes=index * size)
-                rows.append((moment, row(moment, candle, traded)))
-        return rows
-
-    def _minutes(self, exchange: Exchange, day: date, opening: datetime) -> int:
-        """The day's one-minute candles: the whole session, or today up to the candle that is still forming."""
-        session = int((datetime.combine(day, session_window(exchange, day).end) - opening).total_seconds() // 60)
-        now = self._clock.now().replace(tzinfo=None)
-        if now.date() != day:
-            return session
-        elapsed = int((now - opening).total_seconds() // 60) + 1
-        return min(max(elapsed, 1), session)
+        now = self._clock.now()
+        return CandleQuery(
+            instrument=instrument,
+            interval=interval,
+            start=start,
+            end=end,
+            first=max(start.date(), listed),
+            with_oi=with_oi,
+            now=now.replace(tzinfo=None),
+            today_trades=now.weekday() < 5 or self._clock.is_open(instrument.exchange),
+            today=Bar(state.open, state.high, state.low, state.ticks, state.volume),
+            previous_close=state.close,
+            seed=state.seed,
+            tick=state.tick,
+        )
 
 
 def _previous_weekday(day: date) -> date:

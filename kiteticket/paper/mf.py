@@ -132,7 +132,6 @@ class MutualFunds:
     # -- placing and cancelling ---------------------------------------------------------------------------------
 
     def place(self, form: Mapping[str, str]) -> dict[str, Any]:
-        self.on_time()
         scheme = self.scheme(text(form, "tradingsymbol"))
         side = choice(form, "transaction_type", ("BUY", "SELL"))
         tag = (form.get("tag") or "").strip() or None

@@ -104,6 +104,8 @@ def test_a_falling_single_trigger_and_an_oco_fires_only_the_crossed_leg(
     assert gtt["orders"][0]["result"] is None
     assert gtt["orders"][1]["result"]["triggered_at"] == 1705
     set_price(exchange, "INFY", 1390)  # the other leg is gone with the trigger: nothing more is placed
+    for row in kite.get_gtts():
+        assert_gtt(row)
     assert sum(order["transaction_type"] == "SELL" for order in kite.orders()) == 2
 
 
