@@ -17,6 +17,7 @@ import argparse
 import threading
 import time
 from datetime import datetime, timedelta
+from functools import partial
 
 from kiteconnect import KiteConnect
 
@@ -75,7 +76,7 @@ def main() -> None:
         baseline = median_ms(kite.profile, runs * 10)
         rows = []
         for interval, days in MAX_DAYS.items():
-            took = median_ms(lambda i=interval: historical(kite, i), runs)
+            took = median_ms(partial(historical, kite, interval), runs)
             rows.append(
                 (f"historical {interval}, {days} days", f"{took:.1f} ms", f"{baseline:.2f} ms (GET /user/profile)")
             )
