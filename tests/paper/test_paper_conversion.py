@@ -12,9 +12,7 @@ from kiteconnect.exceptions import GeneralException, InputException
 
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
-from tests.paper.helpers import admin, logged_in, set_price
-
-NIFTY_FUT = "NIFTY26DECFUT"
+from tests.paper.helpers import admin, logged_in, nearest_future, set_price
 
 
 def trade(kite: KiteConnect, side: str, quantity: int, product: str, price: float, **extra: Any) -> str:
@@ -103,24 +101,26 @@ def test_the_margin_the_new_product_needs_must_be_there(exchange: PaperExchange,
 
 
 def test_carried_nrml_converts_to_mis_and_back(exchange: PaperExchange, kite: KiteConnect) -> None:
+    row = nearest_future(kite)
+    symbol, lot = row["tradingsymbol"], row["lot_size"]
     admin(exchange, "clock", {"now": "2026-12-02 11:00:00"})
     kite = logged_in(exchange)
-    set_price(exchange, NIFTY_FUT, 26300, "NFO")
-    kite.place_order(variety="regular", exchange="NFO", tradingsymbol=NIFTY_FUT, transaction_type="BUY",
-                     quantity=130, product="NRML", order_type="LIMIT", price=26300)  # fmt: skip
+    set_price(exchange, symbol, 26300, "NFO")
+    kite.place_order(variety="regular", exchange="NFO", tradingsymbol=symbol, transaction_type="BUY",
+                     quantity=2 * lot, product="NRML", order_type="LIMIT", price=26300)  # fmt: skip
     admin(exchange, "clock", {"now": "2026-12-03 10:00:00"})
     kite = logged_in(exchange)
-    carried = net(kite, "NRML", NIFTY_FUT)
-    assert (carried["quantity"], carried["overnight_quantity"]) == (130, 130)
-    fut = {"exchange": "NFO", "tradingsymbol": NIFTY_FUT}
+    carried = net(kite, "NRML", symbol)
+    assert (carried["quantity"], carried["overnight_quantity"]) == (2 * lot, 2 * lot)
+    fut = {"exchange": "NFO", "tradingsymbol": symbol}
     with pytest.raises(InputException, match="Only 0"):
-        convert(kite, 65, "NRML", "MIS", **fut)  # nothing was bought today
-    assert convert(kite, 65, "NRML", "MIS", position_type="overnight", **fut) is True
-    assert net(kite, "NRML", NIFTY_FUT)["quantity"] == 65
-    moved = net(kite, "MIS", NIFTY_FUT)
-    assert (moved["quantity"], moved["overnight_quantity"], moved["average_price"]) == (65, 65, 26300)
+        convert(kite, lot, "NRML", "MIS", **fut)  # nothing was bought today
+    assert convert(kite, lot, "NRML", "MIS", position_type="overnight", **fut) is True
+    assert net(kite, "NRML", symbol)["quantity"] == lot
+    moved = net(kite, "MIS", symbol)
+    assert (moved["quantity"], moved["overnight_quantity"], moved["average_price"]) == (lot, lot, 26300)
     with pytest.raises(InputException, match="from MIS to CNC"):
-        convert(kite, 65, "MIS", "CNC", position_type="overnight", **fut)
+        convert(kite, lot, "MIS", "CNC", position_type="overnight", **fut)
 
 
 def test_a_conversion_survives_a_restart(tmp_path: Path) -> None:

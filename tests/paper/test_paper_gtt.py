@@ -3,6 +3,7 @@ when the market crosses (moved with /_paper/price); expiry by the exchange clock
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from kiteconnect.exceptions import InputException
 
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
-from tests.paper.helpers import admin, logged_in, set_price
+from tests.paper.helpers import admin, logged_in, nearest_future, set_price
 from tests.paper.shapes import DICT, LIST, NULL, NUM, STR, assert_shape
 
 # gtt_get_order.json / gtt_get_orders.json
@@ -214,3 +215,16 @@ def test_place_modify_delete_answer_kites_shape(exchange: PaperExchange, kite: K
     )  # fmt: skip
     assert_shape(placed, TRIGGER_ID)
     assert_shape(kite.delete_gtt(placed["trigger_id"]), TRIGGER_ID)
+
+
+def test_a_trigger_on_a_contract_that_expires_is_disabled(exchange: PaperExchange, kite: KiteConnect) -> None:
+    row = nearest_future(kite)
+    symbol = row["tradingsymbol"]
+    set_price(exchange, symbol, 26300, "NFO")
+    leg = {"transaction_type": "BUY", "quantity": row["lot_size"], "order_type": "LIMIT", "product": "NRML",
+           "price": 25000}  # fmt: skip
+    trigger_id = kite.place_gtt("single", symbol, "NFO", [25000], 26300, [leg])["trigger_id"]
+    assert kite.get_gtt(trigger_id)["status"] == "active"
+    admin(exchange, "clock", {"now": f"{row['expiry'] + timedelta(days=1)} 10:00:00"})  # the day after its expiry
+    kite = logged_in(exchange)
+    assert kite.get_gtt(trigger_id)["status"] == "disabled"

@@ -14,11 +14,10 @@ from kiteconnect.exceptions import InputException, NetworkException
 
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
-from tests.paper.helpers import admin, logged_in, raw, set_price
+from tests.paper.helpers import admin, logged_in, nearest_future, raw, set_price
 from tests.paper.shapes import LIST, assert_shape
 
 INFY = 408065  # NSE:INFY in the sample master
-NIFTY_FUT = "NIFTY26DECFUT"
 WEDNESDAY = "2026-12-02"
 CANDLES = {"candles": LIST}  # historical_minute.json: data is {"candles": [[ts, o, h, l, c, v(, oi)], …]}
 INTERVALS = ("minute", "3minute", "5minute", "10minute", "15minute", "30minute", "60minute", "day")
@@ -161,25 +160,39 @@ def test_the_answer_has_kites_shape(wednesday: KiteConnect) -> None:
 
 
 def test_open_interest_for_futures_and_zero_for_cash(exchange: PaperExchange, wednesday: KiteConnect) -> None:
-    future = token_of(wednesday, NIFTY_FUT)
+    row = nearest_future(wednesday)
+    future, key = row["instrument_token"], f"NFO:{row['tradingsymbol']}"
     candles = wednesday.historical_data(future, f"{WEDNESDAY} 09:15:00", f"{WEDNESDAY} 10:00:00", "5minute", oi=True)
     assert all(candle["oi"] > 0 for candle in candles)
-    quote = wednesday.quote(f"NFO:{NIFTY_FUT}")[f"NFO:{NIFTY_FUT}"]
+    quote = wednesday.quote(key)[key]
     assert candles[-1]["oi"] == quote["oi"]
     cash = wednesday.historical_data(INFY, f"{WEDNESDAY} 09:15:00", f"{WEDNESDAY} 10:00:00", "5minute", oi=True)
     assert {candle["oi"] for candle in cash} == {0}
     assert "oi" not in wednesday.historical_data(INFY, WEDNESDAY, WEDNESDAY, "day")[0]
 
 
-def test_continuous_reaches_back_before_a_future_was_listed(wednesday: KiteConnect) -> None:
-    future = token_of(wednesday, NIFTY_FUT)
-    listed = wednesday.historical_data(future, "2026-06-01", WEDNESDAY, "day")
-    stitched = wednesday.historical_data(future, "2026-06-01", WEDNESDAY, "day", continuous=True)
-    assert listed[0]["date"].date() >= date(2026, 12, 29) - timedelta(days=90)
-    assert stitched[0]["date"].date() == date(2026, 6, 1)
+def test_an_index_has_candles_without_volume(wednesday: KiteConnect) -> None:
+    index = token_of(wednesday, "NIFTY 50", "NSE")
+    candles = wednesday.historical_data(index, "2026-11-30", WEDNESDAY, "day")
+    assert len(candles) == 3
+    assert {candle["volume"] for candle in candles} == {0}
+    assert candles[-1]["close"] == wednesday.ltp("NSE:NIFTY 50")["NSE:NIFTY 50"]["last_price"]
+
+
+def test_continuous_reaches_back_before_a_future_was_listed(exchange: PaperExchange, kite: KiteConnect) -> None:
+    row = nearest_future(kite)
+    listing = row["expiry"] - timedelta(days=90)  # a contract trades for about three months
+    end = listing + timedelta(days=14)
+    kite = at(exchange, f"{end} 12:00:00")
+    start = end - timedelta(days=180)
+    listed = kite.historical_data(row["instrument_token"], start, end, "day")
+    stitched = kite.historical_data(row["instrument_token"], start, end, "day", continuous=True)
+    assert listed
+    assert listed[0]["date"].date() >= listing
+    assert stitched[0]["date"].date() < listing
     assert stitched[-len(listed) :] == listed
     with pytest.raises(InputException, match="futures"):
-        wednesday.historical_data(INFY, "2026-06-01", WEDNESDAY, "day", continuous=True)
+        kite.historical_data(INFY, start, end, "day", continuous=True)
 
 
 def test_historical_calls_are_limited_to_three_a_second() -> None:
