@@ -11,9 +11,9 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from kiteticket.paper.addresses import postback_url_problem
 from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange, is_loopback
-from kiteticket.paper.postback import postback_url_problem
 from kiteticket.paths import AppPaths
 
 

@@ -8,19 +8,26 @@ The app uses this to run the exchange in-process; the CLI uses it too.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import threading
 from types import TracebackType
 
-from kiteticket.paper.addresses import is_loopback
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.core import Core
 from kiteticket.paper.httpd import PaperHTTPServer, make_server
-from kiteticket.paper.postback import postback_url_problem
 from kiteticket.paper.server import create_app
 
 log = logging.getLogger(__name__)
-__all__ = ["PaperExchange", "is_loopback"]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class PaperExchange:
@@ -28,10 +35,6 @@ class PaperExchange:
         self.config = config or PaperConfig()
         if not self.config.allow_remote and not is_loopback(self.config.host):
             raise ValueError(f"Refusing to serve on {self.config.host}: not a loopback address (use allow_remote).")
-        if self.config.postback_url:
-            problem = postback_url_problem(self.config.postback_url, self.config.allow_remote)
-            if problem:
-                raise ValueError(f"Refusing to send postbacks: {problem}")
         self._core: Core | None = None
         self._server: PaperHTTPServer | None = None
         self._threads: list[threading.Thread] = []

@@ -18,10 +18,8 @@ import queue
 import threading
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
 
 from kiteticket.domain.status import OrderStatus
-from kiteticket.paper.addresses import is_loopback
 from kiteticket.paper.gtt import APP_ID
 from kiteticket.paper.model import PaperOrder
 
@@ -29,16 +27,6 @@ log = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 5
 _FINAL = frozenset({OrderStatus.COMPLETE.value, OrderStatus.CANCELLED.value, OrderStatus.REJECTED.value})
 _RESTING = frozenset({OrderStatus.OPEN.value, OrderStatus.TRIGGER_PENDING.value})
-
-
-def postback_url_problem(url: str, allow_remote: bool) -> str | None:
-    """Why ``url`` cannot take postbacks, or None when it can."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{url} is not an http(s) URL."
-    if not allow_remote and not is_loopback(parts.hostname):
-        return f"{url} is not a loopback address; pass --allow-remote to send postbacks elsewhere."
-    return None
 
 
 def checksum(order_id: str, order_timestamp: str, api_secret: str) -> str:
