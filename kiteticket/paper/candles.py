@@ -69,9 +69,12 @@ class Minutes:
         return merged
 
 
-def minute_bars(seed: int, token: int, day: date, bar: Bar, minutes: int) -> Minutes:
+def minute_bars(
+    seed: int, token: int, day: date, bar: Bar, minutes: int, *, touch_high: bool = True, touch_low: bool = True
+) -> Minutes:
     """``minutes`` one-minute bars that aggregate exactly to ``bar``: a random bridge from the open to the close
-    inside the day's range, one wick reaching the high and one the low."""
+    inside the day's range, one wick reaching the high and one the low (unless told the day reaches them
+    elsewhere)."""
     rng = _rng(seed, token, day, "minutes")
     draw = rng.random
     scale = max(bar.high - bar.low, 1) / math.sqrt(minutes)
@@ -85,8 +88,11 @@ def minute_bars(seed: int, token: int, day: date, bar: Bar, minutes: int) -> Min
     wicks = [int(draw() * draw() * scale) for _ in range(minutes)]
     highs = [min(high, max(a, b) + w) for a, b, w in zip(opens, closes, wicks, strict=True)]
     lows = [max(low, min(a, b) - w) for a, b, w in zip(opens, closes, wicks, strict=True)]
-    highs[rng.randrange(minutes)] = high
-    lows[rng.randrange(minutes)] = low
+    at_high, at_low = rng.randrange(minutes), rng.randrange(minutes)
+    if touch_high:
+        highs[at_high] = high
+    if touch_low:
+        lows[at_low] = low
     return Minutes(opens, highs, lows, closes, _split_volume(rng, bar.volume, minutes))
 
 

@@ -1,6 +1,7 @@
 """GET /instruments/historical/:instrument_token/:interval: candles from the simulated market's history.
 
-Today's candles end at the current last price and span the market's own open, high and low; earlier days come
+Today's candles end at the current last price and span the market's own open, high and low, with the minutes
+recorded as the market moved once candles of the instrument were asked for (minute_record.py); earlier days come
 from ``candles.py``, chained back from the previous close, deterministic per seed. Kite's limits apply: the
 intervals it knows, and at most so many days per request for each (Kite's published limits; the error text
 follows Kite's "interval exceeds max limit: 60 days"). ``oi=1`` adds open interest (derivatives; 0 for cash),
@@ -25,6 +26,7 @@ from kiteticket.paper.candles import Bar, day_bar, minute_bars, previous_close
 from kiteticket.paper.clock import ExchangeClock
 from kiteticket.paper.errors import input_error
 from kiteticket.paper.market import Market
+from kiteticket.paper.minute_record import MinuteRecorder, Recorded, today_minutes
 
 MINUTES = {"minute": 1, "3minute": 3, "5minute": 5, "10minute": 10, "15minute": 15, "30minute": 30, "60minute": 60}
 MAX_DAYS = {"minute": 60, "3minute": 100, "5minute": 100, "10minute": 100, "15minute": 200, "30minute": 200,
@@ -86,6 +88,7 @@ class CandleQuery:
     previous_close: int
     seed: int
     tick: Decimal
+    recorded: Recorded | None  # today's minutes as the market moved, where they were recorded
 
     def run(self) -> dict[str, Any]:
         days = self._days()
@@ -131,7 +134,12 @@ class CandleQuery:
         size, rows = MINUTES[self.interval], []
         for day, bar in days:
             opening = datetime.combine(day, _FIRST_CANDLE.get(self.instrument.exchange, time(9, 0)))
-            path = minute_bars(self.seed, self.instrument.instrument_token, day, bar, self._minutes(day, opening))
+            token, count = self.instrument.instrument_token, self._minutes(day, opening)
+            if day == self.now.date():
+                first = opening.hour * 60 + opening.minute
+                path = today_minutes(self.seed, token, day, bar, count, opening=first, recorded=self.recorded)
+            else:
+                path = minute_bars(self.seed, token, day, bar, count)
             traded = 0
             for index, candle in enumerate(path.bars(size)):
                 traded += candle.volume
@@ -154,6 +162,7 @@ class Historical:
         self._master = master
         self._market = market
         self._clock = clock
+        self.recorder = MinuteRecorder(clock)  # the services hook its on_price to the engine's price moves
 
     def prepare(self, token: str, interval: str, args: Mapping[str, str]) -> CandleQuery:
         """Check the request (Kite's errors) and copy what its candles need; ``run()`` the answer makes them."""
@@ -172,6 +181,7 @@ class Historical:
             raise input_error("Continuous data is available for futures contracts only.")
         listed = EARLIEST if instrument.expiry is None or continuous else instrument.expiry - timedelta(LISTED_DAYS)
         state = self._market.state(instrument)
+        self.recorder.watch(state)
         now = self._clock.now()
         return CandleQuery(
             instrument=instrument,
@@ -186,6 +196,7 @@ class Historical:
             previous_close=state.close,
             seed=state.seed,
             tick=state.tick,
+            recorded=self.recorder.recorded(instrument.instrument_token),
         )
 
 

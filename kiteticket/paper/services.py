@@ -25,6 +25,7 @@ class Services:
         core.engine.price_watchers.append(self.gtt.on_price)
         core.engine.timers.append(self.gtt.on_time)
         self.historical = Historical(core.master, core.market, core.clock)
+        core.engine.price_watchers.append(self.historical.recorder.on_price)
         self.auctions = Auctions(core.engine)
         core.engine.place_checks.append(self.auctions.check_order)
         self.mf = MutualFunds(core.store, core.account, core.engine.funds, core.clock, core.market.seed)
@@ -40,6 +41,7 @@ class Services:
         self.gtt.load()
         self.mf.load()
         self.sips.load()
+        self.historical.recorder.clear()
 
     def close(self) -> None:
         """Deliver the postbacks still queued and stop their worker."""

@@ -79,6 +79,26 @@ def test_candles_follow_the_market_as_it_moves(exchange: PaperExchange, wednesda
     assert max(m["high"] for m in minutes) == 1800
 
 
+def test_once_asked_for_the_minutes_stay_as_the_market_moved(exchange: PaperExchange, wednesday: KiteConnect) -> None:
+    def minutes(until: str) -> list[dict[str, Any]]:
+        return wednesday.historical_data(INFY, f"{WEDNESDAY} 09:15:00", f"{WEDNESDAY} {until}", "minute")
+
+    minutes("10:00:00")  # the first request starts recording INFY's moves
+    set_price(exchange, "INFY", 1710)  # in the 10:00 minute
+    before = minutes("10:00:00")
+    admin(exchange, "clock", {"now": f"{WEDNESDAY} 10:03:30"})
+    set_price(exchange, "INFY", 1690)
+    after = minutes("10:03:00")
+    assert after[: len(before)] == before  # what has happened stays as it happened
+    assert (before[-1]["open"], before[-1]["high"], before[-1]["low"], before[-1]["close"]) == (1710,) * 4
+    for flat in after[46:48]:  # 10:01 and 10:02: no move, flat at the last price, nothing traded
+        assert (flat["open"], flat["high"], flat["low"], flat["close"], flat["volume"]) == (1710, 1710, 1710, 1710, 0)
+    assert (after[-1]["date"].strftime("%H:%M"), after[-1]["close"]) == ("10:03", 1690)
+    (today,) = wednesday.historical_data(INFY, WEDNESDAY, WEDNESDAY, "day")
+    assert (today["high"], today["low"]) == (max(m["high"] for m in after), min(m["low"] for m in after))
+    assert today["volume"] == sum(m["volume"] for m in after)
+
+
 def test_every_interval_aggregates_the_minutes_of_a_past_day(wednesday: KiteConnect) -> None:
     day = "2026-11-27"  # a Friday: a whole session
     minutes = wednesday.historical_data(INFY, f"{day} 00:00:00", f"{day} 23:59:59", "minute")
