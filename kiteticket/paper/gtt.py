@@ -85,6 +85,7 @@ class GttBook:
         self._clock = clock
         self._user_id = user_id
         self._triggers: dict[int, Gtt] = {}
+        self._watching: dict[int, list[Gtt]] = {}  # instrument_token -> its active triggers
         self._next_id = 1
         self.load()
 
@@ -92,6 +93,7 @@ class GttBook:
         saved = self._store.get(_STORE_KEY, {"next_id": 1, "triggers": []})
         self._next_id = saved["next_id"]
         self._triggers = {row["id"]: Gtt(**row) for row in saved["triggers"]}
+        self._index()
         for gtt in self._active():  # an active trigger's market must move, or it could never fire
             instrument = self._engine.master.by_token(gtt.instrument_token)
             if instrument is not None:
@@ -100,6 +102,13 @@ class GttBook:
     def _save(self) -> None:
         rows = [asdict(gtt) for gtt in self._triggers.values()]
         self._store.put(_STORE_KEY, {"next_id": self._next_id, "triggers": rows})
+        self._index()
+
+    def _index(self) -> None:
+        """Active triggers by instrument: every price move of every live instrument asks for its own."""
+        self._watching = {}
+        for gtt in self._active():
+            self._watching.setdefault(gtt.instrument_token, []).append(gtt)
 
     def _active(self) -> list[Gtt]:
         return [gtt for gtt in self._triggers.values() if gtt.status == "active"]
@@ -191,14 +200,13 @@ class GttBook:
     # -- the market and the clock -------------------------------------------------------------------------------
 
     def on_price(self, state: InstrumentMarket) -> None:
-        token = state.instrument.instrument_token
-        if not self._clock.is_open(state.instrument.exchange):
+        watching = self._watching.get(state.instrument.instrument_token)
+        if not watching or not self._clock.is_open(state.instrument.exchange):
             return
-        for gtt in self._active():
-            if gtt.instrument_token == token:
-                leg = gtt.fired_leg(state.last_price)
-                if leg is not None:
-                    self._fire(gtt, leg, state.last_price)
+        for gtt in list(watching):  # firing one re-indexes
+            leg = gtt.fired_leg(state.last_price)
+            if leg is not None:
+                self._fire(gtt, leg, state.last_price)
 
     def on_time(self) -> None:
         now = self._clock.now()
