@@ -11,9 +11,8 @@ A trigger is only checked while the instrument's market is open, so it never fir
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,56 +22,13 @@ from kiteticket.paper.broker_rules import tradable_instrument
 from kiteticket.paper.clock import TIMESTAMP_FORMAT, ExchangeClock
 from kiteticket.paper.engine import Engine
 from kiteticket.paper.errors import KiteError, input_error
+from kiteticket.paper.gtt_model import Gtt, leg_result, num
 from kiteticket.paper.gtt_request import TWO_LEG, GttRequest, check_against_market, parse_gtt
 from kiteticket.paper.market import InstrumentMarket
 from kiteticket.paper.store import Store
 
 VALID_DAYS = 365  # a GTT lives for one year
-APP_ID = 1  # the paper exchange's one "app", as it appears in Kite's meta {"app_id": …, "gtt": …}
 _STORE_KEY = "gtt"
-
-
-def _num(value: Decimal) -> float | int:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-@dataclass(slots=True)
-class Gtt:
-    id: int
-    type: str
-    created_at: str
-    updated_at: str
-    expires_at: str
-    status: str
-    condition: dict[str, Any]
-    orders: list[dict[str, Any]]
-    rising: list[bool] = field(default_factory=list)  # per trigger: fires when the price rises to it (else falls)
-
-    @property
-    def instrument_token(self) -> int:
-        return int(self.condition["instrument_token"])
-
-    def to_kite(self, user_id: str) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "user_id": user_id,
-            "parent_trigger": None,
-            "type": self.type,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "expires_at": self.expires_at,
-            "status": self.status,
-            "condition": self.condition,
-            "orders": self.orders,
-            "meta": {},
-        }
-
-    def fired_leg(self, last: Decimal) -> int | None:
-        for index, value in enumerate(self.condition["trigger_values"]):
-            trigger = Decimal(str(value))
-            if (self.rising[index] and last >= trigger) or (not self.rising[index] and last <= trigger):
-                return index
-        return None
 
 
 class GttBook:
@@ -176,7 +132,7 @@ class GttBook:
         gtt.type = request.type
         gtt.condition = {
             "exchange": request.exchange,
-            "last_price": _num(request.last_price),
+            "last_price": num(request.last_price),
             "tradingsymbol": request.tradingsymbol,
             "trigger_values": [float(value) for value in request.trigger_values],
             "instrument_token": instrument.instrument_token,
@@ -189,7 +145,7 @@ class GttBook:
                 "order_type": leg.order_type,
                 "transaction_type": leg.transaction_type,
                 "quantity": leg.quantity,
-                "price": _num(leg.price),
+                "price": num(leg.price),
                 "result": None,
             }
             for leg in request.legs
@@ -234,17 +190,8 @@ class GttBook:
         except KiteError as refused:
             outcome.update(status="failed", rejection_reason=refused.message)
         stamp = self._clock.stamp()
-        order["result"] = {
-            "account_id": self._user_id,
-            **{name: order[name] for name in ("exchange", "tradingsymbol")},
-            "validity": "DAY",
-            **{name: order[name] for name in ("product", "order_type", "transaction_type", "quantity", "price")},
-            "meta": json.dumps({"app_id": APP_ID, "gtt": gtt.id}, separators=(",", ":")),
-            "timestamp": stamp,
-            "triggered_at": _num(last),
-            "order_result": outcome,
-        }
-        gtt.condition["last_price"] = _num(last)
+        order["result"] = leg_result(gtt, order, self._user_id, stamp=stamp, last=last, outcome=outcome)
+        gtt.condition["last_price"] = num(last)
         gtt.status = "triggered" if outcome["status"] == "success" else "rejected"
         gtt.updated_at = stamp
         self._save()

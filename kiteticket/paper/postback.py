@@ -20,7 +20,7 @@ import urllib.request
 from typing import Any
 
 from kiteticket.domain.status import OrderStatus
-from kiteticket.paper.gtt import APP_ID
+from kiteticket.paper.gtt_model import APP_ID
 from kiteticket.paper.model import PaperOrder
 
 log = logging.getLogger(__name__)
