@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from kiteticket.paper.account import Account
 from kiteticket.paper.clock import ExchangeClock
 from kiteticket.paper.errors import input_error
 from kiteticket.paper.funds import Funds
+from kiteticket.paper.mf_model import MfOrder, as_float
 from kiteticket.paper.mf_schemes import BY_SYMBOL, PUBLISHED, Navs, Scheme, latest_published, nav_day_for
 from kiteticket.paper.params import choice, number, text
 from kiteticket.paper.store import Store
@@ -29,33 +30,6 @@ _STORE_KEY = "mf"
 _UNITS = Decimal("0.001")
 _PAISE = Decimal("0.01")
 _FOLIO_BASE = 3_108_290_000
-
-
-def _f(value: str | Decimal) -> float:
-    return float(value)
-
-
-@dataclass(slots=True)
-class MfOrder:
-    """Amounts, units and prices are kept as decimal strings, so a row is plain JSON for the store."""
-
-    order_id: str
-    tradingsymbol: str
-    transaction_type: str
-    variety: str
-    purchase_type: str
-    amount: str
-    quantity: str
-    order_timestamp: str
-    nav_day: str
-    status: str = "OPEN"
-    status_message: str | None = None
-    tag: str | None = None
-    folio: str | None = None
-    average_price: str = "0"
-    exchange_order_id: str | None = None
-    settlement_id: str | None = None
-    exchange_timestamp: str | None = None
 
 
 class MutualFunds:
@@ -102,10 +76,11 @@ class MutualFunds:
             scheme = BY_SYMBOL[symbol]
             units, cost = Decimal(holding["units"]), Decimal(holding["cost"])
             nav, day = self.last_nav(scheme)
+            pnl = (nav * units - cost).quantize(_PAISE)
             rows.append({
-                "folio": holding["folio"], "average_price": _f(cost / units), "last_price": _f(nav),
+                "folio": holding["folio"], "average_price": as_float(cost / units), "last_price": as_float(nav),
                 "last_price_date": day.isoformat(), "pledged_quantity": 0, "fund": scheme.name,
-                "tradingsymbol": symbol, "pnl": _f(((nav * units) - cost).quantize(_PAISE)), "quantity": _f(units),
+                "tradingsymbol": symbol, "pnl": as_float(pnl), "quantity": as_float(units),
             })  # fmt: skip
         return rows
 
@@ -118,16 +93,7 @@ class MutualFunds:
     def _kite(self, order: MfOrder) -> dict[str, Any]:
         scheme = BY_SYMBOL[order.tradingsymbol]
         nav, day = self.last_nav(scheme)
-        return {
-            "status": order.status, "purchase_type": order.purchase_type, "folio": order.folio,
-            "order_timestamp": order.order_timestamp, "average_price": _f(order.average_price),
-            "exchange_order_id": order.exchange_order_id, "last_price": _f(nav), "tradingsymbol": order.tradingsymbol,
-            "settlement_id": order.settlement_id, "transaction_type": order.transaction_type,
-            "order_id": order.order_id, "amount": _f(order.amount), "tag": order.tag,
-            "placed_by": self._account.user_id, "exchange_timestamp": order.exchange_timestamp,
-            "variety": order.variety, "last_price_date": day.isoformat(), "status_message": order.status_message,
-            "fund": scheme.name, "quantity": _f(order.quantity),
-        }  # fmt: skip
+        return order.to_kite(scheme, nav, day, self._account.user_id)
 
     # -- placing and cancelling ---------------------------------------------------------------------------------
 
