@@ -31,6 +31,8 @@ class OrderBook:
         self._last_exchange_id = _EXCHANGE_ID_BASE
         # Called after every change of an order, so the account can keep its blocked margin up to date.
         self.on_change: Callable[[PaperOrder], None] = lambda order: None
+        # Called after a change of an order (not when a day's orders are loaded): postbacks listen here.
+        self.on_update: Callable[[PaperOrder], None] = lambda order: None
         self._dirty: dict[str, PaperOrder] = {}  # changed since the last flush: written once per request
 
     def flush(self) -> None:
@@ -88,6 +90,7 @@ class OrderBook:
         self._dirty[order.order_id] = order
         self._index(order)
         self.on_change(order)
+        self.on_update(order)
 
     def save(self, order: PaperOrder) -> None:
         """A change that is not a status change (a partial fill): no new history row, but the latest row is
@@ -97,6 +100,7 @@ class OrderBook:
         self._store.add_snapshot(order.order_id, seq, order.json())
         self._dirty[order.order_id] = order
         self.on_change(order)
+        self.on_update(order)
 
     def _index(self, order: PaperOrder) -> None:
         bucket = self.working.setdefault(order.instrument_token, {})

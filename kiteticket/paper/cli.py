@@ -12,6 +12,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from kiteticket.paper.addresses import postback_url_problem
 from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
 from kiteticket.paper.errors import KiteError
 from kiteticket.paper.exchange import PaperExchange, is_loopback
@@ -46,6 +47,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=None, help="seed for deterministic prices")
     parser.add_argument("--market", choices=("open", "closed", "real"), default="open", help="the exchange clock")
     parser.add_argument("--no-rate-limit", action="store_true", help="turn Kite's rate limits off")
+    parser.add_argument(
+        "--postback-url",
+        default=None,
+        help="POST Kite's postback for each order change here (loopback only, unless --allow-remote)",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,6 +69,7 @@ def config_from(args: argparse.Namespace) -> PaperConfig:
         rate_limit=not args.no_rate_limit,
         registered_ips=args.registered_ip,
         allow_remote=args.allow_remote,
+        postback_url=args.postback_url,
     )
 
 
@@ -88,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "pass --allow-remote to allow it.",
             file=sys.stderr,
         )
+        return 2
+    problem = postback_url_problem(args.postback_url, args.allow_remote) if args.postback_url else None
+    if problem:
+        print(f"kiteticket-paper: refusing to send postbacks: {problem}", file=sys.stderr)
         return 2
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

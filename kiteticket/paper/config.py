@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kiteticket.paper.addresses import postback_url_problem
+
 MEMORY_DB = ":memory:"
 DEFAULT_REDIRECT_URL = "http://127.0.0.1/kiteticket/login"
 
@@ -30,3 +32,9 @@ class PaperConfig:
     tick_seconds: float = 0.5
     opening_cash: Decimal = Decimal("1000000")
     user_id: str = "PA0001"
+    postback_url: str | None = None  # where order changes are POSTed, as Kite's postbacks (paper/postback.py)
+
+    def __post_init__(self) -> None:
+        problem = postback_url_problem(self.postback_url, self.allow_remote) if self.postback_url else None
+        if problem:
+            raise ValueError(f"Refusing to send postbacks: {problem}")

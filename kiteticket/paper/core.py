@@ -21,6 +21,7 @@ from kiteticket.paper.faults import Faults
 from kiteticket.paper.market import Market
 from kiteticket.paper.quotes import Quotes, instrument_csv_by_exchange
 from kiteticket.paper.ratelimit import RateLimiter
+from kiteticket.paper.services import Services
 from kiteticket.paper.store import Store
 
 # A fresh account holds a little of these, so CNC sells and /portfolio/holdings work from the start.
@@ -51,6 +52,7 @@ class Core:
         self.limiter = RateLimiter(config.rate_limit)
         self.registered_ips = static_ip.RegisteredIps(config.registered_ips)
         self.faults = Faults()
+        self.services = Services(self)
         self.roll_day()
         self.commit()
 
@@ -98,6 +100,7 @@ class Core:
             self.account.day = self.clock.today()
             self.limiter.reset()
             self.faults.clear()
+            self.services.reset()
             self.commit()
 
     def positions(self) -> dict[str, Any]:
@@ -124,6 +127,7 @@ class Core:
         return rows
 
     def close(self) -> None:
+        self.services.close()
         with self.lock:
             self.commit()
             self.store.close()

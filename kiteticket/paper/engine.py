@@ -7,7 +7,7 @@ and the account always change together and SQLite is committed once per call.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -53,6 +53,10 @@ class Engine:
         book.on_change = self.funds.reblock
         self.amend = Amendments(master, book, market, clock, self.life)
         self.square_off = SquareOff(master, book, account, clock, self.life)
+        # Other parts of the exchange (GTT triggers, mutual funds) follow prices and the clock through these.
+        self.price_watchers: list[Callable[[InstrumentMarket], None]] = []
+        self.timers: list[Callable[[], None]] = []
+        self.place_checks: list[Callable[[OrderRequest, Instrument], None]] = []  # more of Kite's refusals
 
     # -- place --------------------------------------------------------------------------------------------------
 
@@ -61,6 +65,8 @@ class Engine:
         instrument = self.instrument(request.exchange, request.tradingsymbol)
         state = self.market.state(instrument)
         self._validate(request, instrument, state)
+        for check in self.place_checks:
+            check(request, instrument)
         problem = self.clock.placement_problem(request.variety, request.exchange)
         if problem:
             raise input_error(problem)
@@ -203,6 +209,8 @@ class Engine:
     def match_instrument(self, state: InstrumentMarket) -> None:
         for order in self.book.working_on(state.instrument.instrument_token):
             self.life.match(order, state.instrument, state)
+        for watcher in self.price_watchers:
+            watcher(state)
 
     def sweep(self) -> None:
         """Time-driven changes: TTL orders expire, AMOs go to the exchange when their session opens, intraday
@@ -216,6 +224,8 @@ class Engine:
                 if instrument is not None:
                     self.life.go_live(order, instrument)
         self.square_off.run()
+        for timer in self.timers:
+            timer()
 
     def tick(self) -> None:
         for state in self.market.step():

@@ -120,6 +120,10 @@ class Market:
         self._saved: dict[str, list[Any]] = {}  # instrument_token -> saved fields, restored when first looked at
         self.dirty = False  # prices changed since the last save
 
+    @property
+    def seed(self) -> int:
+        return self._seed
+
     def save(self) -> dict[str, list[Any]]:
         """The live instruments' prices, for SQLite: a restart carries on from them, as Kite's market would."""
         day = self._stamp()[:10]

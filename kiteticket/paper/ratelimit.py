@@ -1,7 +1,7 @@
 """Kite's per-second rate limits, each answered with 429 beyond the limit (facts §5).
 
-A sliding one-second window per category: 10 order writes, 1 quote call, 10 other requests. The paper account
-has one user, so the windows are global.
+A sliding one-second window per category: 10 order writes, 1 quote call, 3 historical-candle calls, 10 other
+requests. The paper account has one user, so the windows are global.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ import threading
 import time
 from collections import deque
 
-LIMITS = {"orders": 10, "quote": 1, "other": 10}
+LIMITS = {"orders": 10, "quote": 1, "historical": 3, "other": 10}
 
 
 def category(method: str, path: str) -> str:
     if path.startswith("/quote"):
         return "quote"
+    if path.startswith("/instruments/historical/"):
+        return "historical"
     if path.startswith("/orders/") and method in ("POST", "PUT", "DELETE"):
         return "orders"
     return "other"

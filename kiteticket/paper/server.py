@@ -15,7 +15,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from kiteticket.paper import admin, handlers
+from kiteticket.paper import admin, extra_routes, handlers
 from kiteticket.paper.core import Core
 from kiteticket.paper.envelope import JSON, error, success
 from kiteticket.paper.errors import KiteError, general_error, too_many_requests
@@ -51,7 +51,9 @@ _RULES = [
     ("/margins/orders", "POST", "order_margins"),
     ("/margins/basket", "POST", "basket_margins"),
     ("/charges/orders", "POST", "charges"),
+    *extra_routes.RULES,
 ]
+_HANDLERS = {**handlers.HANDLERS, **extra_routes.HANDLERS}
 _PUBLIC = frozenset({"login", "session_create", "session_delete"})
 _URLS = Map(
     [Rule(path, methods=[method], endpoint=endpoint) for path, method, endpoint in _RULES], strict_slashes=False
@@ -103,7 +105,7 @@ def _dispatch(core: Core, request: Request) -> Response:
     endpoint, args = _URLS.bind_to_environ(request.environ).match()
     if endpoint not in _PUBLIC and not core.limiter.allow(request.method, request.path):
         raise too_many_requests()
-    handler = handlers.HANDLERS[endpoint]
+    handler = _HANDLERS[endpoint]
     with core.lock:
         if endpoint not in _PUBLIC:
             core.sessions.authenticate(request.headers.get("Authorization"))

@@ -81,3 +81,9 @@ def buy_limit(kite: KiteConnect, price: float, quantity: int = 1, **extra: objec
     }
     params.update(extra)
     return str(kite.place_order(**params))
+
+
+def nearest_future(kite: KiteConnect, name: str = "NIFTY") -> dict[str, Any]:
+    """The nearest-expiry future on ``name`` in the exchange's master (its symbols follow today's date)."""
+    rows = [row for row in kite.instruments("NFO") if row["instrument_type"] == "FUT" and row["name"] == name]
+    return min(rows, key=lambda row: row["expiry"])

@@ -43,7 +43,7 @@ def place(kite: KiteConnect, **changes: Any) -> str:
 def test_unknown_route_is_404_general_exception(kite: KiteConnect) -> None:
     assert error_body(raw(kite, "GET", "/no/such/route"), 404, "GeneralException") == "Route not found"
     with pytest.raises(GeneralException) as caught:
-        kite._get("gtt")  # a real Kite route the paper exchange does not serve
+        kite._get("market.margins", url_args={"segment": "equity"})  # an old Kite route the paper exchange lacks
     assert caught.value.code == 404
 
 

@@ -539,12 +539,13 @@ def test_a_triggered_stop_can_still_be_modified(exchange: PaperExchange, kite: K
 
 def test_auction_order_sells_a_holding(exchange: PaperExchange, kite: KiteConnect) -> None:
     set_price(exchange, "INFY", 1700)
+    number = next(row["auction_number"] for row in kite.get_auction_instruments() if row["tradingsymbol"] == "INFY")
     order_id = str(
         kite.place_order(variety="auction", exchange="NSE", tradingsymbol="INFY", transaction_type="SELL",
-                         quantity=2, product="CNC", order_type="LIMIT", price=1710, auction_number="22")
+                         quantity=2, product="CNC", order_type="LIMIT", price=1710, auction_number=number)
     )  # fmt: skip
     row = last(kite, order_id)
-    assert (row["variety"], row["auction_number"], row["status"]) == ("auction", "22", "OPEN")
+    assert (row["variety"], row["auction_number"], row["status"]) == ("auction", number, "OPEN")
     with pytest.raises(InputException, match="auction number"):
         kite.place_order(variety="auction", exchange="NSE", tradingsymbol="INFY", transaction_type="SELL",
                          quantity=2, product="CNC", order_type="LIMIT", price=1710)  # fmt: skip

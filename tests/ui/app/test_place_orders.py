@@ -171,14 +171,16 @@ def test_ttl_limit_rests_open_with_its_minutes(paper_app: PaperApp) -> None:
 
 def test_auction_sell_of_holdings_rests_open(paper_app: PaperApp) -> None:
     paper_app.show_instrument("INFY", "1600")
+    listed = paper_app.other_device().get_auction_instruments()
+    number = next(row["auction_number"] for row in listed if row["tradingsymbol"] == "INFY")
 
     order_id = paper_app.place(
-        Order(side=SELL, variety=Variety.AUCTION, price="1650.00", quantity=2, auction_number="22")
+        Order(side=SELL, variety=Variety.AUCTION, price="1650.00", quantity=2, auction_number=number)
     )
 
     row = paper_app.wait_for_status(order_id, "OPEN")
     assert_placed_once(paper_app, order_id, "OPEN")
-    assert (row.variety, row.transaction_type, row.raw.get("auction_number")) == ("auction", "SELL", "22")
+    assert (row.variety, row.transaction_type, row.raw.get("auction_number")) == ("auction", "SELL", number)
 
 
 def test_ctrl_enter_sends_the_order(paper_app: PaperApp) -> None:
