@@ -14,7 +14,6 @@ from pytestqt.qtbot import QtBot
 from kiteticket.broker.guarded import GuardedGateway
 from kiteticket.broker.journal import Journal
 from kiteticket.domain.orderbook import OrderBookSnapshot
-from kiteticket.domain.quote import Quote
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.ui.controllers.placement import PlacementController
 from kiteticket.ui.messages import MessageCenter
@@ -35,7 +34,6 @@ class FakeTicket(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.said: list[tuple[str, str]] = []
-        self.quote: Quote | None = None
 
     def show_placed(self, order_id: str) -> None:
         self.said.append(("placed", order_id))
@@ -48,12 +46,6 @@ class FakeTicket(QObject):
 
     def show_order_rejected(self, order_id: str, message: str) -> None:
         self.said.append(("order_rejected", order_id))
-
-    def instrument(self) -> None:
-        return None
-
-    def last_quote(self) -> Quote | None:
-        return self.quote
 
 
 @dataclass

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiteticket.domain import lots
 from kiteticket.domain.enums import OrderType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.order import OrderRequest
@@ -60,9 +61,9 @@ class MarketLink(QObject):
         instrument = self._state.instrument
         self._parts.quote_panel.clear()
         with self._disclosure.writing():
-            form.apply_instrument(inputs, instrument)
+            form.apply_instrument(inputs, instrument, lots.starting_units(instrument, self._state.quantities))
             form.clear_prices(inputs)  # another instrument's price is never right for this one
-        self._disclosure.start_afresh(Field.PRICE, Field.TRIGGER_PRICE)
+        self._disclosure.start_afresh(Field.QUANTITY, Field.PRICE, Field.TRIGGER_PRICE)
         self._quote_key.update(instrument.key if instrument else None)
 
     def accept_quote(self, quote: Quote) -> bool:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
+from kiteticket.domain.draft import Draft
 from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
@@ -20,6 +21,8 @@ from kiteticket.domain.rules import Choice
 from kiteticket.domain.validation import Problem
 from kiteticket.ui.ticket import derived, feedback, form
 from kiteticket.ui.ticket.disclosure import Disclosure
+from kiteticket.ui.ticket.entries import connect_shown_text
+from kiteticket.ui.ticket.header import describe_header
 from kiteticket.ui.ticket.inputs import TicketInputs
 from kiteticket.ui.ticket.instrument_search import InstrumentSearch, Master
 from kiteticket.ui.ticket.keys import KeyAction, TicketKeys
@@ -37,7 +40,8 @@ class OrderTicket(QWidget):
     """The order window: pick an instrument, fill the order as the rule table allows, see problems, send once.
 
     Signals:
-        submit_requested(OrderRequest): the user confirmed this order (with a fresh unique tag). The ticket stays
+        submit_requested(Submission): the user confirmed this order (its request with a fresh unique tag, the
+            instrument and the last price it was confirmed with). The ticket stays
             locked until the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an
             unknown outcome, orders for the same instrument and side wait for its answer or for Esc.
         quote_wanted(str): the instrument changed; its key ("NSE:INFY") is what to quote (answer: ``set_quote``).
@@ -106,7 +110,8 @@ class OrderTicket(QWidget):
             combo.currentIndexChanged.connect(self._on_choice_changed)
         for spin in (inputs.quantity, inputs.validity_ttl, inputs.disclosed_quantity, inputs.iceberg_legs,
                      inputs.market_protection, inputs.price, inputs.trigger_price):  # fmt: skip
-            spin.valueChanged.connect(self._on_value_changed)
+            # What it shows, not only valueChanged: an emptied or half-typed field changes the order too.
+            connect_shown_text(spin, self._on_value_changed)
         for line in (inputs.tag, inputs.auction_number):
             line.textChanged.connect(self._on_value_changed)
         inputs.autoslice.toggled.connect(self._on_value_changed)
@@ -148,12 +153,17 @@ class OrderTicket(QWidget):
         return self._state.quote
 
     def current_request(self) -> OrderRequest | None:
-        """The order as entered, or None while a required input is empty; it may still have problems."""
+        """The order as entered, or None while a required input is empty or cannot be read; it may still have
+        problems."""
         draft = self._draft()
-        return None if form.missing_fields(draft) else draft
+        return None if draft.unreadable or form.missing_fields(draft.request) else draft.request
+
+    def draft(self) -> Draft:
+        """The order on the screen: what the header shows, the confirmation states and the send button sends."""
+        return self._draft()
 
     def problems(self) -> tuple[Problem, ...]:
-        return self._state.problems(self._draft())
+        return self._problems(self._draft())
 
     def prefill(self, request: OrderRequest) -> None:
         """Fill the ticket from an order (repeat from the book, exit or add from positions). The order's tag is
@@ -164,7 +174,7 @@ class OrderTicket(QWidget):
             self.set_instrument(request.exchange, request.tradingsymbol)
             choice = Choice(request.variety, request.exchange, request.product, request.order_type, request.validity)
             self._rules = form.apply_choice(self.inputs, choice)
-            form.write_request(self.inputs, request)
+            form.write_request(self.inputs, request, self._state.instrument)
         self._state.keep_price()
         self._disclosure.start_afresh()
         self._refresh()
@@ -215,14 +225,17 @@ class OrderTicket(QWidget):
         order that cannot go shows every problem, or why it is held back."""
         if self._send.locked:
             return False
-        request = self.current_request()
-        if request is None or self.problems():
+        draft = self._draft()
+        if draft.unreadable or form.missing_fields(draft.request) or self._problems(draft):
             self._disclosure.reveal_all()
             self._refresh()
             return False
-        if self._send.held(request):
+        if self._send.held(draft.request):
             return False
-        return self._send.send(request, self._tag_prefix)
+        sent = self._send.send(draft, self._tag_prefix)
+        if sent:
+            self._state.remember_quantity(draft.request)
+        return sent
 
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:
@@ -341,20 +354,29 @@ class OrderTicket(QWidget):
         if not self._send.busy:  # the inputs of an order on its way show what was sent
             self._market.seed_price()
 
-    def _draft(self) -> OrderRequest:
+    def _draft(self) -> Draft:
         exchange = form.current_choice(self.inputs).exchange
-        return form.read_draft(self.inputs, self._state.symbol(exchange, self.inputs.tradingsymbol.text()))
+        symbol = self._state.symbol(exchange, self.inputs.tradingsymbol.text())
+        request, unreadable = form.read_draft(self.inputs, symbol, self._state.instrument)
+        quote = self._state.quote
+        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable)
+
+    def _problems(self, draft: Draft) -> tuple[Problem, ...]:
+        """The fields that cannot be read first (their message is the one shown), then the order's problems."""
+        unread = {problem.field for problem in draft.unreadable}
+        return draft.unreadable + tuple(p for p in self._state.problems(draft.request) if p.field not in unread)
 
     def _restyle(self) -> None:
         self.setStyleSheet(ticket_style(self.inputs.side.side()))
 
     def _refresh(self) -> None:
         """After any change: derived values, problems beside their fields, the send button, the margin."""
-        derived.show_derived(self.inputs, self.parts, self._rules, self._state.instrument, self._state.quote)
+        derived.show_derived(self.inputs, self._rules, self._state.instrument)
         derived.show_session_hint(self.inputs, self.parts, self._clock)
         draft = self._draft()
-        problems = self._state.problems(draft)
-        self._ready = None if problems or form.missing_fields(draft) else draft
+        describe_header(self.parts, draft, self._state.quote)
+        problems = self._problems(draft)
+        self._ready = None if problems or form.missing_fields(draft.request) else draft.request
         held = self._send.held(self._ready) if self._ready else ""
         feedback.show_verdict(
             self.inputs.problems, self.parts.summary, self.parts.submit,

@@ -70,7 +70,7 @@ def test_future_is_placed_in_whole_lots(paper_app: PaperApp) -> None:
     paper_app.show_instrument(future.tradingsymbol, "26000", Exchange.NFO)
     order = Order(future.tradingsymbol, Exchange.NFO, product=Product.NRML, price="25900.00", quantity=2 * 65)
     paper_app.enter(order)
-    assert paper_app.ticket.inputs.hints[Field.QUANTITY].text() == "2 lots"
+    assert paper_app.ticket.inputs.hints[Field.QUANTITY].text() == "= 130 qty"  # entered as 2 lots
 
     order_id = paper_app.place(order)
 
