@@ -20,6 +20,7 @@ from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
 from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.quote import Quote, quote_from_kite
 
 T = TypeVar("T")
@@ -109,6 +110,11 @@ class KiteGateway:
         body = {key: float(value) if isinstance(value, Decimal) else value for key, value in params.items()}
         rows = self._read(lambda: self._kite.order_margins([body]))
         return margin_from_kite(rows[0])
+
+    def available_funds(self, segment: str) -> Decimal:
+        """The margin available for new orders in `segment` ("equity", "commodity"): /user/margins' "net"."""
+        raw = self._read(lambda: self._kite.margins(segment))
+        return as_decimal(raw.get("net") or 0)
 
     def instruments_csv(self) -> str:
         """The whole day's instrument dump as CSV text (the SDK's instruments() would parse it slowly)."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from kiteticket.domain import lots
 from kiteticket.domain.enums import OrderType
 from kiteticket.domain.fields import Field
+from kiteticket.domain.margin_preview import margin_query
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import TicketRules
@@ -88,7 +89,10 @@ class MarketLink(QObject):
                 self._inputs.price.setValue(float(price))
 
     def ask_margin(self, ready: OrderRequest | None) -> None:
-        """Ask for the margin of `ready` once it settles; the panel says it is coming, or clears without an order."""
+        """Ask for the margin of `ready`, as Kite will hold it, once it settles; the panel says it is coming, or
+        clears without an order (or, for a MARKET order, without the last price its protection price needs)."""
+        if ready is not None:
+            ready = margin_query(ready, self._state.market(), self._state.tick)
         panel = self._parts.margin_panel
         if ready is None:
             panel.clear()

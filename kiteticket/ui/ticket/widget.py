@@ -14,6 +14,7 @@ from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.margin_preview import MarginPreview
 from kiteticket.domain.market_clock import MarketClock
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.quote import Quote
@@ -45,8 +46,9 @@ class OrderTicket(QWidget):
             locked until the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an
             unknown outcome, orders for the same instrument and side wait for its answer or for Esc.
         quote_wanted(str): the instrument changed; its key ("NSE:INFY") is what to quote (answer: ``set_quote``).
-        margin_wanted(OrderRequest): a valid order settled for 300 ms (answer: ``set_margin`` or
-            ``set_margin_failed``).
+        margin_wanted(OrderRequest): a valid order settled for 300 ms, as Kite will hold it (a MARKET order as a
+            LIMIT at its market-protection price, an SL-M at its trigger): answer ``set_margin`` or
+            ``set_margin_failed``.
 
     Inputs, each named after the Kite parameter it sets (``findChild(QWidget, name)``) and set with Qt's own API:
         QComboBox ``exchange``, ``variety``, ``product``, ``order_type``, ``validity``, with the domain's enums as
@@ -283,8 +285,10 @@ class OrderTicket(QWidget):
             self._refresh()
 
     @Slot(object)
-    def set_margin(self, estimate: MarginEstimate) -> None:
-        self.parts.margin_panel.set_estimate(estimate)
+    def set_margin(self, preview: MarginPreview | MarginEstimate) -> None:
+        """Required margin (for the order as Kite will hold it: ``margin_preview.margin_query``), beside the funds
+        available and any shortfall."""
+        self.parts.margin_panel.set_estimate(preview)
 
     @Slot(str)
     def set_margin_failed(self, message: str) -> None:
