@@ -12,6 +12,7 @@ from kiteticket.domain import lots
 from kiteticket.domain.draft import Draft, Submission
 from kiteticket.domain.enums import Validity, Variety
 from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.margin_preview import MarginPreview
 from kiteticket.domain.money import format_inr
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.prices import as_decimal, price_places
@@ -45,12 +46,12 @@ def order_value(submission: Submission) -> Decimal | None:
     return price * request.quantity * lots.multiplier(submission.instrument)
 
 
-def confirmation_text(submission: Submission, margin: Decimal | None = None) -> str:
-    """Every parameter the request carries, one line each, in the words the ticket uses."""
-    return "\n".join(line for line in _lines(submission, margin) if line)
+def confirmation_text(submission: Submission) -> str:
+    """Every parameter the request carries, one line each, in the words the ticket uses; then value and margin."""
+    return "\n".join(line for line in _lines(submission) if line)
 
 
-def _lines(submission: Submission, margin: Decimal | None) -> tuple[str, ...]:
+def _lines(submission: Submission) -> tuple[str, ...]:
     request, instrument = submission.request, submission.instrument
     return (
         f"{request.transaction_type} {lots.describe_quantity(request.quantity, instrument)} "
@@ -63,7 +64,7 @@ def _lines(submission: Submission, margin: Decimal | None) -> tuple[str, ...]:
         f"Auction number {request.auction_number}" if request.auction_number else "",
         "Autoslice above the freeze quantity" if request.autoslice else "",
         _value(submission),
-        f"Margin {format_inr(margin)}" if margin is not None else "",
+        *_margin(submission.margin),
         f"Tag {request.tag}" if request.tag else "",
     )
 
@@ -92,6 +93,13 @@ def _iceberg(request: OrderRequest) -> str:
 
 def _protection(protection: int | Decimal | None) -> str:
     return "Auto" if protection == AUTO_MARKET_PROTECTION else f"{protection}%"
+
+
+def _margin(preview: MarginPreview | None) -> tuple[str, ...]:
+    if preview is None:
+        return ()
+    available = f" (available {format_inr(preview.available)})" if preview.available is not None else ""
+    return (f"Margin {format_inr(preview.estimate.required)}{available}", preview.shortfall_text())
 
 
 def _value(submission: Submission) -> str:

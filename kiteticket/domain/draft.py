@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.margin_preview import MarginPreview
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.validation import Problem
 
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    """An order the user confirmed: the request as sent, the instrument it is for and its last price then."""
+    """An order the user confirmed: the request as sent, the instrument it is for and its last price then (and the
+    margin preview the ticket showed for it, if one had come)."""
 
     request: OrderRequest
     instrument: Instrument | None = None
     last_price: Decimal | None = None
+    margin: MarginPreview | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class Draft:
     instrument: Instrument | None = None
     last_price: Decimal | None = None
     unreadable: tuple[Problem, ...] = ()
+    margin: MarginPreview | None = None
 
     def submission(self, tag: str) -> Submission:
-        return Submission(self.request.with_tag(tag), self.instrument, self.last_price)
+        return Submission(self.request.with_tag(tag), self.instrument, self.last_price, self.margin)

@@ -109,6 +109,10 @@ class ModifyOrderDialog(QDialog):
         modify = self._modify()
         return modify if has_changes(modify) else None
 
+    def order_row(self) -> OrderRow:
+        """The order as the dialog last saw it: what a modification changes from."""
+        return self._row
+
     def update_order(self, row: OrderRow) -> None:
         """The order as the latest poll has it: a fill or a status change while the dialog is open counts, and so
         does a change made elsewhere (see the module docstring)."""

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from kiteticket.domain import lots
 from kiteticket.domain.enums import OrderType
 from kiteticket.domain.fields import Field
-from kiteticket.domain.margin_preview import margin_query
+from kiteticket.domain.margin_preview import MarginPreview, margin_query
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import TicketRules
@@ -52,6 +52,7 @@ class MarketLink(QObject):
         self._margin = Settler(MARGIN_DELAY_MS, self)
         self._quote_key = Settler(QUOTE_DELAY_MS, self)
         self._margin.settled.connect(self.margin_wanted)
+        self._preview: tuple[object, MarginPreview] | None = None  # the last answer, and the query it answers
         self._quote_key.settled.connect(self._on_quote_key_settled)
 
     def resolve(self) -> None:
@@ -99,6 +100,18 @@ class MarketLink(QObject):
         elif self._margin.is_new(ready):
             panel.set_pending()
         self._margin.update(ready)
+
+    def keep_margin(self, preview: MarginPreview) -> None:
+        """The answer to the margin asked last: shown, and kept for the confirmation of that same order."""
+        self._preview = (self._margin.last, preview)
+        self._parts.margin_panel.set_estimate(preview)
+
+    def margin_for(self, request: OrderRequest) -> MarginPreview | None:
+        """The preview shown for `request`, if the last answer was for it (never another order's margin)."""
+        query = margin_query(request, self._state.market(), self._state.tick)
+        if self._preview is None or query is None or self._preview[0] != query:
+            return None
+        return self._preview[1]
 
     @Slot(object)
     def _on_quote_key_settled(self, key: object) -> None:

@@ -288,7 +288,7 @@ class OrderTicket(QWidget):
     def set_margin(self, preview: MarginPreview | MarginEstimate) -> None:
         """Required margin (for the order as Kite will hold it: ``margin_preview.margin_query``), beside the funds
         available and any shortfall."""
-        self.parts.margin_panel.set_estimate(preview)
+        self._market.keep_margin(preview if isinstance(preview, MarginPreview) else MarginPreview(preview))
 
     @Slot(str)
     def set_margin_failed(self, message: str) -> None:
@@ -363,7 +363,8 @@ class OrderTicket(QWidget):
         symbol = self._state.symbol(exchange, self.inputs.tradingsymbol.text())
         request, unreadable = form.read_draft(self.inputs, symbol, self._state.instrument)
         quote = self._state.quote
-        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable)
+        margin = self._market.margin_for(request)
+        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable, margin)
 
     def _problems(self, draft: Draft) -> tuple[Problem, ...]:
         """The fields that cannot be read first (their message is the one shown), then the order's problems."""

@@ -40,3 +40,9 @@ def test_a_limit_order_within_funds_shows_no_shortfall(paper_app: PaperApp) -> N
     paper_app.qtbot.waitUntil(lambda: panel.available.text().startswith("₹"), timeout=WAIT_MS)
     assert panel.required.text() == format_inr(Decimal("3200"))
     assert panel.shortfall.text() == ""
+
+    with paper_app.qtbot.waitSignal(paper_app.shell.placement.order_placed, timeout=WAIT_MS):
+        paper_app.click_submit()
+    lines = paper_app.answers.texts[-1].splitlines()
+    assert f"Margin ₹3,200.00 (available {panel.available.text()})" in lines  # the confirmation says it too
+    assert "Value ₹3,200.00" in lines
