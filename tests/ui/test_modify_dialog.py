@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QDoubleSpinBox, QLabel, QPushButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +18,9 @@ from kiteticket.domain.order_row import OrderRow, parse_order
 from kiteticket.ui.modify_dialog import ModifyOrderDialog
 from tests.domain.test_orderbook import raw_order
 from tests.factories import equity, future
+
+# The offscreen platform cannot pass a shown window's size hints on, and says so.
+OFFSCREEN = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def order(**overrides: Any) -> OrderRow:
@@ -335,3 +340,51 @@ def test_order_filled_during_the_confirmation_is_not_sent(qtbot: QtBot) -> None:
     with qtbot.assertNotEmitted(dialog.accepted):
         dialog.accept()
     assert _note(dialog) == "COMPLETE orders cannot be modified"
+
+
+# -- exactly what the screen shows, or nothing (real key events) ---------------------------------------------------
+def shown_dialog(qtbot: QtBot) -> ModifyOrderDialog:
+    dialog = make(qtbot, order())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def select_all(qtbot: QtBot, box: QWidget) -> None:
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+
+
+@OFFSCREEN
+@pytest.mark.parametrize(("name", "message"), [("quantity", "Enter a quantity."), ("price", "Enter a price.")])
+def test_an_emptied_field_blocks_the_modification(qtbot: QtBot, name: str, message: str) -> None:
+    dialog = shown_dialog(qtbot)
+    box = dialog.findChild(QWidget, name)
+    assert box is not None
+    select_all(qtbot, box)
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    assert problem(dialog, name) == message
+    assert not ok_enabled(dialog)
+    assert dialog.modify_request() is None
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # Qt puts the order's own value back: nothing changed, nothing sent
+
+
+@OFFSCREEN
+def test_a_retyped_quantity_is_the_change_sent(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    select_all(qtbot, dialog.quantity)
+    qtbot.keyClick(dialog.quantity, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.quantity, "8")
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, quantity=8)
+
+
+@OFFSCREEN
+def test_a_pasted_comma_price_is_refused_in_the_dialog(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    QGuiApplication.clipboard().setText("14,95")
+    select_all(qtbot, dialog.price)
+    qtbot.keyClick(dialog.price, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.price.text() == "14,95"
+    assert problem(dialog, "price") == "“14,95” is not a number: enter a number such as 1601.25."
+    assert dialog.modify_request() is None
