@@ -33,6 +33,10 @@ _WANTED = {
 }
 
 
+# Fields whose numbers may have a fraction: prices, and market protection (a percentage such as 1.5).
+FRACTIONAL_FIELDS = frozenset({Field.PRICE, Field.TRIGGER_PRICE, Field.MARKET_PROTECTION})
+
+
 class EntryKind(Enum):
     EMPTY = "empty"
     NUMBER = "number"
@@ -80,3 +84,9 @@ def entry_problem(field: Field, entry: Entry, *, required: bool, whole: bool) ->
     if whole and entry.whole is None:
         return Problem(field, f"{field.label} must be a whole number, not {entry.text}.")
     return None
+
+
+def protection_of(entry: Entry) -> int | None:
+    """Market protection as ``OrderRequest`` carries it: whole percent, -1 for Auto, None when not a whole number
+    (validation then asks for one). Where the request carries a decimal percentage, ``entry.number`` is the value."""
+    return entry.whole

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kiteticket.domain.entry import Entry, entry_problem
+from kiteticket.domain.entry import FRACTIONAL_FIELDS, Entry, entry_problem, protection_of
 from kiteticket.domain.enums import OrderType, Validity
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
@@ -36,7 +36,6 @@ from kiteticket.domain.rules import ticket_rules
 from kiteticket.domain.validation import Problem, problems_by_field, validate
 
 NUMBER_FIELDS = (Field.QUANTITY, Field.PRICE, Field.TRIGGER_PRICE, Field.DISCLOSED_QUANTITY, Field.MARKET_PROTECTION)
-_PRICES = (Field.PRICE, Field.TRIGGER_PRICE)
 UNREADABLE_ORDER = "kiteticket cannot read this order; modify it on Kite web."
 NO_MORE_MODIFICATIONS = "Kite allows 25 modifications per order; cancel it and place a new order instead."
 
@@ -135,7 +134,7 @@ def _enabled(row: OrderRow, baseline: OrderRequest, edits: ModifyEdits) -> dict[
 
 def _unreadable(edits: ModifyEdits, enabled: Mapping[Field, bool]) -> tuple[Problem, ...]:
     found = (
-        entry_problem(f, edits.entries[f], required=True, whole=f not in _PRICES)
+        entry_problem(f, edits.entries[f], required=True, whole=f not in FRACTIONAL_FIELDS)
         for f in NUMBER_FIELDS
         if enabled.get(f, False) and f in edits.entries
     )
@@ -160,7 +159,7 @@ def _request(row: OrderRow, edits: ModifyEdits, on: Mapping[Field, bool]) -> Mod
         order_type=edits.order_type if on[Field.ORDER_TYPE] else None,
         validity=edits.validity if on[Field.VALIDITY] else None,
         disclosed_quantity=whole(Field.DISCLOSED_QUANTITY),
-        market_protection=whole(Field.MARKET_PROTECTION),
+        market_protection=protection_of(entries[Field.MARKET_PROTECTION]) if on[Field.MARKET_PROTECTION] else None,
     )
 
 

@@ -134,7 +134,8 @@ def test_kites_later_rejection_of_the_tickets_order_reaches_the_ticket(qtbot: Qt
         rig.ticket.submit_requested.emit(Submission(big))
     qtbot.waitUntil(lambda: rig.snapshot().by_id[placed.args[0]].status == "REJECTED", timeout=WAIT_MS)
     rig.controller.reconcile(rig.snapshot())
-    assert rig.ticket.said[-1] == ("order_rejected", placed.args[0])
+    assert rig.ticket.said[-1] == ("fate", placed.args[0])
+    assert rig.ticket.fates[-1].text.startswith(f"Order {placed.args[0]} rejected: Insufficient funds.")
 
 
 def test_a_429_on_a_placement_is_definite_and_shown_in_the_status_bar(qtbot: QtBot, rig: Rig) -> None:

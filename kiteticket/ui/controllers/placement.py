@@ -24,6 +24,7 @@ from kiteticket.domain.draft import Submission
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.outcome import Fate, order_fate
 from kiteticket.domain.precautions import RecentOrders, check
 from kiteticket.preferences import Preferences
 from kiteticket.ui.broker_port import BrokerPort
@@ -55,7 +56,7 @@ class PlacementTicket(Protocol):
     def submit_requested(self) -> SignalInstance: ...
     def show_placed(self, order_id: str) -> None: ...
     def show_rejected(self, message: str) -> None: ...
-    def show_order_rejected(self, order_id: str, message: str) -> None: ...
+    def show_order_fate(self, fate: Fate) -> None: ...
     def show_outcome_unknown(self, message: str) -> None: ...
 
 
@@ -181,13 +182,15 @@ class PlacementController(QObject):
 
     def reconcile(self, snapshot: OrderBookSnapshot) -> None:
         """Called with every successful poll: settle each unknown placement that shows up or has timed out, and
-        say so in the ticket when its latest order was rejected after Kite took it (funds, holdings)."""
+        tell the ticket what became of its latest order once the book has the final word (complete, cancelled,
+        rejected after Kite took it)."""
         for resolution in self._reconciler.reconcile(snapshot, self._clock()):
             self._resolve(resolution)
         row = snapshot.by_id.get(self._ticket_order_id) if self._ticket_order_id else None
-        if row is not None and row.status == "REJECTED":
+        fate = order_fate(row) if row is not None else None
+        if fate is not None:
             self._ticket_order_id = ""
-            self._ticket.show_order_rejected(row.order_id, row.status_message or "no reason given")
+            self._ticket.show_order_fate(fate)
 
     def _resolve(self, resolution: Resolution) -> None:
         placed = bool(resolution.order_id)

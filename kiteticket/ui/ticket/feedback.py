@@ -10,6 +10,7 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from kiteticket.domain.fields import Field
+from kiteticket.domain.outcome import Fate
 from kiteticket.domain.validation import Problem, problems_by_field
 from kiteticket.ui.ticket.style import PLACED_COLOUR, PROBLEM_COLOUR, WARNING_COLOUR
 
@@ -75,21 +76,34 @@ class ResultLine(QLabel):
         self.setObjectName("result")
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._order_id = ""  # the placed order the line is about: only its fate may replace "placed"
+        self._settled = False  # placed, rejected or final: a new order may clear it (never "sending" or "unknown")
 
     def sending(self, tag: str) -> None:
         self._say(f"Placing order (tag {tag})…", "")
 
     def placed(self, order_id: str) -> None:
         self._say(f"Order {order_id} placed", PLACED_COLOUR)
+        self._order_id, self._settled = order_id, True
+
+    def fate(self, fate: Fate) -> None:
+        """What became of the order the line says was placed: complete, cancelled (IOC), rejected. Ignored once the
+        line is about something else (a newer order, or cleared for a new one)."""
+        if fate.order_id == self._order_id:
+            self._say(fate.text, PLACED_COLOUR if fate.good else PROBLEM_COLOUR)
+            self._order_id, self._settled = fate.order_id, True
+
+    def new_order(self) -> None:
+        """The user started another order: an answer about the last one goes; one still awaited stays."""
+        if self._settled:
+            self.clear()
 
     def rejected(self, message: str) -> None:
         """Kite's reason, called a rejection unless the message already says what happened ("Not placed: …")."""
         lowered = message.lower()
         says_it = lowered.startswith("rejected") or "not placed" in lowered
         self._say(message if says_it else f"Rejected: {message}", PROBLEM_COLOUR)
-
-    def order_rejected(self, order_id: str, message: str) -> None:
-        self._say(f"Order {order_id} rejected: {message}", PROBLEM_COLOUR)
+        self._settled = True
 
     def unknown(self, message: str, tag: str) -> None:
         """Says once that the outcome is not known, and names the tag once: the message's own "Outcome unknown:"
@@ -104,6 +118,7 @@ class ResultLine(QLabel):
         self._say("", "")
 
     def _say(self, text: str, colour: str) -> None:
+        self._order_id, self._settled = "", False
         self.setText(text)
         self.setToolTip(text)
         self.setStyleSheet(f"color: {colour};" if colour else "")

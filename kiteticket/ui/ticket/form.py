@@ -11,7 +11,7 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit
 
 from kiteticket.domain import limits, lots
-from kiteticket.domain.entry import Entry, entry_problem
+from kiteticket.domain.entry import FRACTIONAL_FIELDS, Entry, entry_problem, protection_of
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
@@ -135,7 +135,6 @@ NUMBER_FIELDS = (
     Field.QUANTITY, Field.PRICE, Field.TRIGGER_PRICE, Field.VALIDITY_TTL, Field.DISCLOSED_QUANTITY,
     Field.ICEBERG_LEGS, Field.ICEBERG_QUANTITY, Field.MARKET_PROTECTION,
 )  # fmt: skip
-_PRICES = (Field.PRICE, Field.TRIGGER_PRICE)
 
 
 def read_entries(inputs: TicketInputs) -> dict[Field, Entry]:
@@ -156,7 +155,7 @@ def _count(entry: Entry) -> int | None:
 def unreadable(entries: dict[Field, Entry], rules: TicketRules) -> tuple[Problem, ...]:
     """A problem for each enabled field whose text is empty (when required) or cannot be read."""
     found = (
-        entry_problem(field, entry, required=rules.state(field).required, whole=field not in _PRICES)
+        entry_problem(field, entry, required=rules.state(field).required, whole=field not in FRACTIONAL_FIELDS)
         for field, entry in entries.items()
         if rules.enabled(field)
     )
@@ -171,7 +170,7 @@ def read_draft(
     choice = current_choice(inputs)
     rules = ticket_rules(choice.variety, choice.exchange, choice.order_type, choice.validity)
     on, entries, places = rules.enabled, read_entries(inputs), inputs.price.decimals()
-    protection = entries[Field.MARKET_PROTECTION].whole
+    protection = protection_of(entries[Field.MARKET_PROTECTION])
     request = OrderRequest(
         variety=choice.variety, exchange=choice.exchange, tradingsymbol=tradingsymbol,
         transaction_type=inputs.side.side(), quantity=lots.to_units(entries[Field.QUANTITY].whole or 0, instrument),

@@ -62,6 +62,7 @@ class MarketLink(QObject):
             return
         instrument = self._state.instrument
         self._parts.quote_panel.clear()
+        self._parts.result.new_order()  # another instrument: the last order's answer is not about this one
         with self._disclosure.writing():
             form.apply_instrument(inputs, instrument, lots.starting_units(instrument, self._state.quantities))
             form.clear_prices(inputs)  # another instrument's price is never right for this one

@@ -17,6 +17,7 @@ from kiteticket.domain.margin import MarginEstimate
 from kiteticket.domain.margin_preview import MarginPreview
 from kiteticket.domain.market_clock import MarketClock
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
+from kiteticket.domain.outcome import Fate
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import Choice
 from kiteticket.domain.validation import Problem
@@ -90,6 +91,7 @@ class OrderTicket(QWidget):
         self._tag_prefix = tag_prefix
         self._default_protection = default_market_protection
         self._ready: OrderRequest | None = None  # the order as entered, while it can be sent
+        self._rejected_while_closed = False  # the result line is a rejection that came while the market was closed
         self.inputs = TicketInputs()
         self.inputs.tag.setPlaceholderText(tag_prefix)
         self.parts = TicketLayout(self, self.inputs)
@@ -172,6 +174,7 @@ class OrderTicket(QWidget):
         not copied: every order gets a fresh tag when it is sent."""
         if self._send.locked:
             return
+        self.parts.result.new_order()
         with self._disclosure.writing():
             self.set_instrument(request.exchange, request.tradingsymbol)
             choice = Choice(request.variety, request.exchange, request.product, request.order_type, request.validity)
@@ -205,6 +208,7 @@ class OrderTicket(QWidget):
         """Show the ticket for a BUY or a SELL with the focus on the quantity (F1/B, F2/S)."""
         if self._send.locked:
             return
+        self.parts.result.new_order()
         if side in self._rules.transaction_types:
             self.inputs.side.set_side(side)
         self.show()
@@ -215,6 +219,7 @@ class OrderTicket(QWidget):
     def clock_changed(self) -> None:
         """The market clock's mode changed (the paper market opened or closed): say again what it allows now."""
         derived.show_session_hint(self.inputs, self.parts, self._clock)
+        self._forget_closed_market_rejection()
 
     def install_shortcuts(self, window: QWidget) -> None:
         """Make the ticket's keys work anywhere in `window`, even while the ticket is hidden (F1 shows it)."""
@@ -255,12 +260,16 @@ class OrderTicket(QWidget):
     @Slot(str)
     def show_rejected(self, message: str) -> None:
         self._send.rejected(message)
+        self._rejected_while_closed = self._market_closed()
         self._refresh()
 
-    def show_order_rejected(self, order_id: str, message: str) -> None:
-        """The order placed as ``order_id`` was rejected after Kite took it (RMS: funds, holdings). Only the
-        result line changes: a newer order on its way keeps the ticket locked."""
-        self.parts.result.order_rejected(order_id, message)
+    def show_order_fate(self, fate: Fate) -> None:
+        """What became of the order last placed, as the order book learns it: complete, cancelled (IOC), or
+        rejected after Kite took it (RMS: funds, holdings). Only the result line changes: a newer order on its way
+        keeps the ticket locked."""
+        self.parts.result.fate(fate)
+        if not fate.good:
+            self._rejected_while_closed = self._market_closed()
 
     @Slot(str)
     def show_outcome_unknown(self, message: str) -> None:
@@ -371,6 +380,16 @@ class OrderTicket(QWidget):
         unread = {problem.field for problem in draft.unreadable}
         return draft.unreadable + tuple(p for p in self._state.problems(draft.request) if p.field not in unread)
 
+    def _market_closed(self) -> bool:
+        choice = form.current_choice(self.inputs)
+        return self._clock.placement_problem(choice.variety, choice.exchange) is not None
+
+    def _forget_closed_market_rejection(self) -> None:
+        """A rejection that came while the market was closed ("market closed") is stale once it opens."""
+        if self._rejected_while_closed and not self._market_closed():
+            self._rejected_while_closed = False
+            self.parts.result.new_order()
+
     def _restyle(self) -> None:
         self.setStyleSheet(ticket_style(self.inputs.side.side()))
 
@@ -378,6 +397,7 @@ class OrderTicket(QWidget):
         """After any change: derived values, problems beside their fields, the send button, the margin."""
         derived.show_derived(self.inputs, self._rules, self._state.instrument)
         derived.show_session_hint(self.inputs, self.parts, self._clock)
+        self._forget_closed_market_rejection()
         draft = self._draft()
         describe_header(self.parts, draft, self._state.quote)
         problems = self._problems(draft)
