@@ -53,6 +53,7 @@ from kiteticket.domain.order_conversion import (
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.prices import as_decimal, price_places
 from kiteticket.ui.ticket.entries import connect_shown_text, entry_of
+from kiteticket.ui.ticket.feedback import ReservedLabel
 from kiteticket.ui.ticket.inputs import MAX_PRICE, MAX_QUANTITY, ProtectionSpinBox
 from kiteticket.ui.ticket.style import BUY_COLOUR, PROBLEM_COLOUR, SELL_COLOUR
 
@@ -178,12 +179,15 @@ class ModifyOrderDialog(QDialog):
         self._keep = QPushButton("Keep my values")
         self._keep.setObjectName("keep_mine")
         self._keep.setVisible(False)
+        keep_room = self._keep.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # the button appearing must not move OK and Cancel
+        self._keep.setSizePolicy(keep_room)
         self._keep.clicked.connect(self._on_keep_clicked)
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Modify")
         self._buttons.accepted.connect(self.accept)
         self._buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(420)  # room for a problem message on two lines, not five
+        self.setMinimumWidth(480)  # room for a problem message in the two lines kept for it
         layout = QVBoxLayout(self)
         for widget in (self._summary, self._filled, self._modifications):
             layout.addWidget(widget)
@@ -217,9 +221,9 @@ class ModifyOrderDialog(QDialog):
 
     @staticmethod
     def _problem_label(name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setWordWrap(True)
+        # Room for two lines is kept whether or not there is a message: the dialog never grows or moves as the
+        # user types (a message of three lines still gets its third, rather than being cut off).
+        label = ReservedLabel(name)
         label.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         label.setVisible(False)
         return label

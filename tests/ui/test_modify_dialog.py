@@ -388,3 +388,20 @@ def test_a_pasted_comma_price_is_refused_in_the_dialog(qtbot: QtBot) -> None:
     assert dialog.price.text() == "14,95"
     assert problem(dialog, "price") == "“14,95” is not a number: enter a number such as 1601.25."
     assert dialog.modify_request() is None
+
+
+@OFFSCREEN
+def test_a_problem_appearing_does_not_resize_or_move_the_dialog(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    before = dialog.geometry()
+    ok = dialog.findChild(QDialogButtonBox)
+    assert ok is not None
+    buttons = ok.geometry()
+    select_all(qtbot, dialog.price)
+    qtbot.keyClicks(dialog.price, "1500.03")
+    label = dialog.findChild(QLabel, "price_problem")
+    assert label is not None
+    assert problem(dialog, "price").startswith("Price 1500.03 is not a multiple of the tick size 0.05")
+    assert dialog.geometry() == before
+    assert ok.geometry() == buttons
+    assert label.height() >= label.heightForWidth(label.width())  # all of it shows: nothing clipped
