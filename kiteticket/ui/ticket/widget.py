@@ -42,10 +42,11 @@ class OrderTicket(QWidget):
     """The order window: pick an instrument, fill the order as the rule table allows, see problems, send once.
 
     Signals:
-        submit_requested(Submission): the user confirmed this order (its request with a fresh unique tag, the
-            instrument and the last price it was confirmed with). The ticket stays
-            locked until the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an
-            unknown outcome, orders for the same instrument and side wait for its answer or for Esc.
+        submit_requested(Submission): the user confirmed this order: its request with a fresh unique tag, the
+            instrument and last price it was confirmed with, the margin shown for it. The ticket stays locked until
+            the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an unknown outcome,
+            orders for the same instrument and side wait for its answer or for Esc. ``show_order_fate`` then says
+            what became of a placed order.
         quote_wanted(str): the instrument changed; its key ("NSE:INFY") is what to quote (answer: ``set_quote``).
         margin_wanted(OrderRequest): a valid order settled for 300 ms, as Kite will hold it (a MARKET order as a
             LIMIT at its market-protection price, an SL-M at its trigger): answer ``set_margin`` or
@@ -55,12 +56,12 @@ class OrderTicket(QWidget):
         QComboBox ``exchange``, ``variety``, ``product``, ``order_type``, ``validity``, with the domain's enums as
         item data (``combo.setCurrentIndex(combo.findData(OrderType.SL))``); each offers only what the rules allow.
         QLineEdit ``tradingsymbol`` (a symbol, or a key such as "NFO:NIFTY26DECFUT"), ``tag`` (the prefix of the
-        tag; each order gets a unique tag starting with it), ``auction_number``. QSpinBox ``quantity``,
-        ``validity_ttl``, ``disclosed_quantity``, ``iceberg_legs``, ``iceberg_quantity`` (read-only: derived),
-        ``market_protection`` (-1 is Auto). QDoubleSpinBox ``price``, ``trigger_price`` (0 is empty). QCheckBox
-        ``autoslice``. ``transaction_type`` is a container of two checkable QPushButtons, ``buy`` and ``sell``
-        (``setChecked(True)``). The send button is ``submit``; the QLabel ``last_price`` shows the last price as a
-        plain number.
+        tag; each order gets a unique tag starting with it), ``auction_number``. QSpinBox ``quantity`` (in lots
+        for derivatives: ``domain.lots``), ``validity_ttl``, ``disclosed_quantity``, ``iceberg_legs``,
+        ``iceberg_quantity`` (read-only: derived), ``market_protection`` (-1 is Auto). QDoubleSpinBox ``price``,
+        ``trigger_price`` (0 is empty). QCheckBox ``autoslice``. ``transaction_type`` is a container of two
+        checkable QPushButtons, ``buy`` and ``sell`` (``setChecked(True)``). The send button is ``submit``; the
+        QLabel ``last_price`` shows the last price as a plain number.
 
     Keys work inside the ticket while it is shown; F1/F2 and B/S also anywhere in the window given to
     ``install_shortcuts``: F1 or B buy, F2 or S sell (B and S not while typing in a text or number field).
