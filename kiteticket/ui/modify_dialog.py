@@ -94,6 +94,7 @@ class ModifyOrderDialog(QDialog):
         self._locked = locked_fields(row)
         self._tick = as_decimal(instrument.tick_size) if instrument else Decimal("0.05")
         self._draft = ModifyDraft(row, read_baseline(row), dict.fromkeys(FIELDS, False), None)  # until _refresh
+        self._drafted_for: tuple[OrderRow, ModifyEdits] | None = None  # what the draft was worked out from
         self._sent = False
         self._confirm = confirm
         self._confirming = False
@@ -260,8 +261,9 @@ class ModifyOrderDialog(QDialog):
         self._refresh()
 
     def _on_input_changed(self) -> None:
-        if not self._following:
-            self._kite_info = self._conflicts = ""  # an edit after the note is the second look the note asked for
+        if self._following:
+            return  # update_order refreshes once when every input has followed Kite
+        self._kite_info = self._conflicts = ""  # an edit after the note is the second look the note asked for
         self._refresh()
 
     # -- following the order on Kite --------------------------------------------------------------------------
@@ -330,7 +332,11 @@ class ModifyOrderDialog(QDialog):
     def _refresh(self) -> None:
         """Work the modification out once (``ModifyDraft``) and show it."""
         self._offer_validities()
-        self._draft = draft = modify_draft(self._opened, self._row, self._edits(), self._context)
+        edits = self._edits()
+        if self._drafted_for != (self._row, edits):  # a keystroke reports twice (entries.shown_text_changed)
+            self._drafted_for = (self._row, edits)
+            self._draft = modify_draft(self._opened, self._row, edits, self._context)
+        draft = self._draft
         row = self._row
         self._filled.setText(f"Filled {row.filled_quantity} of {row.quantity} · {row.status}")
         if self._modifications_used is not None:

@@ -405,3 +405,23 @@ def test_a_problem_appearing_does_not_resize_or_move_the_dialog(qtbot: QtBot) ->
     assert dialog.geometry() == before
     assert ok.geometry() == buttons
     assert label.height() >= label.heightForWidth(label.width())  # all of it shows: nothing clipped
+
+
+def test_the_draft_is_worked_out_once_per_poll(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiteticket.ui.modify_dialog as module
+
+    dialog = make(qtbot, order())
+    calls: list[object] = []
+    real = module.modify_draft
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(module, "modify_draft", counted)
+    dialog.update_order(order(price=1410, quantity=12, pending_quantity=12))  # two inputs follow Kite
+    assert len(calls) == 1
+    assert (dialog.quantity.value(), dialog.price.value()) == (12, 1410.0)
+    assert dialog.draft().row.quantity == 12
+    price(dialog).setValue(1405.0)  # a user's edit: once more
+    assert len(calls) == 2
