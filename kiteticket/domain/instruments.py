@@ -185,3 +185,4 @@ class InstrumentMaster:
             tick_size=t.tick_sizes[row], lot_size=t.lot_sizes[row], instrument_type=t.types[t.type_ids[row]],
             segment=t.segments[t.segment_ids[row]], exchange=_EXCHANGES[bisect_right(t.bounds, row) - 1],
         )  # fmt: skip
+
