@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiteticket.app import build
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import Exchange
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
@@ -222,7 +223,8 @@ class AppUnderDrill(QObject):
 
     # --- watching ----------------------------------------------------------------------------------------------
     @Slot(object)
-    def _on_ticket_submit_requested(self, request: OrderRequest) -> None:
+    def _on_ticket_submit_requested(self, submission: Submission) -> None:
+        request = submission.request
         self.sent.append(request.tag or "")
         self.requests[request.tag or ""] = request
 

@@ -24,6 +24,7 @@ from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.quote import Quote, quote_from_kite
 
 T = TypeVar("T")
@@ -140,6 +141,11 @@ class KiteGateway:
         body = {key: float(value) if isinstance(value, Decimal) else value for key, value in params.items()}
         rows = self._read(lambda: self._kite.order_margins([body]))
         return margin_from_kite(rows[0])
+
+    def available_funds(self, segment: str) -> Decimal:
+        """The margin available for new orders in `segment` ("equity", "commodity"): /user/margins' "net"."""
+        raw = self._read(lambda: self._kite.margins(segment))
+        return as_decimal(raw.get("net") or 0)
 
     def instruments_csv(self) -> str:
         """The whole day's instrument dump as CSV text (the SDK's instruments() would parse it slowly)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sized
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -151,6 +152,10 @@ class GuardedGateway:
     def order_margin(self, request: OrderRequest) -> MarginEstimate:
         call = Call(Budget.READS, "order_margin", "POST /margins/orders", dict(request.to_kite_params()))
         return self._call(call, lambda: self._inner.order_margin(request))
+
+    def available_funds(self, segment: str) -> Decimal:
+        call = Call(Budget.READS, "available_funds", f"GET /user/margins/{segment}")
+        return self._call(call, lambda: self._inner.available_funds(segment))
 
     def instruments_csv(self) -> str:
         call = Call(Budget.READS, "instruments_csv", "GET /instruments")

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QTableView
 
 from kiteticket.domain.account import Profile
 from kiteticket.domain.csv_export import to_csv
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
-from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.prices import as_decimal
 from kiteticket.preferences import Preferences
@@ -299,9 +299,9 @@ class Shell(QObject):
     def _preferences_now(self) -> Preferences:
         return self._preferences
 
-    def _confirm_place(self, request: OrderRequest) -> bool:
+    def _confirm_place(self, submission: Submission) -> bool:
         # The ticket is built before the controllers, so it gets this method and the placement controller decides.
-        return self.placement.confirm(request, self._preferences, self.window)
+        return self.placement.confirm(submission, self._preferences, self.window)
 
     @Slot(object)
     def _on_window_preferences_changed(self, preferences: Preferences) -> None:

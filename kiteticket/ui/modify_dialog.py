@@ -1,8 +1,7 @@
-"""Modify an open order: the ticket's rules and validator applied to the order as it would stand afterwards.
-
-Only what the user changed is sent (``order_conversion.modify_from_changes``): each of Kite's 25 modifications per
-order is precious, and re-sending unchanged values would race a fill. The dialog never sends anything itself; the
-caller reads ``modify_request()`` once the dialog is accepted.
+"""Modify an open order: the dialog renders a ``domain.modify_draft.ModifyDraft``, worked out once per edit or
+poll from the order and the inputs' text; every rule (only changed fields, minutes only for a TTL order, 25
+modifications, fields left empty) is the draft's. The dialog never sends anything itself; the caller reads
+``modify_request()`` once the dialog is accepted.
 
 "Changed" means changed from what the inputs were filled with. When the order changes on Kite meanwhile (Kite web,
 the mobile app), an input the user left alone is refilled with Kite's new value, so the change elsewhere is not
@@ -16,6 +15,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -32,24 +32,28 @@ from kiteticket.domain.enums import OrderType, Validity
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.market import MarketSnapshot
-from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest, OrderRequest
+from kiteticket.domain.modify_draft import (
+    NUMBER_FIELDS,
+    ModifyContext,
+    ModifyDraft,
+    ModifyEdits,
+    modify_draft,
+    offered_order_types,
+    offered_validities,
+    read_baseline,
+)
+from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest
 from kiteticket.domain.order_conversion import (
     MODIFY_FIELDS,
-    ConversionError,
-    actions_for,
     changed_fields,
-    has_changes,
     locked_fields,
     modifications_note,
-    modify_baseline,
     modify_field_values,
-    modify_from_changes,
-    modify_problems,
 )
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.prices import as_decimal, price_places
-from kiteticket.domain.rules import ticket_rules
-from kiteticket.domain.validation import Problem, problems_by_field, validate
+from kiteticket.ui.ticket.entries import connect_shown_text, entry_of
+from kiteticket.ui.ticket.feedback import ReservedLabel
 from kiteticket.ui.ticket.inputs import MAX_PRICE, MAX_QUANTITY, ProtectionSpinBox
 from kiteticket.ui.ticket.style import BUY_COLOUR, PROBLEM_COLOUR, SELL_COLOUR
 
@@ -83,14 +87,14 @@ class ModifyOrderDialog(QDialog):
         self.setObjectName("ModifyOrderDialog")
         self.setWindowTitle(f"Modify order {row.order_id}")
         self._row = row
+        self._opened = row  # the last row a baseline could be read from (ModifyDraft falls back to it)
         self._instrument = instrument
-        self._market = market or MarketSnapshot()
+        self._context = ModifyContext(instrument, market or MarketSnapshot(), modifications_used)
         self._modifications_used = modifications_used
         self._locked = locked_fields(row)
         self._tick = as_decimal(instrument.tick_size) if instrument else Decimal("0.05")
-        self._baseline = self._read_baseline(row)
-        self._enabled: dict[Field, bool] = dict.fromkeys(FIELDS, False)
-        self._blocked = True
+        self._draft = ModifyDraft(row, read_baseline(row), dict.fromkeys(FIELDS, False), None)  # until _refresh
+        self._drafted_for: tuple[OrderRow, ModifyEdits] | None = None  # what the draft was worked out from
         self._sent = False
         self._confirm = confirm
         self._confirming = False
@@ -103,11 +107,17 @@ class ModifyOrderDialog(QDialog):
 
     # -- our API ----------------------------------------------------------------------------------------------
     def modify_request(self) -> ModifyRequest | None:
-        """Only the changed fields; None if nothing changed or the change is not valid."""
-        if self._baseline is None or self._blocked:
-            return None
-        modify = self._modify()
-        return modify if has_changes(modify) else None
+        """Only the changed fields; None if nothing changed, the change is not valid, or the order changed on Kite
+        and the user has not looked again."""
+        return self._draft.request if self._draft.sendable and not self._conflicts else None
+
+    def draft(self) -> ModifyDraft:
+        """The modification as the dialog shows it (worked out once per edit or poll)."""
+        return self._draft
+
+    def order_row(self) -> OrderRow:
+        """The order as the dialog last saw it: what a modification changes from."""
+        return self._row
 
     def update_order(self, row: OrderRow) -> None:
         """The order as the latest poll has it: a fill or a status change while the dialog is open counts, and so
@@ -118,7 +128,8 @@ class ModifyOrderDialog(QDialog):
         edited = {field for field in changed if not self._shows(field, self._row)}
         # From here on the inputs are compared with the new row: an edited input still differs from it and is sent.
         self._row = row
-        self._baseline = self._read_baseline(row) or self._baseline
+        if read_baseline(row) is not None:
+            self._opened = row
         refilled = [field for field in changed if field not in edited and self._refill(field)]
         conflicts = [field for field in changed if field not in refilled and not self._shows(field, row)]
         if refilled:
@@ -147,7 +158,7 @@ class ModifyOrderDialog(QDialog):
         self.disclosed_quantity = self._spin(Field.DISCLOSED_QUANTITY, MAX_QUANTITY, 1)
         self.market_protection = ProtectionSpinBox()
         self.market_protection.setObjectName(Field.MARKET_PROTECTION.value)
-        self.market_protection.valueChanged.connect(self._on_spin_value_changed)
+        connect_shown_text(self.market_protection, self._on_spin_value_changed)
         self._inputs: dict[Field, QWidget] = {field: getattr(self, field.value) for field in FIELDS}
         self._problems = {field: self._problem_label(f"{field.value}_problem") for field in FIELDS}
         form = QFormLayout()
@@ -169,12 +180,15 @@ class ModifyOrderDialog(QDialog):
         self._keep = QPushButton("Keep my values")
         self._keep.setObjectName("keep_mine")
         self._keep.setVisible(False)
+        keep_room = self._keep.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # the button appearing must not move OK and Cancel
+        self._keep.setSizePolicy(keep_room)
         self._keep.clicked.connect(self._on_keep_clicked)
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Modify")
         self._buttons.accepted.connect(self.accept)
         self._buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(420)  # room for a problem message on two lines, not five
+        self.setMinimumWidth(480)  # room for a problem message in the two lines kept for it
         layout = QVBoxLayout(self)
         for widget in (self._summary, self._filled, self._modifications):
             layout.addWidget(widget)
@@ -188,7 +202,7 @@ class ModifyOrderDialog(QDialog):
         spin.setObjectName(field.value)
         spin.setRange(0, maximum)
         spin.setSingleStep(step)
-        spin.valueChanged.connect(self._on_spin_value_changed)
+        connect_shown_text(spin, self._on_spin_value_changed)  # an emptied field is a change too
         return spin
 
     def _price(self, field: Field) -> QDoubleSpinBox:
@@ -197,7 +211,7 @@ class ModifyOrderDialog(QDialog):
         spin.setRange(0.0, MAX_PRICE)
         spin.setDecimals(price_places(self._tick))
         spin.setSingleStep(float(self._tick))
-        spin.valueChanged.connect(self._on_spin_value_changed)
+        connect_shown_text(spin, self._on_spin_value_changed)
         return spin
 
     def _combo(self, field: Field) -> QComboBox:
@@ -208,15 +222,15 @@ class ModifyOrderDialog(QDialog):
 
     @staticmethod
     def _problem_label(name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setWordWrap(True)
+        # Room for two lines is kept whether or not there is a message: the dialog never grows or moves as the
+        # user types (a message of three lines still gets its third, rather than being cut off).
+        label = ReservedLabel(name)
         label.setStyleSheet(f"color: {PROBLEM_COLOUR};")
         label.setVisible(False)
         return label
 
     def _prefill(self) -> None:
-        row, baseline = self._row, self._baseline
+        row, baseline = self._row, self._draft.baseline
         self.quantity.setValue(row.quantity)
         self.price.setValue(row.price)
         self.trigger_price.setValue(row.trigger_price)
@@ -226,9 +240,8 @@ class ModifyOrderDialog(QDialog):
         if baseline is None:
             return
         self.market_protection.setValue(baseline.market_protection or AUTO_MARKET_PROTECTION)
-        types = ticket_rules(baseline.variety, baseline.exchange, baseline.order_type, baseline.validity).order_types
         current = self._row_order_type()
-        for order_type in dict.fromkeys((*types, *([current] if current else []))):
+        for order_type in offered_order_types(baseline, current):
             self.order_type.addItem(order_type.value, order_type)
         if current is not None:
             self.order_type.setCurrentIndex(self.order_type.findData(current))
@@ -248,8 +261,9 @@ class ModifyOrderDialog(QDialog):
         self._refresh()
 
     def _on_input_changed(self) -> None:
-        if not self._following:
-            self._kite_info = self._conflicts = ""  # an edit after the note is the second look the note asked for
+        if self._following:
+            return  # update_order refreshes once when every input has followed Kite
+        self._kite_info = self._conflicts = ""  # an edit after the note is the second look the note asked for
         self._refresh()
 
     # -- following the order on Kite --------------------------------------------------------------------------
@@ -300,13 +314,6 @@ class ModifyOrderDialog(QDialog):
         return yes and self.modify_request() == modify
 
     # -- state ------------------------------------------------------------------------------------------------
-    @staticmethod
-    def _read_baseline(row: OrderRow) -> OrderRequest | None:
-        try:
-            return modify_baseline(row)
-        except ConversionError:
-            return None
-
     def _lot(self) -> int:
         return self._instrument.lot_size if self._instrument else 1
 
@@ -323,25 +330,47 @@ class ModifyOrderDialog(QDialog):
         )
 
     def _refresh(self) -> None:
-        self._enabled = self._apply_rules()
+        """Work the modification out once (``ModifyDraft``) and show it."""
+        self._offer_validities()
+        edits = self._edits()
+        if self._drafted_for != (self._row, edits):  # a keystroke reports twice (entries.shown_text_changed)
+            self._drafted_for = (self._row, edits)
+            self._draft = modify_draft(self._opened, self._row, edits, self._context)
+        draft = self._draft
         row = self._row
         self._filled.setText(f"Filled {row.filled_quantity} of {row.quantity} · {row.status}")
         if self._modifications_used is not None:
             self._modifications.setText(modifications_note(self._modifications_used)[0])
         self._modifications.setVisible(self._modifications_used is not None)
-        notes = self._order_blockers()
-        blocked = bool(notes)
-        if self._baseline is not None:
-            field_blocked, field_notes = self._show_problems(self._baseline)
-            blocked, notes = blocked or field_blocked, notes + field_notes
-        self._blocked = blocked or bool(self._conflicts)
-        changed = self._baseline is not None and has_changes(self._modify())
-        self._note.setText("\n".join(notes))
-        self._note.setVisible(bool(notes))
+        for field, on in draft.enabled.items():
+            self._inputs[field].setEnabled(on)
+        for field in FIELDS:
+            message = draft.problems.get(field, "")
+            self._problems[field].setText(message)
+            self._problems[field].setVisible(bool(message))
+        self._note.setText("\n".join(draft.notes))
+        self._note.setVisible(bool(draft.notes))
         self._show_kite_notes()
         ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(changed and not self._blocked)
-        ok.setToolTip(self._ok_tip(changed))
+        ok.setEnabled(draft.sendable and not self._conflicts)
+        ok.setToolTip(self._ok_tip(draft.changed))
+
+    def _edits(self) -> ModifyEdits:
+        spins: dict[Field, QAbstractSpinBox] = {
+            Field.QUANTITY: self.quantity, Field.PRICE: self.price, Field.TRIGGER_PRICE: self.trigger_price,
+            Field.DISCLOSED_QUANTITY: self.disclosed_quantity, Field.MARKET_PROTECTION: self.market_protection,
+        }  # fmt: skip
+        entries = {field: entry_of(spins[field]) for field in NUMBER_FIELDS}
+        return ModifyEdits(entries, self._chosen_type(), self._chosen_validity(), self.price.decimals())
+
+    def _offer_validities(self) -> None:
+        """The validity combo offers what the draft's rules allow for the chosen order type."""
+        baseline = read_baseline(self._row) or read_baseline(self._opened)
+        if baseline is None:
+            return
+        order_type = self._chosen_type() or baseline.order_type
+        self._set_choices(self.validity, list(offered_validities(baseline, order_type)),
+                          self._chosen_validity() or baseline.validity)  # fmt: skip
 
     def _show_kite_notes(self) -> None:
         text = "\n".join(note for note in (self._conflicts, self._kite_info) if note)
@@ -353,23 +382,6 @@ class ModifyOrderDialog(QDialog):
         if self._conflicts:
             return "The order changed on Kite: check the values, then edit one or press Keep my values."
         return "" if changed else "Change a value to modify the order."
-
-    def _apply_rules(self) -> dict[Field, bool]:
-        """Enable each input as the ticket's rule table says for the chosen order type and validity."""
-        baseline = self._baseline
-        if baseline is None:
-            return dict.fromkeys(FIELDS, False)
-        order_type = self._chosen_type() or baseline.order_type
-        rules = ticket_rules(baseline.variety, baseline.exchange, order_type, baseline.validity)
-        # modify_order cannot send validity_ttl, so minutes are offered only to an order that already has them.
-        validities = [v for v in rules.validities if v is not Validity.TTL or baseline.validity is Validity.TTL]
-        self._set_choices(self.validity, validities, self._chosen_validity() or baseline.validity)
-        validity = self._chosen_validity() or baseline.validity
-        rules = ticket_rules(baseline.variety, baseline.exchange, order_type, validity)
-        enabled = {field: rules.enabled(field) and field not in self._locked for field in FIELDS}
-        for field, on in enabled.items():
-            self._inputs[field].setEnabled(on)
-        return enabled
 
     # PySide stores a StrEnum item as its plain string (it is a str), so the enum is rebuilt when read back.
     def _chosen_type(self) -> OrderType | None:
@@ -391,48 +403,6 @@ class ModifyOrderDialog(QDialog):
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(blocked)
 
-    def _modify(self) -> ModifyRequest:
-        on = self._enabled
-        order_type, validity = self._chosen_type(), self._chosen_validity()
-        return modify_from_changes(
-            self._row,
-            quantity=self.quantity.value() if on[Field.QUANTITY] else None,
-            price=self._decimal(self.price) if on[Field.PRICE] else None,
-            trigger_price=self._decimal(self.trigger_price) if on[Field.TRIGGER_PRICE] else None,
-            order_type=order_type if on[Field.ORDER_TYPE] else None,
-            validity=validity if on[Field.VALIDITY] else None,
-            disclosed_quantity=self.disclosed_quantity.value() if on[Field.DISCLOSED_QUANTITY] else None,
-            market_protection=self.market_protection.value() if on[Field.MARKET_PROTECTION] else None,
-        )
-
     @staticmethod
     def _decimal(spin: QDoubleSpinBox) -> Decimal:
         return Decimal(f"{spin.value():.{spin.decimals()}f}")
-
-    def _order_blockers(self) -> list[str]:
-        """Why no modification can be sent at all, whatever the values."""
-        if self._baseline is None:
-            return ["kiteticket cannot read this order; modify it on Kite web."]
-        action = actions_for(self._row).modify
-        if not action.allowed:
-            return [action.reason]
-        if self._modifications_used is not None and not modifications_note(self._modifications_used)[1]:
-            return ["Kite allows 25 modifications per order; cancel it and place a new order instead."]
-        return []
-
-    def _show_problems(self, baseline: OrderRequest) -> tuple[bool, list[str]]:
-        """Each editable field's problem under it. A problem blocks OK when it is on an editable field or the change
-        introduced it; one the order already had (Kite accepted the order as it is) is only noted."""
-        modify = self._modify()
-        after = validate(modify.apply_to(baseline), self._instrument, self._market)
-        before = {problem.message for problem in validate(baseline, self._instrument, self._market)}
-        problems: tuple[Problem, ...] = modify_problems(self._row, modify) + after
-        shown = problems_by_field(problems)
-        for field in FIELDS:
-            message = shown.get(field, "") if self._enabled[field] else ""
-            self._problems[field].setText(message)
-            self._problems[field].setVisible(bool(message))
-        editable = [p for p in problems if self._enabled.get(p.field, False)]
-        others = [p for p in problems if not self._enabled.get(p.field, False)]
-        blocked = bool(editable) or any(p.message not in before for p in others)
-        return blocked, [f"{p.field.label}: {p.message}" for p in others]

@@ -97,6 +97,8 @@ def test_quotes_and_margins(gateway: KiteGateway) -> None:
     estimate = gateway.order_margin(INFY)
     assert estimate.required == Decimal("7500")  # CNC: the full value, 5 x 1500
     assert estimate.charges.total > 0
+    # The funds the margin preview shows beside it: the segment's "net", as the RMS check compares with.
+    assert gateway.available_funds("equity") == Decimal(str(gateway._kite.margins("equity")["net"])) > 0
 
 
 def test_the_instrument_master_is_downloaded_once_a_day(gateway: KiteGateway, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from kiteticket.broker.guarded import GuardedGateway
 from kiteticket.broker.journal import Journal
 from kiteticket.domain.orderbook import OrderBookSnapshot
-from kiteticket.domain.quote import Quote
+from kiteticket.domain.outcome import Fate
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.ui.controllers.placement import PlacementController
 from kiteticket.ui.messages import MessageCenter
@@ -35,7 +35,7 @@ class FakeTicket(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.said: list[tuple[str, str]] = []
-        self.quote: Quote | None = None
+        self.fates: list[Fate] = []
 
     def show_placed(self, order_id: str) -> None:
         self.said.append(("placed", order_id))
@@ -46,14 +46,9 @@ class FakeTicket(QObject):
     def show_outcome_unknown(self, message: str) -> None:
         self.said.append(("unknown", message))
 
-    def show_order_rejected(self, order_id: str, message: str) -> None:
-        self.said.append(("order_rejected", order_id))
-
-    def instrument(self) -> None:
-        return None
-
-    def last_quote(self) -> Quote | None:
-        return self.quote
+    def show_order_fate(self, fate: Fate) -> None:
+        self.said.append(("fate", fate.order_id))
+        self.fates.append(fate)
 
 
 @dataclass

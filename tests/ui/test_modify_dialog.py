@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QDoubleSpinBox, QLabel, QPushButton, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +18,9 @@ from kiteticket.domain.order_row import OrderRow, parse_order
 from kiteticket.ui.modify_dialog import ModifyOrderDialog
 from tests.domain.test_orderbook import raw_order
 from tests.factories import equity, future
+
+# The offscreen platform cannot pass a shown window's size hints on, and says so.
+OFFSCREEN = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def order(**overrides: Any) -> OrderRow:
@@ -335,3 +340,88 @@ def test_order_filled_during_the_confirmation_is_not_sent(qtbot: QtBot) -> None:
     with qtbot.assertNotEmitted(dialog.accepted):
         dialog.accept()
     assert _note(dialog) == "COMPLETE orders cannot be modified"
+
+
+# -- exactly what the screen shows, or nothing (real key events) ---------------------------------------------------
+def shown_dialog(qtbot: QtBot) -> ModifyOrderDialog:
+    dialog = make(qtbot, order())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def select_all(qtbot: QtBot, box: QWidget) -> None:
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+
+
+@OFFSCREEN
+@pytest.mark.parametrize(("name", "message"), [("quantity", "Enter a quantity."), ("price", "Enter a price.")])
+def test_an_emptied_field_blocks_the_modification(qtbot: QtBot, name: str, message: str) -> None:
+    dialog = shown_dialog(qtbot)
+    box = dialog.findChild(QWidget, name)
+    assert box is not None
+    select_all(qtbot, box)
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    assert problem(dialog, name) == message
+    assert not ok_enabled(dialog)
+    assert dialog.modify_request() is None
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # Qt puts the order's own value back: nothing changed, nothing sent
+
+
+@OFFSCREEN
+def test_a_retyped_quantity_is_the_change_sent(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    select_all(qtbot, dialog.quantity)
+    qtbot.keyClick(dialog.quantity, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.quantity, "8")
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, quantity=8)
+
+
+@OFFSCREEN
+def test_a_pasted_comma_price_is_refused_in_the_dialog(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    QGuiApplication.clipboard().setText("14,95")
+    select_all(qtbot, dialog.price)
+    qtbot.keyClick(dialog.price, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.price.text() == "14,95"
+    assert problem(dialog, "price") == "“14,95” is not a number: enter a number such as 1601.25."
+    assert dialog.modify_request() is None
+
+
+@OFFSCREEN
+def test_a_problem_appearing_does_not_resize_or_move_the_dialog(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    before = dialog.geometry()
+    ok = dialog.findChild(QDialogButtonBox)
+    assert ok is not None
+    buttons = ok.geometry()
+    select_all(qtbot, dialog.price)
+    qtbot.keyClicks(dialog.price, "1500.03")
+    label = dialog.findChild(QLabel, "price_problem")
+    assert label is not None
+    assert problem(dialog, "price").startswith("Price 1500.03 is not a multiple of the tick size 0.05")
+    assert dialog.geometry() == before
+    assert ok.geometry() == buttons
+    assert label.height() >= label.heightForWidth(label.width())  # all of it shows: nothing clipped
+
+
+def test_the_draft_is_worked_out_once_per_poll(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiteticket.ui.modify_dialog as module
+
+    dialog = make(qtbot, order())
+    calls: list[object] = []
+    real = module.modify_draft
+
+    def counted(*args: Any) -> Any:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(module, "modify_draft", counted)
+    dialog.update_order(order(price=1410, quantity=12, pending_quantity=12))  # two inputs follow Kite
+    assert len(calls) == 1
+    assert (dialog.quantity.value(), dialog.price.value()) == (12, 1410.0)
+    assert dialog.draft().row.quantity == 12
+    price(dialog).setValue(1405.0)  # a user's edit: once more
+    assert len(calls) == 2

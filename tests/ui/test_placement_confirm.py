@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.journal import Journal
+from kiteticket.domain.draft import Submission
+from kiteticket.domain.order import OrderRequest
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.preferences import Preferences, load_preferences, save_preferences
 from kiteticket.ui.confirm import Confirmation
@@ -22,7 +24,6 @@ from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
 from tests.broker.test_gateway_paper import INFY
 from tests.ui.placement_rig import WAIT_MS, Rig, exchange, make_rig
-from tests.ui.ticket.conftest import infy_quote
 
 
 @dataclass
@@ -47,7 +48,6 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> Questions:
 def rig(exchange: PaperExchange, tmp_path: Path, qtbot: QtBot) -> Iterator[Rig]:
     journal = Journal(tmp_path / "journal.sqlite3")
     made = make_rig(exchange, journal)
-    made.ticket.quote = infy_quote("1500.00")  # the test order is a limit at 1500
     yield made
     made.close(qtbot)
     journal.close()
@@ -57,20 +57,24 @@ PREFERENCES = Preferences()
 __all__ = ["exchange"]  # a fixture
 
 
+def at(order: OrderRequest, last_price: str = "1500.00") -> Submission:
+    """The order as the ticket submits it, with the last price it showed (the test order is a limit at 1500)."""
+    return Submission(order, None, Decimal(last_price))
+
+
 def titles(questions: Questions) -> list[str]:
     return [title for title, _ in questions.asked]
 
 
 def test_an_ordinary_order_gets_the_ordinary_question_or_none(rig: Rig, questions: Questions) -> None:
-    assert rig.controller.confirm(INFY, PREFERENCES)
+    assert rig.controller.confirm(at(INFY), PREFERENCES)
     assert titles(questions) == ["Place order?"]
-    assert rig.controller.confirm(INFY, PREFERENCES.changed(confirm_place=False))
+    assert rig.controller.confirm(at(INFY), PREFERENCES.changed(confirm_place=False))
     assert titles(questions) == ["Place order?"]
 
 
 def test_a_price_far_from_the_market_must_be_overridden(rig: Rig, questions: Questions) -> None:
-    rig.ticket.quote = infy_quote("1600.00")
-    far = replace(INFY, price=Decimal("1500.00"))  # 6.2% below the last price of 1600
+    far = at(replace(INFY, price=Decimal("1500.00")), "1600.00")  # 6.2% below the last price of 1600
     questions.answer = False
     assert not rig.controller.confirm(far, PREFERENCES.changed(confirm_place=False)), "precautions always ask"
     [(title, text)] = questions.asked
@@ -84,8 +88,7 @@ def test_a_price_far_from_the_market_must_be_overridden(rig: Rig, questions: Que
 
 def test_every_tripped_precaution_is_listed_in_one_question(rig: Rig, questions: Questions) -> None:
     limits = PREFERENCES.changed(max_order_quantity=100, max_order_value=50_000)
-    rig.ticket.quote = infy_quote("1600.00")
-    rig.controller.confirm(replace(INFY, quantity=500, price=Decimal("1400.00")), limits)
+    rig.controller.confirm(at(replace(INFY, quantity=500, price=Decimal("1400.00")), "1600.00"), limits)
     [(title, text)] = questions.asked
     assert title == "Override precautions?"
     assert text.count("• ") == 3
@@ -93,16 +96,16 @@ def test_every_tripped_precaution_is_listed_in_one_question(rig: Rig, questions:
 
 def test_the_same_order_again_within_seconds_asks_first(qtbot: QtBot, rig: Rig, questions: Questions) -> None:
     with qtbot.waitSignal(rig.controller.order_placed, timeout=WAIT_MS):
-        rig.ticket.submit_requested.emit(replace(INFY, tag="first1"))
+        rig.ticket.submit_requested.emit(Submission(replace(INFY, tag="first1")))
     rig.clock.advance(4.3)
     questions.answer = False
-    assert not rig.controller.confirm(replace(INFY, tag="second"), PREFERENCES.changed(confirm_place=False))
+    assert not rig.controller.confirm(at(replace(INFY, tag="second")), PREFERENCES.changed(confirm_place=False))
     [(title, text)] = questions.asked
     assert title == "Place the same order again?"
     assert text.startswith("You placed the same order 4 s ago. Place it again?")
-    assert rig.controller.confirm(replace(INFY, quantity=6), PREFERENCES.changed(confirm_place=False))
+    assert rig.controller.confirm(at(replace(INFY, quantity=6)), PREFERENCES.changed(confirm_place=False))
     rig.clock.advance(6)
-    assert rig.controller.confirm(INFY, PREFERENCES.changed(confirm_place=False)), "ten seconds on, no question"
+    assert rig.controller.confirm(at(INFY), PREFERENCES.changed(confirm_place=False)), "ten seconds on, no question"
     assert len(questions.asked) == 1
 
 
@@ -141,8 +144,8 @@ def test_an_order_kite_refused_may_be_sent_again_without_the_duplicate_question(
     qtbot: QtBot, rig: Rig, questions: Questions
 ) -> None:
     refused = replace(INFY, price=Decimal("1500.03"))  # off the tick grid: Kite says no
-    rig.ticket.submit_requested.emit(replace(refused, tag="refused1"))
+    rig.ticket.submit_requested.emit(Submission(replace(refused, tag="refused1")))
     qtbot.waitUntil(lambda: bool(rig.ticket.said), timeout=WAIT_MS)
     assert rig.ticket.said[-1][0] == "rejected"
-    assert rig.controller.confirm(refused, PREFERENCES.changed(confirm_place=False))
+    assert rig.controller.confirm(at(refused), PREFERENCES.changed(confirm_place=False))
     assert questions.asked == []

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.journal import Journal
 from kiteticket.domain.audit import PlacementState
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.order import OrderRequest
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.ui.controllers.placement import RECONCILE_SECONDS
@@ -26,7 +27,7 @@ def test_a_lost_reply_is_found_by_tag_and_written_back(qtbot: QtBot, rig: Rig) -
     fault(rig.exchange, "drop_response", "/orders/regular", "POST")
     order = replace(INFY, tag="lost7")
     with qtbot.waitSignal(rig.controller.outcome_unknown, timeout=WAIT_MS):
-        rig.ticket.submit_requested.emit(order)
+        rig.ticket.submit_requested.emit(Submission(order))
     entry = rig.journal.placement("lost7")
     assert entry is not None
     assert entry.state is PlacementState.UNKNOWN, "written before sending, left unknown when the reply was lost"
@@ -48,7 +49,7 @@ def test_a_lost_reply_is_found_by_tag_and_written_back(qtbot: QtBot, rig: Rig) -
 def test_an_order_that_never_arrives_is_not_placed_after_the_window(qtbot: QtBot, rig: Rig) -> None:
     fault(rig.exchange, "reset", "/orders/regular", "POST")  # reset before the request is carried out
     with qtbot.waitSignal(rig.controller.outcome_unknown, timeout=WAIT_MS):
-        rig.ticket.submit_requested.emit(replace(INFY, tag="never1"))
+        rig.ticket.submit_requested.emit(Submission(replace(INFY, tag="never1")))
     rig.controller.reconcile(rig.snapshot())
     assert rig.controller.unresolved == ("never1",), "still looking within the window"
     rig.clock.advance(RECONCILE_SECONDS)
@@ -121,7 +122,7 @@ def test_a_placement_left_open_on_an_earlier_day_is_reported_not_looked_up(
 
 def test_recovery_leaves_this_sessions_placements_alone(qtbot: QtBot, rig: Rig) -> None:
     with qtbot.waitSignal(rig.controller.order_placed, timeout=WAIT_MS):
-        rig.ticket.submit_requested.emit(replace(INFY, tag="mine1"))
+        rig.ticket.submit_requested.emit(Submission(replace(INFY, tag="mine1")))
     rig.journal.settle("mine1", PlacementState.SENDING)  # as if the reply were still on its way
     assert rig.controller.recover() == 0
 
@@ -130,10 +131,11 @@ def test_kites_later_rejection_of_the_tickets_order_reaches_the_ticket(qtbot: Qt
     set_price(rig.exchange, "MARUTI", 17000.0)
     big = replace(INFY, tradingsymbol="MARUTI", price=INFY.price and INFY.price * 10, quantity=1000, tag="big1")
     with qtbot.waitSignal(rig.controller.order_placed, timeout=WAIT_MS) as placed:
-        rig.ticket.submit_requested.emit(big)
+        rig.ticket.submit_requested.emit(Submission(big))
     qtbot.waitUntil(lambda: rig.snapshot().by_id[placed.args[0]].status == "REJECTED", timeout=WAIT_MS)
     rig.controller.reconcile(rig.snapshot())
-    assert rig.ticket.said[-1] == ("order_rejected", placed.args[0])
+    assert rig.ticket.said[-1] == ("fate", placed.args[0])
+    assert rig.ticket.fates[-1].text.startswith(f"Order {placed.args[0]} rejected: Insufficient funds.")
 
 
 def test_a_429_on_a_placement_is_definite_and_shown_in_the_status_bar(qtbot: QtBot, rig: Rig) -> None:
@@ -141,7 +143,7 @@ def test_a_429_on_a_placement_is_definite_and_shown_in_the_status_bar(qtbot: QtB
     qtbot.addWidget(window)
     rig.messages.attach(window, window.statusBar())
     fault(rig.exchange, "http_5xx", "/orders/regular", "POST", status=429)
-    rig.ticket.submit_requested.emit(replace(INFY, tag="limited1"))
+    rig.ticket.submit_requested.emit(Submission(replace(INFY, tag="limited1")))
     qtbot.waitUntil(lambda: bool(rig.ticket.said), timeout=WAIT_MS)
     assert rig.ticket.said[-1][0] == "rejected", "a 429 is a definite no: nothing to look up"
     assert "slows down" in rig.ticket.said[-1][1]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.account import PlaceResult
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.order import OrderRequest
 from kiteticket.ui.controllers.placement import PlacementController
@@ -41,7 +42,7 @@ def test_an_unexpected_error_after_sending_is_checked_not_called_not_placed(qtbo
     )
     controller.setParent(ticket)
     with qtbot.waitSignal(controller.outcome_unknown, timeout=WAIT_MS) as unknown:
-        ticket.submit_requested.emit(ORDER)
+        ticket.submit_requested.emit(Submission(ORDER))
     assert unknown.args == ["odd1"]
     assert ticket.said[-1][0] == "unknown"
     assert polls, "the order book is polled at once to find the order by its tag"

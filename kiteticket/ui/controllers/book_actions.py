@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QAbstractProxyModel, QItemSelectionModel, QModelIndex, QObject, Qt, Slot
 from PySide6.QtWidgets import QWidget
 
+from kiteticket.domain.book_confirmation import cancel_confirmation_text, modify_confirmation_text
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.order import ModifyRequest, OrderRequest
 from kiteticket.domain.order_conversion import (
@@ -125,7 +126,9 @@ class BookActionsController(QObject):
 
     def _confirm_modify(self, modify: ModifyRequest, dialog: QWidget) -> bool:
         # Asked by the dialog before it closes, over it: No leaves the dialog open with the user's edits.
-        return self._confirmed("confirm_modify", "Modify order?", f"Send the change to {modify.order_id}?", dialog)
+        row = dialog.order_row() if isinstance(dialog, ModifyOrderDialog) else None
+        text = modify_confirmation_text(row, modify) if row else f"Send the change to {modify.order_id}?"
+        return self._confirmed("confirm_modify", "Modify order?", text, dialog)
 
     @Slot()
     def _on_modify_dialog_accepted(self) -> None:
@@ -149,9 +152,7 @@ class BookActionsController(QObject):
     def _on_view_cancel_requested(self, rows: tuple[OrderRow, ...]) -> None:
         if not rows:
             return
-        names = ", ".join(f"{row.transaction_type} {row.quantity} {row.tradingsymbol}" for row in rows[:5])
-        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-        if not self._confirmed("confirm_cancel", "Cancel orders?", f"Cancel {len(rows)} order(s)?\n\n{names}{more}"):
+        if not self._confirmed("confirm_cancel", "Cancel orders?", cancel_confirmation_text(rows)):
             return
         batch = _CancelBatch(tuple(row.order_id for row in rows))
         for row in rows:

@@ -4,11 +4,14 @@ second) and the required margin for the order as it stands, fetched off the GUI 
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from functools import partial
+from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, SignalInstance, Slot
 
-from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.errors import BrokerError
+from kiteticket.domain.margin_preview import MarginPreview, funds_segment
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.quote import Quote
 from kiteticket.ui.broker_port import BrokerPort
@@ -17,10 +20,33 @@ from kiteticket.ui.tasks import TaskRunner
 QUOTE_INTERVAL_MS = 1_000
 
 
+class QuotedTicket(Protocol):
+    """What the controller needs of the order ticket (OrderTicket has it)."""
+
+    @property
+    def quote_wanted(self) -> SignalInstance: ...
+    @property
+    def margin_wanted(self) -> SignalInstance: ...
+    def set_quote(self, quote: Quote) -> None: ...
+    def set_margin(self, preview: MarginPreview) -> None: ...
+    def set_margin_failed(self, message: str) -> None: ...
+
+
+def margin_preview(broker: BrokerPort, request: OrderRequest) -> MarginPreview:
+    """Required margin and, beside it, the funds available in the order's segment (run off the GUI thread). Funds
+    that cannot be read leave the preview without them rather than without the margin."""
+    estimate = broker.order_margin(request)
+    try:
+        available: Decimal | None = broker.available_funds(funds_segment(request.exchange))
+    except BrokerError:
+        available = None
+    return MarginPreview(estimate, available)
+
+
 class MarketDataController(QObject):
     """Feeds the ticket's quote and margin panels. Only the newest answer is shown; stale ones are dropped."""
 
-    def __init__(self, ticket: object, broker: BrokerPort, tasks: TaskRunner) -> None:
+    def __init__(self, ticket: QuotedTicket, broker: BrokerPort, tasks: TaskRunner) -> None:
         super().__init__()
         self._ticket = ticket
         self._broker = broker
@@ -32,8 +58,8 @@ class MarketDataController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(QUOTE_INTERVAL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
-        ticket.quote_wanted.connect(self._on_ticket_quote_wanted)  # type: ignore[attr-defined]
-        ticket.margin_wanted.connect(self._on_ticket_margin_wanted)  # type: ignore[attr-defined]
+        ticket.quote_wanted.connect(self._on_ticket_quote_wanted)
+        ticket.margin_wanted.connect(self._on_ticket_margin_wanted)
 
     def start(self) -> None:
         self._timer.start()
@@ -62,7 +88,7 @@ class MarketDataController(QObject):
         self._quote_in_flight = False
         quote = quotes.get(self._key) if isinstance(quotes, dict) else None
         if isinstance(quote, Quote):
-            self._ticket.set_quote(quote)  # type: ignore[attr-defined]
+            self._ticket.set_quote(quote)
 
     def _on_quotes_failed(self, _error: BaseException) -> None:
         # The poller's status shows connection trouble; a missed quote is simply retried on the next tick.
@@ -72,16 +98,16 @@ class MarketDataController(QObject):
     def _on_ticket_margin_wanted(self, request: OrderRequest) -> None:
         self._margin_for = request
         self._tasks.read(
-            partial(self._broker.order_margin, request),
+            partial(margin_preview, self._broker, request),
             partial(self._on_margin_ready, request),
             partial(self._on_margin_failed, request),
         )
 
-    def _on_margin_ready(self, request: OrderRequest, estimate: object) -> None:
-        if request is self._margin_for and isinstance(estimate, MarginEstimate):
-            self._ticket.set_margin(estimate)  # type: ignore[attr-defined]
+    def _on_margin_ready(self, request: OrderRequest, preview: object) -> None:
+        if request is self._margin_for and isinstance(preview, MarginPreview):
+            self._ticket.set_margin(preview)
 
     def _on_margin_failed(self, request: OrderRequest, error: BaseException) -> None:
         if request is self._margin_for:
             message = getattr(error, "user_message", str(error))
-            self._ticket.set_margin_failed(f"Margin not available: {message}")  # type: ignore[attr-defined]
+            self._ticket.set_margin_failed(f"Margin not available: {message}")

@@ -14,14 +14,17 @@ from collections.abc import Callable
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.account import PlaceResult
 from kiteticket.domain.audit import PlacementRecord, PlacementState, from_earlier_day, local_time
+from kiteticket.domain.confirmation import confirmation_text
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.outcome import Fate, order_fate
 from kiteticket.domain.precautions import RecentOrders, check
 from kiteticket.preferences import Preferences
 from kiteticket.ui.broker_port import BrokerPort
@@ -45,6 +48,18 @@ class PlacementJournal(Protocol):
     def settle(self, tag: str, state: PlacementState, order_id: str = "", message: str = "") -> None: ...
 
 
+class PlacementTicket(Protocol):
+    """What the controller needs of the order ticket (OrderTicket has it): the submissions it emits, and where to say
+    what became of them. Everything about the order itself comes in the ``Submission``."""
+
+    @property
+    def submit_requested(self) -> SignalInstance: ...
+    def show_placed(self, order_id: str) -> None: ...
+    def show_rejected(self, message: str) -> None: ...
+    def show_order_fate(self, fate: Fate) -> None: ...
+    def show_outcome_unknown(self, message: str) -> None: ...
+
+
 class PlacementController(QObject):
     """Connects the ticket's submit to the broker, and the order book's polls to placements of unknown outcome.
 
@@ -60,7 +75,7 @@ class PlacementController(QObject):
 
     def __init__(
         self,
-        ticket: object,
+        ticket: PlacementTicket,
         broker: BrokerPort,
         tasks: TaskRunner,
         messages: MessageCenter,
@@ -84,7 +99,7 @@ class PlacementController(QObject):
         self._ticket_tag = ""  # the ticket's latest placement: only its outcome is the ticket's to show
         self._ticket_order_id = ""  # ...and its order id once placed, until the book says whether RMS took it
         self._sent: set[str] = set()  # tags sent by this run, which recovery must leave alone
-        ticket.submit_requested.connect(self._on_ticket_submit_requested)  # type: ignore[attr-defined]
+        ticket.submit_requested.connect(self._on_ticket_submit_requested)
 
     @property
     def unresolved(self) -> tuple[str, ...]:
@@ -92,25 +107,22 @@ class PlacementController(QObject):
         return self._reconciler.tags
 
     # --- before sending ----------------------------------------------------------------------------------------
-    def confirm(self, request: OrderRequest, preferences: Preferences, parent: QWidget | None = None) -> bool:
+    def confirm(self, submission: Submission, preferences: Preferences, parent: QWidget | None = None) -> bool:
         """The ticket's confirmation: precautions and a repeat within seconds must be overridden explicitly;
-        otherwise the ordinary question, if the user wants it."""
-        quote = self._ticket.last_quote()  # type: ignore[attr-defined]
-        found = check(
-            request,
-            self._ticket.instrument(),  # type: ignore[attr-defined]
-            quote.last_price if quote is not None else None,
-            preferences.precaution_limits(),
-        )
+        otherwise the ordinary question, if the user wants it. Everything comes from `submission`, the value that
+        is then sent."""
+        request = submission.request
+        found = check(request, submission.instrument, submission.last_price, preferences.precaution_limits())
         repeat = self._recent.duplicate(request, self._clock())
         if found or repeat:
             return PrecautionDialog.ask(parent, (*found, *([repeat] if repeat else [])), request)
         if not preferences.confirm_place:
             return True
-        return Confirmation.ask(parent, "Place order?", f"Place this order?\n\n{describe_order(request)}")
+        return Confirmation.ask(parent, "Place order?", f"Place this order?\n\n{confirmation_text(submission)}")
 
     @Slot(object)
-    def _on_ticket_submit_requested(self, request: OrderRequest) -> None:
+    def _on_ticket_submit_requested(self, submission: Submission) -> None:
+        request = submission.request
         tag = request.tag or ""
         self._ticket_tag, self._ticket_order_id = tag, ""
         self._sent.add(tag)
@@ -123,7 +135,7 @@ class PlacementController(QObject):
     def _on_place_succeeded(self, result: object) -> None:
         assert isinstance(result, PlaceResult)
         self._ticket_order_id = result.order_id
-        self._ticket.show_placed(result.order_id)  # type: ignore[attr-defined]
+        self._ticket.show_placed(result.order_id)
         if result.child_errors:
             refused = "; ".join(result.child_errors)
             self._messages.error("Some slices were refused", f"{len(result.child_errors)} slice(s) failed: {refused}")
@@ -136,14 +148,14 @@ class PlacementController(QObject):
         settled = isinstance(error, BrokerError) and not error.outcome_unknown
         if not settled and request.tag:
             self._reconciler.track(request.tag, describe_order(request), self._clock())
-            self._ticket.show_outcome_unknown(  # type: ignore[attr-defined]
+            self._ticket.show_outcome_unknown(
                 f"Outcome unknown: checking the order book for tag {request.tag}. Do not place it again yet."
             )
             self.outcome_unknown.emit(request.tag)
             self._poll_now()
             return
         self._recent.forget(request)
-        self._ticket.show_rejected(_rejection(error))  # type: ignore[attr-defined]
+        self._ticket.show_rejected(_rejection(error))
         if isinstance(error, BrokerError) and error.kind is ErrorKind.RATE_LIMIT:
             self._messages.status(RATE_LIMITED)
 
@@ -170,13 +182,15 @@ class PlacementController(QObject):
 
     def reconcile(self, snapshot: OrderBookSnapshot) -> None:
         """Called with every successful poll: settle each unknown placement that shows up or has timed out, and
-        say so in the ticket when its latest order was rejected after Kite took it (funds, holdings)."""
+        tell the ticket what became of its latest order once the book has the final word (complete, cancelled,
+        rejected after Kite took it)."""
         for resolution in self._reconciler.reconcile(snapshot, self._clock()):
             self._resolve(resolution)
         row = snapshot.by_id.get(self._ticket_order_id) if self._ticket_order_id else None
-        if row is not None and row.status == "REJECTED":
+        fate = order_fate(row) if row is not None else None
+        if fate is not None:
             self._ticket_order_id = ""
-            self._ticket.show_order_rejected(row.order_id, row.status_message or "no reason given")  # type: ignore[attr-defined]
+            self._ticket.show_order_fate(fate)
 
     def _resolve(self, resolution: Resolution) -> None:
         placed = bool(resolution.order_id)
@@ -189,9 +203,9 @@ class PlacementController(QObject):
                 self._messages.error("Order from an unconfirmed placement", resolution.text)
         elif placed:
             self._ticket_order_id = resolution.order_id
-            self._ticket.show_placed(resolution.order_id)  # type: ignore[attr-defined]
+            self._ticket.show_placed(resolution.order_id)
         else:
-            self._ticket.show_rejected(resolution.text)  # type: ignore[attr-defined]
+            self._ticket.show_rejected(resolution.text)
         self._messages.status(resolution.text, 0)
         if placed:
             self.order_placed.emit(resolution.order_id)

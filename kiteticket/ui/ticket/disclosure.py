@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit
 
 from kiteticket.domain.fields import Field
 from kiteticket.domain.validation import Problem
+from kiteticket.ui.ticket.entries import connect_shown_text, line_of
 from kiteticket.ui.ticket.inputs import TicketInputs
 
 # Problems about a field the user does not set directly, shown once one of the fields behind them is touched.
@@ -35,14 +36,17 @@ class Disclosure(QObject):
         self._writing = 0
         for field, widget in inputs.widgets.items():
             self._fields[widget] = field
-            self._listen(widget)
+            if isinstance(widget, QAbstractSpinBox):
+                # Heard through its line edit too: emptying it is a change that valueChanged does not report.
+                self._fields[line_of(widget)] = field
+                connect_shown_text(widget, self._on_input_changed)
+            else:
+                self._listen(widget)
         inputs.side.group.buttonToggled.connect(self._on_input_changed)
 
     def _listen(self, widget: QObject) -> None:
         if isinstance(widget, QComboBox):
             widget.currentIndexChanged.connect(self._on_input_changed)
-        elif isinstance(widget, QAbstractSpinBox):
-            widget.valueChanged.connect(self._on_input_changed)  # type: ignore[attr-defined]
         elif isinstance(widget, QLineEdit):
             widget.textChanged.connect(self._on_input_changed)
         elif isinstance(widget, QCheckBox):

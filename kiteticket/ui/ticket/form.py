@@ -8,15 +8,18 @@ from decimal import Decimal
 from enum import Enum
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit
 
-from kiteticket.domain import limits
+from kiteticket.domain import limits, lots
+from kiteticket.domain.entry import FRACTIONAL_FIELDS, Entry, entry_problem, protection_of
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.prices import as_decimal, price_places
 from kiteticket.domain.rules import Choice, TicketRules, normalise, ticket_rules, varieties_for
+from kiteticket.domain.validation import Problem
+from kiteticket.ui.ticket.entries import entry_of
 from kiteticket.ui.ticket.inputs import TicketInputs
 
 # Display text only; the item data is the enum itself.
@@ -104,18 +107,17 @@ def _mark_required(caption: QLabel, required: bool) -> None:
         caption.style().polish(caption)
 
 
-def apply_instrument(inputs: TicketInputs, instrument: Instrument | None) -> None:
-    """Steps and decimals of the instrument: quantities step by its lot, prices by its tick; a quantity that is
-    not whole lots of the new instrument starts again at one lot."""
+def apply_instrument(inputs: TicketInputs, instrument: Instrument | None, units: int) -> None:
+    """Steps and decimals of the instrument, and its starting quantity (`units`, shown in lots for derivatives):
+    a quantity typed for another instrument is never carried over (``kiteticket.domain.lots``)."""
     tick = tick_of(instrument)
-    lot = lot_of(instrument)
     for spin in (inputs.price, inputs.trigger_price):
         spin.setDecimals(price_places(tick))
         spin.setSingleStep(float(tick))
-    for count in (inputs.quantity, inputs.disclosed_quantity):
-        count.setSingleStep(lot)
-    if inputs.quantity.value() == 0 or inputs.quantity.value() % lot:
-        inputs.quantity.setValue(lot)
+    inputs.quantity.setSingleStep(1 if lots.in_lots(instrument) else lot_of(instrument))
+    inputs.disclosed_quantity.setSingleStep(lot_of(instrument))
+    inputs.captions[Field.QUANTITY].setText(lots.quantity_caption(instrument))
+    inputs.quantity.setValue(lots.to_count(units, instrument))
 
 
 def tick_of(instrument: Instrument | None) -> Decimal:
@@ -125,39 +127,66 @@ def tick_of(instrument: Instrument | None) -> Decimal:
 
 
 def lot_of(instrument: Instrument | None) -> int:
-    return max(instrument.lot_size, 1) if instrument else 1
+    return lots.lot_size(instrument)
 
 
-def price_of(spin: QDoubleSpinBox) -> Decimal | None:
-    """The spin box's price as the user sees it: rounded to its decimals first, as floats are not exact."""
-    places = spin.decimals()
-    value = as_decimal(round(spin.value(), places))
-    return value.quantize(Decimal(1).scaleb(-places)) if value > 0 else None
+# The number fields, read from their text (``entries.entry_of``); whole numbers but for the prices.
+NUMBER_FIELDS = (
+    Field.QUANTITY, Field.PRICE, Field.TRIGGER_PRICE, Field.VALIDITY_TTL, Field.DISCLOSED_QUANTITY,
+    Field.ICEBERG_LEGS, Field.ICEBERG_QUANTITY, Field.MARKET_PROTECTION,
+)  # fmt: skip
 
 
-def _count(spin: QSpinBox) -> int | None:
-    return spin.value() or None
+def read_entries(inputs: TicketInputs) -> dict[Field, Entry]:
+    spins = {field: inputs.widgets[field] for field in NUMBER_FIELDS}
+    return {field: entry_of(spin) for field, spin in spins.items() if isinstance(spin, QAbstractSpinBox)}
 
 
-def read_draft(inputs: TicketInputs, tradingsymbol: str) -> OrderRequest:
-    """The request the inputs describe; disabled fields are not sent. It may still have problems."""
+def _price(entry: Entry, places: int) -> Decimal | None:
+    if entry.number is None or entry.number <= 0:
+        return None
+    return entry.number.quantize(Decimal(1).scaleb(-places))
+
+
+def _count(entry: Entry) -> int | None:
+    return entry.whole or None
+
+
+def unreadable(entries: dict[Field, Entry], rules: TicketRules) -> tuple[Problem, ...]:
+    """A problem for each enabled field whose text is empty (when required) or cannot be read."""
+    found = (
+        entry_problem(field, entry, required=rules.state(field).required, whole=field not in FRACTIONAL_FIELDS)
+        for field, entry in entries.items()
+        if rules.enabled(field)
+    )
+    return tuple(problem for problem in found if problem is not None)
+
+
+def read_draft(
+    inputs: TicketInputs, tradingsymbol: str, instrument: Instrument | None
+) -> tuple[OrderRequest, tuple[Problem, ...]]:
+    """The request the inputs show, and the fields that could not be read (which send nothing: 0 or None, never
+    the value a spin box keeps behind an emptied text). Disabled fields are not sent. It may still have problems."""
     choice = current_choice(inputs)
-    on = ticket_rules(choice.variety, choice.exchange, choice.order_type, choice.validity).enabled
-    return OrderRequest(
+    rules = ticket_rules(choice.variety, choice.exchange, choice.order_type, choice.validity)
+    on, entries, places = rules.enabled, read_entries(inputs), inputs.price.decimals()
+    protection = protection_of(entries[Field.MARKET_PROTECTION])
+    request = OrderRequest(
         variety=choice.variety, exchange=choice.exchange, tradingsymbol=tradingsymbol,
-        transaction_type=inputs.side.side(), quantity=inputs.quantity.value(), product=choice.product,
-        order_type=choice.order_type, validity=choice.validity,
-        price=price_of(inputs.price) if on(Field.PRICE) else None,
-        trigger_price=price_of(inputs.trigger_price) if on(Field.TRIGGER_PRICE) else None,
-        validity_ttl=_count(inputs.validity_ttl) if on(Field.VALIDITY_TTL) else None,
-        disclosed_quantity=_count(inputs.disclosed_quantity) if on(Field.DISCLOSED_QUANTITY) else None,
-        iceberg_legs=_count(inputs.iceberg_legs) if on(Field.ICEBERG_LEGS) else None,
-        iceberg_quantity=_count(inputs.iceberg_quantity) if on(Field.ICEBERG_QUANTITY) else None,
-        market_protection=(inputs.market_protection.value() or None) if on(Field.MARKET_PROTECTION) else None,
+        transaction_type=inputs.side.side(), quantity=lots.to_units(entries[Field.QUANTITY].whole or 0, instrument),
+        product=choice.product, order_type=choice.order_type, validity=choice.validity,
+        price=_price(entries[Field.PRICE], places) if on(Field.PRICE) else None,
+        trigger_price=_price(entries[Field.TRIGGER_PRICE], places) if on(Field.TRIGGER_PRICE) else None,
+        validity_ttl=_count(entries[Field.VALIDITY_TTL]) if on(Field.VALIDITY_TTL) else None,
+        disclosed_quantity=_count(entries[Field.DISCLOSED_QUANTITY]) if on(Field.DISCLOSED_QUANTITY) else None,
+        iceberg_legs=_count(entries[Field.ICEBERG_LEGS]) if on(Field.ICEBERG_LEGS) else None,
+        iceberg_quantity=_count(entries[Field.ICEBERG_QUANTITY]) if on(Field.ICEBERG_QUANTITY) else None,
+        market_protection=(protection or None) if on(Field.MARKET_PROTECTION) else None,
         auction_number=(inputs.auction_number.text().strip() or None) if on(Field.AUCTION_NUMBER) else None,
         autoslice=on(Field.AUTOSLICE) and inputs.autoslice.isChecked(),
         tag=inputs.tag.text().strip() or None,
     )  # fmt: skip
+    return request, unreadable(entries, rules)
 
 
 def missing_fields(request: OrderRequest) -> list[Field]:
@@ -174,7 +203,7 @@ def clear_prices(inputs: TicketInputs) -> None:
 def reset_values(inputs: TicketInputs, instrument: Instrument | None, protection: int = AUTO_MARKET_PROTECTION) -> None:
     """Back to a fresh order for the instrument: one lot, no prices, the user's default market protection (Auto
     unless Settings say otherwise), the fewest iceberg legs."""
-    inputs.quantity.setValue(lot_of(instrument))
+    inputs.quantity.setValue(lots.to_count(lot_of(instrument), instrument))
     clear_prices(inputs)
     for count in (inputs.validity_ttl, inputs.disclosed_quantity):
         count.setValue(0)
@@ -184,10 +213,10 @@ def reset_values(inputs: TicketInputs, instrument: Instrument | None, protection
     inputs.autoslice.setChecked(False)
 
 
-def write_request(inputs: TicketInputs, request: OrderRequest) -> None:
+def write_request(inputs: TicketInputs, request: OrderRequest, instrument: Instrument | None) -> None:
     """Every value of `request` into the inputs (the combos go through ``apply_choice`` first)."""
     inputs.side.set_side(TransactionType(request.transaction_type))
-    inputs.quantity.setValue(request.quantity)
+    inputs.quantity.setValue(lots.to_count(request.quantity, instrument))
     inputs.price.setValue(float(request.price or 0))
     inputs.trigger_price.setValue(float(request.trigger_price or 0))
     inputs.validity_ttl.setValue(request.validity_ttl or 0)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kiteticket.domain.enums import TransactionType
+from kiteticket.domain.confirmation import header_title
+from kiteticket.domain.draft import Draft
 from kiteticket.domain.instruments import Instrument, format_expiry, format_strike
 from kiteticket.domain.prices import as_decimal, format_price
 from kiteticket.domain.quote import Quote
@@ -24,14 +25,10 @@ def instrument_line(instrument: Instrument | None) -> str:
     return " · ".join(parts)
 
 
-def describe_header(
-    parts: TicketLayout, side: TransactionType, instrument: Instrument | None, quote: Quote | None, quantity: int
-) -> None:
-    symbol = instrument.tradingsymbol if instrument else ""
-    title = f"{side.value} {symbol}".strip()
-    if instrument is not None and quantity > 0:
-        title += f"  ×{quantity:,}"
-    parts.title.setText(title)
+def describe_header(parts: TicketLayout, draft: Draft, quote: Quote | None) -> None:
+    """The title from the draft that is sent ("BUY INFY ×50"), the contract, and the last price."""
+    instrument = draft.instrument
+    parts.title.setText(header_title(draft))
     parts.subtitle.setText(instrument_line(instrument))
     if quote is None or instrument is None:
         parts.last_price.setText("")

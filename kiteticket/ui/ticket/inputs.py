@@ -9,7 +9,6 @@ inside the container named ``transaction_type``.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
@@ -31,6 +30,7 @@ from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION
 from kiteticket.domain.tags import PREFIX_MAX_LENGTH
+from kiteticket.ui.ticket.feedback import ElidedLabel
 
 # Far above any real order, so that the validator (not the spin box) is what refuses a number.
 MAX_QUANTITY = 100_000_000
@@ -57,29 +57,23 @@ TOOLTIPS = {
 }
 
 
-class ProblemLabel(QLabel):
-    """A red, wrapped message under a field. It asks for the height its lines need at its current width, since
-    layouts do not pass height-for-width up to a top-level window, which would otherwise cut the message off."""
+class ProblemLabel(ElidedLabel):
+    """A red one-line message under a field, in room kept for it whether or not there is a problem: a problem that
+    appears or goes while the user types never moves the ticket, nor the order book below it. A message wider than
+    the field ends in "…"; its tooltip, the summary by the send button and the send button's tooltip say it all."""
 
     def __init__(self, field: Field) -> None:
         super().__init__()
         self.setObjectName(f"{field.value}_problem")
         self.setProperty("role", "problem")
-        self.setWordWrap(True)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.setVisible(False)
 
     def setText(self, text: str) -> None:
         super().setText(text)
-        self._fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        height = self.heightForWidth(self.width()) if self.text() else 0
-        if height != self.minimumHeight():
-            self.setMinimumHeight(max(height, 0))
+        self.setToolTip(text)
 
 
 class _WheelGuard(QObject):

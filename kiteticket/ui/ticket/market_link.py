@@ -10,8 +10,10 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiteticket.domain import lots
 from kiteticket.domain.enums import OrderType
 from kiteticket.domain.fields import Field
+from kiteticket.domain.margin_preview import MarginPreview, margin_query
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import TicketRules
@@ -50,6 +52,7 @@ class MarketLink(QObject):
         self._margin = Settler(MARGIN_DELAY_MS, self)
         self._quote_key = Settler(QUOTE_DELAY_MS, self)
         self._margin.settled.connect(self.margin_wanted)
+        self._preview: tuple[object, MarginPreview] | None = None  # the last answer, and the query it answers
         self._quote_key.settled.connect(self._on_quote_key_settled)
 
     def resolve(self) -> None:
@@ -59,10 +62,11 @@ class MarketLink(QObject):
             return
         instrument = self._state.instrument
         self._parts.quote_panel.clear()
+        self._parts.result.new_order()  # another instrument: the last order's answer is not about this one
         with self._disclosure.writing():
-            form.apply_instrument(inputs, instrument)
+            form.apply_instrument(inputs, instrument, lots.starting_units(instrument, self._state.quantities))
             form.clear_prices(inputs)  # another instrument's price is never right for this one
-        self._disclosure.start_afresh(Field.PRICE, Field.TRIGGER_PRICE)
+        self._disclosure.start_afresh(Field.QUANTITY, Field.PRICE, Field.TRIGGER_PRICE)
         self._quote_key.update(instrument.key if instrument else None)
 
     def accept_quote(self, quote: Quote) -> bool:
@@ -87,13 +91,28 @@ class MarketLink(QObject):
                 self._inputs.price.setValue(float(price))
 
     def ask_margin(self, ready: OrderRequest | None) -> None:
-        """Ask for the margin of `ready` once it settles; the panel says it is coming, or clears without an order."""
+        """Ask for the margin of `ready`, as Kite will hold it, once it settles; the panel says it is coming, or
+        clears without an order (or, for a MARKET order, without the last price its protection price needs)."""
+        if ready is not None:
+            ready = margin_query(ready, self._state.market(), self._state.tick)
         panel = self._parts.margin_panel
         if ready is None:
             panel.clear()
         elif self._margin.is_new(ready):
             panel.set_pending()
         self._margin.update(ready)
+
+    def keep_margin(self, preview: MarginPreview) -> None:
+        """The answer to the margin asked last: shown, and kept for the confirmation of that same order."""
+        self._preview = (self._margin.last, preview)
+        self._parts.margin_panel.set_estimate(preview)
+
+    def margin_for(self, request: OrderRequest) -> MarginPreview | None:
+        """The preview shown for `request`, if the last answer was for it (never another order's margin)."""
+        query = margin_query(request, self._state.market(), self._state.tick)
+        if self._preview is None or query is None or self._preview[0] != query:
+            return None
+        return self._preview[1]
 
     @Slot(object)
     def _on_quote_key_settled(self, key: object) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from kiteticket.domain.draft import Draft
 from kiteticket.domain.order import OrderRequest
 from kiteticket.ui.ticket.inputs import TicketInputs
 from kiteticket.ui.ticket.layout import TicketLayout
@@ -19,7 +20,7 @@ class SendFlow(QObject):
     """The send lock, the send button and the result line of one ticket.
 
     Signals:
-        submitted(OrderRequest): the user confirmed this order, which carries a fresh unique tag.
+        submitted(Submission): the user confirmed this order, whose request carries a fresh unique tag.
     """
 
     submitted = Signal(object)
@@ -46,9 +47,9 @@ class SendFlow(QObject):
         """Why `request` may not be sent while another order's outcome is unknown ("" when it may)."""
         return self._lock.held(request)
 
-    def send(self, request: OrderRequest, tag_prefix: str) -> bool:
+    def send(self, draft: Draft, tag_prefix: str) -> bool:
         """Ask for confirmation and emit ``submitted`` once; True when it was sent."""
-        sent = self._lock.confirm(request, tag_prefix)
+        sent = self._lock.confirm(draft, tag_prefix)
         if sent is None:
             return False
         self.set_busy(True)

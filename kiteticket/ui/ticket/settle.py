@@ -28,6 +28,11 @@ class Settler(QObject):
         self._pending: Any = None
         self._emitted: Any = None
 
+    @property
+    def last(self) -> object:
+        """The value last emitted (None after a None)."""
+        return self._emitted
+
     def is_new(self, value: object) -> bool:
         return value is not None and value != self._emitted
 

@@ -24,6 +24,11 @@ class TicketState:
         self.instrument: Instrument | None = None
         self.quote: Quote | None = None
         self._price_seeded = False
+        self.quantities: dict[str, int] = {}  # the last quantity sent per instrument key, in units
+
+    def remember_quantity(self, request: OrderRequest) -> None:
+        """The quantity just sent comes back when the user returns to this instrument (never to another one)."""
+        self.quantities[request.instrument_key] = request.quantity
 
     def resolve(self, exchange: Exchange, text: str) -> bool:
         """Look the typed symbol up; True when it names another instrument than before (its quote is then gone)."""

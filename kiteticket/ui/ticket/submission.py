@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiteticket.domain.draft import Draft, Submission
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.tags import new_tag
 
-Confirm = Callable[[OrderRequest], bool]
+# Asked with the very value that is then sent: its request, instrument and last price.
+Confirm = Callable[[Submission], bool]
 
 
 Hold = tuple[str, str, str]  # exchange, tradingsymbol, side: what an order of unknown outcome holds back
@@ -68,15 +70,17 @@ class SendLock:
             "wait for its answer or press Esc to send anyway."
         )
 
-    def confirm(self, request: OrderRequest, prefix: str) -> OrderRequest | None:
-        """The request with a fresh tag if the user confirms it, else None; None too while locked, and while an
+    def confirm(self, draft: Draft, prefix: str) -> Submission | None:
+        """The draft with a fresh tag if the user confirms it, else None; None too while locked, and while an
         order for the same instrument and side is of unknown outcome."""
+        request = draft.request
         if self.locked or self.held(request):
             return None
-        tagged = request.with_tag(new_tag(request.tag or prefix))
+        submission = draft.submission(new_tag(request.tag or prefix))
+        tagged = submission.request
         self._confirming = True
         try:
-            confirmed = self._confirm(tagged)
+            confirmed = self._confirm(submission)
         finally:
             self._confirming = False
         if not confirmed:
@@ -84,4 +88,4 @@ class SendLock:
         self.busy = True
         self.sent_tag = tagged.tag or ""
         self._sent = _hold(tagged)
-        return tagged
+        return submission

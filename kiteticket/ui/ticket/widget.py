@@ -9,17 +9,22 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
+from kiteticket.domain.draft import Draft
 from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.margin_preview import MarginPreview
 from kiteticket.domain.market_clock import MarketClock
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
+from kiteticket.domain.outcome import Fate
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import Choice
 from kiteticket.domain.validation import Problem
 from kiteticket.ui.ticket import derived, feedback, form
 from kiteticket.ui.ticket.disclosure import Disclosure
+from kiteticket.ui.ticket.entries import connect_shown_text
+from kiteticket.ui.ticket.header import describe_header
 from kiteticket.ui.ticket.inputs import TicketInputs
 from kiteticket.ui.ticket.instrument_search import InstrumentSearch, Master
 from kiteticket.ui.ticket.keys import KeyAction, TicketKeys
@@ -37,23 +42,26 @@ class OrderTicket(QWidget):
     """The order window: pick an instrument, fill the order as the rule table allows, see problems, send once.
 
     Signals:
-        submit_requested(OrderRequest): the user confirmed this order (with a fresh unique tag). The ticket stays
-            locked until the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an
-            unknown outcome, orders for the same instrument and side wait for its answer or for Esc.
+        submit_requested(Submission): the user confirmed this order: its request with a fresh unique tag, the
+            instrument and last price it was confirmed with, the margin shown for it. The ticket stays locked until
+            the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an unknown outcome,
+            orders for the same instrument and side wait for its answer or for Esc. ``show_order_fate`` then says
+            what became of a placed order.
         quote_wanted(str): the instrument changed; its key ("NSE:INFY") is what to quote (answer: ``set_quote``).
-        margin_wanted(OrderRequest): a valid order settled for 300 ms (answer: ``set_margin`` or
-            ``set_margin_failed``).
+        margin_wanted(OrderRequest): a valid order settled for 300 ms, as Kite will hold it (a MARKET order as a
+            LIMIT at its market-protection price, an SL-M at its trigger): answer ``set_margin`` or
+            ``set_margin_failed``.
 
     Inputs, each named after the Kite parameter it sets (``findChild(QWidget, name)``) and set with Qt's own API:
         QComboBox ``exchange``, ``variety``, ``product``, ``order_type``, ``validity``, with the domain's enums as
         item data (``combo.setCurrentIndex(combo.findData(OrderType.SL))``); each offers only what the rules allow.
         QLineEdit ``tradingsymbol`` (a symbol, or a key such as "NFO:NIFTY26DECFUT"), ``tag`` (the prefix of the
-        tag; each order gets a unique tag starting with it), ``auction_number``. QSpinBox ``quantity``,
-        ``validity_ttl``, ``disclosed_quantity``, ``iceberg_legs``, ``iceberg_quantity`` (read-only: derived),
-        ``market_protection`` (-1 is Auto). QDoubleSpinBox ``price``, ``trigger_price`` (0 is empty). QCheckBox
-        ``autoslice``. ``transaction_type`` is a container of two checkable QPushButtons, ``buy`` and ``sell``
-        (``setChecked(True)``). The send button is ``submit``; the QLabel ``last_price`` shows the last price as a
-        plain number.
+        tag; each order gets a unique tag starting with it), ``auction_number``. QSpinBox ``quantity`` (in lots
+        for derivatives: ``domain.lots``), ``validity_ttl``, ``disclosed_quantity``, ``iceberg_legs``,
+        ``iceberg_quantity`` (read-only: derived), ``market_protection`` (-1 is Auto). QDoubleSpinBox ``price``,
+        ``trigger_price`` (0 is empty). QCheckBox ``autoslice``. ``transaction_type`` is a container of two
+        checkable QPushButtons, ``buy`` and ``sell`` (``setChecked(True)``). The send button is ``submit``; the
+        QLabel ``last_price`` shows the last price as a plain number.
 
     Keys work inside the ticket while it is shown; F1/F2 and B/S also anywhere in the window given to
     ``install_shortcuts``: F1 or B buy, F2 or S sell (B and S not while typing in a text or number field).
@@ -84,6 +92,7 @@ class OrderTicket(QWidget):
         self._tag_prefix = tag_prefix
         self._default_protection = default_market_protection
         self._ready: OrderRequest | None = None  # the order as entered, while it can be sent
+        self._rejected_while_closed = False  # the result line is a rejection that came while the market was closed
         self.inputs = TicketInputs()
         self.inputs.tag.setPlaceholderText(tag_prefix)
         self.parts = TicketLayout(self, self.inputs)
@@ -106,7 +115,8 @@ class OrderTicket(QWidget):
             combo.currentIndexChanged.connect(self._on_choice_changed)
         for spin in (inputs.quantity, inputs.validity_ttl, inputs.disclosed_quantity, inputs.iceberg_legs,
                      inputs.market_protection, inputs.price, inputs.trigger_price):  # fmt: skip
-            spin.valueChanged.connect(self._on_value_changed)
+            # What it shows, not only valueChanged: an emptied or half-typed field changes the order too.
+            connect_shown_text(spin, self._on_value_changed)
         for line in (inputs.tag, inputs.auction_number):
             line.textChanged.connect(self._on_value_changed)
         inputs.autoslice.toggled.connect(self._on_value_changed)
@@ -148,23 +158,29 @@ class OrderTicket(QWidget):
         return self._state.quote
 
     def current_request(self) -> OrderRequest | None:
-        """The order as entered, or None while a required input is empty; it may still have problems."""
+        """The order as entered, or None while a required input is empty or cannot be read; it may still have
+        problems."""
         draft = self._draft()
-        return None if form.missing_fields(draft) else draft
+        return None if draft.unreadable or form.missing_fields(draft.request) else draft.request
+
+    def draft(self) -> Draft:
+        """The order on the screen: what the header shows, the confirmation states and the send button sends."""
+        return self._draft()
 
     def problems(self) -> tuple[Problem, ...]:
-        return self._state.problems(self._draft())
+        return self._problems(self._draft())
 
     def prefill(self, request: OrderRequest) -> None:
         """Fill the ticket from an order (repeat from the book, exit or add from positions). The order's tag is
         not copied: every order gets a fresh tag when it is sent."""
         if self._send.locked:
             return
+        self.parts.result.new_order()
         with self._disclosure.writing():
             self.set_instrument(request.exchange, request.tradingsymbol)
             choice = Choice(request.variety, request.exchange, request.product, request.order_type, request.validity)
             self._rules = form.apply_choice(self.inputs, choice)
-            form.write_request(self.inputs, request)
+            form.write_request(self.inputs, request, self._state.instrument)
         self._state.keep_price()
         self._disclosure.start_afresh()
         self._refresh()
@@ -193,6 +209,7 @@ class OrderTicket(QWidget):
         """Show the ticket for a BUY or a SELL with the focus on the quantity (F1/B, F2/S)."""
         if self._send.locked:
             return
+        self.parts.result.new_order()
         if side in self._rules.transaction_types:
             self.inputs.side.set_side(side)
         self.show()
@@ -203,6 +220,7 @@ class OrderTicket(QWidget):
     def clock_changed(self) -> None:
         """The market clock's mode changed (the paper market opened or closed): say again what it allows now."""
         derived.show_session_hint(self.inputs, self.parts, self._clock)
+        self._forget_closed_market_rejection()
 
     def install_shortcuts(self, window: QWidget) -> None:
         """Make the ticket's keys work anywhere in `window`, even while the ticket is hidden (F1 shows it)."""
@@ -215,14 +233,17 @@ class OrderTicket(QWidget):
         order that cannot go shows every problem, or why it is held back."""
         if self._send.locked:
             return False
-        request = self.current_request()
-        if request is None or self.problems():
+        draft = self._draft()
+        if draft.unreadable or form.missing_fields(draft.request) or self._problems(draft):
             self._disclosure.reveal_all()
             self._refresh()
             return False
-        if self._send.held(request):
+        if self._send.held(draft.request):
             return False
-        return self._send.send(request, self._tag_prefix)
+        sent = self._send.send(draft, self._tag_prefix)
+        if sent:
+            self._state.remember_quantity(draft.request)
+        return sent
 
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:
@@ -240,12 +261,16 @@ class OrderTicket(QWidget):
     @Slot(str)
     def show_rejected(self, message: str) -> None:
         self._send.rejected(message)
+        self._rejected_while_closed = self._market_closed()
         self._refresh()
 
-    def show_order_rejected(self, order_id: str, message: str) -> None:
-        """The order placed as ``order_id`` was rejected after Kite took it (RMS: funds, holdings). Only the
-        result line changes: a newer order on its way keeps the ticket locked."""
-        self.parts.result.order_rejected(order_id, message)
+    def show_order_fate(self, fate: Fate) -> None:
+        """What became of the order last placed, as the order book learns it: complete, cancelled (IOC), or
+        rejected after Kite took it (RMS: funds, holdings). Only the result line changes: a newer order on its way
+        keeps the ticket locked."""
+        self.parts.result.fate(fate)
+        if not fate.good:
+            self._rejected_while_closed = self._market_closed()
 
     @Slot(str)
     def show_outcome_unknown(self, message: str) -> None:
@@ -270,8 +295,10 @@ class OrderTicket(QWidget):
             self._refresh()
 
     @Slot(object)
-    def set_margin(self, estimate: MarginEstimate) -> None:
-        self.parts.margin_panel.set_estimate(estimate)
+    def set_margin(self, preview: MarginPreview | MarginEstimate) -> None:
+        """Required margin (for the order as Kite will hold it: ``margin_preview.margin_query``), beside the funds
+        available and any shortfall."""
+        self._market.keep_margin(preview if isinstance(preview, MarginPreview) else MarginPreview(preview))
 
     @Slot(str)
     def set_margin_failed(self, message: str) -> None:
@@ -341,20 +368,41 @@ class OrderTicket(QWidget):
         if not self._send.busy:  # the inputs of an order on its way show what was sent
             self._market.seed_price()
 
-    def _draft(self) -> OrderRequest:
+    def _draft(self) -> Draft:
         exchange = form.current_choice(self.inputs).exchange
-        return form.read_draft(self.inputs, self._state.symbol(exchange, self.inputs.tradingsymbol.text()))
+        symbol = self._state.symbol(exchange, self.inputs.tradingsymbol.text())
+        request, unreadable = form.read_draft(self.inputs, symbol, self._state.instrument)
+        quote = self._state.quote
+        margin = self._market.margin_for(request)
+        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable, margin)
+
+    def _problems(self, draft: Draft) -> tuple[Problem, ...]:
+        """The fields that cannot be read first (their message is the one shown), then the order's problems."""
+        unread = {problem.field for problem in draft.unreadable}
+        return draft.unreadable + tuple(p for p in self._state.problems(draft.request) if p.field not in unread)
+
+    def _market_closed(self) -> bool:
+        choice = form.current_choice(self.inputs)
+        return self._clock.placement_problem(choice.variety, choice.exchange) is not None
+
+    def _forget_closed_market_rejection(self) -> None:
+        """A rejection that came while the market was closed ("market closed") is stale once it opens."""
+        if self._rejected_while_closed and not self._market_closed():
+            self._rejected_while_closed = False
+            self.parts.result.new_order()
 
     def _restyle(self) -> None:
         self.setStyleSheet(ticket_style(self.inputs.side.side()))
 
     def _refresh(self) -> None:
         """After any change: derived values, problems beside their fields, the send button, the margin."""
-        derived.show_derived(self.inputs, self.parts, self._rules, self._state.instrument, self._state.quote)
+        derived.show_derived(self.inputs, self._rules, self._state.instrument)
         derived.show_session_hint(self.inputs, self.parts, self._clock)
+        self._forget_closed_market_rejection()
         draft = self._draft()
-        problems = self._state.problems(draft)
-        self._ready = None if problems or form.missing_fields(draft) else draft
+        describe_header(self.parts, draft, self._state.quote)
+        problems = self._problems(draft)
+        self._ready = None if problems or form.missing_fields(draft.request) else draft.request
         held = self._send.held(self._ready) if self._ready else ""
         feedback.show_verdict(
             self.inputs.problems, self.parts.summary, self.parts.submit,

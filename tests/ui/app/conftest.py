@@ -39,8 +39,8 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     """Every confirmation is answered by this object (yes, unless a test says otherwise); none blocks."""
     recorder = Answers()
 
-    def ask(_cls: type[Confirmation], _parent: QWidget | None, title: str, _text: str) -> bool:
-        return recorder.ask(title)
+    def ask(_cls: type[Confirmation], _parent: QWidget | None, title: str, text: str) -> bool:
+        return recorder.ask(title, text)
 
     monkeypatch.setattr(Confirmation, "ask", classmethod(ask))
     return recorder

@@ -21,6 +21,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiteticket.domain import lots
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
@@ -53,10 +54,12 @@ class Answers:
 
     answer: bool = True
     asked: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # each question's text, beside its title in `asked`
     meanwhile: Callable[[], object] | None = None  # what the user does while the question is open
 
-    def ask(self, title: str) -> bool:
+    def ask(self, title: str, text: str = "") -> bool:
         self.asked.append(title)
+        self.texts.append(text)
         if self.meanwhile is not None:
             self.meanwhile()
         return self.answer
@@ -73,7 +76,7 @@ class Order:
     product: Product = Product.CNC
     order_type: OrderType = OrderType.LIMIT
     validity: Validity = Validity.DAY
-    quantity: int = 1
+    quantity: int = 1  # units, as Kite counts them
     price: str | None = None
     trigger_price: str | None = None
     validity_ttl: int | None = None
@@ -169,7 +172,7 @@ class PaperApp:
         ):
             assert choose(ticket, name, value), f"the ticket does not offer {value} for {name.value}"
         inputs = ticket.inputs
-        inputs.quantity.setValue(order.quantity)
+        inputs.quantity.setValue(lots.to_count(order.quantity, ticket.instrument()))  # derivatives: in lots
         for spin, price in ((inputs.price, order.price), (inputs.trigger_price, order.trigger_price)):
             if price is not None:
                 spin.setValue(float(price))

@@ -53,6 +53,8 @@ def test_modify_from_the_table_changes_price_and_quantity(paper_app: PaperApp) -
     assert (row.quantity, row.price) == (4, 1595.0)
     assert paper_app.rows_with_id(order_id) == 1
     assert paper_app.answers.asked[-1] == "Modify order?"
+    # The question showed each change as before → after, and only the fields that change.
+    assert paper_app.answers.texts[-1].splitlines()[2:] == ["Quantity: 3 → 4", "Price: ₹1,590.00 → ₹1,595.00"]
 
 
 def test_delete_key_cancels_the_selected_order(paper_app: PaperApp) -> None:
@@ -66,6 +68,7 @@ def test_delete_key_cancels_the_selected_order(paper_app: PaperApp) -> None:
     row = paper_app.wait_for_status(order_id, "CANCELLED")
     assert row.cancelled_quantity == 1
     assert paper_app.answers.asked[-1] == "Cancel orders?"
+    assert f"BUY 1 of 1 INFY (NSE) LIMIT at ₹1,590.00 · order {order_id}" in paper_app.answers.texts[-1]
 
 
 def test_cancel_selected_cancels_every_selected_open_order(paper_app: PaperApp) -> None:

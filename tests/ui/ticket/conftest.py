@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import MarketClock, MarketMode
-from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.quote import DepthLevel, Quote
 from kiteticket.ui.ticket import OrderTicket
 
@@ -39,10 +39,10 @@ class Confirmer:
 
     def __init__(self) -> None:
         self.answer = True
-        self.asked: list[OrderRequest] = []
+        self.asked: list[Submission] = []
 
-    def __call__(self, request: OrderRequest) -> bool:
-        self.asked.append(request)
+    def __call__(self, submission: Submission) -> bool:
+        self.asked.append(submission)
         return self.answer
 
 

@@ -57,7 +57,7 @@ def test_picking_a_result_sets_exchange_and_symbol(qtbot: QtBot, ticket: OrderTi
     assert blocker.args == ["NFO:NIFTY26DECFUT"]
     qtbot.waitUntil(lambda: ticket.inputs.tradingsymbol.text() == "NIFTY26DECFUT")
     assert ticket.inputs.exchange.currentData() == Exchange.NFO
-    assert ticket.inputs.quantity.value() == 65
+    assert ticket.inputs.quantity.value() == 1  # one lot, entered in lots
 
 
 def test_a_master_that_arrives_later_resolves_the_symbol(qtbot: QtBot, master: InstrumentMaster) -> None:

@@ -9,9 +9,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import OrderType, TransactionType, Variety
 from kiteticket.domain.fields import Field
-from kiteticket.domain.order import OrderRequest
 from kiteticket.ui.ticket import OrderTicket
 from tests.ui.ticket.helpers import choose
 
@@ -94,12 +94,12 @@ def test_auto_repeat_is_ignored(qtbot: QtBot, ticket: OrderTicket) -> None:
 
 def test_ctrl_enter_submits_once(qtbot: QtBot, ticket: OrderTicket) -> None:
     shown(qtbot, valid(ticket))
-    sent: list[OrderRequest] = []
+    sent: list[Submission] = []
     ticket.submit_requested.connect(sent.append)
     press(ticket.inputs.price, Key.Key_Return, CTRL)
     press(ticket.inputs.price, Key.Key_Enter, CTRL | Qt.KeyboardModifier.KeypadModifier)  # busy: ignored
     assert len(sent) == 1
-    assert sent[0].tradingsymbol == "INFY"
+    assert sent[0].request.tradingsymbol == "INFY"
 
 
 def test_escape_clears_back_to_the_instruments_defaults(qtbot: QtBot, ticket: OrderTicket) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import OrderType, TransactionType
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import MarketClock, MarketMode
@@ -28,9 +29,9 @@ def infy(ticket: OrderTicket, price: float = 1600.0, quantity: int = 10) -> Orde
 def sent_one(qtbot: QtBot, ticket: OrderTicket) -> OrderRequest:
     with qtbot.waitSignal(ticket.submit_requested, timeout=1000) as blocker:
         assert ticket.submit()
-    request = blocker.args[0]
-    assert isinstance(request, OrderRequest)
-    return request
+    submission = blocker.args[0]
+    assert isinstance(submission, Submission)
+    return submission.request
 
 
 def unknown(qtbot: QtBot, ticket: OrderTicket) -> str:

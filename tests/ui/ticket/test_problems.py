@@ -53,16 +53,22 @@ def test_an_unknown_symbol_is_reported(ticket: OrderTicket) -> None:
     assert "NSE:NOSUCH was not found" in problem_text(ticket, Field.TRADINGSYMBOL)
 
 
-def test_quantity_must_be_whole_lots_for_derivatives(ticket: OrderTicket) -> None:
+def test_derivatives_are_entered_in_lots_with_the_units_beside_them(ticket: OrderTicket) -> None:
     ticket.inputs.tradingsymbol.setText("NFO:NIFTY26DECFUT")
     assert ticket.instrument() is not None
-    assert ticket.inputs.quantity.value() == 65  # one lot
-    assert ticket.inputs.quantity.singleStep() == 65
-    assert ticket.inputs.hints[Field.QUANTITY].text() == "1 lot"
-    ticket.inputs.quantity.setValue(130)
-    assert ticket.inputs.hints[Field.QUANTITY].text() == "2 lots"
-    ticket.inputs.quantity.setValue(100)
-    assert problem_text(ticket, Field.QUANTITY).startswith("Quantity 100 is not a multiple of the lot size 65")
+    assert ticket.inputs.quantity.value() == 1  # one lot
+    assert ticket.inputs.quantity.singleStep() == 1
+    assert ticket.inputs.captions[Field.QUANTITY].text() == "Lots"
+    assert ticket.inputs.hints[Field.QUANTITY].text() == "= 65 qty"
+    ticket.inputs.quantity.setValue(2)
+    assert ticket.inputs.hints[Field.QUANTITY].text() == "= 130 qty"
+    ticket.inputs.price.setValue(26000.0)
+    request = ticket.current_request()
+    assert request is not None
+    assert request.quantity == 130  # Kite's quantity is units
+    ticket.inputs.tradingsymbol.setText("INFY")
+    assert ticket.inputs.captions[Field.QUANTITY].text() == "Quantity"
+    assert ticket.inputs.hints[Field.QUANTITY].text() == ""
 
 
 def test_prices_follow_the_tick_size_of_the_instrument(ticket: OrderTicket) -> None:

@@ -58,7 +58,7 @@ def test_the_ticket_says_the_placement_controllers_unknown_text_once(qtbot: QtBo
     ticket.inputs.price.setValue(1600.0)
     with qtbot.waitSignal(ticket.submit_requested, timeout=1000) as blocker:
         ticket.submit()
-    sent = blocker.args[0]
+    sent = blocker.args[0].request
     assert isinstance(sent, OrderRequest)
     ticket.show_outcome_unknown(
         f"Outcome unknown: checking the order book for tag {sent.tag}. Do not place it again yet."

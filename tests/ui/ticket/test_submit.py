@@ -8,6 +8,7 @@ from decimal import Decimal
 from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QPushButton, QSpinBox
 from pytestqt.qtbot import QtBot
 
+from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import InstrumentMaster
@@ -44,13 +45,14 @@ def test_a_valid_ticket_sends_exactly_the_order_entered(
     assert ticket.current_request() == EXPECTED
     with qtbot.waitSignal(ticket.submit_requested, timeout=1000) as blocker:
         named(ticket, "submit", QPushButton).click()
-    sent = blocker.args[0]
-    assert isinstance(sent, OrderRequest)
+    submission = blocker.args[0]
+    assert isinstance(submission, Submission)
+    sent = submission.request
     assert sent.tag is not None
     assert sent.tag.startswith("desk")
     assert len(sent.tag) == 14
     assert replace(sent, tag="desk") == EXPECTED
-    assert confirmer.asked == [sent]  # the user confirmed the very order that was sent
+    assert confirmer.asked == [submission]  # the user confirmed the very order that was sent
     assert ticket.is_busy()
     assert not ticket.parts.submit.isEnabled()
 
@@ -61,7 +63,7 @@ def test_each_order_gets_a_fresh_tag(qtbot: QtBot, ticket: OrderTicket) -> None:
     for _ in range(2):
         with qtbot.waitSignal(ticket.submit_requested, timeout=1000) as blocker:
             ticket.submit()
-        tags.append(blocker.args[0].tag)
+        tags.append(blocker.args[0].request.tag)
         ticket.show_placed("251125000000001")
     assert tags[0] != tags[1]
 
@@ -88,7 +90,7 @@ def test_a_busy_ticket_sends_once_however_often_submit_comes(
     qtbot: QtBot, ticket: OrderTicket, confirmer: Confirmer
 ) -> None:
     fill_expected(ticket)
-    sent: list[OrderRequest] = []
+    sent: list[Submission] = []
     ticket.submit_requested.connect(sent.append)
     ticket.submit()
     ticket.submit()
@@ -120,7 +122,7 @@ def test_an_unknown_outcome_names_the_tag_to_look_for(qtbot: QtBot, ticket: Orde
     with qtbot.waitSignal(ticket.submit_requested, timeout=1000) as blocker:
         ticket.submit()
     ticket.show_outcome_unknown("Kite did not answer in time.")
-    assert blocker.args[0].tag in ticket.parts.result.text()
+    assert blocker.args[0].request.tag in ticket.parts.result.text()
     assert not ticket.is_busy()
 
 
@@ -128,7 +130,7 @@ def test_a_confirmer_that_submits_again_cannot_send_twice(qtbot: QtBot, master: 
     """A second Ctrl+Enter or click can arrive while the confirmation is open: it must do nothing."""
     tickets: list[OrderTicket] = []
 
-    def confirm_and_submit_again(_request: OrderRequest) -> bool:
+    def confirm_and_submit_again(_submission: Submission) -> bool:
         assert not tickets[0].submit()
         return True
 
@@ -136,7 +138,7 @@ def test_a_confirmer_that_submits_again_cannot_send_twice(qtbot: QtBot, master: 
     qtbot.addWidget(ticket)
     tickets.append(ticket)
     fill_expected(ticket)
-    sent: list[OrderRequest] = []
+    sent: list[Submission] = []
     ticket.submit_requested.connect(sent.append)
     assert ticket.submit()
     assert len(sent) == 1
@@ -158,7 +160,7 @@ def test_market_orders_carry_auto_protection(ticket: OrderTicket) -> None:
 
 def test_an_order_of_unknown_outcome_is_not_sent_again_blindly(qtbot: QtBot, ticket: OrderTicket) -> None:
     fill_expected(ticket)
-    sent: list[OrderRequest] = []
+    sent: list[Submission] = []
     ticket.submit_requested.connect(sent.append)
     assert ticket.submit()
     ticket.show_outcome_unknown("Kite did not answer in time.")
