@@ -97,23 +97,24 @@ def test_unsubscribed_instruments_stop_ticking(streaming: PaperExchange, streami
 
 
 def test_a_bad_token_is_refused_at_the_handshake(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
-    _ws, heard = ticker(streaming, streaming_kite, access_token="not-a-token")
+    ws, heard = ticker(streaming, streaming_kite, access_token="not-a-token")
     wait_until(lambda: bool(heard.errors or heard.closes))
     assert not heard.connected.is_set()
     assert "403" in str(heard.errors or heard.closes)
     assert streaming.ticker.connections == 0
+    close(ws, heard)
 
 
 def test_a_fourth_connection_for_one_api_key_is_refused(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
     open_ones = [ticker(streaming, streaming_kite) for _ in range(3)]
     for _, heard in open_ones:
         assert heard.connected.wait(10)
-    _ws, fourth = ticker(streaming, streaming_kite)
+    ws, fourth = ticker(streaming, streaming_kite)
     wait_until(lambda: bool(fourth.errors or fourth.closes))
     assert not fourth.connected.is_set()
     assert "429" in str(fourth.errors or fourth.closes)
     assert streaming.ticker.connections == 3
-    for each in open_ones:
+    for each in [*open_ones, (ws, fourth)]:
         close(*each)
     wait_until(lambda: streaming.ticker.connections == 0)
 

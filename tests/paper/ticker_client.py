@@ -41,7 +41,11 @@ def ticker(
 ) -> tuple[KiteTicker, Heard]:
     """A connected (or refused) KiteTicker on `exchange`; reconnection off unless asked for, so that a refusal
     stays a refusal."""
-    ws = KiteTicker(kite.api_key, access_token or kite.access_token, root=exchange.ws_url, reconnect=reconnect)
+    # The SDK ignores its own ``reconnect=False``: no retries is said through reconnect_max_tries instead.
+    ws = KiteTicker(
+        kite.api_key, access_token or kite.access_token, root=exchange.ws_url,
+        reconnect_max_tries=KiteTicker.RECONNECT_MAX_TRIES if reconnect else 0,
+    )  # fmt: skip
     heard = Heard()
 
     def on_ticks(_ws: Any, ticks: list[dict[str, Any]]) -> None:
@@ -66,6 +70,8 @@ def call(method: Any, *args: Any) -> None:
 
 
 def close(ws: KiteTicker, heard: Heard) -> None:
-    if ws.is_connected():
-        call(ws.close)
+    """Close, and stop any reconnection in progress (a ticker left retrying would outlive its test)."""
+    connected = ws.is_connected()
+    call(ws.close)
+    if connected:
         wait_until(lambda: bool(heard.closes))
