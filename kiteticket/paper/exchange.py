@@ -13,6 +13,7 @@ import logging
 import socket
 import threading
 from collections.abc import Iterable
+from functools import partial
 from io import BufferedIOBase
 from types import TracebackType
 
@@ -81,6 +82,8 @@ class PaperExchange:
             return self.root_url
         self._stopping.clear()
         self._core = Core(self.config)
+        # The user's order updates go to every ticker connection of the api_key, whichever client placed them.
+        self._core.services.orders.listeners.append(partial(self.ticker.order_update, self.config.api_key))
         app = create_app(self._core)
         self._server = server = make_server(self.config.host, self.config.port, app, self._serve_websocket)
         self._spawn("paper-http", lambda: server.serve_forever(poll_interval=0.05))

@@ -25,8 +25,8 @@ from kiteticket.paper.model import PaperOrder
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT_SECONDS = 5
-_FINAL = frozenset({OrderStatus.COMPLETE.value, OrderStatus.CANCELLED.value, OrderStatus.REJECTED.value})
-_RESTING = frozenset({OrderStatus.OPEN.value, OrderStatus.TRIGGER_PENDING.value})
+FINAL = frozenset({OrderStatus.COMPLETE.value, OrderStatus.CANCELLED.value, OrderStatus.REJECTED.value})
+UPDATE = "UPDATE"  # a modification or a partial fill of a working order
 
 
 def checksum(order_id: str, order_timestamp: str, api_secret: str) -> str:
@@ -46,30 +46,17 @@ def payload(order: PaperOrder, user_id: str, api_secret: str, status: str) -> di
 
 
 class Postbacks:
-    def __init__(self, url: str, user_id: str, api_secret: str) -> None:
+    def __init__(self, url: str) -> None:
         self._url = url
-        self._user_id = user_id
-        self._secret = api_secret
-        self._sent: dict[str, tuple[Any, ...]] = {}  # order_id -> the state last posted, so nothing goes twice
         self._queue: queue.Queue[bytes | None] = queue.Queue()
         self._worker = threading.Thread(target=self._run, name="paper-postbacks", daemon=True)
         self._worker.start()
 
-    def order_changed(self, order: PaperOrder) -> None:
-        """The order book's hook: called under the exchange's lock on every change of an order."""
-        if order.status in _FINAL:
-            status = order.status
-        elif order.status in _RESTING and (order.modifications or order.filled_quantity):
-            status = "UPDATE"
-        else:
-            return  # placement and the steps in between are not posted, as on Kite
-        state = (order.status, order.filled_quantity, order.quantity, order.price, order.trigger_price,
-                 order.modifications)  # fmt: skip
-        if self._sent.get(order.order_id) == state:
-            return
-        self._sent[order.order_id] = state
-        body = payload(order, self._user_id, self._secret, status)
-        self._queue.put(json.dumps(body, separators=(",", ":")).encode())
+    def deliver(self, body: dict[str, Any]) -> None:
+        """An OrderFeed listener: final orders and updates are posted; placement and the steps in between are
+        not, as on Kite."""
+        if body["status"] in FINAL or body["status"] == UPDATE:
+            self._queue.put(json.dumps(body, separators=(",", ":")).encode())
 
     def _run(self) -> None:
         while (body := self._queue.get()) is not None:

@@ -13,6 +13,7 @@ from kiteticket.paper.gtt import GttBook
 from kiteticket.paper.historical import Historical
 from kiteticket.paper.mf import MutualFunds
 from kiteticket.paper.mf_sips import MfSips
+from kiteticket.paper.order_feed import OrderFeed
 from kiteticket.paper.postback import Postbacks
 
 if TYPE_CHECKING:
@@ -31,10 +32,12 @@ class Services:
         self.mf = MutualFunds(core.store, core.account, core.engine.funds, core.clock, core.market.seed)
         self.sips = MfSips(core.store, self.mf, core.clock)
         core.engine.timers += [self.sips.on_time, self.mf.on_time]  # instalments first, then what is due settles
+        self.orders = OrderFeed(core.config.user_id, core.config.api_secret)
+        core.book.on_update = self.orders.order_changed
         self.postbacks: Postbacks | None = None
         if core.config.postback_url:
-            self.postbacks = Postbacks(core.config.postback_url, core.config.user_id, core.config.api_secret)
-            core.book.on_update = self.postbacks.order_changed
+            self.postbacks = Postbacks(core.config.postback_url)
+            self.orders.listeners.append(self.postbacks.deliver)
 
     def reset(self) -> None:
         """After the store was wiped: start again from what it now holds (nothing)."""
@@ -42,6 +45,7 @@ class Services:
         self.mf.load()
         self.sips.load()
         self.historical.recorder.clear()
+        self.orders.clear()
 
     def close(self) -> None:
         """Deliver the postbacks still queued and stop their worker."""

@@ -181,3 +181,36 @@ def test_delayed_frames_still_arrive_in_order(streaming: PaperExchange, streamin
     wait_until(lambda: INFY in heard.tokens() and heard.last(INFY)["last_price"] == 1602.0)
     streaming.ticker.delay(0)
     close(ws, heard)
+
+
+def test_order_updates_arrive_for_place_modify_partial_fill_fill_and_cancel(
+    streaming: PaperExchange, streaming_kite: KiteConnect
+) -> None:
+    ws, heard = ticker(streaming, streaming_kite)
+    assert heard.connected.wait(10)
+    set_price(streaming, "INFY", 1500)
+    kite = streaming_kite
+    order = {"variety": "regular", "exchange": "NSE", "tradingsymbol": "INFY", "transaction_type": "BUY",
+             "product": "CNC", "order_type": "LIMIT"}  # fmt: skip
+
+    def statuses(order_id: str) -> list[str]:
+        return [update["status"] for update in list(heard.orders) if update["order_id"] == order_id]
+
+    resting = kite.place_order(quantity=1, price=1400, **order)
+    wait_until(lambda: statuses(resting) == ["OPEN"])
+    kite.modify_order(variety="regular", order_id=resting, price=1401)
+    wait_until(lambda: statuses(resting) == ["OPEN", "UPDATE"])
+    kite.cancel_order(variety="regular", order_id=resting)
+    wait_until(lambda: statuses(resting)[-1:] == ["CANCELLED"])
+    filled = kite.place_order(quantity=1, price=1500, **order)
+    wait_until(lambda: statuses(filled)[-1:] == ["COMPLETE"])
+    big = kite.place_order(quantity=600, price=1500, **order)  # more than the book holds at 1500 (400 at most)
+    wait_until(lambda: "UPDATE" in statuses(big))
+    partial = next(update for update in heard.orders if update["order_id"] == big and update["status"] == "UPDATE")
+    assert 0 < partial["filled_quantity"] < 600
+    assert partial["unfilled_quantity"] == 600 - partial["filled_quantity"]
+    assert len(partial["checksum"]) == 64
+    assert partial["user_id"] == "PA0001"
+    kite.cancel_order(variety="regular", order_id=big)
+    wait_until(lambda: statuses(big)[-1:] == ["CANCELLED"])
+    close(ws, heard)
