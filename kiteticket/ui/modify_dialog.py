@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -63,6 +64,25 @@ _VALIDITIES = frozenset(validity.value for validity in Validity)
 
 # Asked before the dialog closes, with the change and the dialog to put the question over; False keeps it open.
 Confirm = Callable[[ModifyRequest, QWidget], bool]
+
+
+class _EnterReadsWhatIsShown(QObject):
+    """Return/Enter in a spin box, taken before the spin box sees it. A spin box answers Enter by "fixing up" its
+    text first (an emptied field gets its last value back, "1." becomes "1.00") and only then lets the dialog's
+    default button accept, which would send a value the user never saw. Here the dialog decides on the text as
+    shown: it accepts if that text makes a valid change, and otherwise leaves it as it is, problem and all."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        self._dialog.accept()
+        return True
 
 
 class ModifyOrderDialog(QDialog):
@@ -160,6 +180,10 @@ class ModifyOrderDialog(QDialog):
         self.market_protection.setObjectName(Field.MARKET_PROTECTION.value)
         connect_shown_text(self.market_protection, self._on_spin_value_changed)
         self._inputs: dict[Field, QWidget] = {field: getattr(self, field.value) for field in FIELDS}
+        enter = _EnterReadsWhatIsShown(self)
+        for widget in self._inputs.values():
+            if isinstance(widget, QAbstractSpinBox):
+                widget.installEventFilter(enter)
         self._problems = {field: self._problem_label(f"{field.value}_problem") for field in FIELDS}
         form = QFormLayout()
         for field in FIELDS:

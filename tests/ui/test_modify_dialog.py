@@ -425,3 +425,42 @@ def test_the_draft_is_worked_out_once_per_poll(qtbot: QtBot, monkeypatch: pytest
     assert dialog.draft().row.quantity == 12
     price(dialog).setValue(1405.0)  # a user's edit: once more
     assert len(calls) == 2
+
+
+@OFFSCREEN
+def test_enter_on_a_field_emptied_key_by_key_sends_nothing(qtbot: QtBot) -> None:
+    """500, Backspace three times (500 → 50 → 5 → empty), Enter: a spin box would put 5 back before the dialog
+    accepted; the dialog reads the empty text instead, and keeps it."""
+    dialog = make(qtbot, order(quantity=500, pending_quantity=500))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.quantity.setFocus()
+    qtbot.keyClick(dialog.quantity, Qt.Key.Key_End)
+    for _ in range(3):
+        qtbot.keyClick(dialog.quantity, Qt.Key.Key_Backspace)
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.keyClick(dialog.quantity, Qt.Key.Key_Return)
+    assert dialog.quantity.text() == ""
+    assert problem(dialog, "quantity") == "Enter a quantity."
+    assert dialog.modify_request() is None
+
+
+@OFFSCREEN
+def test_enter_on_a_half_typed_price_sends_nothing(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    select_all(qtbot, dialog.price)
+    qtbot.keyClicks(dialog.price, "1.")
+    with qtbot.assertNotEmitted(dialog.accepted):
+        qtbot.keyClick(dialog.price, Qt.Key.Key_Return)
+    assert dialog.price.text() == "1."
+    assert dialog.modify_request() is None
+
+
+@OFFSCREEN
+def test_enter_on_a_valid_change_accepts_it(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot)
+    select_all(qtbot, dialog.quantity)
+    qtbot.keyClicks(dialog.quantity, "12")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.keyClick(dialog.quantity, Qt.Key.Key_Return)
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, quantity=12)
