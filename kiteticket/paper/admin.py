@@ -30,10 +30,8 @@ def handle(core: Core, request: Request) -> Response:
         body = json.loads(request.get_data() or b"{}")
     except ValueError:
         raise input_error("Invalid JSON in the request body.") from None
-    with core.lock:
-        data = action(core, body if body is not None else {})
-        core.commit()
-    return success(data)
+    with core.transaction():
+        return success(action(core, body if body is not None else {}))
 
 
 def _price(core: Core, body: Any) -> Any:

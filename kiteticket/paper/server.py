@@ -103,14 +103,13 @@ def _dispatch(core: Core, request: Request) -> Response:
     if endpoint not in _PUBLIC and not core.limiter.allow(request.method, request.path):
         raise too_many_requests()
     handler = handlers.HANDLERS[endpoint]
-    with core.lock:
+    with core.transaction():
         if endpoint not in _PUBLIC:
             core.sessions.authenticate(request.headers.get("Authorization"))
         core.roll_day()
         result = handler(core, request, **args)
-        if request.method != "GET":
-            core.commit()
-    return result if isinstance(result, Response) else success(result)
+        # Encoded inside the transaction: an answer that cannot be written undoes the request it answers.
+        return result if isinstance(result, Response) else success(result)
 
 
 def _apply_fault(fault: Fault, environ: dict[str, Any]) -> Response | None:
