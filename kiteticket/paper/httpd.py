@@ -9,20 +9,47 @@ shutdown so that no handler thread outlives the server.
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
+import re
 import socket
 import struct
 import sys
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from kiteticket.paper.envelope import JSON, error_json
+from kiteticket.paper.errors import KiteError, input_error
 from kiteticket.paper.server import RESET_FLAG, WSGIApp
 
 log = logging.getLogger(__name__)
 _IDLE_SECONDS = 30  # a keep-alive connection idle this long is closed, like any server's idle timeout
+# No Kite request comes near this (a 50-order basket is ~10 KB); refused before a byte of the body is buffered.
+MAX_BODY_BYTES = 256 * 1024
+_DRAIN_BYTES = 64 * 1024
+_LENGTH = re.compile(r"[0-9]{1,12}", re.ASCII)
+
+
+class _Body:
+    """The request body, read from the socket only when the application asks for it: after the token check,
+    so an unauthenticated sender's body is never buffered beyond what the refusal needs to drain."""
+
+    def __init__(self, stream: Any, length: int) -> None:
+        self._stream = stream
+        self.remaining = length
+
+    def read(self, size: int | None = -1) -> bytes:
+        wanted = self.remaining if size is None or size < 0 else min(size, self.remaining)
+        data = self._stream.read(wanted) if wanted else b""
+        self.remaining = 0 if len(data) < wanted else self.remaining - len(data)  # short: the client went away
+        return bytes(data)
+
+    def discard(self) -> None:
+        while self.remaining:
+            if not self.read(64 * 1024):
+                break
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -31,7 +58,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: PaperHTTPServer
     timeout = _IDLE_SECONDS
 
-    # http.server dispatches on these names.
+    # http.server dispatches on these names; any other method reaches send_error(501), answered as 405 below.
     def do_GET(self) -> None:
         self._run()
 
@@ -44,19 +71,38 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._run()
 
-    def do_PATCH(self) -> None:  # no Kite route takes PATCH: answered with Kite's 405 envelope, not an HTML page
-        self._run()
-
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s - %s", self.address_string(), format % args)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Whatever http.server refuses (a bad request line, an unknown method, huge headers) is answered with
+        Kite's JSON envelope, not its HTML page: the SDK crashes on anything but JSON (facts §4)."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:  # an unknown method: Kite's servers answer 405
+            code, message = HTTPStatus.METHOD_NOT_ALLOWED, "Method not allowed"
+        kind = "InputException" if 400 <= code < 500 and code != HTTPStatus.METHOD_NOT_ALLOWED else "GeneralException"
+        self._answer_early(KiteError(message or HTTPStatus(code).phrase, kind, code))
+
+    def _answer_early(self, exc: KiteError) -> None:
+        """An error answered before the application runs; the connection is closed after it, since the body
+        (if any) was not read and the next request on it could not be framed."""
+        payload = error_json(exc)
+        self.close_connection = True
+        # http.server leaves an unreadable request line as HTTP/0.9, which has no headers: answer in 1.1 anyway.
+        self.request_version = self.protocol_version
+        self.send_response(exc.status)
+        self.send_header("Content-Type", JSON)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if getattr(self, "command", "") != "HEAD":
+            self.wfile.write(payload)
+
     def _run(self) -> None:
-        declared = self.headers.get("Content-Length") or "0"
-        if not declared.isdigit():  # unreadable framing: answer what we can, then drop the connection
-            declared, self.close_connection = "0", True
-        length = int(declared)
-        body = self.rfile.read(length) if length else b""
-        environ = self._environ(body)
+        length = self._body_length()
+        if length is None:
+            return
+        body = _Body(self.rfile, length)
+        environ = self._environ(body, length)
         status_headers: list[Any] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
@@ -76,10 +122,34 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+        self.wfile.write(payload)
+        self._skip_unread(body)
 
-    def _environ(self, body: bytes) -> dict[str, Any]:
+    def _skip_unread(self, body: _Body) -> None:
+        """After the answer: the body the application did not read (a refused request's form) is skipped so
+        the next request on the connection frames; a large one is not worth reading, the connection closes."""
+        if body.remaining > _DRAIN_BYTES:
+            self.close_connection = True
+        else:
+            body.discard()
+
+    def _body_length(self) -> int | None:
+        """The declared body length, checked before a byte of the body is read; None when already answered."""
+        if self.headers.get("Transfer-Encoding"):
+            self._answer_early(input_error("Send the body with a Content-Length header (no chunked bodies)."))
+            return None
+        declared = self.headers.get_all("Content-Length") or ["0"]
+        if len(set(declared)) != 1 or not _LENGTH.fullmatch(declared[0].strip()):
+            self._answer_early(input_error("Invalid Content-Length header."))
+            return None
+        length = int(declared[0])
+        if length > MAX_BODY_BYTES:
+            message = f"The request body is too large: at most {MAX_BODY_BYTES // 1024} KB."
+            self._answer_early(KiteError(message, "InputException", HTTPStatus.REQUEST_ENTITY_TOO_LARGE))
+            return None
+        return length
+
+    def _environ(self, body: _Body, length: int) -> dict[str, Any]:
         path, _, query = self.path.partition("?")
         host, port = self.server.server_address[:2]
         environ: dict[str, Any] = {
@@ -88,14 +158,14 @@ class _Handler(BaseHTTPRequestHandler):
             "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
             "QUERY_STRING": query,
             "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_LENGTH": str(length),
             "SERVER_NAME": str(host),
             "SERVER_PORT": str(port),
             "SERVER_PROTOCOL": self.request_version,
             "REMOTE_ADDR": self.client_address[0],
             "wsgi.version": (1, 0),
             "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
+            "wsgi.input": body,
             "wsgi.errors": sys.stderr,
             "wsgi.multithread": True,
             "wsgi.multiprocess": False,
@@ -127,6 +197,15 @@ class PaperHTTPServer(ThreadingHTTPServer):
         with self._lock:
             self._connections.add(request)
         super().process_request(request, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (a restart, a closed app) is normal here: one debug line, not the
+        traceback socketserver would print to stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("paper exchange: %s went away: %s", client_address, error)
+        else:
+            log.error("paper exchange: error while serving %s", client_address, exc_info=True)
 
     def mark_reset(self, connection: socket.socket) -> None:
         # Linger 0: closing sends a TCP RST instead of a FIN, which is what a dropped connection looks like.

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Request, Response
 from kiteticket.paper import admin, handlers
 from kiteticket.paper.core import Core
 from kiteticket.paper.envelope import JSON, error, success
-from kiteticket.paper.errors import KiteError, general_error, too_many_requests
+from kiteticket.paper.errors import KiteError, general_error
 from kiteticket.paper.faults import Fault
 
 log = logging.getLogger(__name__)
@@ -100,12 +100,15 @@ def _guarded(run: Callable[[], Response]) -> Response:
 
 def _dispatch(core: Core, request: Request) -> Response:
     endpoint, args = _URLS.bind_to_environ(request.environ).match()
-    if endpoint not in _PUBLIC and not core.limiter.allow(request.method, request.path):
-        raise too_many_requests()
-    handler = handlers.HANDLERS[endpoint]
-    with core.transaction():
-        if endpoint not in _PUBLIC:
+    if endpoint not in _PUBLIC:
+        # The token first, as on Kite: a caller without a session gets 403 without touching the account's
+        # rate-limit windows, and its body is never read.
+        with core.lock:
             core.sessions.authenticate(request.headers.get("Authorization"))
+        core.limiter.check(request.method, request.path, core.clock.today())
+    handler = handlers.HANDLERS[endpoint]
+    request.get_data()  # the body, read now and outside the lock: a slow sender holds up no other request
+    with core.transaction():
         core.roll_day()
         result = handler(core, request, **args)
         # Encoded inside the transaction: an answer that cannot be written undoes the request it answers.
