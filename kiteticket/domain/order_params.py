@@ -134,13 +134,13 @@ def parse_place_params(variety: str, form: Mapping[str, str]) -> OrderRequest | 
     return tuple(reader.problems) if reader.problems else request
 
 
-def _market_protection(text: str) -> int:
-    """Kite's SDK sends -1 (automatic) or a percentage from 0 to 100; a fractional percentage such as 2.5 is
-    read as its whole part."""
-    value = strict_decimal(text, Decimal(AUTO_MARKET_PROTECTION), Decimal(MARKET_PROTECTION_MAX))
-    if Decimal(AUTO_MARKET_PROTECTION) < value < 0:
-        raise ValueError(text)
-    return int(value)
+def _market_protection(text: str) -> Decimal:
+    """Kite's bounds (facts §1.3): -1 (automatic) or a percentage from 0 to 100, a decimal such as 1.5. Zero is
+    read here and refused by the rules, in Kite's words, for the orders that need protection."""
+    value = strict_decimal(text, AUTO_MARKET_PROTECTION, Decimal(MARKET_PROTECTION_MAX))
+    if AUTO_MARKET_PROTECTION < value < 0:
+        raise ValueError(f"out of range: {text}")
+    return value
 
 
 def parse_modify_params(variety: str, order_id: str, form: Mapping[str, str]) -> ModifyRequest | tuple[Problem, ...]:

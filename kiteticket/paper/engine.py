@@ -101,7 +101,7 @@ class Engine:
     def _new_order(self, request: OrderRequest, instrument: Instrument, system_tags: list[str]) -> PaperOrder:
         iceberg = request.variety is Variety.ICEBERG
         quantity = request.iceberg_quantity or request.quantity if iceberg else request.quantity
-        protection = request.market_protection or 0
+        protection = request.market_protection or Decimal(0)
         tags = ([request.tag] if request.tag else []) + system_tags
         if request.order_type.executes_at_market:
             tags += protection_tags(protection)
@@ -237,4 +237,4 @@ def _margin_price(request: OrderRequest, state: InstrumentMarket) -> Decimal:
         return request.price
     if request.order_type is OrderType.SLM and request.trigger_price:
         return request.trigger_price
-    return protection_edge(request.transaction_type, request.market_protection or 0, state)
+    return protection_edge(request.transaction_type, request.market_protection or Decimal(0), state)

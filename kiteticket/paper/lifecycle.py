@@ -12,6 +12,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from kiteticket.domain.enums import OrderType, TransactionType, Validity
 from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.order import AUTO_MARKET_PROTECTION
 from kiteticket.domain.status import OrderStatus
 from kiteticket.paper.account import Account
 from kiteticket.paper.book import OrderBook
@@ -25,7 +26,7 @@ TTL_MESSAGE = "Order cancelled by the system: its validity in minutes has run ou
 AUTO_PROTECTION = Decimal(2)
 
 
-def protection_edge(side: TransactionType, protection: int, state: InstrumentMarket) -> Decimal:
+def protection_edge(side: TransactionType, protection: Decimal, state: InstrumentMarket) -> Decimal:
     """The worst price a MARKET/SL-M order may fill at: its protection band's edge, inside the circuits."""
     percent = AUTO_PROTECTION if protection <= 0 else Decimal(protection)
     last = state.last_price
@@ -36,7 +37,7 @@ def protection_edge(side: TransactionType, protection: int, state: InstrumentMar
     return max(int(edge), state.lower) * state.tick
 
 
-def protection_tags(protection: int) -> list[str]:
+def protection_tags(protection: Decimal) -> list[str]:
     percent = AUTO_PROTECTION if protection <= 0 else Decimal(protection)
     return ["mktp", f"mktp:{percent:.2f}"]
 
@@ -227,7 +228,7 @@ class Lifecycle:
             stop_price=Decimal(0),
             quantity=order.filled_quantity,
             pending_quantity=order.filled_quantity,
-            market_protection=-1,
+            market_protection=AUTO_MARKET_PROTECTION,
             validity=Validity.DAY.value,
             validity_ttl=0,
             expires_at=0.0,

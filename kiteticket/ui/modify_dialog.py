@@ -402,7 +402,7 @@ class ModifyOrderDialog(QDialog):
             order_type=order_type if on[Field.ORDER_TYPE] else None,
             validity=validity if on[Field.VALIDITY] else None,
             disclosed_quantity=self.disclosed_quantity.value() if on[Field.DISCLOSED_QUANTITY] else None,
-            market_protection=self.market_protection.value() if on[Field.MARKET_PROTECTION] else None,
+            market_protection=self.market_protection.protection() if on[Field.MARKET_PROTECTION] else None,
         )
 
     @staticmethod

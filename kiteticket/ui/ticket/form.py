@@ -153,7 +153,7 @@ def read_draft(inputs: TicketInputs, tradingsymbol: str) -> OrderRequest:
         disclosed_quantity=_count(inputs.disclosed_quantity) if on(Field.DISCLOSED_QUANTITY) else None,
         iceberg_legs=_count(inputs.iceberg_legs) if on(Field.ICEBERG_LEGS) else None,
         iceberg_quantity=_count(inputs.iceberg_quantity) if on(Field.ICEBERG_QUANTITY) else None,
-        market_protection=(inputs.market_protection.value() or None) if on(Field.MARKET_PROTECTION) else None,
+        market_protection=(inputs.market_protection.protection() or None) if on(Field.MARKET_PROTECTION) else None,
         auction_number=(inputs.auction_number.text().strip() or None) if on(Field.AUCTION_NUMBER) else None,
         autoslice=on(Field.AUTOSLICE) and inputs.autoslice.isChecked(),
         tag=inputs.tag.text().strip() or None,
@@ -171,7 +171,9 @@ def clear_prices(inputs: TicketInputs) -> None:
         spin.setValue(0.0)
 
 
-def reset_values(inputs: TicketInputs, instrument: Instrument | None, protection: int = AUTO_MARKET_PROTECTION) -> None:
+def reset_values(
+    inputs: TicketInputs, instrument: Instrument | None, protection: Decimal | int = AUTO_MARKET_PROTECTION
+) -> None:
     """Back to a fresh order for the instrument: one lot, no prices, the user's default market protection (Auto
     unless Settings say otherwise), the fewest iceberg legs."""
     inputs.quantity.setValue(lot_of(instrument))
