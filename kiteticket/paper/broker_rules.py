@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from kiteticket.domain.enums import Exchange
+from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
 from kiteticket.domain.status import OrderStatus
+from kiteticket.domain.validation import Problem
 from kiteticket.paper.clock import ExchangeClock
 from kiteticket.paper.errors import KiteError, input_error
 from kiteticket.paper.market import InstrumentMarket
@@ -39,6 +41,20 @@ def check_cover_stop(stop: Decimal, state: InstrumentMarket) -> None:
     last = state.last_price
     if last and abs(stop - last) * 100 > last * COVER_STOP_BAND:
         raise input_error(f"The stop loss trigger price is beyond the allowed range of {COVER_STOP_BAND}%.")
+
+
+# Kite's own texts for problems the ticket's rules also find (facts §1): used verbatim where they are known.
+ICEBERG_QUANTITY_TEXT = "Invalid `iceberg_quantity`."  # F14: a leg that is not quantity / legs
+TRIGGER_TICK_TEXT = "16316 : The trigger price is not a multiple of tick size"  # F25, F46
+
+
+def kite_words(problem: Problem) -> str:
+    """What Kite answers for ``problem`` where its wording is known; the ticket's explanation otherwise."""
+    if problem.field is Field.ICEBERG_QUANTITY:
+        return ICEBERG_QUANTITY_TEXT
+    if problem.field is Field.TRIGGER_PRICE and "multiple of the tick size" in problem.message:
+        return TRIGGER_TICK_TEXT
+    return problem.message
 
 
 def first_problem(parsed: Any) -> Any:

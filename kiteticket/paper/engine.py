@@ -27,6 +27,7 @@ from kiteticket.paper.broker_rules import (
     UNKNOWN_INSTRUMENT,
     check_cover_stop,
     first_problem,
+    kite_words,
     tradable_instrument,
 )
 from kiteticket.paper.clock import ExchangeClock
@@ -152,7 +153,7 @@ class Engine:
             raise input_error(PROTECTION_REQUIRED)  # the broker's own words, ahead of the ticket's rules
         problems = validate(request, instrument, state.snapshot())
         if problems:
-            raise input_error(problems[0].message)
+            raise input_error(kite_words(problems[0]))
         if request.variety is Variety.CO and request.trigger_price:
             check_cover_stop(request.trigger_price, state)
 
