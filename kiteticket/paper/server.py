@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -93,6 +93,8 @@ def _guarded(run: Callable[[], Response]) -> Response:
         return error(general_error("Route not found", 404))
     except MethodNotAllowed:
         return error(general_error("Method not allowed", 405))
+    except HTTPException as exc:  # werkzeug's reading of a bad request (a body cut short): the client's fault
+        return error(KiteError(exc.description or "Bad request.", "InputException", exc.code or 400))
     except Exception:
         log.exception("paper exchange: unexpected error")
         return error(general_error("Something went wrong on the paper exchange. Please try again."))

@@ -123,3 +123,21 @@ def _wait_for_fault_taken(exchange: PaperExchange) -> None:
     taken = threading.Event()
     while exchange.core.faults.describe() and not taken.wait(0.01):
         pass
+
+
+def test_a_body_cut_short_gets_400_without_a_traceback(
+    exchange: PaperExchange, kite: KiteConnect, caplog: pytest.LogCaptureFixture
+) -> None:
+    parts = urlsplit(exchange.root_url)
+    head = (
+        f"POST /orders/regular HTTP/1.1\r\nHost: x\r\nAuthorization: token {kite.api_key}:{kite.access_token}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nexchange=NSE"
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(head.encode())
+        sock.shutdown(socket.SHUT_WR)  # the rest of the declared body never comes
+        answer = http.client.HTTPResponse(sock, method="POST")
+        answer.begin()
+        assert 400 <= answer.status < 500
+    assert kite.orders() == []
+    assert not [record for record in caplog.records if record.exc_info]
