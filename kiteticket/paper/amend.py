@@ -146,7 +146,7 @@ def request_of(order: PaperOrder) -> OrderRequest:
         disclosed_quantity=order.disclosed_quantity or None,
         market_protection=order.market_protection or None,
         auction_number=order.auction_number,
-        tag=order.tag,
+        tag=None,  # a tag cannot be modified, and was judged by Kite's rule when placed (broker_rules.check_tag)
     )
 
 

@@ -26,6 +26,7 @@ from kiteticket.paper.broker_rules import (
     PROTECTION_REQUIRED,
     UNKNOWN_INSTRUMENT,
     check_cover_stop,
+    check_tag,
     first_problem,
     kite_words,
     tradable_instrument,
@@ -151,7 +152,8 @@ class Engine:
     def _validate(self, request: OrderRequest, instrument: Instrument, state: InstrumentMarket) -> None:
         if request.order_type.executes_at_market and not request.market_protection:
             raise input_error(PROTECTION_REQUIRED)  # the broker's own words, ahead of the ticket's rules
-        problems = validate(request, instrument, state.snapshot())
+        check_tag(request.tag)  # Kite's rule, wider than the ticket's: the ticket's own is left out below
+        problems = validate(replace(request, tag=None), instrument, state.snapshot())
         if problems:
             raise input_error(kite_words(problems[0]))
         if request.variety is Variety.CO and request.trigger_price:

@@ -153,10 +153,7 @@ def test_disclosed_quantity_rules() -> None:
 def test_tag_length_and_characters() -> None:
     assert validate(limit_buy(tag="A" * 20), INFY) == ()
     assert "at most 20" in message_for(validate(limit_buy(tag="A" * 21), INFY), Field.TAG)
-    assert validate(limit_buy(tag="connect test order1"), INFY) == ()  # as in Kite's own mock order book
-    assert validate(limit_buy(tag="desk@1 #2"), INFY) == ()
-    for bad in ("tab\there", "क्रम", "bell\a"):
-        assert "letters, digits, spaces" in message_for(validate(limit_buy(tag=bad), INFY), Field.TAG)
+    assert "letters and digits" in message_for(validate(limit_buy(tag="my tag"), INFY), Field.TAG)
 
 
 def iceberg(**changes: object) -> OrderRequest:

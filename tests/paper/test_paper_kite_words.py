@@ -15,6 +15,8 @@ def test_a_tag_with_spaces_is_accepted_and_echoed(exchange: PaperExchange, kite:
     order_id = buy_limit(kite, 1400, tag="connect test order1")
     [row] = kite.orders()
     assert (row["order_id"], row["tag"], row["tags"]) == (order_id, "connect test order1", ["connect test order1"])
+    kite.modify_order("regular", order_id, price=1401)  # such an order can be modified too
+    assert kite.orders()[0]["price"] == 1401
 
 
 @pytest.mark.parametrize("tag", ["x" * 21, "tab\there", "क्रम"])
