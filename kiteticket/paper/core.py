@@ -51,6 +51,7 @@ class Core:
         self.quotes = Quotes(self.master, self.market, self.clock.stamp)
         self.limiter = RateLimiter(config.rate_limit)
         self.faults = Faults()
+        self.engine.life.on_extra_order = lambda: self.limiter.count_order(self.clock.today())
         self.roll_day()
         self.commit()
 

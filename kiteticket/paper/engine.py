@@ -95,6 +95,8 @@ class Engine:
                 children.append({"error": error})
                 continue
             order = self._new_order(piece, instrument, ["autoslice", f"autoslice:{parent}"])
+            if children:  # the request counted as one order; each further slice is another (facts §5)
+                self.life.on_extra_order()
             self.book.add(order)
             self.life.submit(order, instrument)
             children.append({"order_id": order.order_id})

@@ -8,6 +8,7 @@ happened, which is how "fills show up within a second" without timers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from kiteticket.domain.enums import OrderType, TransactionType, Validity
@@ -48,6 +49,8 @@ class Lifecycle:
         self.market = market
         self.account = account
         self.clock = clock
+        # Told of every order made for a request already counted (an iceberg's next leg): the daily cap counts it.
+        self.on_extra_order: Callable[[], None] = lambda: None
 
     def set_status(self, order: PaperOrder, status: OrderStatus) -> None:
         order.status = status.value
@@ -214,6 +217,7 @@ class Lifecycle:
         meta = {"iceberg": {**info, "leg": info["leg"] + 1, "remaining_quantity": remaining - quantity}}
         leg = self._child(order, quantity=quantity, pending_quantity=quantity, meta=meta)
         self.book.add(leg)
+        self.on_extra_order()
         self.submit(leg, instrument)
 
     def _cover_stop_leg(self, order: PaperOrder, instrument: Instrument) -> None:

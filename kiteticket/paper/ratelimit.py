@@ -56,9 +56,20 @@ class RateLimiter:
                 self._check_order_caps(now, day)
             second.append(now)
 
-    def _check_order_caps(self, now: float, day: str) -> None:
+    def count_order(self, day: str) -> None:
+        """An order the exchange made for a request already counted (an iceberg's next leg, an autoslice's
+        further slice): Kite counts each toward the day's cap (facts §1.5, F12), though not as a request."""
+        if self.enabled:
+            with self._lock:
+                self._roll(day)
+                self._day_count += 1
+
+    def _roll(self, day: str) -> None:
         if day != self._day:
             self._day, self._day_count = day, 0
+
+    def _check_order_caps(self, now: float, day: str) -> None:
+        self._roll(day)
         if self._day_count >= ORDERS_PER_DAY:
             raise order_requests_exceeded()
         if len(_trimmed(self._minute, now, 60.0)) >= ORDERS_PER_MINUTE:

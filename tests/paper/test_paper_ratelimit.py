@@ -86,3 +86,17 @@ def test_the_day_cap_through_the_sdk(limited: PaperExchange, monkeypatch: pytest
     assert caught.value.code == 429
     assert [order["order_id"] for order in kite.orders()] == placed
     kite.reqsession.close()
+
+
+def test_each_iceberg_leg_counts_toward_the_day_cap(limited: PaperExchange, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ratelimit, "ORDERS_PER_DAY", 3)
+    kite = logged_in(limited)
+    set_price(limited, "INFY", 1500)
+    # One request, two legs: the first fills at once and the second is placed, so two orders of the three.
+    kite.place_order(variety="iceberg", exchange="NSE", tradingsymbol="INFY", transaction_type="BUY", quantity=4,
+                     product="CNC", order_type="LIMIT", price=1500, iceberg_legs=2, iceberg_quantity=2)  # fmt: skip
+    assert len(kite.orders()) == 2
+    buy_limit(kite, 1400)
+    with pytest.raises(NetworkException, match=r"Maximum allowed order requests exceeded\."):
+        buy_limit(kite, 1401)
+    kite.reqsession.close()
