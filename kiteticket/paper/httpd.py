@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import socket
 import struct
 import sys
@@ -21,35 +20,12 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from kiteticket.paper.envelope import JSON, error_json
-from kiteticket.paper.errors import KiteError, input_error
+from kiteticket.paper.errors import KiteError
+from kiteticket.paper.request_body import DRAIN_BYTES, Body, declared_length
 from kiteticket.paper.server import RESET_FLAG, WSGIApp
 
 log = logging.getLogger(__name__)
 _IDLE_SECONDS = 30  # a keep-alive connection idle this long is closed, like any server's idle timeout
-# No Kite request comes near this (a 50-order basket is ~10 KB); refused before a byte of the body is buffered.
-MAX_BODY_BYTES = 256 * 1024
-_DRAIN_BYTES = 64 * 1024
-_LENGTH = re.compile(r"[0-9]{1,12}", re.ASCII)
-
-
-class _Body:
-    """The request body, read from the socket only when the application asks for it: after the token check,
-    so an unauthenticated sender's body is never buffered beyond what the refusal needs to drain."""
-
-    def __init__(self, stream: Any, length: int) -> None:
-        self._stream = stream
-        self.remaining = length
-
-    def read(self, size: int | None = -1) -> bytes:
-        wanted = self.remaining if size is None or size < 0 else min(size, self.remaining)
-        data = self._stream.read(wanted) if wanted else b""
-        self.remaining = 0 if len(data) < wanted else self.remaining - len(data)  # short: the client went away
-        return bytes(data)
-
-    def discard(self) -> None:
-        while self.remaining:
-            if not self.read(64 * 1024):
-                break
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -101,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = self._body_length()
         if length is None:
             return
-        body = _Body(self.rfile, length)
+        body = Body(self.rfile, length)
         environ = self._environ(body, length)
         status_headers: list[Any] = []
 
@@ -125,31 +101,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
         self._skip_unread(body)
 
-    def _skip_unread(self, body: _Body) -> None:
+    def _skip_unread(self, body: Body) -> None:
         """After the answer: the body the application did not read (a refused request's form) is skipped so
         the next request on the connection frames; a large one is not worth reading, the connection closes."""
-        if body.remaining > _DRAIN_BYTES:
+        if body.remaining > DRAIN_BYTES:
             self.close_connection = True
         else:
             body.discard()
 
     def _body_length(self) -> int | None:
         """The declared body length, checked before a byte of the body is read; None when already answered."""
-        if self.headers.get("Transfer-Encoding"):
-            self._answer_early(input_error("Send the body with a Content-Length header (no chunked bodies)."))
-            return None
-        declared = self.headers.get_all("Content-Length") or ["0"]
-        if len(set(declared)) != 1 or not _LENGTH.fullmatch(declared[0].strip()):
-            self._answer_early(input_error("Invalid Content-Length header."))
-            return None
-        length = int(declared[0])
-        if length > MAX_BODY_BYTES:
-            message = f"The request body is too large: at most {MAX_BODY_BYTES // 1024} KB."
-            self._answer_early(KiteError(message, "InputException", HTTPStatus.REQUEST_ENTITY_TOO_LARGE))
+        length = declared_length(self.headers)
+        if isinstance(length, KiteError):
+            self._answer_early(length)
             return None
         return length
 
-    def _environ(self, body: _Body, length: int) -> dict[str, Any]:
+    def _environ(self, body: Body, length: int) -> dict[str, Any]:
         path, _, query = self.path.partition("?")
         host, port = self.server.server_address[:2]
         environ: dict[str, Any] = {

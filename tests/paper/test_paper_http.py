@@ -14,7 +14,7 @@ import requests
 from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
-from kiteticket.paper.httpd import MAX_BODY_BYTES
+from kiteticket.paper.request_body import MAX_BODY_BYTES
 from tests.paper.conftest import config
 from tests.paper.helpers import admin, logged_in
 
