@@ -115,6 +115,18 @@ def test_bad_ids_varieties_segments_and_instruments(bench: Bench, first: str, se
 
 
 @FUZZ
+@given(first=VALUES, second=VALUES, third=VALUES)
+def test_the_login_routes(bench: Bench, first: str, second: str, third: str) -> None:
+    login = bench.send("GET", "/connect/login", params={"api_key": first, "redirect_params": second},
+                       allow_redirects=False)  # fmt: skip
+    if login.status_code != 302:  # a fuzzed api_key that happens to be right redirects, as Kite's would
+        bench.judge(login)
+    form = {"api_key": first, "request_token": second, "checksum": third}
+    bench.judge(bench.send("POST", "/session/token", data=form))
+    bench.judge(bench.send("DELETE", "/session/token", params={"api_key": first, "access_token": second}))
+
+
+@FUZZ
 @given(body=st.one_of(JSON_VALUES.map(json.dumps), st.sampled_from(NASTY), st.lists(
     st.fixed_dictionaries({}, optional={"exchange": VALUES, "tradingsymbol": VALUES, "quantity": VALUES | JSON_VALUES,
                                         "price": VALUES | JSON_VALUES, "product": VALUES, "transaction_type": VALUES}),
