@@ -97,8 +97,8 @@ def _clock(core: Core, body: Any) -> Any:
     try:
         mode = parse_mode(fields["market"]) if "market" in fields else None
         now = fields.get("now")
-        if now is not None and datetime.strptime(now, TIMESTAMP_FORMAT).year not in _YEARS:
-            raise ValueError(now)
+        if "now" in fields and not (isinstance(now, str) and datetime.strptime(now, TIMESTAMP_FORMAT).year in _YEARS):
+            raise ValueError(now)  # null, a number, another format, a year such as 1 or 9999
     except (KeyError, ValueError, TypeError, AttributeError):
         raise input_error(message) from None
     if mode is not None:

@@ -18,6 +18,7 @@ from kiteconnect import KiteConnect
 from kiteconnect.exceptions import KiteException
 
 from kiteticket.paper.exchange import PaperExchange
+from kiteticket.paper.faults import KINDS
 from tests.paper.conftest import config
 from tests.paper.helpers import buy_limit, logged_in, set_price
 
@@ -146,6 +147,42 @@ def test_admin_price_bodies(bench: Bench, body: Any) -> None:
     raw = json.dumps(body).replace('"NaN"', "NaN")
     response = bench.send("POST", "/_paper/price", data=raw, headers={"Content-Type": "application/json"})
     assert 400 <= response.status_code < 500, response.text
+    bench.judge(response)
+
+
+def _not_a_status(value: Any) -> bool:
+    return not isinstance(value, int) or isinstance(value, bool) or not 400 <= value < 600
+
+
+def _not_a_mode(value: Any) -> bool:
+    return not isinstance(value, str) or value.strip().upper() not in ("OPEN", "CLOSED", "REAL")
+
+
+BAD_FAULTS = st.one_of(
+    st.fixed_dictionaries(
+        {"kind": st.sampled_from(["http_5xx", "latency"]), "status": JSON_VALUES.filter(_not_a_status)}
+    ),
+    st.fixed_dictionaries({"kind": st.just("latency"), "latency_ms": st.integers().filter(lambda n: n > 60_000)}),
+    st.fixed_dictionaries({"kind": VALUES.filter(lambda text: text not in KINDS)}),
+)
+OUTSIDE_YEARS = st.integers(1, 9999).filter(lambda year: not 2000 <= year < 2100)
+BAD_CLOCKS = st.one_of(
+    OUTSIDE_YEARS.map(lambda year: {"now": f"{year:04d}-06-01 10:00:00"}),
+    st.fixed_dictionaries({"now": JSON_VALUES.filter(lambda value: not isinstance(value, str))}),
+    st.fixed_dictionaries({"market": JSON_VALUES.filter(_not_a_mode)}),
+)
+
+
+@FUZZ
+@given(action=st.sampled_from(["faults", "clock"]), data=st.data())
+def test_admin_fault_and_clock_bodies(bench: Bench, action: str, data: st.DataObject) -> None:
+    body = data.draw(BAD_FAULTS if action == "faults" else BAD_CLOCKS)
+    core = bench.exchange.core
+    before = (core.faults.describe(), core.clock.today(), core.clock.mode)
+    sent = json.dumps(body)  # NaN and Infinity included, as a careless client would write them
+    response = bench.send("POST", f"/_paper/{action}", data=sent, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert (core.faults.describe(), core.clock.today(), core.clock.mode) == before
     bench.judge(response)
 
 
