@@ -86,7 +86,10 @@ def entry_problem(field: Field, entry: Entry, *, required: bool, whole: bool) ->
     return None
 
 
-def protection_of(entry: Entry) -> int | None:
-    """Market protection as ``OrderRequest`` carries it: whole percent, -1 for Auto, None when not a whole number
-    (validation then asks for one). Where the request carries a decimal percentage, ``entry.number`` is the value."""
-    return entry.whole
+def protection_of(entry: Entry) -> Decimal | None:
+    """Market protection as ``OrderRequest`` carries it: a percentage (1.5 means 1.5 %), -1 for Auto; None when
+    the text is not a number. A whole number is written without decimals, as Kite's own examples send it."""
+    number = entry.number
+    if number is None:
+        return None
+    return Decimal(int(number)) if number == number.to_integral_value() else number.normalize()

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TypeVar
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 
 KiteParam = str | int | Decimal | bool
+N = TypeVar("N", int, Decimal)
 
-# market_protection = -1 asks Kite to choose the protection band itself (kite-api-facts.md §1.3).
-AUTO_MARKET_PROTECTION = -1
+# market_protection = -1 asks Kite to choose the protection band itself (kite-api-facts.md §1.3); any other value
+# is a percentage, a decimal (1.5 means 1.5 %), sent to Kite as written.
+AUTO_MARKET_PROTECTION = Decimal(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class OrderRequest:
     disclosed_quantity: int | None = None
     iceberg_legs: int | None = None
     iceberg_quantity: int | None = None
-    market_protection: int | None = None
+    market_protection: Decimal | None = None
     auction_number: str | None = None
     autoslice: bool = False
     tag: str | None = None
@@ -84,7 +87,7 @@ class ModifyRequest:
     order_type: OrderType | None = None
     validity: Validity | None = None
     disclosed_quantity: int | None = None
-    market_protection: int | None = None
+    market_protection: Decimal | None = None
     parent_order_id: str | None = None
 
     def apply_to(self, original: OrderRequest) -> OrderRequest:
@@ -117,5 +120,5 @@ class ModifyRequest:
         return {key: value for key, value in params.items() if value is not None}
 
 
-def _first_set(preferred: int | None, fallback: int | None) -> int | None:
+def _first_set(preferred: N | None, fallback: N | None) -> N | None:
     return preferred if preferred is not None else fallback

@@ -76,11 +76,11 @@ def _price(value: float) -> Decimal | None:
     return as_decimal(value) if value else None
 
 
-def echoed_protection(row: OrderRow) -> int:
+def echoed_protection(row: OrderRow) -> Decimal:
     """The protection to assume for a market order: Kite often echoes 0 while protection was active (facts §1.3),
     so anything but a real percentage reads as Auto."""
     protection = row.market_protection
-    return round(protection) if protection >= 1 else AUTO_MARKET_PROTECTION
+    return as_decimal(protection) if protection > 0 else AUTO_MARKET_PROTECTION
 
 
 # -- repeat -----------------------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def modify_from_changes(
     order_type: OrderType | None = None,
     validity: Validity | None = None,
     disclosed_quantity: int | None = None,
-    market_protection: int | None = None,
+    market_protection: Decimal | None = None,
 ) -> ModifyRequest:
     """A modification carrying only what differs from the row. None means "not offered" (a disabled field)."""
     new_type = order_type if order_type is not None and order_type != row.order_type else None
@@ -186,7 +186,7 @@ def modify_from_changes(
     )
 
 
-def _protection_change(row: OrderRow, order_type: OrderType, protection: int | None) -> int | None:
+def _protection_change(row: OrderRow, order_type: OrderType, protection: Decimal | None) -> Decimal | None:
     if protection is None or not order_type.executes_at_market:
         return None
     if not _order_type(row).executes_at_market:

@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.fields import Field
-from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.limits import MARKET_PROTECTION_MAX
+from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest, OrderRequest
+from kiteticket.domain.strict_numbers import strict_decimal, strict_int
 from kiteticket.domain.validation import Problem
 
 E = TypeVar("E", bound=StrEnum)
@@ -59,11 +61,28 @@ class _Reader:
                 self.problems.append(Problem(field, f"Missing `{field.value}`."))
 
 
+# What a number may be at all, per field, before the order rules judge it: beyond these it is a mistake or an
+# attack (1E+400000), answered "Invalid `field`." without ever building the huge value.
+_MAX_QUANTITY = 1_000_000_000  # far above any freeze quantity; Kite's own limits are checked later
+_MAX_PRICE = Decimal(100_000_000)  # no Indian instrument trades near a crore per unit
+_MAX_TTL_MINUTES = 24 * 60  # the rules then allow limits.TTL_MIN_MINUTES to TTL_MAX_MINUTES
+_MAX_ICEBERG_LEGS = 1_000  # the rules then allow limits.ICEBERG_MIN_LEGS to ICEBERG_MAX_LEGS
+
+
+def _quantity(text: str) -> int:
+    return strict_int(text, 0, _MAX_QUANTITY)
+
+
 def _decimal(text: str) -> Decimal:
-    value = Decimal(text)
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    return strict_decimal(text, Decimal(0), _MAX_PRICE)
+
+
+def _ttl(text: str) -> int:
+    return strict_int(text, 0, _MAX_TTL_MINUTES)
+
+
+def _legs(text: str) -> int:
+    return strict_int(text, 0, _MAX_ICEBERG_LEGS)
 
 
 def _boolean(text: str) -> bool:
@@ -90,7 +109,7 @@ def parse_place_params(variety: str, form: Mapping[str, str]) -> OrderRequest | 
     side = reader.choice(Field.TRANSACTION_TYPE, TransactionType)
     product = reader.choice(Field.PRODUCT, Product)
     order_type = reader.choice(Field.ORDER_TYPE, OrderType)
-    quantity = reader.read(Field.QUANTITY, int)
+    quantity = reader.read(Field.QUANTITY, _quantity)
     request = OrderRequest(
         variety=kind,
         exchange=exchange or Exchange.NSE,
@@ -102,10 +121,10 @@ def parse_place_params(variety: str, form: Mapping[str, str]) -> OrderRequest | 
         price=reader.read(Field.PRICE, _decimal),
         trigger_price=reader.read(Field.TRIGGER_PRICE, _decimal),
         validity=reader.choice(Field.VALIDITY, Validity) or Validity.DAY,
-        validity_ttl=reader.read(Field.VALIDITY_TTL, int),
-        disclosed_quantity=reader.read(Field.DISCLOSED_QUANTITY, int),
-        iceberg_legs=reader.read(Field.ICEBERG_LEGS, int),
-        iceberg_quantity=reader.read(Field.ICEBERG_QUANTITY, int),
+        validity_ttl=reader.read(Field.VALIDITY_TTL, _ttl),
+        disclosed_quantity=reader.read(Field.DISCLOSED_QUANTITY, _quantity),
+        iceberg_legs=reader.read(Field.ICEBERG_LEGS, _legs),
+        iceberg_quantity=reader.read(Field.ICEBERG_QUANTITY, _quantity),
         market_protection=reader.read(Field.MARKET_PROTECTION, _market_protection),
         auction_number=reader.raw(Field.AUCTION_NUMBER),
         autoslice=reader.read(Field.AUTOSLICE, _boolean) or False,
@@ -115,9 +134,13 @@ def parse_place_params(variety: str, form: Mapping[str, str]) -> OrderRequest | 
     return tuple(reader.problems) if reader.problems else request
 
 
-def _market_protection(text: str) -> int:
-    """Kite's SDK sends -1 or a percentage; a fractional percentage such as 2.5 is read as its whole part."""
-    return int(Decimal(text))
+def _market_protection(text: str) -> Decimal:
+    """Kite's bounds (facts §1.3): -1 (automatic) or a percentage from 0 to 100, a decimal such as 1.5. Zero is
+    read here and refused by the rules, in Kite's words, for the orders that need protection."""
+    value = strict_decimal(text, AUTO_MARKET_PROTECTION, Decimal(MARKET_PROTECTION_MAX))
+    if AUTO_MARKET_PROTECTION < value < 0:
+        raise ValueError(f"out of range: {text}")
+    return value
 
 
 def parse_modify_params(variety: str, order_id: str, form: Mapping[str, str]) -> ModifyRequest | tuple[Problem, ...]:
@@ -128,12 +151,12 @@ def parse_modify_params(variety: str, order_id: str, form: Mapping[str, str]) ->
     modify = ModifyRequest(
         order_id=order_id,
         variety=kind,
-        quantity=reader.read(Field.QUANTITY, int),
+        quantity=reader.read(Field.QUANTITY, _quantity),
         price=reader.read(Field.PRICE, _decimal),
         trigger_price=reader.read(Field.TRIGGER_PRICE, _decimal),
         order_type=reader.choice(Field.ORDER_TYPE, OrderType),
         validity=reader.choice(Field.VALIDITY, Validity),
-        disclosed_quantity=reader.read(Field.DISCLOSED_QUANTITY, int),
+        disclosed_quantity=reader.read(Field.DISCLOSED_QUANTITY, _quantity),
         market_protection=reader.read(Field.MARKET_PROTECTION, _market_protection),
         parent_order_id=form.get("parent_order_id") or None,
     )

@@ -171,10 +171,13 @@ def _check_protection(context: Context) -> Iterator[Problem]:
     if protection is None or protection == 0:
         yield Problem(
             Field.MARKET_PROTECTION,
-            f"{request.order_type} orders need market protection: choose Auto or a percentage from 1 to 100.",
+            f"{request.order_type} orders need market protection: choose Auto or a percentage up to 100.",
         )
-    elif protection != -1 and not 1 <= protection <= limits.MARKET_PROTECTION_MAX:
-        yield Problem(Field.MARKET_PROTECTION, "Market protection must be Auto or a percentage from 1 to 100.")
+    elif protection != -1 and not 0 < protection <= limits.MARKET_PROTECTION_MAX:
+        yield Problem(Field.MARKET_PROTECTION, "Market protection must be Auto or a percentage above 0, up to 100.")
+    elif as_decimal(protection) != as_decimal(protection).quantize(limits.MARKET_PROTECTION_STEP):
+        # Kite shows the band with two decimals ("mktp:2.00", mocks): finer than that is not a band it keeps.
+        yield Problem(Field.MARKET_PROTECTION, "Market protection takes at most two decimals, such as 1.25.")
 
 
 def _check_validity_ttl(context: Context) -> Iterator[Problem]:
@@ -196,7 +199,8 @@ def _check_tag(context: Context) -> Iterator[Problem]:
     if len(tag) > limits.TAG_MAX_LENGTH:
         yield Problem(Field.TAG, f"Tag is {len(tag)} characters; Kite allows at most {limits.TAG_MAX_LENGTH}.")
     elif not tag.isascii() or not tag.isalnum():
-        # Kite documents tags as alphanumeric; other characters work today but are not promised (F17).
+        # Kite documents tags as alphanumeric; other characters work today but are not promised (F17). This is
+        # what the ticket sends; what Kite (and so the paper exchange) accepts is wider: paper/broker_rules.py.
         yield Problem(Field.TAG, "Tag may contain only letters and digits.")
 
 

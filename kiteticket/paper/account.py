@@ -46,6 +46,11 @@ class Account:
         self.positions = {key: Position.from_row(row) for key, row in self._store.get("positions", {}).items()}
         self.holdings = {key: Holding.from_row(row) for key, row in self._store.get("holdings", {}).items()}
 
+    def reload(self) -> None:
+        """Back to the saved account: what a failed request changed in memory is dropped."""
+        self._load()
+        self.dirty = False
+
     def reset(self) -> None:
         self.day = ""
         # Commodity gets its own pot, as on Zerodha where funds are moved between segments by the user.

@@ -21,7 +21,13 @@ from kiteticket.domain.prices import is_on_tick
 from kiteticket.domain.status import OrderStatus
 from kiteticket.domain.validation import validate
 from kiteticket.paper.book import OrderBook
-from kiteticket.paper.broker_rules import ACTIONABLE, check_cover_stop, first_problem, tradable_instrument
+from kiteticket.paper.broker_rules import (
+    ACTIONABLE,
+    check_cover_stop,
+    first_problem,
+    kite_words,
+    tradable_instrument,
+)
 from kiteticket.paper.clock import ExchangeClock
 from kiteticket.paper.errors import input_error, not_actionable, too_many_modifications
 from kiteticket.paper.freeze import freeze_error, freeze_quantity
@@ -68,7 +74,7 @@ class Amendments:
             market = replace(market, last_price=None)
         problems = validate(modified, instrument, market)
         if problems:
-            raise input_error(problems[0].message)
+            raise input_error(kite_words(problems[0]))
         freeze = freeze_quantity(instrument)
         if freeze and modified.quantity > freeze:
             raise freeze_error(modified.quantity, freeze, max(instrument.lot_size, 1))
@@ -140,7 +146,7 @@ def request_of(order: PaperOrder) -> OrderRequest:
         disclosed_quantity=order.disclosed_quantity or None,
         market_protection=order.market_protection or None,
         auction_number=order.auction_number,
-        tag=order.tag,
+        tag=None,  # a tag cannot be modified, and was judged by Kite's rule when placed (broker_rules.check_tag)
     )
 
 

@@ -40,6 +40,15 @@ class OrderBook:
             self._store.save_order(order)
         self._dirty.clear()
 
+    @property
+    def changed(self) -> bool:
+        return bool(self._dirty)
+
+    def reload(self) -> None:
+        """Back to what SQLite holds for the day shown: a failed request's changes are dropped, not written."""
+        self._dirty.clear()
+        self.load(self.day)
+
     def load(self, day: str) -> None:
         """Show ``day``'s orders, as Kite's book shows the current day only."""
         self.flush()
@@ -83,11 +92,11 @@ class OrderBook:
 
     def record(self, order: PaperOrder) -> None:
         """A status change: save the order and append a snapshot to its history."""
+        self._dirty[order.order_id] = order  # first: should the write below fail, the request is undone
         order.touch()
         seq = self._history_len.get(order.order_id, 0)
         self._history_len[order.order_id] = seq + 1
         self._store.add_snapshot(order.order_id, seq, order.json())
-        self._dirty[order.order_id] = order
         self._index(order)
         self.on_change(order)
         self.on_update(order)
@@ -95,10 +104,10 @@ class OrderBook:
     def save(self, order: PaperOrder) -> None:
         """A change that is not a status change (a partial fill): no new history row, but the latest row is
         rewritten, because the last element of Kite's history is the order's current state."""
+        self._dirty[order.order_id] = order
         order.touch()
         seq = self._history_len.get(order.order_id, 1) - 1
         self._store.add_snapshot(order.order_id, seq, order.json())
-        self._dirty[order.order_id] = order
         self.on_change(order)
         self.on_update(order)
 

@@ -6,6 +6,8 @@ The HTTP handlers and the market ticker both work through this object under ``lo
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kiteticket.domain.instruments import InstrumentMaster
@@ -52,6 +54,7 @@ class Core:
         self.limiter = RateLimiter(config.rate_limit)
         self.registered_ips = static_ip.RegisteredIps(config.registered_ips)
         self.faults = Faults()
+        self.engine.life.on_extra_order = lambda: self.limiter.count_order(self.clock.today())
         self.services = Services(self)
         self.roll_day()
         self.commit()
@@ -79,17 +82,39 @@ class Core:
             self.store.put("market", self.market.save())
         self.store.commit()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One request, all or nothing: committed to SQLite when the block ends, and when it raises (a refusal
+        or a fault), every change it made, in memory and in SQLite, is undone. A 500 then hides nothing: the
+        book a client reads afterwards is the book before the request."""
+        with self.lock:
+            try:
+                yield
+                self.commit()
+            except BaseException:
+                self.rollback()
+                raise
+
+    def rollback(self) -> None:
+        if not (self.store.pending or self.book.changed or self.account.dirty):
+            return  # a refusal before any change (the usual case): nothing to undo, and no reload of the book
+        self.store.rollback()
+        self.account.reload()
+        self.market.reload(self.store.get("market", {}))
+        self.engine.funds.clear()
+        self.book.reload()
+        self.services.reload()  # GTTs, fund orders and SIPs: back to what SQLite holds
+
     def tick(self) -> None:
         """One beat of the market: prices move, resting orders on them are matched, timers fire."""
-        with self.lock:
+        with self.transaction():
             self.roll_day()
             self.engine.tick()
-            self.commit()
 
     def reset(self) -> None:
         """A fresh account: no orders, trades or positions; the market restarts from its seed. Sessions stay
         valid, so an app that asks for a reset keeps working without logging in again."""
-        with self.lock:
+        with self.transaction():
             self.store.reset()
             self.account.reset()
             self._seed()
@@ -101,7 +126,6 @@ class Core:
             self.limiter.reset()
             self.faults.clear()
             self.services.reset()
-            self.commit()
 
     def positions(self) -> dict[str, Any]:
         net, day = [], []

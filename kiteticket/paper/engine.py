@@ -26,7 +26,9 @@ from kiteticket.paper.broker_rules import (
     PROTECTION_REQUIRED,
     UNKNOWN_INSTRUMENT,
     check_cover_stop,
+    check_tag,
     first_problem,
+    kite_words,
     tradable_instrument,
 )
 from kiteticket.paper.clock import ExchangeClock
@@ -99,6 +101,8 @@ class Engine:
                 children.append({"error": error})
                 continue
             order = self._new_order(piece, instrument, ["autoslice", f"autoslice:{parent}"])
+            if children:  # the request counted as one order; each further slice is another (facts §5)
+                self.life.on_extra_order()
             self.book.add(order)
             self.life.submit(order, instrument)
             children.append({"order_id": order.order_id})
@@ -107,7 +111,7 @@ class Engine:
     def _new_order(self, request: OrderRequest, instrument: Instrument, system_tags: list[str]) -> PaperOrder:
         iceberg = request.variety is Variety.ICEBERG
         quantity = request.iceberg_quantity or request.quantity if iceberg else request.quantity
-        protection = request.market_protection or 0
+        protection = request.market_protection or Decimal(0)
         tags = ([request.tag] if request.tag else []) + system_tags
         if request.order_type.executes_at_market:
             tags += protection_tags(protection)
@@ -156,9 +160,10 @@ class Engine:
     def _validate(self, request: OrderRequest, instrument: Instrument, state: InstrumentMarket) -> None:
         if request.order_type.executes_at_market and not request.market_protection:
             raise input_error(PROTECTION_REQUIRED)  # the broker's own words, ahead of the ticket's rules
-        problems = validate(request, instrument, state.snapshot())
+        check_tag(request.tag)  # Kite's rule, wider than the ticket's: the ticket's own is left out below
+        problems = validate(replace(request, tag=None), instrument, state.snapshot())
         if problems:
-            raise input_error(problems[0].message)
+            raise input_error(kite_words(problems[0]))
         if request.variety is Variety.CO and request.trigger_price:
             check_cover_stop(request.trigger_price, state)
 
@@ -247,4 +252,4 @@ def _margin_price(request: OrderRequest, state: InstrumentMarket) -> Decimal:
         return request.price
     if request.order_type is OrderType.SLM and request.trigger_price:
         return request.trigger_price
-    return protection_edge(request.transaction_type, request.market_protection or 0, state)
+    return protection_edge(request.transaction_type, request.market_protection or Decimal(0), state)

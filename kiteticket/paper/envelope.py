@@ -22,5 +22,10 @@ def success_raw(data: bytes) -> Response:
 
 
 def error(exc: KiteError) -> Response:
+    return Response(error_json(exc), status=exc.status, content_type=JSON)
+
+
+def error_json(exc: KiteError) -> bytes:
+    """The four keys the SDK needs on every error (facts §4: without error_type or message it crashes)."""
     body = {"status": "error", "message": exc.message, "data": None, "error_type": exc.error_type}
-    return Response(json.dumps(body), status=exc.status, content_type=JSON)
+    return json.dumps(body).encode()

@@ -33,6 +33,12 @@ def too_many_requests() -> KiteError:
     return KiteError("Too many requests", "NetworkException", 429)
 
 
+def order_requests_exceeded() -> KiteError:
+    """The daily order cap (facts §5, F19/F49). Kite's text; its HTTP code and error_type are NOT CONFIRMED, so
+    the rate limits' 429 NetworkException is used: the SDK then raises what it raises for any other limit."""
+    return KiteError("Maximum allowed order requests exceeded.", "NetworkException", 429)
+
+
 def not_actionable(action: str) -> KiteError:
     return input_error(f"Order cannot be {action} as it is being processed. Try later.")
 

@@ -36,15 +36,6 @@ class Faults:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
 
-    def configure(self, spec: Any) -> list[dict[str, Any]]:
-        """Apply one admin request: ``{"clear": true}``, one fault object, or a list of them."""
-        if isinstance(spec, dict) and spec.get("clear"):
-            self.clear()
-        elif spec:
-            for item in spec if isinstance(spec, list) else [spec]:
-                self.add(_fault(item))
-        return self.describe()
-
     def add(self, fault: Fault) -> None:
         with self._lock:
             self._faults.append(fault)
@@ -69,20 +60,40 @@ class Faults:
         return None
 
 
+# Bounds that keep a fault meaningful: an error status (4xx too: the drill injects 429s), a latency of a minute.
+_STATUSES = range(400, 600)
+_MAX_LATENCY_MS = 60_000
+_MAX_COUNT = 1_000_000
+_METHODS = ("", "GET", "POST", "PUT", "DELETE")
+
+
+def parse_faults(spec: Any) -> list[Fault]:
+    """One fault object or a list of them, every one checked before any is used."""
+    items = spec if isinstance(spec, list) else [spec]
+    return [_fault(item) for item in items]
+
+
 def _fault(item: Any) -> Fault:
     if not isinstance(item, dict) or item.get("kind") not in KINDS:
         raise input_error(f"A fault needs a kind, one of: {', '.join(KINDS)}.")
-    try:
-        fault = Fault(
-            kind=str(item["kind"]),
-            path=str(item.get("path", "")),
-            method=str(item.get("method", "")),
-            count=int(item.get("count", 1)),
-            latency_ms=int(item.get("latency_ms", 0)),
-            status=int(item.get("status", 503)),
-        )
-    except (TypeError, ValueError):
-        raise input_error("Invalid fault: count, latency_ms and status are integers.") from None
-    if fault.count == 0 or fault.count < -1:
+    path, method = item.get("path", ""), item.get("method", "")
+    if not isinstance(path, str) or len(path) > 200 or not isinstance(method, str) or method.upper() not in _METHODS:
+        raise input_error("Invalid fault: path is a route prefix, method one of GET, POST, PUT, DELETE.")
+    count = _integer(item, "count", 1, range(-1, _MAX_COUNT + 1))
+    if count == 0:
         raise input_error("A fault's count is a positive number, or -1 to keep it until cleared.")
-    return fault
+    return Fault(
+        kind=str(item["kind"]),
+        path=path,
+        method=method.upper(),
+        count=count,
+        latency_ms=_integer(item, "latency_ms", 0, range(_MAX_LATENCY_MS + 1)),
+        status=_integer(item, "status", 503, _STATUSES),
+    )
+
+
+def _integer(item: dict[str, Any], name: str, default: int, allowed: range) -> int:
+    value = item.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+        raise input_error(f"Invalid fault: {name} is a whole number from {allowed.start} to {allowed.stop - 1}.")
+    return value

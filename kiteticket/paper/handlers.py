@@ -5,7 +5,6 @@ They run under the core's lock, after authentication (see server.py).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from kiteticket.paper import margin_api
+from kiteticket.paper.bodies import parse_json
 from kiteticket.paper.core import Core
 from kiteticket.paper.envelope import success_raw
 from kiteticket.paper.errors import input_error
@@ -117,10 +117,7 @@ def holdings(core: Core, request: Request) -> Any:
 
 
 def _json_body(request: Request) -> Any:
-    try:
-        return json.loads(request.get_data() or b"null")
-    except ValueError:
-        raise input_error("Invalid JSON in the request body.") from None
+    return parse_json(request.get_data())
 
 
 def order_margins(core: Core, request: Request) -> Any:

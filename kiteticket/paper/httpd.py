@@ -9,17 +9,20 @@ shutdown so that no handler thread outlives the server.
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import socket
 import struct
 import sys
 import threading
 from collections.abc import Callable
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from kiteticket.paper.envelope import JSON, error_json
+from kiteticket.paper.errors import KiteError
+from kiteticket.paper.request_body import DRAIN_BYTES, Body, declared_length
 from kiteticket.paper.server import RESET_FLAG, WSGIApp
 
 log = logging.getLogger(__name__)
@@ -35,7 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: PaperHTTPServer
     timeout = _IDLE_SECONDS
 
-    # http.server dispatches on these names.
+    # http.server dispatches on these names; any other method reaches send_error(501), answered as 405 below.
     def do_GET(self) -> None:
         if self._is_websocket_upgrade() and self.server.websocket is not None:
             self.close_connection = True  # whatever the outcome, this connection is not HTTP any more
@@ -62,19 +65,38 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._run()
 
-    def do_PATCH(self) -> None:  # no Kite route takes PATCH: answered with Kite's 405 envelope, not an HTML page
-        self._run()
-
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s - %s", self.address_string(), format % args)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Whatever http.server refuses (a bad request line, an unknown method, huge headers) is answered with
+        Kite's JSON envelope, not its HTML page: the SDK crashes on anything but JSON (facts §4)."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:  # an unknown method: Kite's servers answer 405
+            code, message = HTTPStatus.METHOD_NOT_ALLOWED, "Method not allowed"
+        kind = "InputException" if 400 <= code < 500 and code != HTTPStatus.METHOD_NOT_ALLOWED else "GeneralException"
+        self._answer_early(KiteError(message or HTTPStatus(code).phrase, kind, code))
+
+    def _answer_early(self, exc: KiteError) -> None:
+        """An error answered before the application runs; the connection is closed after it, since the body
+        (if any) was not read and the next request on it could not be framed."""
+        payload = error_json(exc)
+        self.close_connection = True
+        # http.server leaves an unreadable request line as HTTP/0.9, which has no headers: answer in 1.1 anyway.
+        self.request_version = self.protocol_version
+        self.send_response(exc.status)
+        self.send_header("Content-Type", JSON)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if getattr(self, "command", "") != "HEAD":
+            self.wfile.write(payload)
+
     def _run(self) -> None:
-        declared = self.headers.get("Content-Length") or "0"
-        if not declared.isdigit():  # unreadable framing: answer what we can, then drop the connection
-            declared, self.close_connection = "0", True
-        length = int(declared)
-        body = self.rfile.read(length) if length else b""
-        environ = self._environ(body)
+        length = self._body_length()
+        if length is None:
+            return
+        body = Body(self.rfile, length)
+        environ = self._environ(body, length)
         status_headers: list[Any] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
@@ -94,10 +116,26 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+        self.wfile.write(payload)
+        self._skip_unread(body)
 
-    def _environ(self, body: bytes) -> dict[str, Any]:
+    def _skip_unread(self, body: Body) -> None:
+        """After the answer: the body the application did not read (a refused request's form) is skipped so
+        the next request on the connection frames; a large one is not worth reading, the connection closes."""
+        if body.remaining > DRAIN_BYTES:
+            self.close_connection = True
+        else:
+            body.discard()
+
+    def _body_length(self) -> int | None:
+        """The declared body length, checked before a byte of the body is read; None when already answered."""
+        length = declared_length(self.headers)
+        if isinstance(length, KiteError):
+            self._answer_early(length)
+            return None
+        return length
+
+    def _environ(self, body: Body, length: int) -> dict[str, Any]:
         path, _, query = self.path.partition("?")
         host, port = self.server.server_address[:2]
         environ: dict[str, Any] = {
@@ -106,14 +144,14 @@ class _Handler(BaseHTTPRequestHandler):
             "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
             "QUERY_STRING": query,
             "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_LENGTH": str(length),
             "SERVER_NAME": str(host),
             "SERVER_PORT": str(port),
             "SERVER_PROTOCOL": self.request_version,
             "REMOTE_ADDR": self.client_address[0],
             "wsgi.version": (1, 0),
             "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
+            "wsgi.input": body,
             "wsgi.errors": sys.stderr,
             "wsgi.multithread": True,
             "wsgi.multiprocess": False,
@@ -146,6 +184,15 @@ class PaperHTTPServer(ThreadingHTTPServer):
         with self._lock:
             self._connections.add(request)
         super().process_request(request, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-answer (a restart, a closed app) is normal here: one debug line, not the
+        traceback socketserver would print to stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("paper exchange: %s went away: %s", client_address, error)
+        else:
+            log.error("paper exchange: error while serving %s", client_address, exc_info=True)
 
     def mark_reset(self, connection: socket.socket) -> None:
         # Linger 0: closing sends a TCP RST instead of a FIN, which is what a dropped connection looks like.

@@ -8,10 +8,12 @@ happened, which is how "fills show up within a second" without timers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from kiteticket.domain.enums import OrderType, TransactionType, Validity
 from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.order import AUTO_MARKET_PROTECTION
 from kiteticket.domain.status import OrderStatus
 from kiteticket.paper.account import Account
 from kiteticket.paper.book import OrderBook
@@ -25,7 +27,7 @@ TTL_MESSAGE = "Order cancelled by the system: its validity in minutes has run ou
 AUTO_PROTECTION = Decimal(2)
 
 
-def protection_edge(side: TransactionType, protection: int, state: InstrumentMarket) -> Decimal:
+def protection_edge(side: TransactionType, protection: Decimal, state: InstrumentMarket) -> Decimal:
     """The worst price a MARKET/SL-M order may fill at: its protection band's edge, inside the circuits."""
     percent = AUTO_PROTECTION if protection <= 0 else Decimal(protection)
     last = state.last_price
@@ -36,7 +38,7 @@ def protection_edge(side: TransactionType, protection: int, state: InstrumentMar
     return max(int(edge), state.lower) * state.tick
 
 
-def protection_tags(protection: int) -> list[str]:
+def protection_tags(protection: Decimal) -> list[str]:
     percent = AUTO_PROTECTION if protection <= 0 else Decimal(protection)
     return ["mktp", f"mktp:{percent:.2f}"]
 
@@ -47,6 +49,8 @@ class Lifecycle:
         self.market = market
         self.account = account
         self.clock = clock
+        # Told of every order made for a request already counted (an iceberg's next leg): the daily cap counts it.
+        self.on_extra_order: Callable[[], None] = lambda: None
 
     def set_status(self, order: PaperOrder, status: OrderStatus) -> None:
         order.status = status.value
@@ -213,6 +217,7 @@ class Lifecycle:
         meta = {"iceberg": {**info, "leg": info["leg"] + 1, "remaining_quantity": remaining - quantity}}
         leg = self._child(order, quantity=quantity, pending_quantity=quantity, meta=meta)
         self.book.add(leg)
+        self.on_extra_order()
         self.submit(leg, instrument)
 
     def _cover_stop_leg(self, order: PaperOrder, instrument: Instrument) -> None:
@@ -227,7 +232,7 @@ class Lifecycle:
             stop_price=Decimal(0),
             quantity=order.filled_quantity,
             pending_quantity=order.filled_quantity,
-            market_protection=-1,
+            market_protection=AUTO_MARKET_PROTECTION,
             validity=Validity.DAY.value,
             validity_ttl=0,
             expires_at=0.0,

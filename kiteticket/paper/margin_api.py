@@ -3,22 +3,33 @@ applied to orders that are not placed."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.strict_numbers import strict_number
 from kiteticket.paper.charges import charges, empty_charges
 from kiteticket.paper.engine import Engine
 from kiteticket.paper.errors import input_error
 from kiteticket.paper.margins import Margin, multiplier, segment_of
 
 _FIELDS = ("span", "exposure", "option_premium", "var")
+# The same sanity bounds as an order form's (domain/order_params.py): anything beyond is a mistake, not an order.
+_MAX_QUANTITY = Decimal(1_000_000_000)
+_MAX_PRICE = Decimal(100_000_000)
+
+
+# Kite's own cap on a margin request is NOT CONFIRMED; this one keeps a single request from holding the
+# exchange's lock for long (each row is priced under it).
+MAX_ORDERS = 1000
 
 
 def _orders(body: Any) -> list[dict[str, Any]]:
     if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
         raise input_error("Invalid request: send a JSON list of orders.")
+    if len(body) > MAX_ORDERS:
+        raise input_error(f"Too many orders in one request: at most {MAX_ORDERS}.")
     return body
 
 
@@ -29,9 +40,12 @@ def _read(
     try:
         product = Product(str(order.get("product", "")).upper())
         side = TransactionType(str(order.get("transaction_type", "")).upper())
-        quantity = int(order.get("quantity", 0))
-        price = Decimal(str(order.get(price_key) or 0))
-    except (ValueError, InvalidOperation):
+        quantity_value = strict_number(order.get("quantity", 0), Decimal(0), _MAX_QUANTITY)
+        price = strict_number(order.get(price_key) or 0, Decimal(0), _MAX_PRICE)
+        if quantity_value != quantity_value.to_integral_value():
+            raise ValueError("quantity")
+        quantity = int(quantity_value)
+    except ValueError:
         raise input_error("Invalid order: check product, transaction_type, quantity and price.") from None
     if price <= 0:
         price = engine.market.state(instrument).last_price

@@ -136,6 +136,12 @@ class Market:
     def restore(self, saved: dict[str, list[Any]]) -> None:
         self._saved = dict(saved)
 
+    def reload(self, saved: dict[str, list[Any]]) -> None:
+        """Back to the last saved prices (a failed request's changes are dropped); states reopen from them."""
+        self._states.clear()
+        self.restore(saved)
+        self.dirty = False
+
     def _restored(self, state: InstrumentMarket) -> InstrumentMarket:
         saved = self._saved.get(str(state.instrument.instrument_token))
         if saved is None:

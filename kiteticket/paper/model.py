@@ -14,7 +14,7 @@ from kiteticket.domain.enums import OrderType, TransactionType, Variety
 from kiteticket.domain.status import OrderStatus
 
 # Fields the order row carries as Decimal; everything else is a plain JSON value.
-_DECIMAL_FIELDS = ("price", "trigger_price", "average_price", "limit_price", "stop_price")
+_DECIMAL_FIELDS = ("price", "trigger_price", "average_price", "limit_price", "stop_price", "market_protection")
 
 
 def _num(value: Decimal) -> float | int:
@@ -39,7 +39,7 @@ class PaperOrder:
     validity: str
     validity_ttl: int
     disclosed_quantity: int
-    market_protection: int
+    market_protection: Decimal  # -1 (automatic) or a percentage such as 1.5
     order_timestamp: str
     placed_by: str
     status: str = OrderStatus.PUT_ORDER_REQ_RECEIVED.value
@@ -119,7 +119,7 @@ class PaperOrder:
             "filled_quantity": self.filled_quantity,
             "pending_quantity": self.pending_quantity,
             "cancelled_quantity": self.cancelled_quantity,
-            "market_protection": self.market_protection,
+            "market_protection": _num(self.market_protection),
             "meta": self.meta,
             "tag": self.tag,
             "guid": None,

@@ -11,14 +11,14 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from kiteticket.paper import admin, extra_routes, handlers
 from kiteticket.paper.core import Core
 from kiteticket.paper.envelope import JSON, error, success
-from kiteticket.paper.errors import KiteError, general_error, too_many_requests
+from kiteticket.paper.errors import KiteError, general_error
 from kiteticket.paper.faults import Fault
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,8 @@ def _guarded(run: Callable[[], Response]) -> Response:
         return error(general_error("Route not found", 404))
     except MethodNotAllowed:
         return error(general_error("Method not allowed", 405))
+    except HTTPException as exc:  # werkzeug's reading of a bad request (a body cut short): the client's fault
+        return error(KiteError(exc.description or "Bad request.", "InputException", exc.code or 400))
     except Exception:
         log.exception("paper exchange: unexpected error")
         return error(general_error("Something went wrong on the paper exchange. Please try again."))
@@ -103,17 +105,19 @@ def _guarded(run: Callable[[], Response]) -> Response:
 def _dispatch(core: Core, request: Request) -> Response:
     core.registered_ips.check(request.method, request.path, request.remote_addr)  # before the token: NOT CONFIRMED
     endpoint, args = _URLS.bind_to_environ(request.environ).match()
-    if endpoint not in _PUBLIC and not core.limiter.allow(request.method, request.path):
-        raise too_many_requests()
-    handler = _HANDLERS[endpoint]
-    with core.lock:
-        if endpoint not in _PUBLIC:
+    if endpoint not in _PUBLIC:
+        # The token first, as on Kite: a caller without a session gets 403 without touching the account's
+        # rate-limit windows, and its body is never read.
+        with core.lock:
             core.sessions.authenticate(request.headers.get("Authorization"))
+        core.limiter.check(request.method, request.path, core.clock.today())
+    handler = _HANDLERS[endpoint]
+    request.get_data()  # the body, read now and outside the lock: a slow sender holds up no other request
+    with core.transaction():
         core.roll_day()
         result = handler(core, request, **args)
-        if request.method != "GET":
-            core.commit()
-    return result if isinstance(result, Response) else success(result)
+        # Encoded inside the transaction: an answer that cannot be written undoes the request it answers.
+        return result if isinstance(result, Response) else success(result)
 
 
 def _apply_fault(fault: Fault, environ: dict[str, Any]) -> Response | None:

@@ -39,11 +39,15 @@ class Services:
             self.postbacks = Postbacks(core.config.postback_url)
             self.orders.listeners.append(self.postbacks.deliver)
 
-    def reset(self) -> None:
-        """After the store was wiped: start again from what it now holds (nothing)."""
+    def reload(self) -> None:
+        """What the store holds, after a request's changes were rolled back."""
         self.gtt.load()
         self.mf.load()
         self.sips.load()
+
+    def reset(self) -> None:
+        """After the store was wiped: start again from what it now holds (nothing)."""
+        self.reload()
         self.historical.recorder.clear()
         self.orders.clear()
 

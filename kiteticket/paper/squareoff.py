@@ -79,7 +79,7 @@ class SquareOff:
             instrument_token=position.instrument_token, transaction_type=side.value,
             order_type=OrderType.MARKET.value, product=Product.MIS.value, quantity=quantity, price=Decimal(0),
             trigger_price=Decimal(0), validity=Validity.DAY.value, validity_ttl=0, disclosed_quantity=0,
-            market_protection=-1, order_timestamp=self._clock.stamp(), placed_by=SQUARE_OFF_BY,
+            market_protection=Decimal(-1), order_timestamp=self._clock.stamp(), placed_by=SQUARE_OFF_BY,
             pending_quantity=quantity, tags=["autosquareoff"],
         )  # fmt: skip
         self._book.add(order)

@@ -55,6 +55,17 @@ class Store:
             self._db.execute("COMMIT")
             self._in_tx = False
 
+    def rollback(self) -> None:
+        """Undo every write since the last commit: a request that failed half-way leaves SQLite as it was."""
+        if self._in_tx:
+            self._db.execute("ROLLBACK")
+            self._in_tx = False
+
+    @property
+    def pending(self) -> bool:
+        """True while writes of the current request are not yet committed."""
+        return self._in_tx
+
     def reset(self) -> None:
         self._begin()
         for table in _TABLES:

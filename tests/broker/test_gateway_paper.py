@@ -195,3 +195,11 @@ def test_too_many_requests_is_a_rate_limit_and_definite() -> None:
         assert all(error.kind is ErrorKind.RATE_LIMIT and not error.outcome_unknown for error in errors)
         placed = [row for row in gateway.orders_raw() if str(row.get("tag", "")).startswith("burst")]
         assert len(placed) == 30 - len(errors)
+
+
+def test_a_decimal_market_protection_travels_as_written(gateway: KiteGateway) -> None:
+    request = replace(INFY, order_type=OrderType.MARKET, price=None, market_protection=Decimal("1.5"), tag="mp15")
+    gateway.place(request)
+    [row] = [row for row in gateway.orders_raw() if row.get("tag") == "mp15"]
+    assert row["market_protection"] == 1.5
+    assert row["tags"] == ["mp15", "mktp", "mktp:1.50"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from array import array
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +13,6 @@ from kiteticket.domain.enums import Exchange
 from kiteticket.domain.instrument_index import RankIndex, build_sparse, derivative_root
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
 
-MOCK_DUMP = Path(__file__).parents[3] / "shared" / "kite-mocks" / "instruments_all.csv"
 HEADER = (
     "instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,"
     "instrument_type,segment,exchange\n"
@@ -218,15 +216,25 @@ def test_blank_numbers_read_as_zero_as_in_kites_docs() -> None:
     assert infy.last_price == 0.0
 
 
-def test_kites_mock_dump_parses_like_the_sdk() -> None:
-    if not MOCK_DUMP.exists():
-        pytest.skip("shared/kite-mocks is not beside the repository")
+# Rows of each kind in Kite's instrument dump (kiteconnect-mocks instruments_all.csv): NSE and BSE equity with and
+# without a last price, an '&' and a '-BE' series in the symbol, weekly options with expiry and strike.
+DUMP_SAMPLE = HEADER + (
+    "3813889,14898,CENTRALBK-BE,CENTRAL BANK OF INDIA,0.0,,0.0,0.05,1,EQ,NSE,NSE\n"
+    "4645121,18145,EMMBI-BL,EMMBI INDUSTRIES,0.0,,0.0,0.05,1,EQ,NSE,NSE\n"
+    "136483588,533139,FFTF16BGR,FORTIS FIXED TERM FUND - SERIE,0.0,,0.0,0.01,1,EQ,BSE,BSE\n"
+    "136484868,533144,COX&KINGS,COX & KINGS,0.0,,0.0,0.05,1,EQ,BSE,BSE\n"
+    "12073986,47164,BANKNIFTY18JAN23500CE,,2528.4,2018-01-25,23500.0,0.05,40,CE,NFO-OPT,NFO\n"
+    "13693186,53489,ADANIPORTS17DEC490PE,,80.65,2017-12-28,490.0,0.05,2500,PE,NFO-OPT,NFO\n"
+    "21227522,82920,INDIACEM17DEC225CE,,0.4,2017-12-28,225.0,0.05,3500,CE,NFO-OPT,NFO\n"
+)
+
+
+def test_kites_dump_parses_like_the_sdk() -> None:
     from kiteconnect import KiteConnect
 
-    text = MOCK_DUMP.read_text()
-    sdk_rows = KiteConnect(api_key="x")._parse_instruments(text.encode())
-    master = InstrumentMaster.from_csv(text)
-    assert len(master) == len(sdk_rows) == 99
+    sdk_rows = KiteConnect(api_key="x")._parse_instruments(DUMP_SAMPLE.encode())
+    master = InstrumentMaster.from_csv(DUMP_SAMPLE)
+    assert len(master) == len(sdk_rows) == 7
     for row in sdk_rows:
         instrument = master.by_token(row["instrument_token"])
         assert instrument is not None

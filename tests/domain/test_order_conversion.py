@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,8 +28,7 @@ from kiteticket.domain.order_row import OrderRow, parse_order
 from kiteticket.domain.validation import validate
 from tests.domain.test_orderbook import raw_order
 from tests.factories import equity
-
-MOCKS = Path(__file__).parents[3] / "shared" / "kite-mocks"
+from tests.kite_samples import ORDER_HISTORY, ORDERS
 
 
 def row(**overrides: Any) -> OrderRow:
@@ -50,10 +47,7 @@ def cover_leg(**overrides: Any) -> OrderRow:
 
 @pytest.fixture(scope="module")
 def mock_orders() -> dict[str, dict[str, Any]]:
-    path = MOCKS / "orders.json"
-    if not path.exists():
-        pytest.skip("shared/kite-mocks is not next to the project")
-    return {order["order_id"]: order for order in json.loads(path.read_text(encoding="utf-8"))["data"]}
+    return {order["order_id"]: order for order in ORDERS}
 
 
 # -- repeat -----------------------------------------------------------------------------------------------------
@@ -170,10 +164,7 @@ def test_exit_leg_only_for_cover_stop_leg() -> None:
 
 
 def test_modifications_counted_from_mock_history() -> None:
-    path = MOCKS / "order_info.json"
-    if not path.exists():
-        pytest.skip("shared/kite-mocks is not next to the project")
-    assert modifications_in_history(json.loads(path.read_text(encoding="utf-8"))["data"]) == 1
+    assert modifications_in_history(ORDER_HISTORY) == 1
 
 
 def test_modifications_note() -> None:

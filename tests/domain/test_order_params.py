@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kiteticket.domain.enums import Exchange, OrderType, Validity, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.domain.order import ModifyRequest, OrderRequest
@@ -56,3 +59,29 @@ def test_modify_reads_only_what_was_sent() -> None:
     )
     merged = modify.apply_to(limit_buy(exchange=Exchange.NSE))
     assert (merged.price, merged.order_type, merged.quantity) == (Decimal("1601.5"), OrderType.SL, 10)
+
+
+_NUMERIC = ["quantity", "price", "trigger_price", "validity_ttl", "disclosed_quantity", "iceberg_legs",
+            "iceberg_quantity", "market_protection"]  # fmt: skip
+_TEXTS = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["1E+400000", "inf", "NaN", "1_0", "١٢", "-1", "-0.5", "100.01", "1e2", "0"]),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+)
+
+
+@given(st.dictionaries(st.sampled_from(_NUMERIC), _TEXTS, min_size=1))
+def test_whatever_is_read_is_finite_and_in_range(form: dict[str, str]) -> None:
+    base = {"exchange": "NSE", "tradingsymbol": "INFY", "transaction_type": "BUY", "quantity": "1",
+            "product": "CNC", "order_type": "LIMIT"}  # fmt: skip
+    parsed = parse_place_params("regular", {**base, **form})
+    if isinstance(parsed, tuple):
+        named = {f"{word} `{name}`." for name in _NUMERIC for word in ("Invalid", "Missing")}
+        assert {problem.message for problem in parsed} <= named
+        return
+    for value in (parsed.price, parsed.trigger_price):
+        assert value is None or (value.is_finite() and 0 <= value <= 100_000_000)
+    for count in (parsed.quantity, parsed.disclosed_quantity, parsed.iceberg_quantity):
+        assert count is None or 0 <= count <= 1_000_000_000
+    protection = parsed.market_protection
+    assert protection is None or protection == -1 or 0 <= protection <= 100

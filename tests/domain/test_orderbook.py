@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +19,7 @@ from kiteticket.domain.orderbook import (
     parse_orders,
 )
 from kiteticket.domain.status import OrderStatus
-
-MOCKS = Path(__file__).parents[3] / "shared" / "kite-mocks"
+from tests.kite_samples import ORDERS
 
 
 def raw_order(order_id: str, timestamp: str = "2026-11-25 10:00:00", **overrides: Any) -> dict[str, Any]:
@@ -43,11 +40,7 @@ def raw_order(order_id: str, timestamp: str = "2026-11-25 10:00:00", **overrides
 
 @pytest.fixture(scope="module")
 def mock_orders() -> list[dict[str, Any]]:
-    path = MOCKS / "orders.json"
-    if not path.exists():
-        pytest.skip("shared/kite-mocks is not next to the project")
-    data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["data"]
-    return data
+    return ORDERS
 
 
 # -- parsing ----------------------------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Compare a response with a kite-mocks file: the same keys and the same JSON value types, recursively.
+"""Compare a response with an official Kite mock's schema: the same keys and JSON value types, recursively.
+
+The schemas are the project's own record of the mocks, ``tests/kite_schema.json`` (written by
+``tools/kite_schema.py`` from zerodha/kiteconnect-mocks; nothing here reads the mocks themselves).
 
 A mock's list items are merged into one schema (keys seen in any item; keys in every item are required). Where a
 mock shows null, any value is accepted; where it shows a value, null is not. Integers and floats are both JSON
@@ -9,11 +12,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache, reduce
 from pathlib import Path
 from typing import Any
 
-# The official mocks sit beside the repository (../shared/kite-mocks), as the project's shared references do.
-MOCKS = Path(__file__).resolve().parents[3] / "shared" / "kite-mocks"
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "kite_schema.json"
 
 
 def kind(value: Any) -> str:
@@ -51,19 +54,58 @@ def build(values: list[Any]) -> Schema:
     return schema
 
 
-def mock(name: str) -> Any:
-    return json.loads((MOCKS / name).read_text())
+@cache
+def recorded() -> dict[str, Any]:
+    """Every mock's recorded schema, by file name."""
+    facts: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return facts
+
+
+def columns(name: str) -> list[str]:
+    """The header of a CSV mock (the instrument dumps)."""
+    return list(recorded()[name]["columns"])
+
+
+def from_json(data: dict[str, Any]) -> Schema:
+    return Schema(
+        kinds=set(data["kinds"]),
+        keys={name: from_json(item) for name, item in data.get("keys", {}).items()},
+        required=set(data["required"]) if "required" in data else None,
+        items=from_json(data["items"]) if "items" in data else None,
+    )
+
+
+def merge(first: Schema, second: Schema) -> Schema:
+    """The schema ``build`` gives for the values of both: merging per-file schemas is building from all values."""
+    keys = {name: _merged(first.keys.get(name), second.keys.get(name)) for name in {*first.keys, *second.keys}}
+    required = second.required if first.required is None else first.required
+    if first.required is not None and second.required is not None:
+        required = first.required & second.required
+    return Schema(first.kinds | second.kinds, keys, required, _merged_or_none(first.items, second.items))
+
+
+def _merged(first: Schema | None, second: Schema | None) -> Schema:
+    merged = _merged_or_none(first, second)
+    assert merged is not None
+    return merged
+
+
+def _merged_or_none(first: Schema | None, second: Schema | None) -> Schema | None:
+    if first is None or second is None:
+        return first or second
+    return merge(first, second)
 
 
 def mock_schema(*names: str, unwrap_map: bool = False, list_items: bool = False) -> Schema:
     """The schema of one or more mock files' ``data``; ``unwrap_map`` merges the values of an instrument-keyed map
     ({"NSE:INFY": {...}}), ``list_items`` merges the items of data lists from several files."""
-    datas = [mock(name)["data"] for name in names]
+    schemas = [from_json(recorded()[name]) for name in names]
     if unwrap_map:
-        return build([value for data in datas for value in data.values()])
+        return reduce(merge, [value for schema in schemas for value in schema.keys.values()])
     if list_items:
-        return build([[item for data in datas for item in data]])
-    return build(datas)
+        items = reduce(merge, [schema.items for schema in schemas if schema.items is not None])
+        return Schema(kinds={"array"}, items=items)
+    return reduce(merge, schemas)
 
 
 def check(value: Any, schema: Schema, path: str = "$") -> list[str]:

@@ -11,7 +11,7 @@ from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.helpers import buy_limit, raw, request_token, set_price
-from tests.paper.schema import build, check, mock, mock_schema
+from tests.paper.schema import build, check, mock_schema
 
 ORDER_FILES = ("orders.json", "order_info.json")  # one order-row schema: the 2017 history mock predates newer keys
 
@@ -214,7 +214,7 @@ def test_logout(kite: KiteConnect) -> None:
     data = envelope(
         raw(kite, "DELETE", "/session/token", params={"api_key": kite.api_key, "access_token": kite.access_token})
     )
-    assert data == mock("session_logout.json")["data"]
+    assert data is True  # session_logout.json: "data": true
 
 
 def test_schema_checker_catches_differences() -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import copy
 from typing import Any
 
 import pytest
@@ -15,16 +14,14 @@ from pytestqt.qtbot import QtBot
 from kiteticket.domain.order_row import parse_order
 from kiteticket.ui.history_dialog import OrderHistoryDialog
 from tests.domain.test_orderbook import raw_order
+from tests.kite_samples import ORDER_HISTORY, ORDER_TRADES
 
-MOCKS = Path(__file__).parents[3] / "shared" / "kite-mocks"
+SAMPLES = {"order_info.json": ORDER_HISTORY, "order_trades.json": ORDER_TRADES}
 
 
 def mock(name: str) -> list[dict[str, Any]]:
-    path = MOCKS / name
-    if not path.exists():
-        pytest.skip("shared/kite-mocks is not next to the project")
-    data: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["data"]
-    return data
+    """Sample rows in the shape of the named kiteconnect-mocks answer (a copy: tests may change it)."""
+    return copy.deepcopy(SAMPLES[name])
 
 
 @pytest.fixture

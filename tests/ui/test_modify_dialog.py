@@ -16,6 +16,7 @@ from kiteticket.domain.market import MarketSnapshot
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest
 from kiteticket.domain.order_row import OrderRow, parse_order
 from kiteticket.ui.modify_dialog import ModifyOrderDialog
+from kiteticket.ui.ticket.inputs import ProtectionSpinBox
 from tests.domain.test_orderbook import raw_order
 from tests.factories import equity, future
 
@@ -153,11 +154,13 @@ def test_limit_to_market_needs_protection(qtbot: QtBot) -> None:
     dialog = make(qtbot, order())
     choose(dialog, "order_type", OrderType.MARKET)
 
-    assert spin(dialog, "market_protection").value() == AUTO_MARKET_PROTECTION
+    protection = dialog.findChild(ProtectionSpinBox, "market_protection")
+    assert protection is not None
+    assert protection.value() == AUTO_MARKET_PROTECTION
     request = dialog.modify_request()
     assert request is not None
     assert (request.order_type, request.market_protection, request.price) == (OrderType.MARKET, -1, None)
-    spin(dialog, "market_protection").setValue(0)
+    protection.setValue(0)
     assert "need market protection" in problem(dialog, "market_protection")
     assert dialog.modify_request() is None
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +15,8 @@ from kiteticket.ui import orderbook_model
 from kiteticket.ui.orderbook_filter import OrderBookFilterProxy, StatusFilter
 from kiteticket.ui.orderbook_model import COLUMNS, OrderBookModel, OrderBookRole
 from tests.domain.test_orderbook import raw_order
+from tests.kite_samples import ORDERS
 
-MOCKS = Path(__file__).parents[3] / "shared" / "kite-mocks"
 STATUS = [column.header for column in COLUMNS].index("Status")
 PRICE = [column.header for column in COLUMNS].index("Price")
 
@@ -75,10 +73,8 @@ def test_model_passes_the_model_tester(qtmodeltester: ModelTester, model: OrderB
 
 
 def test_mock_orders_pass_the_model_tester(qtmodeltester: ModelTester) -> None:
-    if not (MOCKS / "orders.json").exists():
-        pytest.skip("shared/kite-mocks is not next to the project")
     model = OrderBookModel()
-    model.apply(OrderBookSnapshot.from_raw(json.loads((MOCKS / "orders.json").read_text(encoding="utf-8"))["data"]))
+    model.apply(OrderBookSnapshot.from_raw(ORDERS))
     qtmodeltester.check(model)
     proxy = OrderBookFilterProxy()
     proxy.setSourceModel(model)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import copy
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,16 +19,15 @@ from kiteticket.ui.keyed_model import Column, KeyedRole, KeyedTableModel
 from kiteticket.ui.positions_model import LOSS, PROFIT, PositionsModel
 from kiteticket.ui.positions_view import PositionsView
 from kiteticket.ui.trades_model import TradesModel
+from tests.kite_samples import POSITIONS_NET, TRADES
 
-MOCKS = Path(__file__).parents[3] / "shared" / "kite-mocks"
 Item = tuple[str, int]
+SAMPLES: dict[str, Any] = {"trades.json": TRADES, "positions.json": {"net": POSITIONS_NET}}
 
 
 def mock(name: str) -> Any:
-    path = MOCKS / name
-    if not path.exists():
-        pytest.skip("shared/kite-mocks is not next to the project")
-    return json.loads(path.read_text(encoding="utf-8"))["data"]
+    """Sample rows in the shape of the named kiteconnect-mocks answer (a copy: tests may change it)."""
+    return copy.deepcopy(SAMPLES[name])
 
 
 class Recorder:

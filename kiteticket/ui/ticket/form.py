@@ -200,7 +200,9 @@ def clear_prices(inputs: TicketInputs) -> None:
         spin.setValue(0.0)
 
 
-def reset_values(inputs: TicketInputs, instrument: Instrument | None, protection: int = AUTO_MARKET_PROTECTION) -> None:
+def reset_values(
+    inputs: TicketInputs, instrument: Instrument | None, protection: Decimal | int = AUTO_MARKET_PROTECTION
+) -> None:
     """Back to a fresh order for the instrument: one lot, no prices, the user's default market protection (Auto
     unless Settings say otherwise), the fewest iceberg legs."""
     inputs.quantity.setValue(lots.to_count(lot_of(instrument), instrument))

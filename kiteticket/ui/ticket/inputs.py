@@ -8,6 +8,8 @@ inside the container named ``transaction_type``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -94,20 +96,31 @@ def guard_wheel(widget: QWidget) -> None:
     widget.installEventFilter(_WheelGuard(widget))
 
 
-class ProtectionSpinBox(QSpinBox):
-    """Market protection: Auto (-1) or 1-100 %. Stepping skips 0, which would mean no protection at all."""
+class ProtectionSpinBox(QDoubleSpinBox):
+    """Market protection: Auto (-1) or a percentage up to 100 with one decimal (1.5 means 1.5 %, as Kite reads
+    it). Stepping skips the values from Auto up to 0, which would mean no protection at all."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(-1, limits.MARKET_PROTECTION_MAX)
+        self.setDecimals(1)
+        self.setRange(float(AUTO_MARKET_PROTECTION), limits.MARKET_PROTECTION_MAX)
+        self.setSingleStep(1.0)
         self.setSpecialValueText("Auto")
         self.setSuffix(" %")
         self.setValue(AUTO_MARKET_PROTECTION)
 
+    def setValue(self, value: float | Decimal) -> None:  # the domain's values are Decimals
+        super().setValue(float(value))
+
+    def protection(self) -> Decimal:
+        """The value as the domain takes it: -1 for Auto, else the percentage as shown ("10", not "1E+1")."""
+        shown = Decimal(f"{self.value():.{self.decimals()}f}")
+        return shown.to_integral_value() if shown == shown.to_integral_value() else shown
+
     def stepBy(self, steps: int) -> None:
-        value = self.value() + steps
-        if value == 0:
-            value += 1 if steps > 0 else -1
+        value = self.value() + steps * self.singleStep()
+        if AUTO_MARKET_PROTECTION < value <= 0:
+            value = self.singleStep() if steps > 0 else float(AUTO_MARKET_PROTECTION)
         self.setValue(value)
 
 

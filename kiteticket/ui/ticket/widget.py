@@ -82,7 +82,7 @@ class OrderTicket(QWidget):
         *,
         clock: MarketClock | None = None,
         tag_prefix: str = DEFAULT_TAG_PREFIX,
-        default_market_protection: int = AUTO_MARKET_PROTECTION,
+        default_market_protection: Decimal | int = AUTO_MARKET_PROTECTION,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

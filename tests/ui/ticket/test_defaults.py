@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QSpinBox
-
 from kiteticket.domain.enums import Exchange, OrderType
 from kiteticket.domain.fields import Field
 from kiteticket.ui.ticket import OrderTicket
+from kiteticket.ui.ticket.inputs import ProtectionSpinBox
 from tests.ui.ticket.helpers import choose, named
 
 
@@ -24,7 +23,7 @@ def test_a_fresh_ticket_starts_at_the_default_protection(make_ticket: Callable[.
 def test_esc_goes_back_to_the_default_after_settings_change(ticket: OrderTicket) -> None:
     ticket.set_instrument(Exchange.NSE, "INFY")
     ticket.set_defaults(tag_prefix="scalp", market_protection=5)
-    protection = named(ticket, Field.MARKET_PROTECTION.value, QSpinBox)
+    protection = named(ticket, Field.MARKET_PROTECTION.value, ProtectionSpinBox)
     protection.setValue(20)
     ticket.clear()
     assert protection.value() == 5
