@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -28,7 +29,7 @@ from kiteticket.paper.server import RESET_FLAG, WSGIApp
 log = logging.getLogger(__name__)
 WEBSOCKET_PATH = "/ws"  # the ticker, on the REST API's own host and port
 # The ticker's connection handler: (socket, its buffered reader, the upgrade request as received).
-WebSocketHandler = Callable[[socket.socket, io.BufferedIOBase, bytes], None]
+WebSocketHandler = Callable[[socket.socket, BufferedIOBase, bytes], None]
 _IDLE_SECONDS = 30  # a keep-alive connection idle this long is closed, like any server's idle timeout
 
 

@@ -191,6 +191,8 @@ class PlacementController(QObject):
         if fate is not None:
             self._ticket_order_id = ""
             self._ticket.show_order_fate(fate)
+            if not fate.good:  # also where it stays in view while the ticket is busy with a newer order
+                self._messages.status(fate.text)
 
     def _resolve(self, resolution: Resolution) -> None:
         placed = bool(resolution.order_id)

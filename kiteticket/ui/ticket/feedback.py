@@ -128,9 +128,12 @@ class ResultLine(QLabel):
         self._order_id, self._settled = order_id, True
 
     def fate(self, fate: Fate) -> None:
-        """What became of the order the line says was placed: complete, cancelled (IOC), rejected. Ignored once the
-        line is about something else (a newer order, or cleared for a new one)."""
-        if fate.order_id == self._order_id:
+        """What became of the order the line says was placed: complete, cancelled (IOC), rejected. A good fate is
+        ignored once the line is about something else (a newer order, or cleared for a new one); a bad one is shown
+        unless the line is waiting for a newer order's answer, since a rejection after Kite took the order (an RMS
+        check, insufficient funds) must not go unseen because the user pressed F1 within the second."""
+        waiting = bool(self.text()) and not self._settled  # "Placing order…" or an unknown outcome of a newer one
+        if fate.order_id == self._order_id or (not fate.good and not waiting):
             self._say(fate.text, PLACED_COLOUR if fate.good else PROBLEM_COLOUR)
             self._order_id, self._settled = fate.order_id, True
 

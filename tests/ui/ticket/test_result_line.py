@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.outcome import Fate
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.feedback import ResultLine
 
@@ -74,3 +75,31 @@ def test_the_ticket_says_not_placed_once(qtbot: QtBot, ticket: OrderTicket) -> N
     assert ticket.submit()
     ticket.show_rejected(EXPIRED)
     assert ticket.parts.result.text() == EXPIRED
+
+
+def test_a_rejection_after_kite_took_the_order_is_shown_even_after_a_new_order_began(qtbot: QtBot) -> None:
+    line = ResultLine()
+    qtbot.addWidget(line)
+    line.placed("1001")
+    line.new_order()  # F1, a new instrument or a prefill within the poll's second
+    assert line.text() == ""
+    line.fate(Fate("1001", "Order 1001 rejected: Insufficient funds", False))
+    assert line.text() == "Order 1001 rejected: Insufficient funds"
+
+
+def test_a_good_fate_of_an_order_the_user_moved_on_from_stays_unsaid(qtbot: QtBot) -> None:
+    line = ResultLine()
+    qtbot.addWidget(line)
+    line.placed("1001")
+    line.new_order()
+    line.fate(Fate("1001", "Order 1001 complete: 2 filled", True))
+    assert line.text() == ""
+
+
+def test_an_older_rejection_does_not_hide_a_newer_order_on_its_way(qtbot: QtBot) -> None:
+    line = ResultLine()
+    qtbot.addWidget(line)
+    line.placed("1001")
+    line.sending(TAG)
+    line.fate(Fate("1001", "Order 1001 rejected: Insufficient funds", False))
+    assert line.text().startswith("Placing order")
