@@ -233,10 +233,18 @@ class ModifyOrderDialog(QDialog):
         spin = QDoubleSpinBox()
         spin.setObjectName(field.value)
         spin.setRange(0.0, MAX_PRICE)
-        spin.setDecimals(price_places(self._tick))
+        spin.setDecimals(self._places())
         spin.setSingleStep(float(self._tick))
         connect_shown_text(spin, self._on_spin_value_changed)
         return spin
+
+    def _places(self) -> int:
+        """Decimals for the order's prices: the tick's, and never fewer than the order's own prices carry. Without
+        the instrument (the list not loaded yet) the default tick would show a CDS 83.2525 as 83.25, and the
+        rounded value would then count as a change the user never made."""
+        carried = (as_decimal(value).normalize().as_tuple().exponent for value in (self._row.price,
+                   self._row.trigger_price) if value)  # fmt: skip
+        return max([price_places(self._tick), *(-exponent for exponent in carried if isinstance(exponent, int))])
 
     def _combo(self, field: Field) -> QComboBox:
         combo = QComboBox()

@@ -467,3 +467,17 @@ def test_enter_on_a_valid_change_accepts_it(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         qtbot.keyClick(dialog.quantity, Qt.Key.Key_Return)
     assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, quantity=12)
+
+
+@OFFSCREEN
+def test_an_order_priced_finer_than_the_default_tick_is_shown_and_sent_as_it_is(qtbot: QtBot) -> None:
+    """No instrument yet (the list is loading): a currency order at 83.2525 must not read as 83.25, a change the
+    user never made."""
+    dialog = make(qtbot, order(price=83.2525, exchange="CDS", tradingsymbol="USDINR26DECFUT"), instrument=None)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert price(dialog).text() == "83.2525"
+    assert dialog.modify_request() is None
+    select_all(qtbot, dialog.quantity)
+    qtbot.keyClicks(dialog.quantity, "3")
+    assert dialog.modify_request() == ModifyRequest("1001", Variety.REGULAR, quantity=3)
