@@ -7,8 +7,11 @@ and even a 400 "Order request timed out" has been followed by the order appearin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import requests
 from kiteconnect import exceptions as kite_errors
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from kiteticket.broker.ip_refusal import is_ip_refusal
 from kiteticket.domain.errors import BrokerError, ErrorKind
@@ -28,6 +31,8 @@ _KIND_BY_TYPE: tuple[tuple[type[Exception], ErrorKind], ...] = (
 _DEFINITE_MESSAGES = ("maximum allowed order modifications exceeded", "too many requests")
 # A 400 that does not settle anything (F37): the order was placed about 8 s later.
 _UNSETTLED_MESSAGES = ("order request timed out",)
+# Causes that prove a connection was never made, so no request went anywhere.
+NEVER_CONNECTED = (NewConnectionError, ConnectTimeoutError)
 # A proxy that could not be reached, or refused its credentials, never passed the request on.
 PROXY_UNREACHABLE = (
     "Could not reach Kite through the proxy set in Settings ▸ Network; nothing was sent. Check the proxy's address "
@@ -83,9 +88,7 @@ def _from_requests(error: requests.exceptions.RequestException, write: bool) -> 
     if isinstance(error, requests.exceptions.ConnectTimeout):
         # No connection was made, so nothing was sent.
         return BrokerError(ErrorKind.NETWORK, "Could not connect to Kite (connection timed out).")
-    if isinstance(error, requests.exceptions.ProxyError):
-        # urllib3 raises it when the connection to the proxy (or its CONNECT tunnel) fails, and RoutedSession on a
-        # 407 from the proxy: either way nothing reached Kite.
+    if isinstance(error, requests.exceptions.ProxyError) and _proxy_never_forwarded(error):
         return BrokerError(ErrorKind.NETWORK, PROXY_REFUSED if "407" in str(error) else PROXY_UNREACHABLE)
     if isinstance(error, requests.exceptions.Timeout):
         return BrokerError(ErrorKind.TIMEOUT, "Kite did not answer in time.", outcome_unknown=write)
@@ -95,3 +98,26 @@ def _from_requests(error: requests.exceptions.RequestException, write: bool) -> 
     return BrokerError(
         ErrorKind.NETWORK, f"The request to Kite failed ({type(error).__name__}).", outcome_unknown=write
     )
+
+
+def _proxy_never_forwarded(error: BaseException) -> bool:
+    """A proxy error that proves nothing reached Kite: the proxy refused us (407, RoutedSession's own), its CONNECT
+    tunnel failed, or the connection to it was never made. Any other ProxyError (urllib3 1.x raises one for a
+    connection reset after the request went through the proxy) leaves a write's outcome unknown."""
+    text = str(error)
+    if "407" in text or "Tunnel connection failed" in text:
+        return True
+    return any(isinstance(cause, NEVER_CONNECTED) for cause in _causes(error))
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error, what it wraps (urllib3 keeps its cause in ``reason`` and ``args``), and their causes."""
+    seen: set[int] = set()
+    pending: list[object] = [error]
+    while pending:
+        item = pending.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        pending += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]

@@ -57,3 +57,23 @@ def test_kites_own_words_for_refused_input_are_kept() -> None:
     """Kite's input messages already say what to fix ("Please reduce the order quantity"): shown as they are."""
     text = "The order quantity 1820 is higher than the maximum. Please reduce the order quantity."
     assert translate(kite.InputException(text, code=400)).user_message == text
+
+
+def test_a_proxy_error_after_the_request_went_through_leaves_a_write_unknown() -> None:
+    """urllib3 1.x turns a reset after forwarding into a ProxyError: only a refusal, a failed tunnel or a
+    connection never made prove that nothing reached Kite."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
+    from urllib3.exceptions import ProxyError as Urllib3ProxyError
+
+    reset = requests.exceptions.ProxyError(
+        MaxRetryError(None, "/orders/regular", Urllib3ProxyError("Cannot connect to proxy.",  # type: ignore[arg-type]
+                      ProtocolError("Connection aborted.", ConnectionResetError(104, "reset"))))
+    )  # fmt: skip
+    assert translate(reset, write=True).outcome_unknown
+    never = requests.exceptions.ProxyError(
+        MaxRetryError(None, "/orders/regular", Urllib3ProxyError("Cannot connect to proxy.",  # type: ignore[arg-type]
+                      NewConnectionError(None, "Connection refused")))  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert not translate(never, write=True).outcome_unknown
+    tunnel = requests.exceptions.ProxyError("Tunnel connection failed: 403 Forbidden")
+    assert not translate(tunnel, write=True).outcome_unknown
