@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Slot
-from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QTableView
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from kiteticket.domain.account import Profile
 from kiteticket.domain.csv_export import to_csv
@@ -44,7 +44,9 @@ from kiteticket.ui.order_poller import OrderPollerController
 from kiteticket.ui.orderbook_filter import OrderBookFilterProxy
 from kiteticket.ui.orderbook_model import OrderBookModel
 from kiteticket.ui.orderbook_view import OrderBookView
+from kiteticket.ui.portfolio_tables import TradesView
 from kiteticket.ui.positions_model import PositionsModel
+from kiteticket.ui.positions_panel import PositionsPanel
 from kiteticket.ui.positions_view import PositionsView
 from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
@@ -148,20 +150,12 @@ class Shell(QObject):
         self.trades_model = TradesModel()
         self.positions_model = PositionsModel()
         self.positions_view = PositionsView(self.positions_model, tick_size=self._tick_size)
-        trades_view = QTableView()
-        trades_view.setObjectName("Trades")
-        trades_view.setModel(self.trades_model)
-        trades_view.setSortingEnabled(False)  # the model keeps the newest trade on top
-        trades_view.verticalHeader().setVisible(False)
-        trades_view.horizontalHeader().setStretchLastSection(True)
-        for narrow in (trades_view, self.positions_view):
-            # Beside the ticket there is little room: columns take the width of what they show, no more.
-            narrow.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        trades_view = TradesView(self.trades_model)
         self.window = MainWindow(
             self.ticket,
             self.book_view,
             trades_view,
-            self.positions_view,
+            PositionsPanel(self.positions_view, self.positions_model),
             preferences=self._preferences,
             paper=self._services.paper is not None,
             paper_market=self._services.clock.mode.value,

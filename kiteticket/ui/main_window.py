@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,10 @@ from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
 PAPER_ACCENT = "#ff8f00"
 LIVE_ACCENT = "#1e88e5"
 DEFAULT_SIZE = QSize(1440, 900)
+# Room kept for the window manager's title bar and borders: Qt knows them only once the window is shown, and a frame
+# taller than the screen hides the title bar (no way to move the window) or the status bar.
+FRAME_ALLOWANCE = QMargins(8, 40, 8, 8)
+PORTFOLIO_WIDTH = 420  # what the positions beside the ticket would like: instrument, quantity, P&L, LTP, average
 MARKET_MODES = (("open", "Market open"), ("closed", "After hours (AMO)"), ("real", "Real IST hours"))
 
 
@@ -75,8 +79,10 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self._ticket, self._order_book = ticket, order_book
         self._tabs = QTabWidget()
-        self._tabs.addTab(trades, "Trades")
+        self._tabs.setObjectName("portfolio_tabs")
+        # Positions first: beside the ticket, what is open and its P&L matter more than the list of fills.
         self._tabs.addTab(positions, "Positions")
+        self._tabs.addTab(trades, "Trades")
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -90,7 +96,7 @@ class MainWindow(QMainWindow):
         self._top = QSplitter(Qt.Orientation.Horizontal)
         self._top.setObjectName("top_splitter")
         self._top.addWidget(self._ticket)
-        self._top.addWidget(self._tabs)
+        self._top.addWidget(self._portfolio_panel())
         self._top.setStretchFactor(1, 1)
         self._main = QSplitter(Qt.Orientation.Vertical)
         self._main.setObjectName("main_splitter")
@@ -104,7 +110,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._accent_band())
         layout.addWidget(self._main, 1)
         self.setCentralWidget(central)
-        self.resize(DEFAULT_SIZE)
+        self.fit_to_screen()
+
+    def _portfolio_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 8, 4, 0)  # level with the ticket's header, off the window's edge
+        layout.addWidget(self._tabs)
+        return panel
 
     def _accent_band(self) -> QLabel:
         text = (
@@ -143,6 +156,8 @@ class MainWindow(QMainWindow):
         self._search.setObjectName("order_search")
         self._search.setPlaceholderText("Filter: symbol, tag, order id, status")
         self._search.setClearButtonEnabled(True)
+        # Wide enough for its placeholder, which says what can be searched.
+        self._search.setMinimumWidth(self._search.fontMetrics().horizontalAdvance(self._search.placeholderText()) + 40)
         self._search.textChanged.connect(self.text_filter_changed)
         bar.addWidget(self._search)
         layout.addLayout(bar)
@@ -263,6 +278,7 @@ class MainWindow(QMainWindow):
         settings.setValue("layout2/top_splitter", self._top.saveState())
 
     def restore_layout(self, settings: QSettings) -> None:
+        """The saved layout; a window saved on a larger screen (or none saved) is fitted to this one."""
         for key, restore in (
             ("layout2/geometry", self.restoreGeometry),
             ("layout2/state", self.restoreState),
@@ -272,17 +288,40 @@ class MainWindow(QMainWindow):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
+        if not self._available().contains(self.geometry().marginsAdded(FRAME_ALLOWANCE)):
+            self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """The default size, or less on a small screen, centred in the screen's available area (without the
+        taskbar or dock)."""
+        self.setGeometry(fitted_geometry(self._available(), DEFAULT_SIZE))
+        self._default_splits()
+
+    def _default_splits(self) -> None:
+        """The ticket as narrow and short as it can be without cutting anything off on a small screen; the
+        portfolio beside it and the order book below take the rest."""
+        hint, least = self._ticket.sizeHint(), self._ticket.minimumSizeHint()
+        ticket_width = max(least.width(), min(hint.width(), self.width() - PORTFOLIO_WIDTH))
+        self._top.setSizes([ticket_width, max(self.width() - ticket_width, 200)])
+        self._main.setSizes([hint.height(), max(self.height() - hint.height(), 200)])
+
+    def _available(self) -> QRect:
+        return self.screen().availableGeometry()
 
     @Slot()
     def restore_default_layout(self) -> None:
         self.restoreState(self._default_state)
-        self.resize(DEFAULT_SIZE)
-        ticket_width = self._ticket.sizeHint().width()
-        self._top.setSizes([ticket_width, max(self.width() - ticket_width, 200)])
-        ticket_height = self._ticket.sizeHint().height()
-        self._main.setSizes([ticket_height, max(self.height() - ticket_height, 200)])
+        self.fit_to_screen()
         self.default_layout_restored.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         super().closeEvent(event)
+
+
+def fitted_geometry(available: QRect, preferred: QSize) -> QRect:
+    """Where the window goes: ``preferred`` at most, inside ``available`` with room for the frame, centred."""
+    room = available.marginsRemoved(FRAME_ALLOWANCE)
+    rect = QRect(room.topLeft(), preferred.boundedTo(room.size()))
+    rect.moveCenter(room.center())
+    return rect
