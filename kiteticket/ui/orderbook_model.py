@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from kiteticket.domain.money import money_cell
 from kiteticket.domain.orderbook import Move, OrderBookDiff, OrderBookSnapshot, OrderRow, diff, display_order_key
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -60,10 +61,6 @@ class Column:
 
     def export_value(self, row: OrderRow) -> object:
         return self.export(row) if self.export is not None else self.text(row)
-
-
-def _money(value: float) -> str:
-    return f"{value:,.2f}" if value else ""
 
 
 def _time(row: OrderRow) -> str:
@@ -124,12 +121,12 @@ COLUMNS: tuple[Column, ...] = (
         alignment=_RIGHT,
         sort_key=lambda r: (r.filled_quantity, r.quantity),
     ),
-    _column("price", "Price", "price", lambda r: _money(r.price), alignment=_RIGHT, export=lambda r: r.price),
+    _column("price", "Price", "price", lambda r: money_cell(r.price), alignment=_RIGHT, export=lambda r: r.price),
     _column(
         "trigger",
         "Trigger",
         "trigger_price",
-        lambda r: _money(r.trigger_price),
+        lambda r: money_cell(r.trigger_price),
         alignment=_RIGHT,
         export=lambda r: r.trigger_price,
     ),
@@ -137,7 +134,7 @@ COLUMNS: tuple[Column, ...] = (
         "average",
         "Avg. price",
         "average_price",
-        lambda r: _money(r.average_price),
+        lambda r: money_cell(r.average_price),
         alignment=_RIGHT,
         export=lambda r: r.average_price,
     ),

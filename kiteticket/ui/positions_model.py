@@ -26,7 +26,7 @@ def _number(position: RawPosition, name: str) -> float:
     return float(position.get(name) or 0)
 
 
-def _money(name: str, *, signed: bool = False) -> Callable[[RawPosition], str]:
+def _rupees(name: str, *, signed: bool = False) -> Callable[[RawPosition], str]:
     def money(position: RawPosition) -> str:
         return format_inr(_number(position, name), symbol=False, signed=signed)
 
@@ -57,11 +57,11 @@ POSITION_COLUMNS: tuple[Column[RawPosition], ...] = (
     Column("instrument", "Instrument", _instrument),
     Column("quantity", "Qty", _count("quantity"), RIGHT, sort_value=lambda p: _number(p, "quantity")),
     Column(
-        "pnl", "P&L", _money("pnl", signed=True), RIGHT,
+        "pnl", "P&L", _rupees("pnl", signed=True), RIGHT,
         foreground=_pnl_colour, sort_value=lambda p: _number(p, "pnl"),
     ),
-    Column("last_price", "LTP", _money("last_price"), RIGHT, sort_value=lambda p: _number(p, "last_price")),
-    Column("average_price", "Avg.", _money("average_price"), RIGHT, sort_value=lambda p: _number(p, "average_price")),
+    Column("last_price", "LTP", _rupees("last_price"), RIGHT, sort_value=lambda p: _number(p, "last_price")),
+    Column("average_price", "Avg.", _rupees("average_price"), RIGHT, sort_value=lambda p: _number(p, "average_price")),
     Column("product", "Product", lambda p: str(p.get("product") or "")),
     Column(
         "day_buy", "Day buy", _count("day_buy_quantity"), RIGHT, sort_value=lambda p: _number(p, "day_buy_quantity")
