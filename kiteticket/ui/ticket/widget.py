@@ -121,6 +121,7 @@ class OrderTicket(QWidget):
             line.textChanged.connect(self._on_value_changed)
         inputs.autoslice.toggled.connect(self._on_value_changed)
         inputs.tradingsymbol.textChanged.connect(self._on_tradingsymbol_text_changed)
+        inputs.tradingsymbol.editingFinished.connect(self._on_value_changed)  # a symbol's problem shows on leaving
         inputs.side.group.buttonToggled.connect(self._on_side_button_toggled)
         self._search.instrument_picked.connect(self._on_search_instrument_picked)
         self.parts.quote_panel.price_picked.connect(self._on_quote_panel_price_picked)
