@@ -14,11 +14,10 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, QStandardPaths, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from kiteticket.domain.account import Profile
-from kiteticket.domain.csv_export import to_csv
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
@@ -102,6 +101,12 @@ def assemble(argv: list[str], services: Services) -> tuple[QApplication, MainWin
     shell = Shell(services)
     shell.setParent(shell.window)  # the shell lives as long as its window
     return app, shell.window
+
+
+def default_export_path(today: datetime | None = None) -> Path:
+    """orders-YYYY-MM-DD.csv in the user's documents folder (not wherever the app was started from)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(folder) / f"orders-{(today or datetime.now(IST)):%Y-%m-%d}.csv"
 
 
 def run(app: QApplication, window: MainWindow) -> int:
@@ -316,15 +321,24 @@ class Shell(QObject):
     # --- menus ---------------------------------------------------------------------------------------------------
     @Slot()
     def _on_window_export_requested(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export orders", "orders.csv", "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export orders", str(default_export_path()), "CSV files (*.csv)"
+        )
         if path:
             self.export_orders(path)
 
-    def export_orders(self, path: str) -> None:
-        header, rows = self.book_model.export_rows()
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(to_csv(header, rows))
-        self.messages.status(f"Exported {len(rows)} orders to {path}.")
+    def export_orders(self, path: str) -> bool:
+        """Write the order book as CSV; a folder that cannot be written to is said in a message, not raised."""
+        text = self.book_model.export_csv()
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.messages.error("Orders not exported", f"Could not write {path}: {reason}. Choose another folder.")
+            return False
+        self.messages.status(f"Exported {self.book_model.rowCount()} orders to {path}.")
+        return True
 
     @Slot()
     def _on_window_audit_requested(self) -> None:
