@@ -7,7 +7,7 @@ it is there. Closing the window stops every timer and thread, then the services 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +21,7 @@ from kiteticket.domain.account import Profile
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
+from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.prices import as_decimal
 from kiteticket.preferences import Preferences
@@ -347,10 +348,13 @@ class Shell(QObject):
             self.messages.status("No audit log: this session keeps no journal.")
             return
         if self.audit_dialog is None:
-            self.audit_dialog = AuditDialog(journal, self.tasks, self.window)
+            self.audit_dialog = AuditDialog(journal, self.tasks, self.window, orders=self._orders_by_id)
         self.audit_dialog.show()
         self.audit_dialog.raise_()
         self.audit_dialog.refresh()
+
+    def _orders_by_id(self) -> Mapping[str, OrderRow]:
+        return self.book_model.snapshot.by_id
 
     @Slot(str)
     def _on_window_paper_market_requested(self, mode: str) -> None:
