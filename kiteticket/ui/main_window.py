@@ -1,7 +1,8 @@
 """The main window: the ticket on the left, the order book above the trades and positions tabs on the right, and
 a status bar. It arranges parts built elsewhere and turns menu choices into signals; it decides no rules.
 
-Paper and live can never be confused: in paper mode the title says [PAPER] and an amber band runs across the top.
+Paper and live can never be confused: in paper mode the title says [PAPER] and an amber band runs across the top;
+live, a dark red band says LIVE (not blue: the BUY side is blue, and a live window must not look like a button).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from kiteticket.ui.orderbook_filter import StatusFilter
 from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
 
 PAPER_ACCENT = "#ff8f00"
-LIVE_ACCENT = "#1e88e5"
+LIVE_ACCENT = "#8b0000"  # dark red: unlike the BUY blue and darker than the SELL red
 DEFAULT_SIZE = QSize(1440, 900)
 # Room kept for the window manager's title bar and borders: Qt knows them only once the window is shown, and a frame
 # taller than the screen hides the title bar (no way to move the window) or the status bar.
@@ -121,13 +122,15 @@ class MainWindow(QMainWindow):
 
     def _accent_band(self) -> QLabel:
         text = (
-            "PAPER TRADING: orders go to the local paper exchange, not to Kite" if self.paper else "LIVE: real orders"
+            "PAPER TRADING: orders go to the local paper exchange, not to Kite"
+            if self.paper
+            else "LIVE: orders go to Kite and trade with real money"
         )
         band = QLabel(text)
         band.setObjectName("mode_band")
         band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         colour = PAPER_ACCENT if self.paper else LIVE_ACCENT
-        band.setStyleSheet(f"background:{colour}; color:white; font-weight:bold; padding:3px;")
+        band.setStyleSheet(f"background:{colour}; color:white; font-weight:bold; padding:4px; letter-spacing:1px;")
         return band
 
     def _book_panel(self) -> QWidget:
@@ -257,7 +260,7 @@ class MainWindow(QMainWindow):
     # --- status ------------------------------------------------------------------------------------------------
     def set_user(self, user_id: str) -> None:
         self._user_label.setText(f"User: {user_id}" if user_id else "Not logged in")
-        mode = " [PAPER]" if self.paper else ""
+        mode = " [PAPER]" if self.paper else " [LIVE]"
         self.setWindowTitle(f"kiteticket{mode}" + (f" — {user_id}" if user_id else ""))
 
     def set_refreshed(self, text: str) -> None:
