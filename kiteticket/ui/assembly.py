@@ -54,6 +54,9 @@ from kiteticket.ui.trades_model import TradesModel
 
 ORGANISATION = "kiteticket"
 BOOK_HEADER_KEY = "layout2/order_book_header"
+LOG_IN_FOR_MASTER = "Log in to load the instrument list; the symbol is checked once it is in."
+MASTER_LOADING = "The instrument list is still loading; the symbol is checked once it is in."
+LAST_INSTRUMENT_KEY = "ticket/last_instrument"  # "NSE:INFY": the ticket opens on it once the instrument list is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,7 @@ class Shell(QObject):
         self._services = services
         self._preferences = services.preferences
         self._master: InstrumentMaster | None = None
+        self._last_instrument = ""
         self.audit_dialog: AuditDialog | None = None
         self.messages = MessageCenter(self)
         self.tasks = TaskRunner(self)
@@ -166,6 +170,8 @@ class Shell(QObject):
             paper=self._services.paper is not None,
             paper_market=self._services.clock.mode.value,
         )
+        if self._services.login is not None:  # live: nothing loads until the user has logged in
+            self.ticket.set_master_pending(LOG_IN_FOR_MASTER)
         self.ticket.install_shortcuts(self.window)  # F1/F2, B/S window-wide; Esc and Ctrl+Enter stay in the ticket
         if self._services.paper is not None:
             self.window.setProperty("paper_root", self._services.paper.root)
@@ -249,6 +255,7 @@ class Shell(QObject):
         self.portfolio.start()
         self.window.set_connection_trouble("")
         if self._master is None:  # a new login after the token expired keeps the master (and the ticket) as they are
+            self.ticket.set_master_pending(MASTER_LOADING)
             self.tasks.read(self._services.load_master, self._on_master_loaded, self._on_master_failed)
 
     @Slot(str)
@@ -263,6 +270,9 @@ class Shell(QObject):
         if isinstance(master, InstrumentMaster):
             self._master = master
             self.ticket.set_master(master)
+            exchange, _, symbol = self._last_instrument.partition(":")
+            if symbol and not self.ticket.inputs.tradingsymbol.text() and master.get(exchange, symbol) is not None:
+                self.ticket.set_instrument(exchange, symbol)
 
     def _tick_size(self, key: str) -> Decimal | None:
         """The tick of "NSE:INFY" from the instrument master, so Add's price lands on the grid."""
@@ -396,6 +406,7 @@ class Shell(QObject):
         header = settings.value(BOOK_HEADER_KEY)
         if isinstance(header, QByteArray):
             self.book_view.restore_header_state(header)
+        self._last_instrument = str(settings.value(LAST_INSTRUMENT_KEY) or "")
 
     @Slot()
     def _on_window_default_layout_restored(self) -> None:
@@ -405,6 +416,9 @@ class Shell(QObject):
         settings = self._layout_settings()
         self.window.save_layout(settings)
         settings.setValue(BOOK_HEADER_KEY, self.book_view.header_state())
+        instrument = self.ticket.instrument()
+        if instrument is not None:
+            settings.setValue(LAST_INSTRUMENT_KEY, instrument.key)
 
     # --- shutdown ------------------------------------------------------------------------------------------------
     @Slot()

@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         settings.setValue("layout2/state", self.saveState())
         settings.setValue("layout2/main_splitter", self._main.saveState())
         settings.setValue("layout2/top_splitter", self._top.saveState())
+        settings.setValue("layout2/status_filter", self._filter_tabs.currentIndex())
 
     def restore_layout(self, settings: QSettings) -> None:
         """The saved layout; a window saved on a larger screen (or none saved) is fitted to this one."""
@@ -293,6 +294,9 @@ class MainWindow(QMainWindow):
                 restore(value)
         if not self._available().contains(self.geometry().marginsAdded(FRAME_ALLOWANCE)):
             self.fit_to_screen()
+        tab = settings.value("layout2/status_filter")
+        if tab is not None and str(tab).isdigit() and int(str(tab)) < self._filter_tabs.count():
+            self._filter_tabs.setCurrentIndex(int(str(tab)))  # emits status_filter_changed for the book's filter
 
     def fit_to_screen(self) -> None:
         """The default size, or less on a small screen, centred in the screen's available area (without the

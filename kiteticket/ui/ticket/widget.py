@@ -133,6 +133,11 @@ class OrderTicket(QWidget):
 
     # -- what the app and tests call ----------------------------------------------------------------------------
 
+    def set_master_pending(self, text: str) -> None:
+        """Why there is no instrument list yet, shown for the symbol until one is set ("log in to load it")."""
+        self._state.master_pending = text
+        self._refresh()
+
     def set_master(self, master: Master | None) -> None:
         """Use this instrument master (it may come after the window, once the day's dump is loaded)."""
         self._state.master = master
