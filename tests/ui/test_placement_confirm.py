@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.journal import Journal
 from kiteticket.domain.draft import Submission
+from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.order import OrderRequest
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.preferences import Preferences, load_preferences, save_preferences
@@ -25,6 +26,7 @@ from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
 from tests.broker.test_gateway_paper import INFY
 from tests.ui.placement_rig import WAIT_MS, Rig, exchange, make_rig
+from tests.ui.ticket.conftest import infy_quote
 
 
 @dataclass
@@ -85,6 +87,20 @@ def test_a_price_far_from_the_market_must_be_overridden(rig: Rig, questions: Que
     questions.answer = True
     assert rig.controller.confirm(far, PREFERENCES)
     assert titles(questions) == ["Override precautions?"] * 2, "one question, not two"
+
+
+def test_with_the_ticket_s_quote_the_touch_is_the_reference(rig: Rig, questions: Questions) -> None:
+    quote = infy_quote("1600.00")  # best bid 1599.95, best offer 1600.00
+    sell = replace(INFY, transaction_type=TransactionType.SELL, price=Decimal("1500.00"))
+    questions.answer = False
+    assert not rig.controller.confirm(Submission(sell, None, quote.last_price, quote=quote), PREFERENCES)
+    [(title, text)] = questions.asked
+    assert title == "Override precautions?"
+    assert "• Price 1500.00 is 6.2% below the best bid 1599.95: it would trade at once, through the market" in text
+    resting = replace(sell, price=Decimal("1700.00"))  # an offer above the market rests in the book
+    quiet = PREFERENCES.changed(confirm_place=False)
+    assert rig.controller.confirm(Submission(resting, None, quote.last_price, quote=quote), quiet)
+    assert len(questions.asked) == 1
 
 
 def test_a_passive_bid_below_the_market_is_not_questioned(rig: Rig, questions: Questions) -> None:

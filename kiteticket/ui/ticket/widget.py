@@ -380,7 +380,7 @@ class OrderTicket(QWidget):
         request, unreadable = form.read_draft(self.inputs, symbol, self._state.instrument)
         quote = self._state.quote
         margin = self._market.margin_for(request)
-        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable, margin)
+        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable, margin, quote)
 
     def _problems(self, draft: Draft) -> tuple[Problem, ...]:
         """The fields that cannot be read first (their message is the one shown), then the order's problems."""
