@@ -169,9 +169,14 @@ def _steps(window: QWidget, ticket: OrderTicket, symbol: str, orders: list[Demo]
         return "—" in window.windowTitle() and _master_loaded(ticket)
 
     steps: list[Callable[[], bool]] = [live]
-    for order in orders:
+    book = window.findChild(QTableView, "OrderBook")
+    assert book is not None
+    for count, order in enumerate(orders, start=1):
         steps.append(lambda order=order: _send(ticket, demo_request(ticket, order)))
         steps.append(lambda: not ticket.is_busy())
+        # One order at a time, each in the book before the next, as a person would: placing them back to back
+        # draws Kite's (and the paper exchange's) rate limit, and the screenshot would show that instead.
+        steps.append(lambda count=count: book.model().rowCount() >= count)
     steps.append(lambda: _pick(ticket, symbol))
     steps.append(lambda: _quote_shown(window))
     steps.append(lambda: _margin_shown(window))
