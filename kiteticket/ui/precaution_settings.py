@@ -25,11 +25,11 @@ class PrecautionSettingsDialog(QDialog):
         self.setObjectName("PrecautionSettings")
         self.setWindowTitle("Precautions")
         self._base = preferences
-        self.max_quantity = _spin(0, MAX_QUANTITY, preferences.max_order_quantity, "Off", " units")
-        self.max_value = RupeeSpinBox(preferences.max_order_value)
-        self.max_value_fno = RupeeSpinBox(preferences.max_order_value_fno)
-        self.max_value_currency = RupeeSpinBox(preferences.max_order_value_currency)
-        self.max_value_commodity = RupeeSpinBox(preferences.max_order_value_commodity)
+        self.max_quantity = GroupedSpinBox(preferences.max_order_quantity, MAX_QUANTITY, suffix=" units")
+        self.max_value = rupees(preferences.max_order_value)
+        self.max_value_fno = rupees(preferences.max_order_value_fno)
+        self.max_value_currency = rupees(preferences.max_order_value_currency)
+        self.max_value_commodity = rupees(preferences.max_order_value_commodity)
         self.far_percent = _percent(preferences.far_from_market_percent)
         self.far_percent_options = _percent(preferences.far_from_market_options_percent)
         self.market_protection = _spin(-1, 100, preferences.default_market_protection, "Auto (Kite decides)", " %")
@@ -67,14 +67,15 @@ class PrecautionSettingsDialog(QDialog):
         return dialog.preferences() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class RupeeSpinBox(QSpinBox):
-    """Whole rupees written as the rest of the app writes them (₹ 25,00,000); "Off" at zero. Signals: QSpinBox's."""
+class GroupedSpinBox(QSpinBox):
+    """Whole numbers grouped as the rest of the app writes them (₹ 25,00,000; 1,00,000 units); "Off" at zero.
+    Typed digits need no separators. Signals: QSpinBox's."""
 
-    def __init__(self, value: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRange(0, MAX_VALUE)
-        self.setSingleStep(10_000)
-        self.setPrefix("₹ ")
+    def __init__(self, value: int, maximum: int, *, prefix: str = "", suffix: str = "") -> None:
+        super().__init__()
+        self.setRange(0, maximum)
+        self.setPrefix(prefix)
+        self.setSuffix(suffix)
         self.setSpecialValueText("Off")
         self.setValue(value)
 
@@ -86,10 +87,16 @@ class RupeeSpinBox(QSpinBox):
         return int(digits) if digits else 0
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        body = text.removeprefix(self.prefix()).replace(",", "").strip()
+        body = text.removeprefix(self.prefix()).removesuffix(self.suffix()).replace(",", "").strip()
         if text == self.specialValueText() or (body.isdigit() and int(body) <= self.maximum()):
             return QValidator.State.Acceptable, text, pos
         return (QValidator.State.Intermediate if not body else QValidator.State.Invalid), text, pos
+
+
+def rupees(value: int) -> GroupedSpinBox:
+    spin = GroupedSpinBox(value, MAX_VALUE, prefix="₹ ")
+    spin.setSingleStep(10_000)
+    return spin
 
 
 def _spin(low: int, high: int, value: int, special: str, suffix: str) -> QSpinBox:

@@ -139,6 +139,8 @@ def test_the_precaution_settings_edit_a_copy_of_the_preferences(qtbot: QtBot) ->
     assert dialog.far_percent_options.value() == 5.0
     assert dialog.market_protection.text() == "Auto (Kite decides)"
     assert dialog.max_value.text() == "₹ 10,00,000"
+    dialog.max_quantity.setValue(1_50_000)
+    assert dialog.max_quantity.text() == "1,50,000 units"
     assert dialog.max_value_fno.text() == "₹ 1,00,00,000"
     dialog.max_quantity.setValue(0)
     dialog.max_value.setValue(250_000)
