@@ -151,17 +151,14 @@ class InstrumentMaster:
     def _symbol_runs(self, text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The runs of rows whose symbol starts as the query reads, for the first reading that finds any."""
         for prefixes in self._readings(text, ranges):
-            runs = [
-                run
-                for prefix in prefixes
-                for lo, hi in ranges
-                if (run := self._prefix_rows(prefix, lo, hi))[0] < run[1]
-            ]
-            if runs:
-                return runs
+            runs = [self._prefix_rows(prefix, lo, hi) for prefix in prefixes for lo, hi in ranges]
+            found = [(lo, hi) for lo, hi in runs if lo < hi]
+            if found:
+                return found
         return []
 
     def _readings(self, text: str, ranges: list[tuple[int, int]]) -> Iterator[list[str]]:
+        """The symbol prefixes the query may mean, most literal first."""
         yield [text]
         glued = text.replace(" ", "")
         if glued != text:
