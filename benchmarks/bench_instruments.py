@@ -158,7 +158,8 @@ def make_queries(master: InstrumentMaster, count: int = 200) -> list[str]:
     symbols = [instrument.tradingsymbol for instrument in master if instrument.instrument_type == "EQ"]
     fixed = ["NIFTY", "NIFTY2", "NIFTY26DEC", "NIFTY26DEC260", "BANKNIFTY", "BANKNIFTY27JAN", "SENSEX",
              "CRUDEOIL", "USDINR26", "GOLD", "bank", "hdfc bank", "fund serie", "mutual fund", "industries", "zzqx",
-             "nifty 50"]  # fmt: skip
+             "nifty 50", "nifty dec fut", "NIFTY26DEC FUT", "banknifty 26dec 52000 ce", "banknifty jan fut", "infy",
+             "nifty 26000 ce", "zz dec fut"]  # fmt: skip
     queries = fixed + [chr(ord("A") + k) for k in range(26)]
     while len(queries) < count:
         symbol = rng.choice(symbols)

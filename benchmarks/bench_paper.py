@@ -143,7 +143,7 @@ def separate_process_rate(folder: str) -> Row:
                "--no-rate-limit", "--seed", "1", "--reset"]  # fmt: skip
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
         assert server.stdout is not None
-        root = server.stdout.readline().strip()
+        root = server.stdout.readline().strip().removeprefix("root: ")
         try:
             kite = login_at(root)
             kite.place_order(**ORDER)

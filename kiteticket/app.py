@@ -7,7 +7,9 @@ assembled by ``kiteticket.ui.assembly`` from the services made here.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -112,9 +114,27 @@ def _paper_login(gateway: GuardedGateway, root: str, api_secret: str) -> Profile
     return gateway.profile()
 
 
+NO_DISPLAY = "kiteticket: no display: set DISPLAY or QT_QPA_PLATFORM=offscreen"
+EXIT_NO_DISPLAY = 2
+
+
+def display_problem(environ: Mapping[str, str], platform: str) -> str | None:
+    """Why no window can open, or None. On Linux with neither X11 nor Wayland and no Qt platform chosen, Qt's xcb
+    plugin aborts the process with a page about a missing libxcb-cursor; one line says what to do instead."""
+    if not platform.startswith("linux"):
+        return None
+    if any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return NO_DISPLAY
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["login"]:  # `kiteticket login …`: the terminal login, no window
         return login_cli.main(arguments[1:])
+    problem = display_problem(os.environ, sys.platform)  # before QApplication exists: Qt would abort
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
     app, window = build(arguments)
     return run(app, window)

@@ -25,7 +25,10 @@ class Preferences:
     default_market_protection: int = -1  # -1: Kite chooses the band (Auto)
     # Precautions (kiteticket.domain.precautions): an order beyond one asks for an explicit override; 0 is off.
     max_order_quantity: int = 10_000
-    max_order_value: int = 1_000_000  # rupees
+    max_order_value: int = 10_00_000  # rupees, equity (NSE, BSE)
+    max_order_value_fno: int = 1_00_00_000  # NFO, BFO: one NIFTY lot alone is over ₹10 lakh
+    max_order_value_currency: int = 25_00_000  # CDS, BCD
+    max_order_value_commodity: int = 50_00_000  # MCX
     far_from_market_percent: float = 2.0  # equity and futures, as Kite warns
     far_from_market_options_percent: float = 5.0
 
@@ -33,6 +36,9 @@ class Preferences:
         return PrecautionLimits(
             max_quantity=self.max_order_quantity,
             max_value=Decimal(self.max_order_value),
+            max_value_fno=Decimal(self.max_order_value_fno),
+            max_value_currency=Decimal(self.max_order_value_currency),
+            max_value_commodity=Decimal(self.max_order_value_commodity),
             far_percent=Decimal(str(self.far_from_market_percent)),
             far_percent_options=Decimal(str(self.far_from_market_options_percent)),
         )

@@ -3,12 +3,13 @@ audit trail of every broker call. The broker layer writes them to SQLite; the UI
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from kiteticket.domain.market_clock import IST
+from kiteticket.domain.order_row import OrderRow
 
 
 class PlacementState(StrEnum):
@@ -62,11 +63,23 @@ def audit_rows(records: Iterable[AuditRecord]) -> list[tuple[str, ...]]:
     ]
 
 
-def placement_rows(records: Iterable[PlacementRecord]) -> list[tuple[str, ...]]:
-    return [
-        (local_time(r.created), r.tag, r.summary, r.state.value, r.order_id, r.message, local_time(r.updated))
-        for r in records
-    ]
+def placement_rows(
+    records: Iterable[PlacementRecord], orders: Mapping[str, OrderRow] | None = None
+) -> list[tuple[str, ...]]:
+    """One row per placement. ``orders``: today's order book by order id, to tell what became of a placed order:
+    Kite takes an order (so the journal says "placed") and its risk checks may reject it a moment later."""
+    rows: list[tuple[str, ...]] = []
+    for r in records:
+        state, message = _outcome(r, (orders or {}).get(r.order_id) if r.order_id else None)
+        rows.append((local_time(r.created), r.tag, r.summary, state, r.order_id, message, local_time(r.updated)))
+    return rows
+
+
+def _outcome(record: PlacementRecord, order: OrderRow | None) -> tuple[str, str]:
+    if record.state is PlacementState.PLACED and order is not None and order.status == "REJECTED":
+        reason = order.status_message or "no reason given"
+        return PlacementState.REJECTED.value, f"Placed, then rejected by Kite: {reason}"
+    return record.state.value, record.message
 
 
 def from_earlier_day(created: float, now: float) -> bool:

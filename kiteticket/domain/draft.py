@@ -13,6 +13,7 @@ from decimal import Decimal
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.margin_preview import MarginPreview
 from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.quote import Quote
 from kiteticket.domain.validation import Problem
 
 
@@ -25,6 +26,7 @@ class Submission:
     instrument: Instrument | None = None
     last_price: Decimal | None = None
     margin: MarginPreview | None = None
+    quote: Quote | None = None  # its depth tells the precautions whether a limit trades through the market
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class Draft:
     last_price: Decimal | None = None
     unreadable: tuple[Problem, ...] = ()
     margin: MarginPreview | None = None
+    quote: Quote | None = None
 
     def submission(self, tag: str) -> Submission:
-        return Submission(self.request.with_tag(tag), self.instrument, self.last_price, self.margin)
+        return Submission(self.request.with_tag(tag), self.instrument, self.last_price, self.margin, self.quote)

@@ -15,6 +15,7 @@ from datetime import date
 from kiteticket.domain.enums import Exchange
 from kiteticket.domain.instrument_build import build_table
 from kiteticket.domain.instrument_index import PREFIX_END, RankIndex, derivative_root, month_code, name_words
+from kiteticket.domain.instrument_query import derivative_query
 from kiteticket.domain.instrument_table import InstrumentTable, decode, encode
 
 _EXCHANGES = tuple(Exchange)
@@ -131,8 +132,10 @@ class InstrumentMaster:
     def search(self, query: str, exchange: Exchange | None = None, limit: int = 20) -> list[Instrument]:
         """Instruments for what the user has typed so far, best first.
 
-        Symbol-prefix matches come first, in the rank order built with the table (see instrument_build); then
-        equities and indices whose name has a word starting with each word of the query ("hdfc bank").
+        Symbol-prefix matches come first, in the rank order built with the table (see instrument_build): of the text
+        as typed, else with its spaces removed ("NIFTY26DEC FUT"), else of the derivative its words describe
+        ("nifty dec fut", see instrument_query). Then equities and indices whose name has a word starting with each
+        word of the query ("hdfc bank").
         """
         text = " ".join(query.upper().split())
         if not text or limit <= 0:
@@ -140,10 +143,41 @@ class InstrumentMaster:
         within = self._exchange_rows(exchange) if exchange is not None else None
         # Each exchange's rows are sorted on their own, so a prefix is one run per exchange.
         ranges = [within] if within else [self._exchange_rows(code) for code in _EXCHANGES]
-        rows = self._index.top([self._prefix_rows(text, lo, hi) for lo, hi in ranges], limit)
+        rows = self._index.top(self._symbol_runs(text, ranges), limit)
         if len(rows) < limit:
             rows += self._name_matches(name_words(text), within, set(rows))[: limit - len(rows)]
         return [self._instrument(row) for row in rows]
+
+    def _symbol_runs(self, text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The runs of rows whose symbol starts as the query reads, for the first reading that finds any."""
+        for prefixes in self._readings(text, ranges):
+            runs = [self._prefix_rows(prefix, lo, hi) for prefix in prefixes for lo, hi in ranges]
+            found = [(lo, hi) for lo, hi in runs if lo < hi]
+            if found:
+                return found
+        return []
+
+    def _readings(self, text: str, ranges: list[tuple[int, int]]) -> Iterator[list[str]]:
+        """The symbol prefixes the query may mean, most literal first."""
+        yield [text]
+        glued = text.replace(" ", "")
+        if glued != text:
+            yield [glued]
+        parts = derivative_query(text)
+        if parts is not None:
+            yield parts.prefixes(self._years(parts.root, ranges))
+
+    def _years(self, root: str, ranges: list[tuple[int, int]]) -> list[str]:
+        """The two-digit years of the expiries listed under this underlying (symbols ROOT + YY…): from the first
+        and the last such symbol of each exchange, so two bisections however long the chain is."""
+        keys, at = self._table.keys, len(root)
+        found: set[str] = set()
+        for lo, hi in ranges:
+            start, end = self._prefix_rows(root + "0", lo, hi)[0], self._prefix_rows(root + "9", lo, hi)[1]
+            years = [key[at : at + 2] for key in (keys[start], keys[end - 1])] if start < end else []
+            if len(years) == 2 and all(year.isdigit() for year in years):
+                found.update(f"{year:02d}" for year in range(int(years[0]), int(years[1]) + 1))
+        return sorted(found)
 
     def _exchange_rows(self, exchange: Exchange | str) -> tuple[int, int]:
         try:

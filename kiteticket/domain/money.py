@@ -40,3 +40,11 @@ def format_inr(amount: Decimal | float | int, *, places: int = 2, symbol: bool =
     sign = "-" if value < 0 and Decimal(text) != 0 else ("+" if signed and value > 0 else "")
     rupee = "₹" if symbol else ""
     return f"{sign}{rupee}{group_indian(whole)}{'.' + paise if paise else ''}"
+
+
+def money_cell(amount: object) -> str:
+    """A table cell under a header that names the currency: grouped, no ₹, and empty for an absent figure (zero,
+    None, or not a number in a raw Kite reply), as Kite leaves an unset trigger or average price blank."""
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | float | int) or not amount:
+        return ""
+    return format_inr(amount, symbol=False)

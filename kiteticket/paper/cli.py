@@ -1,6 +1,7 @@
 """``kiteticket-paper``: run the paper exchange until interrupted.
 
-Prints the root URL, the api_key and the database path, one per line, so a script can read them.
+Prints the root URL, the api_key and the database path, one labelled line each ("root: http://127.0.0.1:8000"),
+so that a person knows which is which and a script can read them.
 """
 
 from __future__ import annotations
@@ -103,7 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with PaperExchange(config_from(args)) as exchange:
-        print(exchange.root_url, exchange.api_key, exchange.db_path, sep="\n", flush=True)
+        print(
+            f"root: {exchange.root_url}",
+            f"api_key: {exchange.api_key}",
+            f"db: {exchange.db_path}",
+            sep="\n",
+            flush=True,
+        )
         try:
             while not stop.wait(0.5):
                 pass

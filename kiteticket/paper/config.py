@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kiteticket.domain.credentials import DEFAULT_REDIRECT_URL as APP_REDIRECT_URL
 from kiteticket.paper.addresses import postback_url_problem
 
 MEMORY_DB = ":memory:"
-DEFAULT_REDIRECT_URL = "http://127.0.0.1/kiteticket/login"
+# Where `kiteticket login` listens unless told otherwise, so that it logs in against a paper exchange started with
+# its defaults (the app's embedded exchange reads the redirect without following it).
+DEFAULT_REDIRECT_URL = APP_REDIRECT_URL
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,21 +7,21 @@ it is there. Closing the window stops every timer and thread, then the services 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, Slot
-from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QTableView
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, QStandardPaths, Slot
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from kiteticket.domain.account import Profile
-from kiteticket.domain.csv_export import to_csv
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
+from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.prices import as_decimal
 from kiteticket.preferences import Preferences
@@ -44,7 +44,9 @@ from kiteticket.ui.order_poller import OrderPollerController
 from kiteticket.ui.orderbook_filter import OrderBookFilterProxy
 from kiteticket.ui.orderbook_model import OrderBookModel
 from kiteticket.ui.orderbook_view import OrderBookView
+from kiteticket.ui.portfolio_tables import TradesView
 from kiteticket.ui.positions_model import PositionsModel
+from kiteticket.ui.positions_panel import PositionsPanel
 from kiteticket.ui.positions_view import PositionsView
 from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
@@ -52,6 +54,9 @@ from kiteticket.ui.trades_model import TradesModel
 
 ORGANISATION = "kiteticket"
 BOOK_HEADER_KEY = "layout2/order_book_header"
+LOG_IN_FOR_MASTER = "Log in to load the instrument list; the symbol is checked once it is in."
+MASTER_LOADING = "The instrument list is still loading; the symbol is checked once it is in."
+LAST_INSTRUMENT_KEY = "ticket/last_instrument"  # "NSE:INFY": the ticket opens on it once the instrument list is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,12 @@ def assemble(argv: list[str], services: Services) -> tuple[QApplication, MainWin
     return app, shell.window
 
 
+def default_export_path(today: datetime | None = None) -> Path:
+    """orders-YYYY-MM-DD.csv in the user's documents folder (not wherever the app was started from)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(folder) / f"orders-{(today or datetime.now(IST)):%Y-%m-%d}.csv"
+
+
 def run(app: QApplication, window: MainWindow) -> int:
     """Show the window and run the event loop, with uncaught errors from any thread shown, not lost.
 
@@ -122,6 +133,7 @@ class Shell(QObject):
         self._services = services
         self._preferences = services.preferences
         self._master: InstrumentMaster | None = None
+        self._last_instrument = ""
         self.audit_dialog: AuditDialog | None = None
         self.messages = MessageCenter(self)
         self.tasks = TaskRunner(self)
@@ -148,24 +160,18 @@ class Shell(QObject):
         self.trades_model = TradesModel()
         self.positions_model = PositionsModel()
         self.positions_view = PositionsView(self.positions_model, tick_size=self._tick_size)
-        trades_view = QTableView()
-        trades_view.setObjectName("Trades")
-        trades_view.setModel(self.trades_model)
-        trades_view.setSortingEnabled(False)  # the model keeps the newest trade on top
-        trades_view.verticalHeader().setVisible(False)
-        trades_view.horizontalHeader().setStretchLastSection(True)
-        for narrow in (trades_view, self.positions_view):
-            # Beside the ticket there is little room: columns take the width of what they show, no more.
-            narrow.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        trades_view = TradesView(self.trades_model)
         self.window = MainWindow(
             self.ticket,
             self.book_view,
             trades_view,
-            self.positions_view,
+            PositionsPanel(self.positions_view, self.positions_model),
             preferences=self._preferences,
             paper=self._services.paper is not None,
             paper_market=self._services.clock.mode.value,
         )
+        if self._services.login is not None:  # live: nothing loads until the user has logged in
+            self.ticket.set_master_pending(LOG_IN_FOR_MASTER)
         self.ticket.install_shortcuts(self.window)  # F1/F2, B/S window-wide; Esc and Ctrl+Enter stay in the ticket
         if self._services.paper is not None:
             self.window.setProperty("paper_root", self._services.paper.root)
@@ -249,6 +255,7 @@ class Shell(QObject):
         self.portfolio.start()
         self.window.set_connection_trouble("")
         if self._master is None:  # a new login after the token expired keeps the master (and the ticket) as they are
+            self.ticket.set_master_pending(MASTER_LOADING)
             self.tasks.read(self._services.load_master, self._on_master_loaded, self._on_master_failed)
 
     @Slot(str)
@@ -263,6 +270,9 @@ class Shell(QObject):
         if isinstance(master, InstrumentMaster):
             self._master = master
             self.ticket.set_master(master)
+            exchange, _, symbol = self._last_instrument.partition(":")
+            if symbol and not self.ticket.inputs.tradingsymbol.text() and master.get(exchange, symbol) is not None:
+                self.ticket.set_instrument(exchange, symbol)
 
     def _tick_size(self, key: str) -> Decimal | None:
         """The tick of "NSE:INFY" from the instrument master, so Add's price lands on the grid."""
@@ -322,15 +332,24 @@ class Shell(QObject):
     # --- menus ---------------------------------------------------------------------------------------------------
     @Slot()
     def _on_window_export_requested(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export orders", "orders.csv", "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export orders", str(default_export_path()), "CSV files (*.csv)"
+        )
         if path:
             self.export_orders(path)
 
-    def export_orders(self, path: str) -> None:
-        header, rows = self.book_model.export_rows()
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(to_csv(header, rows))
-        self.messages.status(f"Exported {len(rows)} orders to {path}.")
+    def export_orders(self, path: str) -> bool:
+        """Write the order book as CSV; a folder that cannot be written to is said in a message, not raised."""
+        text = self.book_model.export_csv()
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.messages.error("Orders not exported", f"Could not write {path}: {reason}. Choose another folder.")
+            return False
+        self.messages.status(f"Exported {self.book_model.rowCount()} orders to {path}.")
+        return True
 
     @Slot()
     def _on_window_audit_requested(self) -> None:
@@ -339,10 +358,13 @@ class Shell(QObject):
             self.messages.status("No audit log: this session keeps no journal.")
             return
         if self.audit_dialog is None:
-            self.audit_dialog = AuditDialog(journal, self.tasks, self.window)
+            self.audit_dialog = AuditDialog(journal, self.tasks, self.window, orders=self._orders_by_id)
         self.audit_dialog.show()
         self.audit_dialog.raise_()
         self.audit_dialog.refresh()
+
+    def _orders_by_id(self) -> Mapping[str, OrderRow]:
+        return self.book_model.snapshot.by_id
 
     @Slot(str)
     def _on_window_paper_market_requested(self, mode: str) -> None:
@@ -384,6 +406,7 @@ class Shell(QObject):
         header = settings.value(BOOK_HEADER_KEY)
         if isinstance(header, QByteArray):
             self.book_view.restore_header_state(header)
+        self._last_instrument = str(settings.value(LAST_INSTRUMENT_KEY) or "")
 
     @Slot()
     def _on_window_default_layout_restored(self) -> None:
@@ -393,6 +416,9 @@ class Shell(QObject):
         settings = self._layout_settings()
         self.window.save_layout(settings)
         settings.setValue(BOOK_HEADER_KEY, self.book_view.header_state())
+        instrument = self.ticket.instrument()
+        if instrument is not None:
+            settings.setValue(LAST_INSTRUMENT_KEY, instrument.key)
 
     # --- shutdown ------------------------------------------------------------------------------------------------
     @Slot()

@@ -1,12 +1,15 @@
 """The audit log: every broker call and every placement the journal holds, newest first, exportable as CSV.
 
 Non-modal, so the user can keep trading while reading it. The rows are read from the journal in the background
-(a month of polls is tens of thousands of rows) and shown through a plain read-only table model.
+(a month of polls is tens of thousands of rows) and shown through a plain read-only table model. Routine reads (the
+order-book poll, quotes) are hidden until asked for: they are nearly every row and bury what the user came for.
+A placement Kite took and then rejected (funds, holdings) reads "rejected" with Kite's reason, from today's book.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -24,11 +28,16 @@ from PySide6.QtWidgets import (
 
 from kiteticket.domain.audit import AUDIT_HEADER, PLACEMENT_HEADER, audit_rows, placement_rows
 from kiteticket.domain.csv_export import to_csv
+from kiteticket.domain.order_row import OrderRow
 from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.tasks import TaskRunner
 
 ROW_LIMIT = 5_000
 Rows = Sequence[tuple[str, ...]]
+OrdersById = Callable[[], Mapping[str, OrderRow]]
+# Columns sized to what they hold (a full time stamp, a call's name); the long ones (parameters, detail, message)
+# get a readable width and the last one stretches.
+_FITTED = {"Time", "Call", "Request", "Outcome", "ms", "Created", "Tag", "State", "Order id", "Updated"}
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -65,13 +74,22 @@ class RecordsModel(QAbstractTableModel):
 class AuditDialog(QDialog):
     """Two tabs, "Calls" and "Placements"; Refresh reads the journal again, Export writes the shown tab as CSV."""
 
-    def __init__(self, journal: JournalPort, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        journal: JournalPort,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        orders: OrdersById | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("AuditDialog")
         self.setWindowTitle("Audit log")
         self.setWindowModality(Qt.WindowModality.NonModal)
         self._journal = journal
         self._tasks = tasks
+        self._orders = orders
+        self._reads = 0
         self.calls = RecordsModel(AUDIT_HEADER, self)
         self.placements = RecordsModel(PLACEMENT_HEADER, self)
         self.tabs = QTabWidget()
@@ -79,7 +97,7 @@ class AuditDialog(QDialog):
             self.tabs.addTab(_table(model), title)
         self.status = QLabel("Reading the journal…")
         self.routine = QCheckBox("Show routine reads (polls, quotes)")
-        self.routine.setChecked(True)
+        self.routine.setChecked(False)
         self.routine.toggled.connect(self.refresh)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         refresh = QPushButton("Refresh")
@@ -99,16 +117,21 @@ class AuditDialog(QDialog):
     @Slot()
     def refresh(self) -> None:
         journal, routine = self._journal, self.routine.isChecked()
+        orders = self._orders() if self._orders is not None else None  # an immutable snapshot, taken here
+        # Reads run on a pool and may finish out of order: only the newest one's rows are shown.
+        self._reads += 1
         self._tasks.read(
             lambda: (
                 audit_rows(journal.audit_records(ROW_LIMIT, routine=routine)),
-                placement_rows(journal.placements(ROW_LIMIT)),
+                placement_rows(journal.placements(ROW_LIMIT), orders),
             ),
-            self._on_rows_read,
+            partial(self._on_rows_read, self._reads),
             self._on_rows_failed,
         )
 
-    def _on_rows_read(self, result: object) -> None:
+    def _on_rows_read(self, read: int, result: object) -> None:
+        if read != self._reads:
+            return
         assert isinstance(result, tuple)
         calls: Rows = result[0]
         placements: Rows = result[1]
@@ -123,10 +146,15 @@ class AuditDialog(QDialog):
         return self.calls if self.tabs.currentIndex() == 0 else self.placements
 
     def export(self, path: str) -> int:
-        """Write the shown tab to ``path`` as formula-safe CSV; returns the number of rows written."""
+        """Write the shown tab to ``path`` as formula-safe CSV; the number of rows written, or -1 when the file
+        could not be written (the status line says why)."""
         model = self.current_model()
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(to_csv(model.header, model.rows))
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as file:
+                file.write(to_csv(model.header, model.rows))
+        except OSError as error:
+            self.status.setText(f"Not exported: could not write {path}: {error.strerror or error}.")
+            return -1
         self.status.setText(f"Exported {len(model.rows)} rows to {path}.")
         return len(model.rows)
 
@@ -143,6 +171,12 @@ def _table(model: RecordsModel) -> QTableView:
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    for section, name in enumerate(model.header):
+        if name in _FITTED:
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            view.setColumnWidth(section, 260)
     view.setWordWrap(False)
     return view

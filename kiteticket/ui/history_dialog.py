@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QTableView, QVBoxLayout, QWidget
 
+from kiteticket.domain.money import format_inr, money_cell
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 from kiteticket.ui.trades_model import trade_key, trade_time
@@ -22,10 +23,6 @@ Step = tuple[int, Raw]  # (position in the history, the snapshot): a history has
 
 PROBLEM = "#c62828"
 _STATUS_COLOURS = {"COMPLETE": QColor("#2e7d32"), "REJECTED": QColor(PROBLEM), "CANCELLED": QColor("#757575")}
-
-
-def _money(value: object) -> str:
-    return f"{float(value):,.2f}" if isinstance(value, int | float) and value else ""
 
 
 def _step_time(step: Step) -> str:
@@ -46,8 +43,8 @@ HISTORY_COLUMNS: tuple[Column[Step], ...] = (
         foreground=lambda s: _STATUS_COLOURS.get(str(s[1].get("status"))),
     ),
     Column("filled", "Filled / pending", _filled, RIGHT),
-    Column("price", "Price", lambda s: _money(s[1].get("price")), RIGHT),
-    Column("trigger", "Trigger", lambda s: _money(s[1].get("trigger_price")), RIGHT),
+    Column("price", "Price", lambda s: money_cell(s[1].get("price")), RIGHT),
+    Column("trigger", "Trigger", lambda s: money_cell(s[1].get("trigger_price")), RIGHT),
     Column(
         "message", "Message", lambda s: str(s[1].get("status_message") or ""),
         tooltip=lambda s: s[1].get("status_message_raw") or s[1].get("status_message"),
@@ -57,8 +54,8 @@ HISTORY_COLUMNS: tuple[Column[Step], ...] = (
 TRADE_COLUMNS: tuple[Column[Raw], ...] = (
     Column("trade_id", "Trade ID", trade_key),
     Column("time", "Time", trade_time),
-    Column("quantity", "Qty", lambda t: str(t.get("quantity") or 0), RIGHT),
-    Column("price", "Price", lambda t: _money(t.get("average_price")), RIGHT),
+    Column("quantity", "Qty", lambda t: format_inr(int(t.get("quantity") or 0), places=0, symbol=False), RIGHT),
+    Column("price", "Price", lambda t: money_cell(t.get("average_price")), RIGHT),
 )
 
 

@@ -1,14 +1,15 @@
 """The main window: the ticket on the left, the order book above the trades and positions tabs on the right, and
 a status bar. It arranges parts built elsewhere and turns menu choices into signals; it decides no rules.
 
-Paper and live can never be confused: in paper mode the title says [PAPER] and an amber band runs across the top.
+Paper and live can never be confused: in paper mode the title says [PAPER] and an amber band runs across the top;
+live, a dark red band says LIVE (not blue: the BUY side is blue, and a live window must not look like a button).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,8 +28,12 @@ from kiteticket.ui.orderbook_filter import StatusFilter
 from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
 
 PAPER_ACCENT = "#ff8f00"
-LIVE_ACCENT = "#1e88e5"
+LIVE_ACCENT = "#8b0000"  # dark red: unlike the BUY blue and darker than the SELL red
 DEFAULT_SIZE = QSize(1440, 900)
+# Room kept for the window manager's title bar and borders: Qt knows them only once the window is shown, and a frame
+# taller than the screen hides the title bar (no way to move the window) or the status bar.
+FRAME_ALLOWANCE = QMargins(8, 40, 8, 8)
+PORTFOLIO_WIDTH = 420  # what the positions beside the ticket would like: instrument, quantity, P&L, LTP, average
 MARKET_MODES = (("open", "Market open"), ("closed", "After hours (AMO)"), ("real", "Real IST hours"))
 
 
@@ -75,8 +80,10 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self._ticket, self._order_book = ticket, order_book
         self._tabs = QTabWidget()
-        self._tabs.addTab(trades, "Trades")
+        self._tabs.setObjectName("portfolio_tabs")
+        # Positions first: beside the ticket, what is open and its P&L matter more than the list of fills.
         self._tabs.addTab(positions, "Positions")
+        self._tabs.addTab(trades, "Trades")
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -90,7 +97,7 @@ class MainWindow(QMainWindow):
         self._top = QSplitter(Qt.Orientation.Horizontal)
         self._top.setObjectName("top_splitter")
         self._top.addWidget(self._ticket)
-        self._top.addWidget(self._tabs)
+        self._top.addWidget(self._portfolio_panel())
         self._top.setStretchFactor(1, 1)
         self._main = QSplitter(Qt.Orientation.Vertical)
         self._main.setObjectName("main_splitter")
@@ -104,17 +111,26 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._accent_band())
         layout.addWidget(self._main, 1)
         self.setCentralWidget(central)
-        self.resize(DEFAULT_SIZE)
+        self.fit_to_screen()
+
+    def _portfolio_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 8, 4, 0)  # level with the ticket's header, off the window's edge
+        layout.addWidget(self._tabs)
+        return panel
 
     def _accent_band(self) -> QLabel:
         text = (
-            "PAPER TRADING: orders go to the local paper exchange, not to Kite" if self.paper else "LIVE: real orders"
+            "PAPER TRADING: orders go to the local paper exchange, not to Kite"
+            if self.paper
+            else "LIVE: orders go to Kite and trade with real money"
         )
         band = QLabel(text)
         band.setObjectName("mode_band")
         band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         colour = PAPER_ACCENT if self.paper else LIVE_ACCENT
-        band.setStyleSheet(f"background:{colour}; color:white; font-weight:bold; padding:3px;")
+        band.setStyleSheet(f"background:{colour}; color:white; font-weight:bold; padding:4px; letter-spacing:1px;")
         return band
 
     def _book_panel(self) -> QWidget:
@@ -143,6 +159,8 @@ class MainWindow(QMainWindow):
         self._search.setObjectName("order_search")
         self._search.setPlaceholderText("Filter: symbol, tag, order id, status")
         self._search.setClearButtonEnabled(True)
+        # Wide enough for its placeholder, which says what can be searched.
+        self._search.setMinimumWidth(self._search.fontMetrics().horizontalAdvance(self._search.placeholderText()) + 40)
         self._search.textChanged.connect(self.text_filter_changed)
         bar.addWidget(self._search)
         layout.addLayout(bar)
@@ -242,7 +260,7 @@ class MainWindow(QMainWindow):
     # --- status ------------------------------------------------------------------------------------------------
     def set_user(self, user_id: str) -> None:
         self._user_label.setText(f"User: {user_id}" if user_id else "Not logged in")
-        mode = " [PAPER]" if self.paper else ""
+        mode = " [PAPER]" if self.paper else " [LIVE]"
         self.setWindowTitle(f"kiteticket{mode}" + (f" — {user_id}" if user_id else ""))
 
     def set_refreshed(self, text: str) -> None:
@@ -261,8 +279,10 @@ class MainWindow(QMainWindow):
         settings.setValue("layout2/state", self.saveState())
         settings.setValue("layout2/main_splitter", self._main.saveState())
         settings.setValue("layout2/top_splitter", self._top.saveState())
+        settings.setValue("layout2/status_filter", self._filter_tabs.currentIndex())
 
     def restore_layout(self, settings: QSettings) -> None:
+        """The saved layout; a window saved on a larger screen (or none saved) is fitted to this one."""
         for key, restore in (
             ("layout2/geometry", self.restoreGeometry),
             ("layout2/state", self.restoreState),
@@ -272,17 +292,43 @@ class MainWindow(QMainWindow):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
+        if not self._available().contains(self.geometry().marginsAdded(FRAME_ALLOWANCE)):
+            self.fit_to_screen()
+        tab = settings.value("layout2/status_filter")
+        if tab is not None and str(tab).isdigit() and int(str(tab)) < self._filter_tabs.count():
+            self._filter_tabs.setCurrentIndex(int(str(tab)))  # emits status_filter_changed for the book's filter
+
+    def fit_to_screen(self) -> None:
+        """The default size, or less on a small screen, centred in the screen's available area (without the
+        taskbar or dock)."""
+        self.setGeometry(fitted_geometry(self._available(), DEFAULT_SIZE))
+        self._default_splits()
+
+    def _default_splits(self) -> None:
+        """The ticket as narrow and short as it can be without cutting anything off on a small screen; the
+        portfolio beside it and the order book below take the rest."""
+        hint, least = self._ticket.sizeHint(), self._ticket.minimumSizeHint()
+        ticket_width = max(least.width(), min(hint.width(), self.width() - PORTFOLIO_WIDTH))
+        self._top.setSizes([ticket_width, max(self.width() - ticket_width, 200)])
+        self._main.setSizes([hint.height(), max(self.height() - hint.height(), 200)])
+
+    def _available(self) -> QRect:
+        return self.screen().availableGeometry()
 
     @Slot()
     def restore_default_layout(self) -> None:
         self.restoreState(self._default_state)
-        self.resize(DEFAULT_SIZE)
-        ticket_width = self._ticket.sizeHint().width()
-        self._top.setSizes([ticket_width, max(self.width() - ticket_width, 200)])
-        ticket_height = self._ticket.sizeHint().height()
-        self._main.setSizes([ticket_height, max(self.height() - ticket_height, 200)])
+        self.fit_to_screen()
         self.default_layout_restored.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         super().closeEvent(event)
+
+
+def fitted_geometry(available: QRect, preferred: QSize) -> QRect:
+    """Where the window goes: ``preferred`` at most, inside ``available`` with room for the frame, centred."""
+    room = available.marginsRemoved(FRAME_ALLOWANCE)
+    rect = QRect(room.topLeft(), preferred.boundedTo(room.size()))
+    rect.moveCenter(room.center())
+    return rect

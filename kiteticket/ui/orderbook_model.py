@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from kiteticket.domain.csv_export import orders_csv
+from kiteticket.domain.money import money_cell
 from kiteticket.domain.orderbook import Move, OrderBookDiff, OrderBookSnapshot, OrderRow, diff, display_order_key
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -46,7 +48,8 @@ _SIDE_COLOURS = {"BUY": QColor("#1565c0"), "SELL": QColor("#c62828")}
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column: which OrderRow fields it shows, how, how it sorts and what it exports (default: its text)."""
+    """One column: which OrderRow fields it shows, how, and how it sorts. (The CSV export has its own columns, in
+    ``domain.csv_export``: a spreadsheet wants filled and ordered quantities apart, and plain numbers.)"""
 
     key: str
     header: str
@@ -56,14 +59,6 @@ class Column:
     alignment: Qt.AlignmentFlag = _LEFT
     foreground: Callable[[OrderRow], QColor | None] | None = None
     tooltip: Callable[[OrderRow], str | None] | None = None
-    export: Callable[[OrderRow], object] | None = None
-
-    def export_value(self, row: OrderRow) -> object:
-        return self.export(row) if self.export is not None else self.text(row)
-
-
-def _money(value: float) -> str:
-    return f"{value:,.2f}" if value else ""
 
 
 def _time(row: OrderRow) -> str:
@@ -85,13 +80,12 @@ def _column(
     sort_key: Callable[[OrderRow], SortKey] | None = None,
     foreground: Callable[[OrderRow], QColor | None] | None = None,
     tooltip: Callable[[OrderRow], str | None] | None = None,
-    export: Callable[[OrderRow], object] | None = None,
 ) -> Column:
     """A column over space-separated OrderRow fields; by default it sorts by the first field's own value."""
     names = tuple(field_names.split())
     if sort_key is None:
         sort_key = _attribute_key(names[0])
-    return Column(key, header, frozenset(names), text, sort_key, alignment, foreground, tooltip, export)
+    return Column(key, header, frozenset(names), text, sort_key, alignment, foreground, tooltip)
 
 
 def _attribute_key(name: str) -> Callable[[OrderRow], SortKey]:
@@ -102,7 +96,7 @@ def _attribute_key(name: str) -> Callable[[OrderRow], SortKey]:
 
 
 COLUMNS: tuple[Column, ...] = (
-    _column("time", "Time", "order_timestamp", _time, sort_key=display_order_key, export=lambda r: r.order_timestamp),
+    _column("time", "Time", "order_timestamp", _time, sort_key=display_order_key),
     _column(
         "side",
         "Buy/Sell",
@@ -124,22 +118,20 @@ COLUMNS: tuple[Column, ...] = (
         alignment=_RIGHT,
         sort_key=lambda r: (r.filled_quantity, r.quantity),
     ),
-    _column("price", "Price", "price", lambda r: _money(r.price), alignment=_RIGHT, export=lambda r: r.price),
+    _column("price", "Price", "price", lambda r: money_cell(r.price), alignment=_RIGHT),
     _column(
         "trigger",
         "Trigger",
         "trigger_price",
-        lambda r: _money(r.trigger_price),
+        lambda r: money_cell(r.trigger_price),
         alignment=_RIGHT,
-        export=lambda r: r.trigger_price,
     ),
     _column(
         "average",
         "Avg. price",
         "average_price",
-        lambda r: _money(r.average_price),
+        lambda r: money_cell(r.average_price),
         alignment=_RIGHT,
-        export=lambda r: r.average_price,
     ),
     _column(
         "status",
@@ -223,9 +215,9 @@ class OrderBookModel(QAbstractTableModel):
         self._apply_changes(changes)
         return not changes.is_empty
 
-    def export_rows(self) -> tuple[list[str], list[list[object]]]:
-        """The headers and every row as shown (newest first), with full timestamps and plain numbers, for CSV."""
-        return [column.header for column in COLUMNS], [[c.export_value(row) for c in COLUMNS] for row in self._rows]
+    def export_csv(self) -> str:
+        """Every order in the model's order (newest first) as CSV, with full timestamps and plain numbers."""
+        return orders_csv(self._rows)
 
     def reset(self, snapshot: OrderBookSnapshot | None = None) -> None:
         """Replace everything (logout, account switch): the one place a modelReset is right."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
+from kiteticket.domain.money import format_inr
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 
 RawPosition = Mapping[str, Any]
@@ -25,8 +26,18 @@ def _number(position: RawPosition, name: str) -> float:
     return float(position.get(name) or 0)
 
 
-def _money(value: float) -> str:
-    return f"{value:,.2f}"
+def _rupees(name: str, *, signed: bool = False) -> Callable[[RawPosition], str]:
+    def money(position: RawPosition) -> str:
+        return format_inr(_number(position, name), symbol=False, signed=signed)
+
+    return money
+
+
+def _count(name: str) -> Callable[[RawPosition], str]:
+    def count(position: RawPosition) -> str:
+        return format_inr(int(_number(position, name)), places=0, symbol=False)
+
+    return count
 
 
 def _pnl_colour(position: RawPosition) -> QColor | None:
@@ -40,32 +51,23 @@ def _instrument(position: RawPosition) -> str:
     return f"{position.get('tradingsymbol') or ''} · {position.get('exchange') or ''}"
 
 
-def _quantity(position: RawPosition) -> str:
-    return str(int(_number(position, "quantity")))
-
-
+# P&L right after the quantity, before the prices: beside the ticket the panel is narrow on a laptop (about 300 px at
+# 1280×720), and the P&L is what a trader reads first. Kite's own order follows (Avg., LTP, product).
 POSITION_COLUMNS: tuple[Column[RawPosition], ...] = (
-    Column("product", "Product", lambda p: str(p.get("product") or "")),
     Column("instrument", "Instrument", _instrument),
-    Column("quantity", "Qty", _quantity, RIGHT, sort_value=lambda p: _number(p, "quantity")),
+    Column("quantity", "Qty", _count("quantity"), RIGHT, sort_value=lambda p: _number(p, "quantity")),
     Column(
-        "average_price", "Avg.", lambda p: _money(_number(p, "average_price")), RIGHT,
-        sort_value=lambda p: _number(p, "average_price"),
-    ),
-    Column(
-        "last_price", "LTP", lambda p: _money(_number(p, "last_price")), RIGHT,
-        sort_value=lambda p: _number(p, "last_price"),
-    ),
-    Column(
-        "pnl", "P&L", lambda p: _money(_number(p, "pnl")), RIGHT,
+        "pnl", "P&L", _rupees("pnl", signed=True), RIGHT,
         foreground=_pnl_colour, sort_value=lambda p: _number(p, "pnl"),
     ),
+    Column("last_price", "LTP", _rupees("last_price"), RIGHT, sort_value=lambda p: _number(p, "last_price")),
+    Column("average_price", "Avg.", _rupees("average_price"), RIGHT, sort_value=lambda p: _number(p, "average_price")),
+    Column("product", "Product", lambda p: str(p.get("product") or "")),
     Column(
-        "day_buy", "Day buy", lambda p: str(int(_number(p, "day_buy_quantity"))), RIGHT,
-        sort_value=lambda p: _number(p, "day_buy_quantity"),
+        "day_buy", "Day buy", _count("day_buy_quantity"), RIGHT, sort_value=lambda p: _number(p, "day_buy_quantity")
     ),
     Column(
-        "day_sell", "Day sell", lambda p: str(int(_number(p, "day_sell_quantity"))), RIGHT,
+        "day_sell", "Day sell", _count("day_sell_quantity"), RIGHT,
         sort_value=lambda p: _number(p, "day_sell_quantity"),
     ),
 )  # fmt: skip

@@ -13,17 +13,16 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QContextMenuEvent
-from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
 
 from kiteticket.domain.order_conversion import add_to_position, exit_position, position_actions
-from kiteticket.ui.keyed_model import KeyedRole, KeyedTableModel
+from kiteticket.ui.keyed_model import KeyedRole
+from kiteticket.ui.portfolio_tables import DenseTable
 
-# Pixels at the default font; the instrument column takes long F&O symbols such as NIFTY26DEC26000CE.
-_WIDTHS = {"product": 60, "instrument": 200, "quantity": 60, "day_buy": 70, "day_sell": 70}
 TickLookup = Callable[[str], Decimal | None]  # "NSE:INFY" -> tick size, when the instrument is known
 
 
-class PositionsView(QTableView):
+class PositionsView(DenseTable):
     """Net positions. ``exit_action`` and ``add_action`` follow the current row; put them on buttons with
     ``QToolButton.setDefaultAction``; the context menu shows them too.
 
@@ -44,12 +43,7 @@ class PositionsView(QTableView):
         super().__init__(parent)
         self.setObjectName("Positions")
         self._tick_size = tick_size
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.horizontalHeader().setStretchLastSection(True)
         self.exit_action = QAction("Exit", self)
         self.exit_action.setObjectName("exit_position")
         self.exit_action.triggered.connect(self._on_exit_action_triggered)
@@ -63,9 +57,6 @@ class PositionsView(QTableView):
     # -- Qt overrides -----------------------------------------------------------------------------------------
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
-        if isinstance(model, KeyedTableModel):
-            for section, column in enumerate(model.columns):
-                self.setColumnWidth(section, _WIDTHS.get(column.key, 90))
         if model is not None:
             # A poll can flatten the current position: the actions follow the data, not only the cursor.
             model.dataChanged.connect(self._on_model_changed)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
+from kiteticket.domain.money import format_inr
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 
 RawTrade = Mapping[str, Any]
@@ -28,7 +29,16 @@ def _sort_key(trade: RawTrade) -> tuple[str, int, str]:
 
 def _price(trade: RawTrade) -> str:
     value = trade.get("average_price") or 0
-    return f"{value:,.2f}" if value else ""
+    return format_inr(value, symbol=False) if value else ""
+
+
+def _quantity(trade: RawTrade) -> str:
+    return format_inr(int(trade.get("quantity") or 0), places=0, symbol=False)
+
+
+def _instrument(trade: RawTrade) -> str:
+    # As in positions: one column for both, since beside the ticket there is no room to spare.
+    return f"{trade.get('tradingsymbol') or ''} · {trade.get('exchange') or ''}"
 
 
 def _text(name: str) -> Callable[[RawTrade], str]:
@@ -53,11 +63,10 @@ TRADE_COLUMNS: tuple[Column[RawTrade], ...] = (
         _text("transaction_type"),
         foreground=lambda t: _SIDE_COLOURS.get(str(t.get("transaction_type"))),
     ),
-    Column("instrument", "Instrument", _text("tradingsymbol")),
-    Column("exchange", "Exchange", _text("exchange")),
-    Column("product", "Product", _text("product")),
-    Column("quantity", "Qty", _text("quantity"), RIGHT, sort_value=_number("quantity")),
+    Column("instrument", "Instrument", _instrument),
+    Column("quantity", "Qty", _quantity, RIGHT, sort_value=_number("quantity")),
     Column("price", "Price", _price, RIGHT, sort_value=_number("average_price")),
+    Column("product", "Product", _text("product")),
     Column("order_id", "Order ID", _text("order_id")),
     Column("trade_id", "Trade ID", _text("trade_id")),
 )

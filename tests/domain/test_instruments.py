@@ -167,6 +167,33 @@ def test_search_by_name_words_after_symbol_matches(master: InstrumentMaster) -> 
     assert master.search("bank hdfcx") == []
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("nifty dec fut", "NFO:NIFTY26DECFUT"),  # the year left out, as traders say it
+        ("NIFTY26DEC FUT", "NFO:NIFTY26DECFUT"),  # the ticket's placeholder example, with its space
+        ("nifty 26dec 26000 ce", "NFO:NIFTY26DEC26000CE"),
+        ("Nifty Dec 26000 Put", "NFO:NIFTY26DEC26000PE"),
+        ("nifty 2026 dec fut", "NFO:NIFTY26DECFUT"),
+        ("reliance jan fut", "NFO:RELIANCE27JANFUT"),  # next year's month
+        ("reliance 1600 call", "NFO:RELIANCE26DEC1600CE"),  # no month: any expiry
+        ("usdinr dec", "CDS:USDINR26DECFUT"),
+        ("nifty fut", "NFO:NIFTY26DECFUT"),
+    ],
+)
+def test_search_reads_the_way_traders_type(master: InstrumentMaster, query: str, first: str) -> None:
+    assert symbols(master.search(query))[:1] == [first]
+
+
+def test_a_derivative_reading_keeps_to_the_exchange_and_finds_nothing_made_up(master: InstrumentMaster) -> None:
+    assert symbols(master.search("nifty dec fut", exchange=Exchange.NFO)) == ["NFO:NIFTY26DECFUT"]
+    assert master.search("nifty dec fut", exchange=Exchange.NSE) == []
+    assert master.search("nifty mar fut") == []  # no March contract in the dump
+    assert master.search("nifty dec 99999 ce") == []
+    december = ["NFO:NIFTY26DECFUT", "NFO:NIFTY26DEC26000CE", "NFO:NIFTY26DEC26000PE"]
+    assert symbols(master.search("nifty dec")) == december
+
+
 def test_search_of_nothing_finds_nothing(master: InstrumentMaster) -> None:
     assert master.search("") == master.search("   ") == master.search("ZZZQ") == master.search("&") == []
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kiteticket.domain.money import format_inr, group_indian
+from kiteticket.domain.money import format_inr, group_indian, money_cell
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,12 @@ def test_not_a_number_is_a_dash() -> None:
 @pytest.mark.parametrize(("digits", "grouped"), [("1", "1"), ("12345", "12,345"), ("1234567", "12,34,567")])
 def test_group_indian(digits: str, grouped: str) -> None:
     assert group_indian(digits) == grouped
+
+
+@pytest.mark.parametrize(
+    ("amount", "cell"),
+    [(1074.1, "1,074.10"), (Decimal("125999.95"), "1,25,999.95"), (-1234567.5, "-12,34,567.50"), (0, ""), (None, ""),
+     ("1074.1", ""), (True, "")],
+)  # fmt: skip
+def test_money_cell_is_grouped_without_the_symbol_and_blank_when_absent(amount: object, cell: str) -> None:
+    assert money_cell(amount) == cell

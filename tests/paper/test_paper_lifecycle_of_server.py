@@ -11,6 +11,8 @@ import pytest
 import requests
 from kiteconnect import KiteConnect
 
+from kiteticket.domain.credentials import DEFAULT_REDIRECT_URL
+from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
 from tests.paper.helpers import buy_limit, logged_in, set_price
@@ -78,6 +80,11 @@ def test_a_new_exchange_day_shows_a_new_order_book(exchange: PaperExchange) -> N
     kite.reqsession.close()
 
 
+def test_the_default_redirect_is_where_kiteticket_login_listens() -> None:
+    # `kiteticket login --root … --login-url …` against `kiteticket-paper` started with its defaults.
+    assert config().redirect_url == PaperConfig().redirect_url == DEFAULT_REDIRECT_URL == "http://127.0.0.1:5010/"
+
+
 def test_non_loopback_host_is_refused() -> None:
     with pytest.raises(ValueError, match="loopback"):
         PaperExchange(config(host="0.0.0.0"))
@@ -100,10 +107,11 @@ def test_cli_prints_root_key_and_database(tmp_path: Path) -> None:
     ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
-        root, api_key, db = (process.stdout.readline().strip() for _ in range(3))
+        lines = [process.stdout.readline().strip() for _ in range(3)]
+        root = lines[0].removeprefix("root: ")
         try:
-            assert root.startswith("http://127.0.0.1:")
-            assert (api_key, db) == ("mykey", ":memory:")
+            assert lines[0].startswith("root: http://127.0.0.1:")
+            assert lines[1:] == ["api_key: mykey", "db: :memory:"]
             answer = requests.get(f"{root}/user/profile", timeout=5)
             assert (answer.status_code, answer.json()["error_type"]) == (403, "TokenException")
         finally:

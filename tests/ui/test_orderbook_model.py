@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
@@ -165,14 +167,14 @@ def test_an_unchanged_poll_emits_nothing(model: OrderBookModel) -> None:
     assert model.apply(OrderBookSnapshot.following(model.snapshot, book(1, 2, 3, 4, 5, 6)))
 
 
-def test_export_rows_have_full_timestamps_and_plain_numbers(model: OrderBookModel) -> None:
-    header, rows = model.export_rows()
+def test_the_csv_export_lists_every_order_newest_first(model: OrderBookModel) -> None:
+    rows = list(csv.DictReader(io.StringIO(model.export_csv())))
 
-    assert header[0] == "Time"
     assert len(rows) == 5
-    assert rows[0][0] == "2026-11-25 10:00:05"
-    assert rows[0][PRICE] == 1500.5
-    assert rows[0][STATUS] == "OPEN"
+    assert rows[0]["Time"] == "2026-11-25 10:00:05"
+    assert rows[0]["Price"] == "1500.50"
+    assert rows[0]["Status"] == "OPEN"
+    assert [row["Order ID"].strip() for row in rows] == ["5", "4", "3", "2", "1"]
 
 
 def test_apply_uses_the_diff_the_poller_attached(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> None:

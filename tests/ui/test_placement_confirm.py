@@ -10,12 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.journal import Journal
 from kiteticket.domain.draft import Submission
+from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.order import OrderRequest
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.preferences import Preferences, load_preferences, save_preferences
@@ -24,6 +26,7 @@ from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
 from tests.broker.test_gateway_paper import INFY
 from tests.ui.placement_rig import WAIT_MS, Rig, exchange, make_rig
+from tests.ui.ticket.conftest import infy_quote
 
 
 @dataclass
@@ -74,21 +77,41 @@ def test_an_ordinary_order_gets_the_ordinary_question_or_none(rig: Rig, question
 
 
 def test_a_price_far_from_the_market_must_be_overridden(rig: Rig, questions: Questions) -> None:
-    far = at(replace(INFY, price=Decimal("1500.00")), "1600.00")  # 6.2% below the last price of 1600
+    far = at(replace(INFY, price=Decimal("1500.00")), "1400.00")  # a BUY 7.1% above the market: trades through
     questions.answer = False
     assert not rig.controller.confirm(far, PREFERENCES.changed(confirm_place=False)), "precautions always ask"
     [(title, text)] = questions.asked
     assert title == "Override precautions?"
-    assert "• Price 1500.00 is 6.2% below the last price 1600.00" in text
+    assert "• Price 1500.00 is 7.1% above the last price 1400.00" in text
     assert "BUY 5 INFY (NSE) LIMIT at 1500.00" in text
     questions.answer = True
     assert rig.controller.confirm(far, PREFERENCES)
     assert titles(questions) == ["Override precautions?"] * 2, "one question, not two"
 
 
+def test_with_the_ticket_s_quote_the_touch_is_the_reference(rig: Rig, questions: Questions) -> None:
+    quote = infy_quote("1600.00")  # best bid 1599.95, best offer 1600.00
+    sell = replace(INFY, transaction_type=TransactionType.SELL, price=Decimal("1500.00"))
+    questions.answer = False
+    assert not rig.controller.confirm(Submission(sell, None, quote.last_price, quote=quote), PREFERENCES)
+    [(title, text)] = questions.asked
+    assert title == "Override precautions?"
+    assert "• Price 1500.00 is 6.2% below the best bid 1599.95: it would trade at once, through the market" in text
+    resting = replace(sell, price=Decimal("1700.00"))  # an offer above the market rests in the book
+    quiet = PREFERENCES.changed(confirm_place=False)
+    assert rig.controller.confirm(Submission(resting, None, quote.last_price, quote=quote), quiet)
+    assert len(questions.asked) == 1
+
+
+def test_a_passive_bid_below_the_market_is_not_questioned(rig: Rig, questions: Questions) -> None:
+    resting = at(replace(INFY, price=Decimal("1500.00")), "1600.00")  # 6% under the market: it rests, as meant
+    assert rig.controller.confirm(resting, PREFERENCES.changed(confirm_place=False))
+    assert questions.asked == []
+
+
 def test_every_tripped_precaution_is_listed_in_one_question(rig: Rig, questions: Questions) -> None:
     limits = PREFERENCES.changed(max_order_quantity=100, max_order_value=50_000)
-    rig.controller.confirm(at(replace(INFY, quantity=500, price=Decimal("1400.00")), "1600.00"), limits)
+    rig.controller.confirm(at(replace(INFY, quantity=500, price=Decimal("1400.00")), "1300.00"), limits)
     [(title, text)] = questions.asked
     assert title == "Override precautions?"
     assert text.count("• ") == 3
@@ -115,14 +138,26 @@ def test_the_precaution_settings_edit_a_copy_of_the_preferences(qtbot: QtBot) ->
     assert dialog.far_percent.value() == 2.0
     assert dialog.far_percent_options.value() == 5.0
     assert dialog.market_protection.text() == "Auto (Kite decides)"
+    assert dialog.max_value.text() == "₹ 10,00,000"
+    dialog.max_quantity.setValue(1_50_000)
+    assert dialog.max_quantity.text() == "1,50,000 units"
+    assert dialog.max_value_fno.text() == "₹ 1,00,00,000"
     dialog.max_quantity.setValue(0)
     dialog.max_value.setValue(250_000)
     dialog.far_percent.setValue(3.5)
+    dialog.max_value_fno.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.max_value_fno, "2500000")  # typed as a person does, without separators
+    qtbot.keyClick(dialog.max_value_fno, Qt.Key.Key_Return)
+    assert dialog.max_value_fno.text() == "₹ 25,00,000"
+    dialog.max_value_commodity.setValue(0)
+    assert dialog.max_value_commodity.text() == "Off"
     edited = dialog.preferences()
     assert (edited.max_order_quantity, edited.max_order_value, edited.far_from_market_percent) == (0, 250_000, 3.5)
+    assert (edited.max_order_value_fno, edited.max_order_value_commodity) == (25_00_000, 0)
     assert not edited.confirm_place, "the other settings are kept"
     limits = edited.precaution_limits()
     assert (limits.max_quantity, limits.max_value, limits.far_percent) == (0, Decimal(250_000), Decimal("3.5"))
+    assert (limits.max_value_fno, limits.max_value_currency) == (Decimal(25_00_000), Decimal(25_00_000))
 
 
 def test_the_settings_menu_saves_edited_precautions(

@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 from kiteticket.app import build
 from kiteticket.broker.credentials import SERVICE, CredentialStore
 from kiteticket.domain.credentials import Credentials
+from kiteticket.domain.fields import Field
 from kiteticket.domain.market_clock import IST
 from kiteticket.domain.session import token_expiry
 from kiteticket.paper.exchange import PaperExchange
@@ -34,6 +35,7 @@ from kiteticket.ui.setup_dialog import SetupDialog
 from tests.login_support import API_KEY, API_SECRET, Browser, keyring_backend, memory_keyring, paper_exchange
 from tests.memory_keyring import MemoryKeyring
 from tests.paper.helpers import admin, logged_in
+from tests.ui.ticket.helpers import problem_text
 
 WAIT_MS = 10_000
 # The offscreen platform cannot do these; they say nothing about the app.
@@ -296,3 +298,20 @@ def test_forget_credentials_empties_the_keyring_and_pauses(
     app.qtbot.waitUntil(lambda: app.shell.session.state is State.OFFLINE, timeout=WAIT_MS)
     assert not [entry for entry in keys.entries if entry[0] == SERVICE]
     app.qtbot.waitUntil(lambda: not app.shell.poller._worker.is_scheduled, timeout=WAIT_MS)
+
+
+def test_before_login_the_ticket_asks_for_a_login_not_for_patience(
+    keys: MemoryKeyring, start: type[LiveApp], exchange: PaperExchange, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(LoginDialog, "open_browser", classmethod(lambda _cls, url: opened.append(url)))
+    CredentialStore(keys).save(Credentials(API_KEY, API_SECRET, redirect_url=exchange.config.redirect_url))
+    app = start()
+    app.qtbot.waitUntil(lambda: bool(opened), timeout=WAIT_MS)
+    app.qtbot.mouseClick(login_window(app).cancel, Qt.MouseButton.LeftButton)
+    app.qtbot.waitUntil(lambda: app.shell.session.state is State.OFFLINE, timeout=WAIT_MS)
+    app.shell.ticket.set_instrument("NSE", "INFY")
+    assert not app.shell.ticket.submit()  # trying to send shows every problem
+    assert problem_text(app.shell.ticket, Field.TRADINGSYMBOL) == (
+        "Log in to load the instrument list; the symbol is checked once it is in."
+    )

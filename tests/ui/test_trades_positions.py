@@ -157,9 +157,12 @@ def test_positions_model_from_mock(qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(model)
 
     assert model.rowCount() == 3
-    assert model.index(0, 1).data() == "LEADMINI17DECFUT · MCX"  # the open position comes first
-    pnl = [c.key for c in model.columns].index("pnl")
-    colours = {model.index(r, 1).data(): model.index(r, pnl).data(Qt.ItemDataRole.ForegroundRole) for r in range(3)}
+    keys = [c.key for c in model.columns]
+    instrument, pnl = keys.index("instrument"), keys.index("pnl")
+    assert model.index(0, instrument).data() == "LEADMINI17DECFUT · MCX"  # the open position comes first
+    colours = {
+        model.index(r, instrument).data(): model.index(r, pnl).data(Qt.ItemDataRole.ForegroundRole) for r in range(3)
+    }
     assert colours["GOLDGUINEA17DECFUT · MCX"] == PROFIT
     assert colours["SBIN · NSE"] == LOSS
 

@@ -3,12 +3,17 @@
 Run under any Qt platform: the Xvfb smoke test runs it with QT_QPA_PLATFORM=xcb on a virtual X display, and the
 README's screenshot is made with it (``--demo`` first places a few orders through the ticket):
 
-    python tests/ui/window_script.py --demo --out resources/screenshot.png
+    echo '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "dpi": 96, "dpr": 1}]}' >s.json
+    QT_QPA_PLATFORM=offscreen:configfile=s.json python tests/ui/window_script.py --demo --out resources/screenshot.png
+
+``--report`` also prints, as one JSON line, where the window's frame and its named parts lie on the screen's available
+geometry (``tests/ui/test_screen_fit.py`` reads it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -17,8 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QLineEdit, QStatusBar, QTableView, QTabWidget, QWidget
 
 from kiteticket.app import build
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
@@ -64,6 +69,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--symbol", default="INFY")
     parser.add_argument("--demo", action="store_true", help="place a few orders through the ticket first")
+    parser.add_argument("--report", action="store_true", help="print where the window and its parts lie (JSON)")
+    parser.add_argument("--restore-default", action="store_true", help="oversize the window, then View ▸ Restore")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="kiteticket-window-"))
     app, window = build(["--paper", "--paper-db", ":memory:", "--seed", "7", "--home", str(home)])
@@ -73,6 +80,9 @@ def main() -> int:
     ticket = window.findChild(OrderTicket, "OrderTicket")
     assert ticket is not None
     steps = _steps(window, ticket, args.symbol, demo_orders() if args.demo else [])
+    if args.restore_default:
+        steps.append(lambda: _oversize(window))
+        steps.append(lambda: _restore_default_layout(window))
     deadline = time.monotonic() + TIMEOUT_SECONDS
 
     def advance() -> None:
@@ -82,6 +92,8 @@ def main() -> int:
         elif steps and steps[0]():
             steps.pop(0)
         elif not steps:
+            if args.report:
+                print(f"report={json.dumps(fit_report(window))}", flush=True)
             window.grab().save(str(args.out))
             print(f"saved={args.out}", flush=True)
             window.close()
@@ -93,6 +105,63 @@ def main() -> int:
     return app.exec()
 
 
+def fit_report(window: QWidget) -> dict[str, object]:
+    """The screen's available geometry, the window's frame, and for each part that must be usable whether it is
+    shown whole: visible, not clipped by its parents, and inside the window; then which columns of trades and
+    positions are shown whole, each on its own tab (with Positions, the total P&L under the table)."""
+    screen = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    tabs = window.findChild(QTabWidget, "portfolio_tabs")
+    parts: dict[str, QWidget | None] = {
+        "ticket": window.findChild(OrderTicket, "OrderTicket"),
+        "order_search": window.findChild(QLineEdit, "order_search"),
+        "status_filter": window.findChild(QTabWidget, "status_filter"),
+        "status_bar": window.findChild(QStatusBar),
+        "order_book": window.findChild(QTableView, "OrderBook"),
+    }
+    report: dict[str, object] = {
+        "available": _rect(screen),
+        "frame": _rect(frame),
+        "parts": {name: _shown_whole(widget) for name, widget in parts.items()},
+    }
+    if tabs is not None:
+        for name in ("Positions", "Trades"):
+            view = window.findChild(QTableView, name)
+            assert view is not None
+            tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(view)))
+            QApplication.processEvents()
+            report[f"{name.lower()}_columns"] = _columns_fully_shown(view)
+            if name == "Positions":
+                total = window.findChild(QLabel, "positions_pnl")
+                report["parts"]["positions_pnl"] = _shown_whole(total)  # type: ignore[index]
+        tabs.setCurrentIndex(0)
+        QApplication.processEvents()
+    return report
+
+
+def _rect(rect: object) -> list[int]:
+    return [rect.x(), rect.y(), rect.width(), rect.height()]  # type: ignore[attr-defined]
+
+
+def _shown_whole(widget: QWidget | None) -> bool:
+    if widget is None or not widget.isVisible() or widget.width() < 20 or widget.height() < 10:
+        return False
+    inside_window = widget.window().rect().contains(widget.mapTo(widget.window(), widget.rect().bottomRight()))
+    return inside_window and widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def _columns_fully_shown(view: QTableView) -> dict[str, bool]:
+    """Header text of each column -> whether the whole column lies inside the view without scrolling."""
+    header: QHeaderView = view.horizontalHeader()
+    model = view.model()
+    shown = {}
+    for section in range(header.count()):
+        left = header.sectionViewportPosition(section)
+        name = str(model.headerData(section, header.orientation()))
+        shown[name] = left >= 0 and left + header.sectionSize(section) <= view.viewport().width()
+    return shown
+
+
 def _steps(window: QWidget, ticket: OrderTicket, symbol: str, orders: list[Demo]) -> list[Callable[[], bool]]:
     """Each step returns True once done; the timer moves to the next."""
 
@@ -100,9 +169,14 @@ def _steps(window: QWidget, ticket: OrderTicket, symbol: str, orders: list[Demo]
         return "—" in window.windowTitle() and _master_loaded(ticket)
 
     steps: list[Callable[[], bool]] = [live]
-    for order in orders:
+    book = window.findChild(QTableView, "OrderBook")
+    assert book is not None
+    for count, order in enumerate(orders, start=1):
         steps.append(lambda order=order: _send(ticket, demo_request(ticket, order)))
         steps.append(lambda: not ticket.is_busy())
+        # One order at a time, each in the book before the next, as a person would: placing them back to back
+        # draws Kite's (and the paper exchange's) rate limit, and the screenshot would show that instead.
+        steps.append(lambda count=count: book.model().rowCount() >= count)
     steps.append(lambda: _pick(ticket, symbol))
     steps.append(lambda: _quote_shown(window))
     steps.append(lambda: _margin_shown(window))
@@ -122,6 +196,17 @@ def _send(ticket: OrderTicket, request: OrderRequest) -> bool:
 def _pick(ticket: OrderTicket, symbol: str) -> bool:
     ticket.clear()  # back to a plain LIMIT ticket after the demo orders
     ticket.set_instrument(Exchange.NSE, symbol)
+    return True
+
+
+def _oversize(window: QWidget) -> bool:
+    window.setGeometry(-40, -40, 3000, 2000)
+    return True
+
+
+def _restore_default_layout(window: QWidget) -> bool:
+    action = next(action for action in window.findChildren(QAction) if action.text() == "Restore default layout")
+    action.trigger()
     return True
 
 

@@ -112,7 +112,8 @@ class PlacementController(QObject):
         otherwise the ordinary question, if the user wants it. Everything comes from `submission`, the value that
         is then sent."""
         request = submission.request
-        found = check(request, submission.instrument, submission.last_price, preferences.precaution_limits())
+        market = submission.quote or submission.last_price  # the depth, when the ticket had a quote
+        found = check(request, submission.instrument, market, preferences.precaution_limits())
         repeat = self._recent.duplicate(request, self._clock())
         if found or repeat:
             return PrecautionDialog.ask(parent, (*found, *([repeat] if repeat else [])), request)

@@ -43,6 +43,9 @@ class Disclosure(QObject):
             else:
                 self._listen(widget)
         inputs.side.group.buttonToggled.connect(self._on_input_changed)
+        # While a symbol is being typed, "not found" is only a word not finished: it shows when the user leaves it.
+        self._symbol, self._typing_symbol = inputs.tradingsymbol, False
+        inputs.tradingsymbol.editingFinished.connect(self._on_tradingsymbol_editing_finished)
 
     def _listen(self, widget: QObject) -> None:
         if isinstance(widget, QComboBox):
@@ -71,12 +74,19 @@ class Disclosure(QObject):
     def reveal_all(self) -> None:
         """The user tried to send: show every problem."""
         self._shown = set(Field)
+        self._typing_symbol = False
 
     def shown(self, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
         return tuple(problem for problem in problems if self._is_shown(problem.field))
 
     def _is_shown(self, field: Field) -> bool:
+        if self._typing_symbol and field in (Field.TRADINGSYMBOL, Field.EXCHANGE):
+            return False
         return field in self._shown or any(behind in self._shown for behind in _BEHIND.get(field, ()))
+
+    @Slot()
+    def _on_tradingsymbol_editing_finished(self) -> None:
+        self._typing_symbol = False
 
     @Slot()
     def _on_input_changed(self) -> None:
@@ -87,3 +97,5 @@ class Disclosure(QObject):
             self._shown.discard(field)
         else:
             self._shown.add(field)
+            if field is Field.TRADINGSYMBOL:  # typed or pasted into it, rather than set by the app
+                self._typing_symbol = self._symbol.hasFocus()

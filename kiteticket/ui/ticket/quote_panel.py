@@ -1,6 +1,8 @@
 """The quote panel: five levels of depth, the day's range and the circuit limits of the ticket's instrument.
 
-Depth prices are flat buttons: clicking one fills the ticket's price, as in Kite's market depth.
+Depth prices are flat buttons: clicking one fills the ticket's price, as in Kite's market depth. Every column has room
+for the widest values of the day: six-digit prices (MCX gold, BANKNIFTY futures) and quantities of lakhs (a NIFTY
+depth level), grouped the Indian way as Kite shows them.
 """
 
 from __future__ import annotations
@@ -8,14 +10,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiteticket.domain.money import format_inr
 from kiteticket.domain.prices import format_price
 from kiteticket.domain.quote import DepthLevel, Quote
 
 DEPTH_LEVELS = 5
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _BLANK = "–"
+# The widest value each column must show whole, at the panel's font.
+WIDEST_PRICE = "199999.00"
+WIDEST_QUANTITY = "99,99,999"
+WIDEST_ORDERS = "9,999"
+WIDEST_VOLUME = "99,99,99,999"
 
 
 def _caption(text: str, alignment: Qt.AlignmentFlag = _RIGHT) -> QLabel:
@@ -25,16 +34,26 @@ def _caption(text: str, alignment: Qt.AlignmentFlag = _RIGHT) -> QLabel:
     return label
 
 
-def _number(sample: str = "999.99") -> QLabel:
+def _count(value: int) -> str:
+    return format_inr(value, places=0, symbol=False)
+
+
+def _number(sample: str = WIDEST_QUANTITY) -> QLabel:
     label = QLabel(_BLANK)
     label.setAlignment(_RIGHT)
     _reserve(label, sample)
     return label
 
 
-def _reserve(widget: QWidget, sample: str) -> None:
-    """As wide empty as filled with a typical value, so the ticket does not jump when the first quote arrives."""
-    widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(sample) + 6)
+def _reserve(widget: QWidget, sample: str, *, bold: bool = False) -> None:
+    """As wide empty as filled with the widest value, so the ticket does not jump when the first quote arrives.
+
+    ``bold``: the ticket's style sheet sets the depth prices semi-bold, and is applied only once the panel is shown.
+    """
+    font = QFont(widget.font())
+    if bold:
+        font.setWeight(QFont.Weight.DemiBold)
+    widget.setMinimumWidth(QFontMetrics(font).horizontalAdvance(sample) + 6)
 
 
 class QuotePanel(QFrame):
@@ -72,9 +91,9 @@ class QuotePanel(QFrame):
         price.setCursor(Qt.CursorShape.PointingHandCursor)
         price.setToolTip("Click to use this price")
         price.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        _reserve(price, "99999.99")
+        _reserve(price, WIDEST_PRICE, bold=True)
         price.clicked.connect(self._on_price_clicked)
-        orders, quantity = _number("999"), _number("99,999")
+        orders, quantity = _number(WIDEST_ORDERS), _number(WIDEST_QUANTITY)
         column = 0 if side == "bid" else 3
         for offset, widget in enumerate((price, orders, quantity)):
             grid.addWidget(widget, row + 1, column + offset)
@@ -88,7 +107,7 @@ class QuotePanel(QFrame):
         stats: dict[str, QLabel] = {}
         for at, (name, text) in enumerate(names):
             row, column = first_row + 1 + at // 2, (at % 2) * 3
-            value = _number("9,99,99,999" if name == "volume" else "99999.99")
+            value = _number(WIDEST_VOLUME if name == "volume" else WIDEST_PRICE)
             value.setObjectName(name)
             grid.addWidget(_caption(text, Qt.AlignmentFlag.AlignLeft), row, column, 1, 2)
             grid.addWidget(value, row, column + 2)
@@ -100,12 +119,12 @@ class QuotePanel(QFrame):
         for side, levels in (("bid", quote.bids), ("ask", quote.asks)):
             for row, widgets in enumerate(self._levels[side]):
                 self._show_level(widgets, levels[row] if row < len(levels) else None, tick)
-        self._totals[0].setText(f"{sum(level.quantity for level in quote.bids):,}")
-        self._totals[1].setText(f"{sum(level.quantity for level in quote.asks):,}")
+        self._totals[0].setText(_count(sum(level.quantity for level in quote.bids)))
+        self._totals[1].setText(_count(sum(level.quantity for level in quote.asks)))
         for name in ("open", "high", "low", "close", "lower_circuit", "upper_circuit"):
             value: Decimal = getattr(quote, name)
             self._stats[name].setText(format_price(value, tick) if value else _BLANK)
-        self._stats["volume"].setText(f"{quote.volume:,}")
+        self._stats["volume"].setText(_count(quote.volume))
 
     def clear(self) -> None:
         for widgets in (*self._levels["bid"], *self._levels["ask"]):
@@ -125,8 +144,8 @@ class QuotePanel(QFrame):
         self._prices[price.objectName()] = level.price
         price.setText(format_price(level.price, tick))
         price.setEnabled(True)
-        orders.setText(f"{level.orders:,}")
-        quantity.setText(f"{level.quantity:,}")
+        orders.setText(_count(level.orders))
+        quantity.setText(_count(level.quantity))
 
     @Slot()
     def _on_price_clicked(self) -> None:

@@ -21,6 +21,8 @@ class TicketState:
 
     def __init__(self, master: Master | None) -> None:
         self.master = master
+        # What the symbol's problem says while there is no master: the app sets it (live, before login: log in).
+        self.master_pending = "The instrument list is still loading; the symbol is checked once it is in."
         self.instrument: Instrument | None = None
         self.quote: Quote | None = None
         self._price_seeded = False
@@ -75,7 +77,5 @@ class TicketState:
         if self.master is not None or not draft.tradingsymbol:
             return problems
         # Without a master every symbol is "not found": say what is really going on.
-        loading = Problem(
-            Field.TRADINGSYMBOL, "The instrument list is still loading; the symbol is checked once it is in."
-        )
+        loading = Problem(Field.TRADINGSYMBOL, self.master_pending)
         return tuple(loading if problem.field is Field.TRADINGSYMBOL else problem for problem in problems)

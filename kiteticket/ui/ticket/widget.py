@@ -121,6 +121,7 @@ class OrderTicket(QWidget):
             line.textChanged.connect(self._on_value_changed)
         inputs.autoslice.toggled.connect(self._on_value_changed)
         inputs.tradingsymbol.textChanged.connect(self._on_tradingsymbol_text_changed)
+        inputs.tradingsymbol.editingFinished.connect(self._on_value_changed)  # a symbol's problem shows on leaving
         inputs.side.group.buttonToggled.connect(self._on_side_button_toggled)
         self._search.instrument_picked.connect(self._on_search_instrument_picked)
         self.parts.quote_panel.price_picked.connect(self._on_quote_panel_price_picked)
@@ -131,6 +132,11 @@ class OrderTicket(QWidget):
         self._market.quote_wanted.connect(self.quote_wanted)
 
     # -- what the app and tests call ----------------------------------------------------------------------------
+
+    def set_master_pending(self, text: str) -> None:
+        """Why there is no instrument list yet, shown for the symbol until one is set ("log in to load it")."""
+        self._state.master_pending = text
+        self._refresh()
 
     def set_master(self, master: Master | None) -> None:
         """Use this instrument master (it may come after the window, once the day's dump is loaded)."""
@@ -374,7 +380,7 @@ class OrderTicket(QWidget):
         request, unreadable = form.read_draft(self.inputs, symbol, self._state.instrument)
         quote = self._state.quote
         margin = self._market.margin_for(request)
-        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable, margin)
+        return Draft(request, self._state.instrument, quote.last_price if quote else None, unreadable, margin, quote)
 
     def _problems(self, draft: Draft) -> tuple[Problem, ...]:
         """The fields that cannot be read first (their message is the one shown), then the order's problems."""

@@ -8,9 +8,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import Exchange
+from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.instrument_search import InstrumentListModel, InstrumentRole, resolve, split_key
+from tests.ui.ticket.helpers import problem_text
 
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
@@ -89,3 +91,41 @@ def test_resolve_reads_lower_case(master: InstrumentMaster) -> None:
     assert found.key == "NSE:INFY"
     assert resolve(master, Exchange.NSE, "NIFTY26DECFUT") is None  # on NFO, not NSE
     assert resolve(None, Exchange.NSE, "INFY") is None
+
+
+def focus_symbol(qtbot: QtBot, ticket: OrderTicket) -> None:
+    ticket.show()
+    qtbot.waitExposed(ticket)
+    ticket.activateWindow()
+    ticket.inputs.tradingsymbol.setFocus()
+    qtbot.waitUntil(ticket.inputs.tradingsymbol.hasFocus)
+
+
+def test_a_symbol_being_typed_is_not_called_unknown_until_the_user_leaves_it(qtbot: QtBot, ticket: OrderTicket) -> None:
+    focus_symbol(qtbot, ticket)
+    qtbot.keyClicks(ticket.inputs.tradingsymbol, "nif")
+    assert ticket._search.model.rowCount() > 0, "suggestions are shown"
+    assert problem_text(ticket, Field.TRADINGSYMBOL) == ""
+    qtbot.keyClicks(ticket.inputs.tradingsymbol, "tyzz")
+    assert problem_text(ticket, Field.TRADINGSYMBOL) == "", "still typing"
+    ticket.inputs.quantity.setFocus()  # the user moves on with no match
+    qtbot.waitUntil(lambda: "NSE:niftyzz was not found" in problem_text(ticket, Field.TRADINGSYMBOL))
+    ticket.inputs.tradingsymbol.setFocus()
+    qtbot.waitUntil(ticket.inputs.tradingsymbol.hasFocus)
+    qtbot.keyClick(ticket.inputs.tradingsymbol, Qt.Key.Key_Backspace)  # correcting it: the error steps aside again
+    assert problem_text(ticket, Field.TRADINGSYMBOL) == ""
+
+
+def test_the_placeholders_own_example_finds_the_future(qtbot: QtBot, ticket: OrderTicket) -> None:
+    focus_symbol(qtbot, ticket)
+    example = "NIFTY26DEC FUT"
+    assert example in ticket.inputs.tradingsymbol.placeholderText()
+    qtbot.keyClicks(ticket.inputs.tradingsymbol, example)
+    model = ticket._search.model
+    assert [model.instrument(row).key for row in range(model.rowCount())][:1] == ["NFO:NIFTY26DECFUT"]
+    popup = ticket._search.completer.popup()
+    assert popup is not None
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ticket.inputs.tradingsymbol.text() == "NIFTY26DECFUT")
+    assert problem_text(ticket, Field.TRADINGSYMBOL) == ""
