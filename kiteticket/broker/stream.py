@@ -62,7 +62,8 @@ class MarketStream:
         ws.on_order_update = self._on_order_update
         ws.on_reconnect = self._on_reconnect
         ws.on_noreconnect = self._on_noreconnect
-        ws.on_close = self._on_close
+        # No on_close: a close the app asked for is the app's to report (a newer stream may already be live on
+        # the same sink), and any other close is followed by a reconnect, which reports itself.
         ws.on_error = self._on_error
 
     def start(self, proxy: Mapping[str, Any] | None = None) -> None:
@@ -115,11 +116,8 @@ class MarketStream:
             self._sink.status(StreamStatus(StreamState.RECONNECTING, attempt))
 
     def _on_noreconnect(self, _ws: KiteTicker) -> None:
-        self._sink.status(StreamStatus(StreamState.DOWN, detail="the stream gave up reconnecting"))
-
-    def _on_close(self, _ws: KiteTicker, code: Any, reason: Any) -> None:
-        if self._stopped and not self._refused:
-            self._sink.status(StreamStatus(StreamState.DOWN, detail="stopped"))
+        if not self._stopped:
+            self._sink.status(StreamStatus(StreamState.DOWN, detail="the stream gave up reconnecting"))
 
     def _on_error(self, ws: KiteTicker, code: Any, reason: Any) -> None:
         log.info("stream error %s: %s", code, reason)

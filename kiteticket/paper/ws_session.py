@@ -15,6 +15,7 @@ import logging
 import queue
 import socket
 import struct
+import sys
 import threading
 from collections.abc import Callable
 from io import BufferedIOBase
@@ -38,6 +39,8 @@ from kiteticket.paper.ticker_hub import Subscriber, TickerHub
 log = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 256  # binary frames waiting for a slow client before ticks are dropped
+TEXT_LIMIT = 1024  # text frames (order updates, error replies) waiting: past this the client is not reading at all
+SEND_TIMEOUT_SECONDS = 10  # a write the client does not take within this ends the connection
 READ_SIZE = 65536
 MAX_MESSAGE_BYTES = 1 << 20  # a client message bigger than this (3,000 tokens is ~30 kB) is refused
 _STOP = object()
@@ -51,18 +54,27 @@ class _Outbox:
     def __init__(self, connection: WSConnection, sock: socket.socket) -> None:
         self._ws = connection
         self._sock = sock
-        self._lock = threading.Lock()  # wsproto's state and the socket's writes, shared with the reader's pongs
+        # wsproto's state and the socket's writes: the writer thread, the reader's pongs and its receive_data.
+        self.lock = threading.RLock()
         self._queue: queue.Queue[object] = queue.Queue()
         self.dropped = 0
         self.aborted = False
         self._delay = 0.0
         self._wake = threading.Event()  # set on close: a delayed frame stops waiting
         self._thread = threading.Thread(target=self._run, name="paper-ws-writer", daemon=True)
+
+    def start(self) -> None:
+        """Begin writing what is queued: only once the handshake's answer is out, since a frame before it would
+        break the protocol (an order update can be queued the moment the connection is attached)."""
         self._thread.start()
 
     def send(self, message: bytes | str) -> None:
-        if isinstance(message, bytes) and self._queue.qsize() >= OUTBOX_LIMIT:
-            self.dropped += 1  # market data only: order updates are text and always go out
+        waiting = self._queue.qsize()
+        if isinstance(message, bytes) and waiting >= OUTBOX_LIMIT:
+            self.dropped += 1  # market data only: a newer tick will follow; order updates are never dropped...
+            return
+        if waiting >= TEXT_LIMIT:
+            self.abort()  # ...but a client that reads nothing at all is cut off rather than queued for forever
             return
         self._queue.put(message)
 
@@ -78,14 +90,15 @@ class _Outbox:
             self._sock.shutdown(socket.SHUT_RD)
 
     def write(self, event: object) -> None:
-        with self._lock:
+        with self.lock:
             data = self._ws.send(event)  # type: ignore[arg-type]
             self._sock.sendall(data)
 
     def close(self) -> None:
         self._wake.set()
         self._queue.put(_STOP)
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
 
     def _run(self) -> None:
         while (message := self._queue.get()) is not _STOP:
@@ -120,8 +133,10 @@ def serve(
         _reject(connection, sock, 429, "NetworkException", "Too many connections for this api_key (3 at most).")
         return
     sock.settimeout(None)  # a quiet ticker connection is normal; the server's shutdown wakes this read
+    _limit_sends(sock)
     try:
         outbox.write(AcceptConnection())
+        outbox.start()
         _read(connection, reader, outbox, hub, subscriber)
     except (OSError, LocalProtocolError, RemoteProtocolError):
         pass  # the client went away or broke the protocol: either way this connection is over
@@ -135,8 +150,10 @@ def serve(
 def _read(connection: WSConnection, reader: BufferedIOBase, outbox: _Outbox, hub: TickerHub, who: Subscriber) -> None:
     text: list[str] = []
     while data := reader.read1(READ_SIZE):
-        connection.receive_data(data)
-        for event in connection.events():
+        with outbox.lock:  # the writer thread drives the same wsproto connection
+            connection.receive_data(data)
+            events = list(connection.events())
+        for event in events:
             if isinstance(event, TextMessage):
                 text.append(event.data)
                 if sum(map(len, text)) > MAX_MESSAGE_BYTES:
@@ -161,3 +178,15 @@ def _reject(connection: WSConnection, sock: socket.socket, status: int, kind: st
     with contextlib.suppress(OSError, LocalProtocolError):
         sock.sendall(connection.send(RejectConnection(status_code=status, headers=headers, has_body=True)))
         sock.sendall(connection.send(RejectData(data=body)))
+
+
+def _limit_sends(sock: socket.socket) -> None:
+    """A send the client does not take within SEND_TIMEOUT_SECONDS fails, so a stuck client cannot hold its
+    writer thread for ever; reads stay unlimited (a quiet connection is normal). Best effort where the option
+    differs."""
+    if sys.platform == "win32":
+        value = struct.pack("<L", SEND_TIMEOUT_SECONDS * 1000)
+    else:
+        value = struct.pack("ll", SEND_TIMEOUT_SECONDS, 0)
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, value)

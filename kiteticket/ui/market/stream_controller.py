@@ -69,6 +69,7 @@ class StreamController(QObject):
         if self._stream is not None:
             self._stream.stop()
             self._stream = None
+            self._on_bridge_status_changed(StreamStatus(StreamState.DOWN, detail="stopped"))
 
     def set_ticket_instrument(self, token: int | None) -> None:
         if token != self._ticket:
