@@ -11,6 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiteticket.domain import lots
+from kiteticket.domain.entry import EntryKind
 from kiteticket.domain.enums import OrderType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.margin_preview import MarginPreview, margin_query
@@ -19,6 +20,7 @@ from kiteticket.domain.quote import Quote
 from kiteticket.domain.rules import TicketRules
 from kiteticket.ui.ticket import form
 from kiteticket.ui.ticket.disclosure import Disclosure
+from kiteticket.ui.ticket.entries import entry_of
 from kiteticket.ui.ticket.inputs import TicketInputs
 from kiteticket.ui.ticket.layout import TicketLayout
 from kiteticket.ui.ticket.settle import Settler
@@ -85,7 +87,10 @@ class MarketLink(QObject):
 
     def seed_price(self) -> None:
         """Start the price at the last price, once per instrument, as Kite does; never under the user's typing."""
-        price = self._state.price_to_seed(self._inputs.price.value())
+        # The text decides, not the value Qt keeps: "0." being typed (an option's premium) is 0 to Qt, yet typing.
+        shown = entry_of(self._inputs.price)
+        typing = shown.kind is not EntryKind.EMPTY and shown.text != self._inputs.price.specialValueText()
+        price = self._state.price_to_seed(1.0 if typing else self._inputs.price.value())
         if price is not None:
             with self._disclosure.writing():
                 self._inputs.price.setValue(float(price))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -84,3 +86,19 @@ def test_a_new_instrument_clears_the_old_quote_and_prices(ticket: OrderTicket) -
     assert ticket.inputs.trigger_price.value() == 0
     assert named(ticket, "last_price", QLabel).text() == ""
     assert named(ticket, "bid_0", QPushButton).text() == "–"
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_the_first_quote_leaves_a_price_being_typed_alone(qtbot: QtBot, ticket: OrderTicket) -> None:
+    """An option premium is typed as "0.": to Qt that is still 0, but the user is typing, not leaving it empty."""
+    ticket.show()
+    qtbot.waitExposed(ticket)
+    ticket.set_instrument("NSE", "INFY")
+    price = ticket.inputs.price
+    price.setFocus()
+    qtbot.keyClick(price, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(price, "0.")
+    ticket.set_quote(infy_quote("1601.25"))
+    assert price.text() == "0."
+    qtbot.keyClicks(price, "5")
+    assert price.text() == "0.5"
