@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QSettings, QStandardPaths, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QObject, QSettings, QStandardPaths, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from kiteticket.domain.account import Profile
@@ -53,6 +53,7 @@ from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.trades_model import TradesModel
 
 ORGANISATION = "kiteticket"
+INDIAN_ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.India)
 BOOK_HEADER_KEY = "layout2/order_book_header"
 LOG_IN_FOR_MASTER = "Log in to load the instrument list; the symbol is checked once it is in."
 MASTER_LOADING = "The instrument list is still loading; the symbol is checked once it is in."
@@ -95,6 +96,9 @@ def application(argv: list[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(["kiteticket", *argv])
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName("kiteticket")
+    # Numbers as an Indian trader types them, whatever the system's locale: on a decimal-comma system Qt would
+    # show 1601,25 and read "1.000" as a thousand, while the ticket reads a point as the decimal point.
+    QLocale.setDefault(INDIAN_ENGLISH)
     if app.findChild(GarbageCollector) is None:
         GarbageCollector(app)
     return app
