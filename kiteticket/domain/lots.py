@@ -51,6 +51,19 @@ def to_count(units: int, instrument: Instrument | None) -> int:
     return units // lot_size(instrument) if in_lots(instrument) else units
 
 
+def part_lot_note(units: int, instrument: Instrument | None) -> str:
+    """Why `units` cannot be shown as it is ("" when it can): a derivative quantity that is not whole lots (a
+    position left over from a lot-size revision) shows as fewer lots, and the user must be told what is left."""
+    if not in_lots(instrument) or units % lot_size(instrument) == 0:
+        return ""
+    lot = lot_size(instrument)
+    whole = units // lot
+    return (
+        f"{units:,} qty is not a whole number of lots ({lot:,} each): the ticket holds {whole:,} lot(s) = "
+        f"{whole * lot:,} qty; the other {units - whole * lot:,} qty cannot be sent in lots."
+    )
+
+
 def quantity_caption(instrument: Instrument | None) -> str:
     return "Lots" if in_lots(instrument) else "Quantity"
 

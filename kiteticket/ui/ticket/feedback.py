@@ -158,6 +158,11 @@ class ResultLine(QLabel):
             text += f" Look for tag {tag} in the order book before sending it again."
         self._say(text, WARNING_COLOUR)
 
+    def note(self, text: str) -> None:
+        """A warning about the order being prepared (not an answer about one sent); a new order clears it."""
+        self._say(text, WARNING_COLOUR)
+        self._settled = True
+
     def clear(self) -> None:
         self._say("", "")
 

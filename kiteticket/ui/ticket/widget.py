@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
+from kiteticket.domain import lots
 from kiteticket.domain.draft import Draft
 from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.fields import Field
@@ -190,6 +191,9 @@ class OrderTicket(QWidget):
         self._state.keep_price()
         self._disclosure.start_afresh()
         self._refresh()
+        note = lots.part_lot_note(request.quantity, self._state.instrument)
+        if note:
+            self.parts.result.note(note)
 
     def set_defaults(self, *, tag_prefix: str, market_protection: int) -> None:
         """The user's Settings for new tickets: the tag prefix, and the market protection a fresh ticket starts at."""

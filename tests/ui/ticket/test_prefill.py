@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.order import OrderRequest
@@ -57,3 +58,20 @@ def test_prefill_keeps_the_users_tag_prefix(ticket: OrderTicket) -> None:
     request = ticket.current_request()
     assert request is not None
     assert request.tag == "desk"
+
+
+def test_a_position_that_is_not_whole_lots_is_said_not_dropped(ticket: OrderTicket) -> None:
+    """An exit of 100 NIFTY futures (lot 65, say after a lot-size revision) shows 1 lot and says what is left."""
+    exit_order = OrderRequest(
+        variety=Variety.REGULAR, exchange=Exchange.NFO, tradingsymbol="NIFTY26DECFUT",
+        transaction_type=TransactionType.SELL, quantity=100, product=Product.NRML, order_type=OrderType.MARKET,
+        validity=Validity.DAY,
+    )  # fmt: skip
+    ticket.prefill(exit_order)
+    assert ticket.inputs.quantity.text() == "1"
+    result = ticket.findChild(QLabel, "result")
+    assert result is not None
+    assert result.text() == (
+        "100 qty is not a whole number of lots (65 each): the ticket holds 1 lot(s) = 65 qty; the other 35 qty "
+        "cannot be sent in lots."
+    )
