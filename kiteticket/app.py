@@ -32,7 +32,9 @@ from kiteticket.paper.config import MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paths import AppPaths
 from kiteticket.preferences import load_preferences, save_preferences
+from kiteticket.streaming import stream_factory
 from kiteticket.ui.assembly import PaperControls, Services, assemble, run
+from kiteticket.watchlist_store import load_watchlists, save_watchlists
 
 ADMIN_TIMEOUT_SECONDS = 10
 
@@ -83,6 +85,9 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
         journal=broker.journal,
         token_watch=gateway.on_token_rejected,
         route_watch=broker.watch_route,
+        stream=stream_factory(gateway, lambda: exchange.ws_url),
+        watchlists=load_watchlists(paths.watchlists_file),
+        save_watchlists=partial(save_watchlists, paths.watchlists_file),
     )
 
 

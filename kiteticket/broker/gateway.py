@@ -51,6 +51,11 @@ class KiteGateway:
     def api_key(self) -> str:
         return str(self._kite.api_key)
 
+    @property
+    def access_token(self) -> str:
+        """The session's token ("" before a login): the ticker's address carries it too."""
+        return str(self._kite.access_token or "")
+
     def log_in(self, request_token: str, api_secret: str) -> Session:
         """Exchange a login's request_token for an access token, which this gateway then uses."""
         return create_session(self._kite, request_token, api_secret)

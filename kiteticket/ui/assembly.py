@@ -8,7 +8,7 @@ it is there. Closing the window stops every timer and thread, then the services 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
@@ -24,6 +24,8 @@ from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.prices import as_decimal
+from kiteticket.domain.stream import StreamStatus
+from kiteticket.domain.watchlist import Watchlists
 from kiteticket.preferences import Preferences
 from kiteticket.ui.audit_dialog import AuditDialog
 from kiteticket.ui.broker_port import BrokerPort
@@ -38,6 +40,9 @@ from kiteticket.ui.gc_guard import GarbageCollector
 from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.login_port import LoginServices
 from kiteticket.ui.main_window import MainWindow
+from kiteticket.ui.market.market_controller import MarketController
+from kiteticket.ui.market.stream_controller import StreamFactory
+from kiteticket.ui.market.watch_view import MarketWatch
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.network_port import NetworkServices, RouteWatch
 from kiteticket.ui.order_poller import OrderPollerController
@@ -89,6 +94,11 @@ class Services:
     token_watch: Callable[[Callable[[], None]], None] | None = None
     network: NetworkServices | None = None  # live mode: Settings ▸ Network, the proxy for Kite's API calls
     route_watch: RouteWatch | None = None  # order writes refused for their address, or gone through
+    # The session's price and order-update stream (broker.stream.MarketStream on the sink it is given), made after
+    # each login since the access token is part of the ticker's address; None: quotes and the book by polling.
+    stream: StreamFactory | None = None
+    watchlists: Watchlists = field(default_factory=Watchlists)  # the user's, as saved
+    save_watchlists: Callable[[Watchlists], None] = lambda _watchlists: None
 
 
 def application(argv: list[str]) -> QApplication:
@@ -165,6 +175,7 @@ class Shell(QObject):
         self.positions_model = PositionsModel()
         self.positions_view = PositionsView(self.positions_model, tick_size=self._tick_size)
         trades_view = TradesView(self.trades_model)
+        self.market_watch = MarketWatch(self._services.watchlists)
         self.window = MainWindow(
             self.ticket,
             self.book_view,
@@ -173,6 +184,7 @@ class Shell(QObject):
             preferences=self._preferences,
             paper=self._services.paper is not None,
             paper_market=self._services.clock.mode.value,
+            market_watch=self.market_watch,
         )
         if self._services.login is not None:  # live: nothing loads until the user has logged in
             self.ticket.set_master_pending(LOG_IN_FOR_MASTER)
@@ -196,6 +208,9 @@ class Shell(QObject):
             self.ticket, broker, self.tasks, self.messages, self.poller.poll_now, journal=self._services.journal
         )
         self.market_data = MarketDataController(self.ticket, broker, self.tasks)
+        self.market = MarketController(
+            self.market_watch, self.ticket, self._services.stream, self._services.save_watchlists, parent=self
+        )
         self.network = NetworkController(
             self._services.network,
             self._services.route_watch,
@@ -222,6 +237,8 @@ class Shell(QObject):
         if self._services.login is not None:
             self.session.install_menu(self.window.menuBar().addMenu("&Session"))
         self.network.install_menu(self.window.settings_menu)
+        self.market.status_changed.connect(self._on_market_status_changed)
+        self.market.order_updated.connect(self._on_market_order_updated)
         self.poller.snapshot_ready.connect(self._on_poller_snapshot_ready)
         self.poller.poll_failed.connect(self._on_poller_poll_failed)
         self.placement.order_placed.connect(self._on_placement_order_placed)
@@ -257,6 +274,7 @@ class Shell(QObject):
         self.poller.start()
         self.market_data.start()
         self.portfolio.start()
+        self.market.session_started()
         self.window.set_connection_trouble("")
         if self._master is None:  # a new login after the token expired keeps the master (and the ticket) as they are
             self.ticket.set_master_pending(MASTER_LOADING)
@@ -268,12 +286,24 @@ class Shell(QObject):
         self.poller.pause()
         self.market_data.stop()
         self.portfolio.stop()
+        self.market.session_ended()
         self.window.set_connection_trouble(reason)
+
+    @Slot(object)
+    def _on_market_status_changed(self, status: StreamStatus) -> None:
+        self.window.set_stream_status(status.text, status.healthy)
+        self.market_data.set_streaming(status.healthy)
+
+    @Slot(object)
+    def _on_market_order_updated(self, _payload: object) -> None:
+        # Kite's advice (facts §12.5): an order update is a trigger to fetch the book, not a replacement for it.
+        self.poller.poll_now()
 
     def _on_master_loaded(self, master: object) -> None:
         if isinstance(master, InstrumentMaster):
             self._master = master
             self.ticket.set_master(master)
+            self.market.set_master(master)
             exchange, _, symbol = self._last_instrument.partition(":")
             if symbol and not self.ticket.inputs.tradingsymbol.text() and master.get(exchange, symbol) is not None:
                 self.ticket.set_instrument(exchange, symbol)
@@ -430,6 +460,7 @@ class Shell(QObject):
         self._save_layout()
         self.session.stop()
         self.market_data.stop()
+        self.market.session_ended()
         self.portfolio.stop()
         self.poller.stop()
         self.tasks.shutdown()

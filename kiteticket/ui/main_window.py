@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         preferences: Preferences,
         paper: bool,
         paper_market: str = "open",
+        market_watch: QWidget | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         # Positions first: beside the ticket, what is open and its P&L matter more than the list of fills.
         self._tabs.addTab(positions, "Positions")
         self._tabs.addTab(trades, "Trades")
+        if market_watch is not None:
+            self._tabs.addTab(market_watch, "Market watch")
         self._build_layout()
         self._build_status_bar()
         self._build_menus()
@@ -180,7 +183,10 @@ class MainWindow(QMainWindow):
         self._refresh_label = QLabel("Order book: not loaded yet")
         self._connection_label = QLabel()
         self._connection_label.setObjectName("connection_status")
-        for label in (self._mode_label, self._user_label, self._refresh_label, self._connection_label):
+        self._stream_label = QLabel()
+        self._stream_label.setObjectName("stream_status")
+        labels = (self._mode_label, self._user_label, self._refresh_label, self._stream_label, self._connection_label)
+        for label in labels:
             bar.addPermanentWidget(label)
 
     # --- menus -------------------------------------------------------------------------------------------------
@@ -268,6 +274,14 @@ class MainWindow(QMainWindow):
 
     def refreshed_text(self) -> str:
         return self._refresh_label.text()
+
+    def set_stream_status(self, text: str, healthy: bool) -> None:
+        """The price and order-update stream: live, reconnecting (n), or polling only."""
+        self._stream_label.setText(text)
+        self._stream_label.setStyleSheet("" if healthy or not text else "color:#a05a00;")
+
+    def stream_status_text(self) -> str:
+        return self._stream_label.text()
 
     def set_connection_trouble(self, text: str) -> None:
         self._connection_label.setText(text)

@@ -55,6 +55,8 @@ class MarketDataController(QObject):
         self._quote_in_flight = False
         self._last_quote_at = 0.0
         self._margin_for: OrderRequest | None = None
+        self._streaming = False
+        self._quoted = ""  # the key a REST quote last arrived for
         self._timer = QTimer(self)
         self._timer.setInterval(QUOTE_INTERVAL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -74,7 +76,13 @@ class MarketDataController(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
+        if self._streaming and self._quoted == self._key:
+            return  # ticks keep the quote current; the one REST quote gave what ticks lack (the circuit limits)
         self._fetch_quote()
+
+    def set_streaming(self, streaming: bool) -> None:
+        """Whether the stream is live: while it is, the instrument is quoted over REST once, not every second."""
+        self._streaming = streaming
 
     def _fetch_quote(self) -> None:
         too_soon = time.monotonic() - self._last_quote_at < QUOTE_INTERVAL_MS / 1000 * 0.9
@@ -88,6 +96,7 @@ class MarketDataController(QObject):
         self._quote_in_flight = False
         quote = quotes.get(self._key) if isinstance(quotes, dict) else None
         if isinstance(quote, Quote):
+            self._quoted = self._key
             self._ticket.set_quote(quote)
 
     def _on_quotes_failed(self, _error: BaseException) -> None:

@@ -1,8 +1,9 @@
 """One session's stream: started when the session is, stopped when it ends or Kite refuses its token; what it
 subscribes to follows what the window shows.
 
-Subscriptions: the ticket's instrument in full mode (its depth), every watchlist instrument in quote mode (the
-market watch's columns) and the positions' instruments in quote mode (their P&L); the broker's ``MarketStream``
+Subscriptions: the ticket's instrument and every watchlist instrument in full mode (the ticket's depth; the
+watch's best bid and offer, which only full-mode ticks carry) and the positions' instruments in quote mode
+(their P&L); the broker's ``MarketStream``
 sends only the difference when this set changes. Ticks go to the market watch here, and to whoever listens to
 ``ticks_arrived`` (the ticket, the positions); pushed order updates and the stream's state are passed on.
 """
@@ -90,7 +91,8 @@ class StreamController(QObject):
             self._send()
 
     def wanted(self) -> dict[int, TickMode]:
-        modes = dict.fromkeys(self._watched | self._held, TickMode.QUOTE)
+        modes = dict.fromkeys(self._held, TickMode.QUOTE)
+        modes.update(dict.fromkeys(self._watched, TickMode.FULL))
         if self._ticket is not None:
             modes[self._ticket] = TickMode.FULL
         return modes

@@ -61,6 +61,7 @@ class WatchTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # a symbol is never cut short
         header.setStretchLastSection(True)
         self.doubleClicked.connect(self._on_table_double_clicked)
         self._model = model

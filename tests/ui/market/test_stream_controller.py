@@ -66,7 +66,7 @@ def test_the_watchlist_ticks_and_the_ticket_gets_depth(
     infy, sbin = tokens_of(KEYS, _lookup(master))  # type: ignore[arg-type]
     stream.set_watched([infy, sbin])
     stream.set_ticket_instrument(infy)
-    assert stream.wanted() == {infy: TickMode.FULL, sbin: TickMode.QUOTE}
+    assert stream.wanted() == {infy: TickMode.FULL, sbin: TickMode.FULL}
     stream.start()
     qtbot.waitUntil(lambda: stream.status.state is StreamState.LIVE, timeout=10_000)
     set_price(streaming, "SBIN", 812.35)
