@@ -67,7 +67,13 @@ def test_look_alikes_are_not_taken_for_the_refusal(error: Exception) -> None:
 
 
 def test_a_proxy_that_cannot_be_reached_sent_nothing() -> None:
-    error = translate(requests.exceptions.ProxyError("Unable to connect to proxy"), write=True)
+    """A real refusal from a proxy port nobody listens on: urllib3's cause shows no connection was made."""
+    try:
+        requests.post("http://127.0.0.1:9/orders/regular", proxies={"http": "http://127.0.0.1:1"}, timeout=5)
+    except requests.exceptions.ProxyError as unreachable:
+        error = translate(unreachable, write=True)
+    else:  # pragma: no cover - nothing listens on port 1
+        pytest.fail("a proxy on port 1 answered")
     assert error.kind is ErrorKind.NETWORK
     assert not error.outcome_unknown
     assert error.message == PROXY_UNREACHABLE
