@@ -21,7 +21,7 @@ from kiteticket.paper.clock import TIMESTAMP_FORMAT, parse_mode
 from kiteticket.paper.core import Core
 from kiteticket.paper.envelope import success
 from kiteticket.paper.errors import KiteError, general_error, input_error
-from kiteticket.paper.faults import parse_faults
+from kiteticket.paper.faults import TICKER_KINDS, parse_faults
 
 _MAX_PRICE = Decimal(100_000_000)  # the order forms' bound (domain/order_params.py)
 _YEARS = range(2000, 2100)  # a clock outside these is a typo, and breaks date arithmetic at the edges
@@ -115,7 +115,10 @@ def _faults(core: Core, body: Any) -> Any:
         core.faults.clear()
     else:
         for fault in parse_faults(body):  # all read first: one bad fault in a list adds none
-            core.faults.add(fault)
+            if fault.kind in TICKER_KINDS:
+                core.ticker_fault(fault)
+            else:
+                core.faults.add(fault)
     return {"faults": core.faults.describe()}
 
 

@@ -6,7 +6,7 @@ The HTTP handlers and the market ticker both work through this object under ``lo
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,7 +19,7 @@ from kiteticket.paper.book import OrderBook
 from kiteticket.paper.clock import ExchangeClock, parse_mode
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.engine import Engine
-from kiteticket.paper.faults import Faults
+from kiteticket.paper.faults import Fault, Faults
 from kiteticket.paper.market import Market
 from kiteticket.paper.quotes import Quotes, instrument_csv_by_exchange
 from kiteticket.paper.ratelimit import RateLimiter
@@ -54,6 +54,8 @@ class Core:
         self.limiter = RateLimiter(config.rate_limit)
         self.registered_ips = static_ip.RegisteredIps(config.registered_ips)
         self.faults = Faults()
+        # The exchange's ticker takes its own faults (ws_close, ws_stall, ws_delay); none without a ticker.
+        self.ticker_fault: Callable[[Fault], None] = lambda _fault: None
         self.engine.life.on_extra_order = lambda: self.limiter.count_order(self.clock.today())
         self.services = Services(self)
         self.roll_day()

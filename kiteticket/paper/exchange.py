@@ -21,6 +21,7 @@ from kiteticket.domain.tick import Tick
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.core import Core
 from kiteticket.paper.errors import KiteError
+from kiteticket.paper.faults import Fault
 from kiteticket.paper.httpd import WEBSOCKET_PATH, PaperHTTPServer, make_server
 from kiteticket.paper.market_ticks import market_tick
 from kiteticket.paper.server import create_app
@@ -84,6 +85,7 @@ class PaperExchange:
         self._core = Core(self.config)
         # The user's order updates go to every ticker connection of the api_key, whichever client placed them.
         self._core.services.orders.listeners.append(partial(self.ticker.order_update, self.config.api_key))
+        self._core.ticker_fault = self._ticker_fault
         app = create_app(self._core)
         self._server = server = make_server(self.config.host, self.config.port, app, self._serve_websocket)
         self._spawn("paper-http", lambda: server.serve_forever(poll_interval=0.05))
@@ -116,6 +118,14 @@ class PaperExchange:
             now = int(core.clock.now().timestamp())
             found = (core.master.by_token(token) for token in tokens)
             return {i.instrument_token: market_tick(core.market.state(i), now) for i in found if i is not None}
+
+    def _ticker_fault(self, fault: Fault) -> None:
+        if fault.kind == "ws_close":
+            self.ticker.abort_all()
+        elif fault.kind == "ws_stall":
+            self.ticker.stall(fault.latency_ms / 1000)
+        elif fault.kind == "ws_delay":
+            self.ticker.delay(fault.latency_ms / 1000)
 
     def _serve_websocket(self, sock: socket.socket, reader: BufferedIOBase, request: bytes) -> None:
         serve_websocket(sock, reader, request, self.ticker, self._authenticate)

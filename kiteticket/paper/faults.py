@@ -15,7 +15,11 @@ from typing import Any
 
 from kiteticket.paper.errors import input_error
 
-KINDS = ("latency", "http_5xx", "malformed_json", "html_error", "reset", "drop_response")
+# The ticker's faults act at once on the WebSocket connections (the admin API hands them to the exchange's ticker):
+# ws_close drops every connection with a reset, ws_stall sends nothing for latency_ms (not even a pong, so the
+# client's own watchdog notices), ws_delay holds every frame back by latency_ms (0 ends it).
+TICKER_KINDS = ("ws_close", "ws_stall", "ws_delay")
+KINDS = ("latency", "http_5xx", "malformed_json", "html_error", "reset", "drop_response", *TICKER_KINDS)
 
 
 @dataclass(slots=True)

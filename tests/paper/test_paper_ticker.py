@@ -6,10 +6,11 @@ from __future__ import annotations
 import socket
 from datetime import datetime
 
+import requests
 from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
-from tests.paper.helpers import logged_in, set_price, wait_until
+from tests.paper.helpers import admin, logged_in, set_price, wait_until
 from tests.paper.ticker_client import call, close, ticker
 
 INFY = 408065  # NSE:INFY in the bundled sample, as in Kite's dump
@@ -214,3 +215,24 @@ def test_order_updates_arrive_for_place_modify_partial_fill_fill_and_cancel(
     kite.cancel_order(variety="regular", order_id=big)
     wait_until(lambda: statuses(big)[-1:] == ["CANCELLED"])
     close(ws, heard)
+
+
+def test_socket_faults_through_the_admin_api(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    ws, heard = ticker(streaming, streaming_kite, reconnect=True)
+    assert heard.connected.wait(10)
+    call(ws.subscribe, [INFY])
+    wait_until(lambda: INFY in heard.tokens())
+    admin(streaming, "faults", {"kind": "ws_stall", "latency_ms": 30_000})
+    assert streaming.ticker.stalled
+    admin(streaming, "faults", {"kind": "ws_stall", "latency_ms": 0})
+    assert not streaming.ticker.stalled
+    admin(streaming, "faults", {"kind": "ws_close"})
+    wait_until(lambda: bool(heard.closes), timeout=10)
+    wait_until(lambda: streaming.ticker.subscribed_tokens() == {INFY}, timeout=20)
+    close(ws, heard)
+
+
+def test_a_ticker_fault_kind_with_an_impossible_value_is_refused(streaming: PaperExchange) -> None:
+    reply = requests.post(f"{streaming.root_url}/_paper/faults", json={"kind": "ws_delay", "latency_ms": -5}, timeout=5)
+    assert reply.status_code == 400
+    assert reply.json()["error_type"] == "InputException"
