@@ -239,6 +239,9 @@ class Shell(QObject):
         self.network.install_menu(self.window.settings_menu)
         self.market.status_changed.connect(self._on_market_status_changed)
         self.market.order_updated.connect(self._on_market_order_updated)
+        self.market.ticks_arrived.connect(self.positions_model.apply_ticks)
+        for signal in (self.positions_model.rowsInserted, self.positions_model.rowsRemoved):
+            signal.connect(self._on_positions_rows_changed)
         self.poller.snapshot_ready.connect(self._on_poller_snapshot_ready)
         self.poller.poll_failed.connect(self._on_poller_poll_failed)
         self.placement.order_placed.connect(self._on_placement_order_placed)
@@ -293,6 +296,10 @@ class Shell(QObject):
     def _on_market_status_changed(self, status: StreamStatus) -> None:
         self.window.set_stream_status(status.text, status.healthy)
         self.market_data.set_streaming(status.healthy)
+
+    @Slot()
+    def _on_positions_rows_changed(self) -> None:
+        self.market.set_held(self.positions_model.instrument_tokens())
 
     @Slot(object)
     def _on_market_order_updated(self, _payload: object) -> None:

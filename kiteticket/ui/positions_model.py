@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from kiteticket.domain.money import format_inr
+from kiteticket.domain.position_pnl import repriced
+from kiteticket.domain.tick import Tick
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 
 RawPosition = Mapping[str, Any]
@@ -83,6 +85,20 @@ class PositionsModel(KeyedTableModel[RawPosition]):
         """Show the "net" list of one /portfolio/positions reply."""
         rows = list(new_rows)
         super().apply([p for p in rows if _number(p, "quantity")] + [p for p in rows if not _number(p, "quantity")])
+
+    def apply_ticks(self, ticks: Mapping[int, Tick]) -> None:
+        """Last prices from the stream: each position's LTP and P&L move with them until the next fetch."""
+        updates: dict[Hashable, RawPosition] = {}
+        for position in self.rows():
+            tick = ticks.get(int(position.get("instrument_token") or 0))
+            if tick is not None:
+                updates[position_key(position)] = repriced(position, tick.last_price)
+        if updates:
+            self.update_rows(updates)
+
+    def instrument_tokens(self) -> set[int]:
+        """The instruments of open positions, whose P&L should tick."""
+        return {int(p.get("instrument_token") or 0) for p in self.rows() if _number(p, "quantity")} - {0}
 
     def total_pnl(self) -> float:
         return sum(_number(position, "pnl") for position in self.rows())

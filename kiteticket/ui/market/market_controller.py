@@ -74,6 +74,11 @@ class MarketController(QObject):
         self._subscribe_watched()
         self._on_ticket_quote_wanted("")
 
+    def set_held(self, tokens: set[int]) -> None:
+        """The instruments of open positions: their P&L ticks too."""
+        if self.stream is not None:
+            self.stream.set_held(tokens)
+
     def session_started(self) -> None:
         if self.stream is not None:
             self.stream.start()
