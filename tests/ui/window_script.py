@@ -4,7 +4,8 @@ Run under any Qt platform: the Xvfb smoke test runs it with QT_QPA_PLATFORM=xcb 
 README's screenshot is made with it (``--demo`` first places a few orders through the ticket):
 
     echo '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "dpi": 96, "dpr": 1}]}' >s.json
-    QT_QPA_PLATFORM=offscreen:configfile=s.json python tests/ui/window_script.py --demo --out resources/screenshot.png
+    QT_QPA_PLATFORM=offscreen:configfile=s.json python tests/ui/window_script.py --demo --watch \
+        --out resources/screenshot.png
 
 ``--report`` also prints, as one JSON line, where the window's frame and its named parts lie on the screen's available
 geometry (``tests/ui/test_screen_fit.py`` reads it).
@@ -29,13 +30,19 @@ from kiteticket.app import build
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.prices import as_decimal, round_to_tick
+from kiteticket.domain.watchlist import Watchlist, Watchlists
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.ticket import OrderTicket
+from kiteticket.watchlist_store import save_watchlists
 
 TIMEOUT_SECONDS = 90
 
 
 Demo = tuple[str, TransactionType, int, OrderType, Product, float]
+
+
+WATCHED = ("NSE:INFY", "NSE:RELIANCE", "NSE:HDFCBANK", "NSE:SBIN", "NSE:TCS", "NFO:NIFTY26DECFUT",
+           "NFO:BANKNIFTY26DECFUT", "NSE:ITC")  # fmt: skip
 
 
 def demo_orders() -> list[Demo]:
@@ -71,8 +78,11 @@ def main() -> int:
     parser.add_argument("--demo", action="store_true", help="place a few orders through the ticket first")
     parser.add_argument("--report", action="store_true", help="print where the window and its parts lie (JSON)")
     parser.add_argument("--restore-default", action="store_true", help="oversize the window, then View ▸ Restore")
+    parser.add_argument("--watch", action="store_true", help="show the market watch tab, with a watchlist ticking")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="kiteticket-window-"))
+    if args.watch:
+        save_watchlists(home / "config" / "watchlists.json", Watchlists((Watchlist("F&O and large caps", WATCHED),)))
     app, window = build(["--paper", "--paper-db", ":memory:", "--seed", "7", "--home", str(home)])
     Confirmation.ask = classmethod(lambda cls, parent, title, text: True)  # type: ignore[method-assign, assignment]
     window.show()
@@ -80,6 +90,8 @@ def main() -> int:
     ticket = window.findChild(OrderTicket, "OrderTicket")
     assert ticket is not None
     steps = _steps(window, ticket, args.symbol, demo_orders() if args.demo else [])
+    if args.watch:
+        steps.append(lambda: _watch_ticking(window))
     if args.restore_default:
         steps.append(lambda: _oversize(window))
         steps.append(lambda: _restore_default_layout(window))
@@ -181,6 +193,18 @@ def _steps(window: QWidget, ticket: OrderTicket, symbol: str, orders: list[Demo]
     steps.append(lambda: _quote_shown(window))
     steps.append(lambda: _margin_shown(window))
     return steps
+
+
+def _watch_ticking(window: QWidget) -> bool:
+    """The market watch tab in front, every row with a last price and a best bid."""
+    tabs = window.findChild(QTabWidget, "portfolio_tabs")
+    table = window.findChild(QTableView, "market_watch_table")
+    assert tabs is not None
+    assert table is not None
+    tabs.setCurrentIndex(tabs.count() - 1)
+    model = table.model()
+    rows = range(model.rowCount())
+    return model.rowCount() == len(WATCHED) and all(model.index(row, 4).data() for row in rows)
 
 
 def _master_loaded(ticket: OrderTicket) -> bool:
