@@ -24,7 +24,7 @@ from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.prices import as_decimal
-from kiteticket.domain.stream import StreamStatus
+from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.watchlist import Watchlists
 from kiteticket.preferences import Preferences
 from kiteticket.ui.audit_dialog import AuditDialog
@@ -296,15 +296,19 @@ class Shell(QObject):
     def _on_market_status_changed(self, status: StreamStatus) -> None:
         self.window.set_stream_status(status.text, status.healthy)
         self.market_data.set_streaming(status.healthy)
+        self.poller.set_streaming(status.healthy)
+        if status.state is StreamState.LIVE:
+            self.poller.poll_now()  # after a (re)connect, updates may have been missed: fetch the book once
 
     @Slot()
     def _on_positions_rows_changed(self) -> None:
         self.market.set_held(self.positions_model.instrument_tokens())
 
     @Slot(object)
-    def _on_market_order_updated(self, _payload: object) -> None:
-        # Kite's advice (facts §12.5): an order update is a trigger to fetch the book, not a replacement for it.
-        self.poller.poll_now()
+    def _on_market_order_updated(self, payload: object) -> None:
+        # Its row changes at once; Kite's advice (facts §12.5) is to treat it as a trigger and fetch the book too.
+        if isinstance(payload, dict):
+            self.poller.push(payload)
 
     def _on_master_loaded(self, master: object) -> None:
         if isinstance(master, InstrumentMaster):

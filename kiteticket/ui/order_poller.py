@@ -15,6 +15,9 @@ from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 from kiteticket.domain.orderbook import OrderBookSnapshot, RawOrder
 
 POLL_NOW_GAP_MS = 300
+# While the stream pushes order updates, the poll only reconciles (Kite's advice: updates as triggers, then fetch;
+# facts §11, §12.5): every 20 s instead of every second.
+RECONCILE_MS = 20_000
 
 # Blocking; raises the broker's own error types. Typically ``KiteGateway.orders_raw``.
 Fetch = Callable[[], Sequence[RawOrder]]
@@ -55,6 +58,7 @@ class OrderPoller(QObject):
         self._previous = OrderBookSnapshot.empty()
         self._failures = 0
         self._paused = False
+        self._streaming = False
 
     @property
     def interval_ms(self) -> int | None:
@@ -101,6 +105,23 @@ class OrderPoller(QObject):
         if not self._paused:
             self._poll()
 
+    @Slot(bool)
+    def set_streaming(self, streaming: bool) -> None:
+        """Order updates are (or no longer are) pushed: poll slowly to reconcile, or at the usual pace again."""
+        self._streaming = streaming
+        timer = self._timer
+        if not streaming and timer is not None and timer.isActive() and timer.remainingTime() > self._schedule.open_ms:
+            self._arm(self._schedule.open_ms)
+
+    @Slot(object)
+    def push(self, raw: RawOrder) -> None:
+        """A pushed order update: its row changes at once, as a snapshot with its diff like any poll's (the fetch
+        it triggers then confirms it)."""
+        snapshot = OrderBookSnapshot.pushed(self._previous, raw)
+        if snapshot is not self._previous:
+            self._previous = snapshot
+            self.snapshot_ready.emit(snapshot)
+
     @Slot()
     def _on_timer_timeout(self) -> None:
         self._poll()
@@ -118,7 +139,7 @@ class OrderPoller(QObject):
             return
         self._failures = 0
         self._previous = snapshot
-        self._arm(self._schedule.after_success(snapshot))
+        self._arm(RECONCILE_MS if self._streaming else self._schedule.after_success(snapshot))
         self.snapshot_ready.emit(snapshot)
 
     def _arm(self, delay_ms: int) -> None:
@@ -142,6 +163,8 @@ class OrderPollerController(QObject):
     _pause_requested = Signal()
     _resume_requested = Signal()
     _poll_now_requested = Signal()
+    _streaming_requested = Signal(bool)
+    _push_requested = Signal(object)
 
     def __init__(self, fetch: Fetch, schedule: PollSchedule | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +180,8 @@ class OrderPollerController(QObject):
         self._pause_requested.connect(self._worker.pause)
         self._resume_requested.connect(self._worker.resume)
         self._poll_now_requested.connect(self._worker.poll_now)
+        self._streaming_requested.connect(self._worker.set_streaming)
+        self._push_requested.connect(self._worker.push)
         # Deleted in its own thread as the thread ends, so its timer is never touched from the GUI thread.
         self._thread.finished.connect(self._worker.deleteLater)
         self._since_poll_now = QElapsedTimer()
@@ -192,6 +217,14 @@ class OrderPollerController(QObject):
 
     def resume(self) -> None:
         self._resume_requested.emit()
+
+    def set_streaming(self, streaming: bool) -> None:
+        self._streaming_requested.emit(streaming)
+
+    def push(self, raw: RawOrder) -> None:
+        """A pushed order update (the stream's): applied on the poller's thread, then a fetch confirms it."""
+        self._push_requested.emit(dict(raw))
+        self.poll_now()
 
     def poll_now(self) -> None:
         """Poll soon after a place, modify or cancel. Requests that come together ("Cancel selected" of twenty

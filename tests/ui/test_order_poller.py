@@ -13,7 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.orderbook import OrderBookSnapshot
-from kiteticket.ui.order_poller import POLL_NOW_GAP_MS, OrderPoller, OrderPollerController, PollSchedule
+from kiteticket.ui.order_poller import (
+    POLL_NOW_GAP_MS,
+    RECONCILE_MS,
+    OrderPoller,
+    OrderPollerController,
+    PollSchedule,
+)
 from tests.domain.test_orderbook import raw_order
 
 FAST = PollSchedule(open_ms=20, idle_ms=40, max_backoff_ms=160)
@@ -254,3 +260,32 @@ def test_a_burst_of_poll_now_shares_one_poll(
     qtbot.waitUntil(lambda: orders.calls - before == 2, timeout=5000)
     qtbot.wait(2 * POLL_NOW_GAP_MS)  # sleep-ok: the time in which a third poll would have come
     assert orders.calls - before == 2
+
+
+def test_while_streaming_the_poll_only_reconciles_and_speeds_up_again_after(qtbot: QtBot) -> None:
+    fake = FakeOrderBook([raw_order("1", status="OPEN")])
+    poller = OrderPoller(fake.fetch, PollSchedule())
+    poller.start()
+    assert poller.interval_ms == 1_000
+    poller.set_streaming(True)
+    poller.poll_now()
+    assert poller.interval_ms == RECONCILE_MS
+    poller.set_streaming(False)  # the stream went down: the next poll comes at the usual pace, not in 20 s
+    assert poller.interval_ms == 1_000
+    poller.stop()
+
+
+def test_a_pushed_update_changes_its_row_at_once_and_a_fetch_follows(
+    qtbot: QtBot, manual: OrderPollerController, orders: FakeOrderBook
+) -> None:
+    with qtbot.waitSignal(manual.snapshot_ready, timeout=5000):
+        manual.start()
+    calls = orders.calls
+    pushed = {**raw_order("1", status="OPEN"), "filled_quantity": 4, "unfilled_quantity": 6, "checksum": "x"}
+    with qtbot.waitSignal(manual.snapshot_ready, timeout=5000) as blocker:
+        manual.push(pushed)
+    snapshot = blocker.args[0]
+    assert snapshot.by_id["1"].filled_quantity == 4
+    assert snapshot.changes is not None
+    assert [change.row.order_id for change in snapshot.changes.changed] == ["1"]
+    qtbot.waitUntil(lambda: orders.calls > calls, timeout=5000)  # the push triggered the fetch that confirms it
