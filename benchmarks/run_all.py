@@ -15,6 +15,8 @@ scripts beside this one, each of which also runs on its own:
   poll's 10 changes out of 5,000 to the model against resetting it;
 * bench_placement: the app's whole place path against a bare ``kite.place_order``;
 * bench_memory: peak RSS with the full master and 5,000 orders in the model;
+* bench_order_updates: an order placed by another session until its row is in the app's book, pushed by the
+  stream against the poll alone;
 * bench_stream: 3,000 instruments streamed in full mode through the official KiteTicker into the market watch,
   against one queued signal per tick.
 """
@@ -38,7 +40,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from kiteconnect import KiteConnect
 from PySide6.QtWidgets import QApplication
 
-from benchmarks import bench_app, bench_instruments, bench_memory, bench_orderbook, bench_placement, bench_stream
+from benchmarks import (
+    bench_app,
+    bench_instruments,
+    bench_memory,
+    bench_order_updates,
+    bench_orderbook,
+    bench_placement,
+    bench_stream,
+)
 from benchmarks.common import login, median_ms, paper_exchange_process
 from benchmarks.readme_section import markdown_table, rewrite
 from kiteticket.domain.instruments import InstrumentMaster
@@ -212,8 +222,23 @@ def streaming(settings: Settings) -> list[Row]:
     ]  # fmt: skip
 
 
+def order_updates(settings: Settings) -> list[Row]:
+    """An order placed by another session until its row is in the app's book: pushed against polled."""
+    pushed, polled = bench_order_updates.figures(max(10, settings.placements // 4))
+    return [
+        Row("stream", f"order elsewhere → row in the book, {name}", _quantile(pushed, q) * 1000,
+            _quantile(polled, q) * 1000, "ms", "the poll alone (--no-stream)", "<= 0.1x",
+            _quantile(pushed, q) <= 0.1 * _quantile(polled, q))
+        for name, q in (("p50", 0.5), ("p99", 0.99))
+    ]  # fmt: skip
+
+
+def _quantile(values: list[float], fraction: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(fraction * 100) - 1]
+
+
 PARTS: tuple[Callable[[Settings], list[Row]], ...] = (
-    instruments, exchange_and_poll, model_work, placement, responsiveness, startup, memory, streaming,
+    instruments, exchange_and_poll, model_work, placement, responsiveness, startup, memory, streaming, order_updates,
 )  # fmt: skip
 
 
@@ -233,7 +258,7 @@ def readme_body(rows: list[Row], settings: Settings, seconds: float) -> str:
         f"Each figure is a median of several runs, beside a baseline measured in the same run; the machine was "
         "shared, so compare the ratios (ours ÷ baseline) rather than the absolute times. Each part also runs on "
         "its own (`python -m benchmarks.bench_app`, `bench_instruments`, `bench_orderbook`, `bench_paper`, "
-        "`bench_placement`, `bench_memory`, `bench_stream`)."
+        "`bench_placement`, `bench_memory`, `bench_stream`, `bench_order_updates`)."
     )
     return f"{textwrap.fill(intro, 120)}\n\n{markdown_table(HEADER, [row.cells() for row in rows])}"
 

@@ -85,7 +85,7 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
         journal=broker.journal,
         token_watch=gateway.on_token_rejected,
         route_watch=broker.watch_route,
-        stream=stream_factory(gateway, lambda: exchange.ws_url),
+        stream=stream_factory(gateway, lambda: exchange.ws_url) if options.stream else None,
         watchlists=load_watchlists(paths.watchlists_file),
         save_watchlists=partial(save_watchlists, paths.watchlists_file),
     )
@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["login"]:  # `kiteticket login …`: the terminal login, no window
         return login_cli.main(arguments[1:])
+    parse_options(arguments)  # --help and --version answer, and bad options are refused, with or without a display
     problem = display_problem(os.environ, sys.platform)  # before QApplication exists: Qt would abort
     if problem is not None:
         print(problem, file=sys.stderr)

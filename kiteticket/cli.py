@@ -30,6 +30,7 @@ class Options:
     paper_market: str
     paper_reset: bool
     seed: int | None
+    stream: bool = True
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,6 +46,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         type=Path,
         help="keep config, data and cache under DIR instead of the platform's folders",
+    )
+    parse.add_argument(
+        "--no-stream",
+        dest="stream",
+        action="store_false",
+        help="no WebSocket: quotes and the order book by polling only (for networks that block WebSockets)",
     )
     paper = parse.add_argument_group("paper exchange (with --paper)")
     paper.add_argument(
@@ -72,4 +79,5 @@ def parse_options(argv: list[str]) -> Options:
         paper_market=args.paper_market,
         paper_reset=args.paper_reset,
         seed=args.seed,
+        stream=args.stream,
     )
