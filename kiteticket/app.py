@@ -8,6 +8,7 @@ assembled by ``kiteticket.ui.assembly`` from the services made here.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -30,9 +31,12 @@ from kiteticket.paper.config import MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paths import AppPaths
 from kiteticket.preferences import load_preferences, save_preferences
+from kiteticket.profile_lock import ProfileInUseError, ProfileLock
 from kiteticket.ui.assembly import PaperControls, Services, assemble, run
+from kiteticket.ui.refusal import show_refusal
 
 ADMIN_TIMEOUT_SECONDS = 10
+EXIT_PROFILE_IN_USE = 3
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -41,11 +45,24 @@ if TYPE_CHECKING:
 
 
 def build(argv: list[str]) -> tuple[QApplication, MainWindow]:
+    """Raises ProfileInUseError, before anything is started, when another process runs on the same profile."""
     options = parse_options(argv)
     paths = AppPaths.resolve(options.home).ensure()
-    if not options.paper:
-        return assemble(argv, live_services(options, paths))
-    return assemble(argv, _paper_services(options, paths))
+    # Before the exchange or the journal opens: a second instance must not touch the first one's placements.
+    lock = ProfileLock.acquire(paths.data_dir)
+    try:
+        services = live_services(options, paths) if not options.paper else _paper_services(options, paths)
+    except BaseException:
+        lock.release()
+        raise
+    return assemble(argv, replace(services, shutdown=partial(_shut_down, services.shutdown, lock)))
+
+
+def _shut_down(shutdown: Callable[[], None], lock: ProfileLock) -> None:
+    try:
+        shutdown()
+    finally:
+        lock.release()
 
 
 def _paper_services(options: Options, paths: AppPaths) -> Services:
@@ -115,5 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["login"]:  # `kiteticket login …`: the terminal login, no window
         return login_cli.main(arguments[1:])
-    app, window = build(arguments)
+    try:
+        app, window = build(arguments)
+    except ProfileInUseError as error:
+        sys.stderr.write(f"kiteticket: {error}\n")
+        show_refusal("kiteticket is already running", str(error))
+        return EXIT_PROFILE_IN_USE
     return run(app, window)
