@@ -83,7 +83,7 @@ class RedirectListener:
         self._settle("", LoginCancelledError())
 
     def close(self) -> None:
-        """Stop listening and drop every open connection (idempotent; from any thread)."""
+        """Stop listening and drop every connection still sending its request (idempotent; from any thread)."""
         if self._closed.is_set():
             return
         self._closed.set()
@@ -143,13 +143,22 @@ class RedirectListener:
         try:
             with contextlib.suppress(OSError):  # the client went away, or was too slow: nothing to tell it
                 request = _read_request(connection, time.monotonic() + REQUEST_SECONDS)
-                if request is not None:
+                if request is not None and self._answering(connection):
                     connection.settimeout(REQUEST_SECONDS)
                     connection.sendall(_answer(*self._respond(request)))
         finally:
             with self._lock:
                 self._connections.discard(connection)
             _drop(connection)
+
+    def _answering(self, connection: socket.socket) -> bool:
+        """A whole request came in: from now on ``close`` leaves this connection be, so the browser that brought
+        the redirect gets its page although the login it settled closes the listener at once."""
+        with self._lock:
+            if connection not in self._connections:
+                return False  # dropped by close while it was being read
+            self._connections.discard(connection)
+            return True
 
     def _respond(self, request_line: str) -> tuple[int, str, str]:
         method, _, rest = request_line.partition(" ")
