@@ -17,23 +17,20 @@ from urllib.parse import urlsplit
 import requests
 
 from kiteticket import login_cli
-from kiteticket.broker.gateway import KiteGateway
-from kiteticket.broker.guarded import GuardedGateway, guard
-from kiteticket.broker.instrument_source import load_master
+from kiteticket.broker.guarded import GuardedGateway, connect_guarded
 from kiteticket.broker.journal import PAPER_JOURNAL_FILE
 from kiteticket.broker.login import login_url, request_token_by_redirect
 from kiteticket.cli import Options, parse_options
 from kiteticket.domain.account import Profile
-from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.market_clock import MarketClock, MarketMode
 from kiteticket.live import live_services
 from kiteticket.paper.config import MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paths import AppPaths
-from kiteticket.preferences import load_preferences, save_preferences
 from kiteticket.profile_lock import ProfileInUseError, ProfileLock
 from kiteticket.ui.assembly import PaperControls, Services, assemble, run
 from kiteticket.ui.refusal import show_refusal
+from kiteticket.wiring import services
 
 ADMIN_TIMEOUT_SECONDS = 10
 EXIT_PROFILE_IN_USE = 3
@@ -75,28 +72,23 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
         )
     )
     root = exchange.start()
-    gateway = KiteGateway.connect(exchange.api_key, "", root=root)
     # A paper exchange in memory is gone at exit, and so are its orders: its journal has nothing to keep either.
     in_memory = options.paper_db == MEMORY_DB
-    broker = guard(gateway, MEMORY_DB if in_memory else paths.data_dir / PAPER_JOURNAL_FILE)
-    preferences_file = paths.preferences_file
-    return Services(
-        broker=broker,
+    broker = connect_guarded(exchange.api_key, root, MEMORY_DB if in_memory else paths.data_dir / PAPER_JOURNAL_FILE)
+    return services(
+        broker,
+        paths,
+        mode="paper",
         connect=partial(_paper_login, broker, root, exchange.api_secret),
-        load_master=partial(load_master, gateway, InstrumentCache(paths.instruments_cache / "paper")),
+        clock=MarketClock(mode=MarketMode(options.paper_market)),
+        shutdown=partial(_stop_paper, exchange, broker),
         paper=PaperControls(
             set_market=partial(_paper_admin, root, "clock"),
             reset=partial(_paper_admin, root, "reset"),
             root=root,
             restart=None if in_memory else partial(_restart_paper, exchange),
         ),
-        preferences=load_preferences(preferences_file),
-        save_preferences=partial(save_preferences, preferences_file),
-        clock=MarketClock(mode=MarketMode(options.paper_market)),
-        shutdown=partial(_stop_paper, exchange, broker),
-        layout_file=paths.layout_file,
-        journal=broker.journal,
-        token_watch=gateway.on_token_rejected,
+        token_watch=broker.on_token_rejected,
     )
 
 

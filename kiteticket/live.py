@@ -7,38 +7,30 @@ the session's first task, after the window shows.
 
 from __future__ import annotations
 
-from functools import partial
-
-from kiteticket.broker.credentials import NO_KEYRING_HELP, open_store
-from kiteticket.broker.guarded import guard
-from kiteticket.broker.instrument_source import load_master
+from kiteticket.broker.credentials import open_store
+from kiteticket.broker.guarded import connect_guarded
 from kiteticket.broker.journal import JOURNAL_FILE
 from kiteticket.broker.live_session import LiveSession
 from kiteticket.cli import Options
-from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.market_clock import MarketClock
 from kiteticket.paths import AppPaths
-from kiteticket.preferences import load_preferences, save_preferences
 from kiteticket.ui.assembly import Services
 from kiteticket.ui.login_port import LoginServices
+from kiteticket.wiring import services
 
 
 def live_services(options: Options, paths: AppPaths) -> Services:
-    session = LiveSession(open_store(), root=options.root, login_base=options.login_url)
-    broker = guard(session.gateway, paths.data_dir / JOURNAL_FILE)  # rate limit, audit, placement journal
-    preferences_file = paths.preferences_file
-    return Services(
-        broker=broker,
+    # The api_key is set once read from the keyring; every call, the login's too, goes through this one gateway.
+    broker = connect_guarded("", options.root, paths.data_dir / JOURNAL_FILE)
+    session = LiveSession(open_store(), broker, login_base=options.login_url)
+    return services(
+        broker,
+        paths,
+        mode="live",
         connect=session.resume,
-        load_master=partial(load_master, session.gateway, InstrumentCache(paths.instruments_cache / "live")),
-        paper=None,
-        preferences=load_preferences(preferences_file),
-        save_preferences=partial(save_preferences, preferences_file),
         clock=MarketClock(),
         shutdown=broker.journal.close,
-        layout_file=paths.layout_file,
         login=login_services(session),
-        journal=broker.journal,
     )
 
 
@@ -50,5 +42,5 @@ def login_services(session: LiveSession) -> LoginServices:
         forget=session.forget,
         token_expiry=session.token_expiry,
         on_token_rejected=session.on_token_rejected,
-        storage_note=NO_KEYRING_HELP if session.session_only else "",
+        storage_note=session.storage_note,
     )

@@ -77,8 +77,16 @@ class GuardedGateway:
         return session
 
     def use_token(self, access_token: str) -> None:
-        self._secrets.add(access_token)
+        if access_token:
+            self._secrets.add(access_token)
         self._inner.use_token(access_token)
+
+    def use_api_key(self, api_key: str) -> None:
+        self._inner.use_api_key(api_key)
+
+    def on_token_rejected(self, watcher: Callable[[], None]) -> None:
+        """Call ``watcher`` (from the thread that made the request) whenever Kite refuses the access token."""
+        self._inner.on_token_rejected(watcher)
 
     def logout(self) -> None:
         self._call(Call(Budget.READS, "logout", "DELETE /session/token"), self._inner.logout)
@@ -193,6 +201,12 @@ def _children(result: PlaceResult) -> str:
         return ""
     refused = f"; refused: {'; '.join(result.child_errors)}" if result.child_errors else ""
     return f"{len(result.child_order_ids)} slice(s) placed{refused}"
+
+
+def connect_guarded(api_key: str, root: str | None, journal_path: Path | str) -> GuardedGateway:
+    """The app's only gateway, live or paper: a new SDK client behind the rate limiter, the audit log and the
+    placement journal. Logins, profile, logout and the instrument download go through it like orders do."""
+    return guard(KiteGateway.connect(api_key, "", root=root), journal_path)
 
 
 def guard(gateway: KiteGateway, journal_path: Path | str) -> GuardedGateway:
