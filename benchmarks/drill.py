@@ -235,6 +235,7 @@ class Drill:
             resolved=dict(self.app.resolved), exchange=dict(self.exchange.orders_by_tag),
             shown=frozenset(self.app.shown), uncaught=tuple(self.uncaught.records), boxes=tuple(self.app.boxes()),
             logins=self.logins, stall_ms=self.meter.worst_ms, stall_phase=self.meter.worst_phase, seconds=seconds,
+            stall_stack=self.meter.worst_stack,
             faults=injected(steps), crowded_429=self.crowded, restarted=self.restarted,
             book_mismatch=self.book_mismatch, refused=tuple(self.refused), overridden=tuple(self.overridden),
         )  # fmt: skip
@@ -346,6 +347,8 @@ def run_child(config: DrillConfig, folder: Path) -> int:
         print(f"refused: {refusal}")
     for stale in seen.overridden[:5]:
         print(f"held back with nothing unsettled (sent after Esc): {stale}")
+    if seen.stall_stack:
+        print(f"the GUI thread during the longest stall ({seen.stall_ms:.0f} ms):\n{seen.stall_stack}")
     passed = drill_report.verdict(seen).passed
     found = {"rows": drill_report.rows(seen), "passed": passed}
     (folder / RESULT_FILE).write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")

@@ -41,6 +41,9 @@ from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.controllers.session import State
 
 HEARTBEAT_MS = 5
+WATCH_MS = 5
+SAMPLE_AFTER_MS = 30
+STACK_DEPTH = 14
 # The offscreen platform cannot pass a shown window's size hints to a window system; said once per window shown.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
 
@@ -72,7 +75,11 @@ def wait_until(condition: Callable[[], bool], seconds: float, step_ms: int = 5) 
 
 class StallMeter(QObject):
     """The longest gap between 5 ms heartbeats on the GUI thread, less the beat itself. The drill's own blocking
-    calls (admin requests, the second session) run inside ``paused()`` and are not counted: only the app's are."""
+    calls (admin requests, the second session) run inside ``paused()`` and are not counted: only the app's are.
+
+    A watchdog thread looks at the GUI thread whenever a beat is SAMPLE_AFTER_MS late and keeps its stack, so the
+    worst stall comes with where the GUI thread was (``worst_stack``): waiting on a lock shows there; a long call
+    that holds the GIL shows as the line it was on when it let go."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -84,14 +91,22 @@ class StallMeter(QObject):
         self.worst_ms = 0.0
         self.phase = ""  # what the drill is doing, set by the drill: the worst stall is reported with it
         self.worst_phase = ""
+        self.worst_stack = ""
+        self._beat = time.monotonic()  # the last beat, for the watchdog
+        self._sampled = ""  # the GUI thread's stack in the stall under way
+        self._gui = threading.get_ident()
+        self._stopped = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="drill-stall-watchdog", daemon=True)
 
     def start(self) -> None:
         self._clock.start()
         self._last = self._clock.nsecsElapsed()
         self._timer.start()
+        self._watchdog.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._stopped.set()
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -99,14 +114,24 @@ class StallMeter(QObject):
             yield
         finally:
             self._last = self._clock.nsecsElapsed()
+            self._beat, self._sampled = time.monotonic(), ""
 
     @Slot()
     def _on_timer_timeout(self) -> None:
         now = self._clock.nsecsElapsed()
         stall = (now - self._last) / 1e6 - HEARTBEAT_MS
         if stall > self.worst_ms:
-            self.worst_ms, self.worst_phase = stall, self.phase
+            self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, self._sampled
         self._last = now
+        self._beat, self._sampled = time.monotonic(), ""
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(WATCH_MS / 1000):
+            late_ms = (time.monotonic() - self._beat) * 1000
+            if late_ms > SAMPLE_AFTER_MS and not self._sampled:
+                frame = sys._current_frames().get(self._gui)
+                if frame is not None:
+                    self._sampled = "".join(traceback.format_stack(frame)[-STACK_DEPTH:])
 
 
 class Uncaught:

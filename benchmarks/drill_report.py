@@ -33,6 +33,7 @@ class Observed:
     book_mismatch: int = 0  # at the end: orders in the exchange's book or the app's, not both
     refused: tuple[str, ...] = ()  # placements the ticket would not send, even after Esc, with what it said
     overridden: tuple[str, ...] = ()  # placements held back with nothing unsettled, sent after Esc
+    stall_stack: str = ""  # where the GUI thread was during the longest stall, if the watchdog caught it
 
 
 @dataclass(frozen=True, slots=True)

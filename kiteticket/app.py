@@ -7,6 +7,7 @@ assembled by ``kiteticket.ui.assembly`` from the services made here.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiteticket import login_cli
+from kiteticket import __version__, login_cli
 from kiteticket.broker.guarded import GuardedGateway, connect_guarded
 from kiteticket.broker.journal import PAPER_JOURNAL_FILE
 from kiteticket.broker.login import login_url, request_token_by_redirect
@@ -24,6 +25,7 @@ from kiteticket.cli import Options, parse_options
 from kiteticket.domain.account import Profile
 from kiteticket.domain.market_clock import MarketClock, MarketMode
 from kiteticket.live import live_services
+from kiteticket.logs import LogSecrets, install, uninstall
 from kiteticket.paper.config import MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paths import AppPaths
@@ -35,14 +37,17 @@ from kiteticket.wiring import services
 ADMIN_TIMEOUT_SECONDS = 10
 EXIT_PROFILE_IN_USE = 3
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from kiteticket.ui.main_window import MainWindow
 
 
-def build(argv: list[str]) -> tuple[QApplication, MainWindow]:
-    """Raises ProfileInUseError, before anything is started, when another process runs on the same profile."""
+def build(argv: list[str], log_secrets: LogSecrets | None = None) -> tuple[QApplication, MainWindow]:
+    """Raises ProfileInUseError, before anything is started, when another process runs on the same profile.
+    ``log_secrets`` learns where the secrets to keep out of the log file come from."""
     options = parse_options(argv)
     paths = AppPaths.resolve(options.home).ensure()
     # Before the exchange or the journal opens: a second instance must not touch the first one's placements.
@@ -52,6 +57,8 @@ def build(argv: list[str]) -> tuple[QApplication, MainWindow]:
     except BaseException:
         lock.release()
         raise
+    if log_secrets is not None and isinstance(services.broker, GuardedGateway):
+        log_secrets.add(services.broker.known_secrets)
     return assemble(argv, replace(services, shutdown=partial(_shut_down, services.shutdown, lock)))
 
 
@@ -124,9 +131,21 @@ def main(argv: list[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["login"]:  # `kiteticket login …`: the terminal login, no window
         return login_cli.main(arguments[1:])
+    secrets = LogSecrets()
+    log_file = install(AppPaths.resolve(parse_options(arguments).home).log_dir, secrets)
+    log.info("kiteticket %s starting (%s)", __version__, "paper" if "--paper" in arguments else "live")
     try:
-        app, window = build(arguments)
+        return _run(arguments, secrets)
+    finally:
+        log.info("kiteticket stopped")
+        uninstall(log_file)
+
+
+def _run(arguments: list[str], secrets: LogSecrets) -> int:
+    try:
+        app, window = build(arguments, secrets)
     except ProfileInUseError as error:
+        log.warning("not started: %s", error)
         sys.stderr.write(f"kiteticket: {error}\n")
         show_refusal("kiteticket is already running", str(error))
         return EXIT_PROFILE_IN_USE

@@ -51,7 +51,7 @@ class GuardedGateway:
         self._limiter = limiter or RateLimiter()
         self._clock = clock
         self._secrets: set[str] = set()
-        self._writer = JournalWriter(journal, self._known_secrets)
+        self._writer = JournalWriter(journal, self.known_secrets)
 
     @property
     def api_key(self) -> str:
@@ -162,7 +162,8 @@ class GuardedGateway:
         return self._call(call, self._inner.instruments_csv, lambda text: f"{len(text)} bytes")
 
     # --- the guards --------------------------------------------------------------------------------------------
-    def _known_secrets(self) -> set[str]:
+    def known_secrets(self) -> set[str]:
+        """Every secret value this gateway has seen: what the audit trail and the log file must never show."""
         # The api_key is read each time: in live mode it changes when the user sets up another Kite app.
         return self._secrets | {self._inner.api_key}
 

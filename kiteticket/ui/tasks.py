@@ -16,6 +16,7 @@ box. An error's traceback frames are cleared before it crosses, as they still re
 from __future__ import annotations
 
 import itertools
+import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +25,14 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
+from kiteticket.domain.errors import BrokerError
+
 T = TypeVar("T")
 Failure = Callable[[BaseException], None]
 
 READ_THREADS = 3
+
+log = logging.getLogger(__name__)
 
 
 class _Parcel:
@@ -133,6 +138,8 @@ class TaskRunner(QObject):
         if callbacks is None:
             return  # forgotten by shutdown
         if error is not None:
+            if not isinstance(error, BrokerError):  # a broker's refusal is in the audit log; anything else is a bug
+                log.error("A background task failed", exc_info=error)
             callbacks.on_failure(error)
         else:
             callbacks.on_success(result)

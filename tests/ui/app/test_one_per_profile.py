@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiteticket.app import EXIT_PROFILE_IN_USE
+from kiteticket.logs import LOG_FILE
 from kiteticket.profile_lock import LOCK_FILE, ProfileInUseError, ProfileLock
 from tests.ui.app.helpers import WAIT_MS, PaperApp
 
@@ -31,6 +32,7 @@ def test_a_second_instance_on_the_same_profile_is_refused(paper_app: PaperApp, t
     assert lines[0].startswith("kiteticket: kiteticket is already running on this profile")
     assert f"process {os.getpid()}" in lines[0]
     assert paper_app.shell.session.profile is not None, "the first instance is untouched"
+    assert "not started: kiteticket is already running" in (tmp_path / "logs" / LOG_FILE).read_text(encoding="utf-8")
 
 
 def test_closing_the_app_frees_its_profile(qtbot: QtBot, paper_app: PaperApp, tmp_path: Path) -> None:
