@@ -41,7 +41,7 @@ from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.controllers.session import State
 
 HEARTBEAT_MS = 5
-WATCH_MS = 5
+WATCH_MS = 10
 SAMPLE_AFTER_MS = 30
 STACK_DEPTH = 14
 # The offscreen platform cannot pass a shown window's size hints to a window system; said once per window shown.
