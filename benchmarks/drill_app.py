@@ -7,12 +7,15 @@ until a condition holds or a deadline passes (no sleeps), so the drill always en
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import os
 import sys
+import tempfile
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +45,7 @@ from kiteticket.ui.controllers.session import State
 
 HEARTBEAT_MS = 5
 WATCH_MS = 10
-SAMPLE_AFTER_MS = 30
+SAMPLE_AFTER_MS = 15
 STACK_DEPTH = 14
 # The offscreen platform cannot pass a shown window's size hints to a window system; said once per window shown.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
@@ -93,7 +96,7 @@ class StallMeter(QObject):
         self.worst_phase = ""
         self.worst_stack = ""
         self._beat = time.monotonic()  # the last beat, for the watchdog
-        self._sampled = ""  # the GUI thread's stack in the stall under way
+        self._samples: list[str] = []  # the GUI thread's stacks in the stall under way, one a watch
         self._gui = threading.get_ident()
         self._stopped = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="drill-stall-watchdog", daemon=True)
@@ -114,24 +117,50 @@ class StallMeter(QObject):
             yield
         finally:
             self._last = self._clock.nsecsElapsed()
-            self._beat, self._sampled = time.monotonic(), ""
+            self._beat, self._samples = time.monotonic(), []
 
     @Slot()
     def _on_timer_timeout(self) -> None:
         now = self._clock.nsecsElapsed()
         stall = (now - self._last) / 1e6 - HEARTBEAT_MS
         if stall > self.worst_ms:
-            self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, self._sampled
+            self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, _profile(self._samples)
         self._last = now
-        self._beat, self._sampled = time.monotonic(), ""
+        self._beat, self._samples = time.monotonic(), []
 
     def _watch(self) -> None:
         while not self._stopped.wait(WATCH_MS / 1000):
             late_ms = (time.monotonic() - self._beat) * 1000
-            if late_ms > SAMPLE_AFTER_MS and not self._sampled:
-                frame = sys._current_frames().get(self._gui)
-                if frame is not None:
-                    self._sampled = "".join(traceback.format_stack(frame)[-STACK_DEPTH:])
+            if late_ms > SAMPLE_AFTER_MS:
+                self._samples.append(_sample(self._gui))
+
+
+def _sample(gui: int) -> str:
+    """Where the GUI thread is (most recent call first), and where every other thread is: the GIL may be with one
+    of them. Read by faulthandler, which takes no reference to any frame: a frame object held here would keep the
+    locals of a function the GUI thread has since left alive (a QPainter of a paint event), to be destroyed on
+    this thread. ``sys._current_frames()`` did that: Qt then warned "endPaint() called with active painter"."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as dump:
+        faulthandler.dump_traceback(dump, all_threads=True)
+        dump.seek(0)
+        blocks = dump.read().split("\n\n")
+    mine, others = f"Thread 0x{gui:016x}", []
+    gui_stack = ""
+    for block in blocks:
+        lines = block.strip().splitlines()
+        if not lines or lines[0].startswith("Current thread"):
+            continue  # this watchdog
+        if lines[0].startswith(mine):
+            gui_stack = "\n".join(lines[: STACK_DEPTH + 1])
+        else:
+            others.append(f"  {lines[0]} {lines[1].strip() if len(lines) > 1 else ''}")
+    return gui_stack + "\nother threads:\n" + "\n".join(sorted(others))
+
+
+def _profile(samples: list[str]) -> str:
+    """The stacks sampled in one stall, most frequent first, each with how many samples (of WATCH_MS) showed it."""
+    counted = Counter(samples).most_common(3)
+    return "\n".join(f"[{count} of {len(samples)} samples]\n{stack}" for stack, count in counted)
 
 
 class Uncaught:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import platform
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -163,3 +165,35 @@ def _rows(seen: Observed, found: Verdict) -> list[Row]:
         Row("other message boxes", ", ".join(f"{t} ×{n}" for t, n in sorted(other_boxes.items())) or "none"),
         Row("drill duration", f"{seen.seconds:.0f} s"),
     ]
+
+
+# One line per run in the README: (column, the figure of the run's table it shows).
+SUMMARY = (
+    ("verdict", "verdict"),
+    ("sent", "sent by the ticket"),
+    ("not sent", "not sent at all"),
+    ("duplicates", "duplicates (more than one order per tag)"),
+    ("lost", "lost (on the exchange, never in the app's book)"),
+    ("unresolved", "unknown → still unresolved"),
+    ("contradicted", "outcomes the exchange contradicts"),
+    ("unhandled", "unhandled exceptions"),
+    ("longest GUI stall", "longest GUI-thread stall (5 ms heartbeat)"),
+    ("the app's process", "the app's process"),
+    ("duration", "drill duration"),
+)
+
+
+def summary(runs: list[tuple[int, list[tuple[str, str, str]]]]) -> tuple[list[str], list[list[str]]]:
+    """The README's one line per run, from each run's own table ("ran to the end" unless it crashed)."""
+    header = ["seed", *(column for column, _ in SUMMARY)]
+    lines = []
+    for seed, table in runs:
+        values = {figure: value for figure, value, _ in table}
+        values.setdefault("the app's process", "ran to the end")
+        lines.append([str(seed), *(values.get(figure, "–") for _, figure in SUMMARY)])
+    return header, lines
+
+
+def machine() -> str:
+    """The machine the figures come from: cores and Python, as the performance table says them."""
+    return f"{os.cpu_count()} cores, Python {platform.python_version()}"
