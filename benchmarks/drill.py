@@ -52,6 +52,7 @@ from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.prices import round_to_tick
 from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.ui.controllers import placement
+from kiteticket.ui.order_poller import PollSchedule
 
 PREFIX = "drill"  # the ticket's tag prefix: every tag the drill sends starts with it
 # After an unknown outcome the ticket holds back orders for that instrument and side until it is settled; the drill
@@ -61,7 +62,10 @@ SYMBOLS = ("INFY", "SBIN", "HDFCBANK", "ITC", "NTPC", "COALINDIA", "BEL", "ONGC"
 TICK = Decimal("0.05")
 START_SECONDS = 60
 STEP_SECONDS = 20
-SETTLE_MARGIN_SECONDS = 20
+# An unknown placement is settled by the first successful poll after its window; polls that keep failing (a burst
+# of 503s and malformed replies on GET /orders) back off up to PollSchedule.max_backoff_ms, so the drill waits that
+# long too before it calls an instrument held for good (seed 23 once gave up 140 s into a 30 s backoff).
+SETTLE_MARGIN_SECONDS = 20 + PollSchedule().max_backoff_ms / 1000
 RESTART_LATENCY_MS = 1_500  # the poll the restart cuts off is held this long at the exchange
 RESULT_FILE = "result.json"  # the child's table, for the supervising process
 STACKS_FILE = "faulthandler.txt"
@@ -137,9 +141,12 @@ class Drill:
         return self._observed(steps, time.monotonic() - started)
 
     def _place(self, index: int) -> None:
+        polls = self.app.polls
         symbol = self._free_symbol(index)
         if symbol is None:
-            self._refused(index, "no instrument free of unsettled placements")
+            self._refused(
+                index, f"no instrument free of unsettled placements ({self.app.polls - polls} polls meanwhile)"
+            )
             return
         request = order(index, symbol, self.references[symbol])
         if self.app.place(request, STEP_SECONDS):
