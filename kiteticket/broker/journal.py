@@ -80,13 +80,15 @@ class Journal:
         self._db.execute(f"DELETE FROM audit WHERE at < ? AND {ROUTINE}", (clock() - KEEP_READS_DAYS * 86_400,))
         self.failures = 0  # writes that were not committed (a full disk, a closed journal)
         self._queue: queue.SimpleQueue[_Write] = queue.SimpleQueue()
+        # Guards ``_closed`` and ``failures`` only: never held through a statement, so queueing a write never waits.
+        self._state = threading.Lock()
         self._closed = False
         self._writer = threading.Thread(target=self._write_queued, name="journal-writer", daemon=True)
         self._writer.start()
 
     def close(self) -> None:
         """Commit what is queued, then close; later writes are counted as failures, and ``sending`` raises."""
-        with self._lock:
+        with self._state:
             if self._closed:
                 return
             self._closed = True
@@ -153,7 +155,7 @@ class Journal:
 
     def _enqueue(self, sql: str, args: tuple[Any, ...]) -> Future[None]:
         write = _Write(sql, args)
-        with self._lock:
+        with self._state:
             if self._closed:
                 self.failures += 1
                 write.done.set_exception(sqlite3.ProgrammingError("Cannot operate on a closed journal."))
@@ -191,6 +193,7 @@ class Journal:
             except sqlite3.Error as error:  # the commit itself: a full disk, a vanished folder
                 failed = dict.fromkeys(range(len(batch)), error)
                 _roll_back(self._db)
+        with self._state:
             self.failures += len(failed)
         for index, write in enumerate(batch):
             if index in failed:
