@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 from benchmarks import drill_report
 from benchmarks.drill_app import AppUnderDrill, StallMeter, Uncaught, wait_until
 from benchmarks.drill_exchange import Exchange
-from benchmarks.drill_plan import Step, injected, plan
+from benchmarks.drill_plan import GET_BURSTS, Step, injected, plan
 from benchmarks.readme_section import markdown_table, rewrite
 from kiteticket.domain.enums import Exchange as Market
 from kiteticket.domain.enums import OrderType, Product, TransactionType, Validity, Variety
@@ -62,10 +62,12 @@ SYMBOLS = ("INFY", "SBIN", "HDFCBANK", "ITC", "NTPC", "COALINDIA", "BEL", "ONGC"
 TICK = Decimal("0.05")
 START_SECONDS = 60
 STEP_SECONDS = 20
-# An unknown placement is settled by the first successful poll after its window; polls that keep failing (a burst
-# of 503s and malformed replies on GET /orders) back off up to PollSchedule.max_backoff_ms, so the drill waits that
-# long too before it calls an instrument held for good (seed 23 once gave up 140 s into a 30 s backoff).
-SETTLE_MARGIN_SECONDS = 20 + PollSchedule().max_backoff_ms / 1000
+# An unknown placement is settled by the first successful poll after its window. A round of GET bursts makes every
+# poll fail until its faults are used up (ten, and a 429 drawn by the second session), and the poller backs off up
+# to PollSchedule.max_backoff_ms after each: minutes without a successful poll, by design. The drill waits that
+# long before it calls an instrument held for good (seed 23 gave up after 140 s, then 170 s, with 0 polls between).
+FAILING_POLLS = sum(count for _, _, count in GET_BURSTS) + 1
+SETTLE_MARGIN_SECONDS = 20 + FAILING_POLLS * PollSchedule().max_backoff_ms / 1000
 RESTART_LATENCY_MS = 1_500  # the poll the restart cuts off is held this long at the exchange
 RESULT_FILE = "result.json"  # the child's table, for the supervising process
 STACKS_FILE = "faulthandler.txt"
