@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
@@ -29,6 +29,7 @@ from kiteticket.domain.errors import BrokerError
 
 T = TypeVar("T")
 Failure = Callable[[BaseException], None]
+Success = Callable[[Any], None]  # a success callback whatever its result type: for stand-ins of the runner
 
 READ_THREADS = 3
 
