@@ -244,7 +244,7 @@ class Drill:
             resolved=dict(self.app.resolved), exchange=dict(self.exchange.orders_by_tag),
             shown=frozenset(self.app.shown), uncaught=tuple(self.uncaught.records), boxes=tuple(self.app.boxes()),
             logins=self.logins, stall_ms=self.meter.worst_ms, stall_phase=self.meter.worst_phase, seconds=seconds,
-            stall_stack=self.meter.worst_stack,
+            stall_stack=self.meter.worst_stack + _gc_note(self.meter.longest_gc),
             faults=injected(steps), crowded_429=self.crowded, restarted=self.restarted,
             book_mismatch=self.book_mismatch, refused=tuple(self.refused), overridden=tuple(self.overridden),
         )  # fmt: skip
@@ -253,6 +253,11 @@ class Drill:
         self.exchange.close()
         self.app.close()
         self.uncaught.uninstall()
+
+
+def _gc_note(longest: tuple[float, int]) -> str:
+    took, generation = longest
+    return f"\nthe longest cycle collection of the run: {took:.0f} ms (generation {generation})" if took else ""
 
 
 def run_drill(config: DrillConfig) -> drill_report.Observed:

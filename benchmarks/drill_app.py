@@ -98,10 +98,15 @@ class StallMeter(QObject):
         self._beat = time.monotonic()  # the last beat, for the watchdog
         self._samples: list[str] = []  # the GUI thread's stacks in the stall under way, one a watch
         self._gui = threading.get_ident()
+        self._gui_task = Path(f"/proc/self/task/{threading.get_native_id()}/stat")  # Linux: its CPU time
+        self._cpu_at_start: float | None = None  # the GUI thread's CPU seconds when the stall under way was seen
+        self.longest_gc = (0.0, -1)  # (ms, generation) of the longest cycle collection, on whichever thread
+        self._gc_started = 0.0
         self._stopped = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="drill-stall-watchdog", daemon=True)
 
     def start(self) -> None:
+        gc.callbacks.append(self._on_gc)
         self._clock.start()
         self._last = self._clock.nsecsElapsed()
         self._timer.start()
@@ -110,6 +115,14 @@ class StallMeter(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._stopped.set()
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif (took := (time.perf_counter() - self._gc_started) * 1000) > self.longest_gc[0]:
+            self.longest_gc = (took, info["generation"])
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -124,14 +137,22 @@ class StallMeter(QObject):
         now = self._clock.nsecsElapsed()
         stall = (now - self._last) / 1e6 - HEARTBEAT_MS
         if stall > self.worst_ms:
-            self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, _profile(self._samples)
+            profile = _profile(self._samples)
+            if self._cpu_at_start is not None and (cpu := _cpu_seconds(self._gui_task)) is not None:
+                used_ms = (cpu - self._cpu_at_start) * 1000
+                profile += (
+                    f"\nthe GUI thread's own CPU time from the first sample ({SAMPLE_AFTER_MS} ms in): {used_ms:.0f} ms"
+                )
+            self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, profile
         self._last = now
-        self._beat, self._samples = time.monotonic(), []
+        self._beat, self._samples, self._cpu_at_start = time.monotonic(), [], None
 
     def _watch(self) -> None:
         while not self._stopped.wait(WATCH_MS / 1000):
             late_ms = (time.monotonic() - self._beat) * 1000
             if late_ms > SAMPLE_AFTER_MS:
+                if not self._samples:
+                    self._cpu_at_start = _cpu_seconds(self._gui_task)
                 self._samples.append(_sample(self._gui))
 
 
@@ -155,6 +176,16 @@ def _sample(gui: int) -> str:
         else:
             others.append(f"  {lines[0]} {lines[1].strip() if len(lines) > 1 else ''}")
     return gui_stack + "\nother threads:\n" + "\n".join(sorted(others))
+
+
+def _cpu_seconds(task: Path) -> float | None:
+    """A thread's user and system CPU time from /proc (Linux; None elsewhere): a stall with the GUI thread busy
+    on the CPU is Qt's own work; one without is a wait, or a machine too busy to run it."""
+    try:
+        fields = task.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _profile(samples: list[str]) -> str:
