@@ -7,12 +7,15 @@ until a condition holds or a deadline passes (no sleeps), so the drill always en
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import os
 import sys
+import tempfile
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +45,9 @@ from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.controllers.session import State
 
 HEARTBEAT_MS = 5
+WATCH_MS = 10
+SAMPLE_AFTER_MS = 15
+STACK_DEPTH = 14
 # The offscreen platform cannot pass a shown window's size hints to a window system; said once per window shown.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
 
@@ -73,7 +79,11 @@ def wait_until(condition: Callable[[], bool], seconds: float, step_ms: int = 5) 
 
 class StallMeter(QObject):
     """The longest gap between 5 ms heartbeats on the GUI thread, less the beat itself. The drill's own blocking
-    calls (admin requests, the second session) run inside ``paused()`` and are not counted: only the app's are."""
+    calls (admin requests, the second session) run inside ``paused()`` and are not counted: only the app's are.
+
+    A watchdog thread looks at the GUI thread whenever a beat is SAMPLE_AFTER_MS late and keeps its stack, so the
+    worst stall comes with where the GUI thread was (``worst_stack``): waiting on a lock shows there; a long call
+    that holds the GIL shows as the line it was on when it let go."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -85,14 +95,35 @@ class StallMeter(QObject):
         self.worst_ms = 0.0
         self.phase = ""  # what the drill is doing, set by the drill: the worst stall is reported with it
         self.worst_phase = ""
+        self.worst_stack = ""
+        self._beat = time.monotonic()  # the last beat, for the watchdog
+        self._samples: list[str] = []  # the GUI thread's stacks in the stall under way, one a watch
+        self._gui = threading.get_ident()
+        self._gui_task = Path(f"/proc/self/task/{threading.get_native_id()}/stat")  # Linux: its CPU time
+        self._cpu_at_start: float | None = None  # the GUI thread's CPU seconds when the stall under way was seen
+        self.longest_gc = (0.0, -1)  # (ms, generation) of the longest cycle collection, on whichever thread
+        self._gc_started = 0.0
+        self._stopped = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="drill-stall-watchdog", daemon=True)
 
     def start(self) -> None:
+        gc.callbacks.append(self._on_gc)
         self._clock.start()
         self._last = self._clock.nsecsElapsed()
         self._timer.start()
+        self._watchdog.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._stopped.set()
+        if self._on_gc in gc.callbacks:
+            gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif (took := (time.perf_counter() - self._gc_started) * 1000) > self.longest_gc[0]:
+            self.longest_gc = (took, info["generation"])
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -100,14 +131,68 @@ class StallMeter(QObject):
             yield
         finally:
             self._last = self._clock.nsecsElapsed()
+            self._beat, self._samples = time.monotonic(), []
 
     @Slot()
     def _on_timer_timeout(self) -> None:
         now = self._clock.nsecsElapsed()
         stall = (now - self._last) / 1e6 - HEARTBEAT_MS
         if stall > self.worst_ms:
-            self.worst_ms, self.worst_phase = stall, self.phase
+            profile = _profile(self._samples)
+            if self._cpu_at_start is not None and (cpu := _cpu_seconds(self._gui_task)) is not None:
+                used_ms = (cpu - self._cpu_at_start) * 1000
+                profile += (
+                    f"\nthe GUI thread's own CPU time from the first sample ({SAMPLE_AFTER_MS} ms in): {used_ms:.0f} ms"
+                )
+            self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, profile
         self._last = now
+        self._beat, self._samples, self._cpu_at_start = time.monotonic(), [], None
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(WATCH_MS / 1000):
+            late_ms = (time.monotonic() - self._beat) * 1000
+            if late_ms > SAMPLE_AFTER_MS:
+                if not self._samples:
+                    self._cpu_at_start = _cpu_seconds(self._gui_task)
+                self._samples.append(_sample(self._gui))
+
+
+def _sample(gui: int) -> str:
+    """Where the GUI thread is (most recent call first), and where every other thread is: the GIL may be with one
+    of them. Read by faulthandler, which takes no reference to any frame: a frame object held here would keep the
+    locals of a function the GUI thread has since left alive (a QPainter of a paint event), to be destroyed on
+    this thread. ``sys._current_frames()`` did that: Qt then warned "endPaint() called with active painter"."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as dump:
+        faulthandler.dump_traceback(dump, all_threads=True)
+        dump.seek(0)
+        blocks = dump.read().split("\n\n")
+    mine, others = f"Thread 0x{gui:016x}", []
+    gui_stack = ""
+    for block in blocks:
+        lines = block.strip().splitlines()
+        if not lines or lines[0].startswith("Current thread"):
+            continue  # this watchdog
+        if lines[0].startswith(mine):
+            gui_stack = "\n".join(lines[: STACK_DEPTH + 1])
+        else:
+            others.append(f"  {lines[0]} {lines[1].strip() if len(lines) > 1 else ''}")
+    return gui_stack + "\nother threads:\n" + "\n".join(sorted(others))
+
+
+def _cpu_seconds(task: Path) -> float | None:
+    """A thread's user and system CPU time from /proc (Linux; None elsewhere): a stall with the GUI thread busy
+    on the CPU is Qt's own work; one without is a wait, or a machine too busy to run it."""
+    try:
+        fields = task.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _profile(samples: list[str]) -> str:
+    """The stacks sampled in one stall, most frequent first, each with how many samples (of WATCH_MS) showed it."""
+    counted = Counter(samples).most_common(3)
+    return "\n".join(f"[{count} of {len(samples)} samples]\n{stack}" for stack, count in counted)
 
 
 class Uncaught:

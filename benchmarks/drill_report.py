@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import platform
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kiteticket.domain.audit import PlacementRecord, PlacementState
+
+STALL_TARGET_MS = 50.0  # a person notices a frozen window from about 50-100 ms on
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,7 @@ class Observed:
     book_mismatch: int = 0  # at the end: orders in the exchange's book or the app's, not both
     refused: tuple[str, ...] = ()  # placements the ticket would not send, even after Esc, with what it said
     overridden: tuple[str, ...] = ()  # placements held back with nothing unsettled, sent after Esc
+    stall_stack: str = ""  # where the GUI thread was during the longest stall, if the watchdog caught it
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +46,31 @@ class Verdict:
     unresolved: int
     wrong: int  # tags whose outcome the app settled differently from what the exchange holds
     mismatch: int  # orders in the exchange's book or the app's at the end, not both
+    missed: tuple[str, ...] = ()  # every row of the table that missed its target
 
     @property
     def passed(self) -> bool:
-        return not (self.duplicates or self.lost or self.unhandled or self.unresolved or self.wrong or self.mismatch)
+        return not self.missed
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    figure: str
+    value: str
+    target: str = ""
+    met: bool | None = None  # None: a figure without a target
+
+    def cells(self) -> tuple[str, str, str]:
+        return self.figure, self.value, self.target
 
 
 def verdict(seen: Observed) -> Verdict:
+    counts = _counts(seen)
+    missed = tuple(row.figure for row in _rows(seen, counts) if row.met is False)
+    return replace(counts, missed=missed)
+
+
+def _counts(seen: Observed) -> Verdict:
     on_exchange = {order_id for ids in seen.exchange.values() for order_id in ids}
     unexpected = [title for title, _ in seen.boxes if title == "Unexpected error"]
     return Verdict(
@@ -81,35 +104,96 @@ def outcomes(seen: Observed) -> Counter[str]:
 
 
 def rows(seen: Observed) -> list[tuple[str, str, str]]:
-    """(figure, value, target) for the table."""
+    """(figure, value, target) for the table; the verdict is FAIL as soon as any row misses its target."""
     found = verdict(seen)
+    table = [row.cells() for row in _rows(seen, found)]
+    missed = f" (missed: {'; '.join(found.missed)})" if found.missed else ""
+    return [*table, ("verdict", ("PASS" if found.passed else "FAIL") + missed, "PASS")]
+
+
+def crash_rows(planned: int, how: str, seconds: float, where: str) -> list[tuple[str, str, str]]:
+    """The table of a drill whose process died (a segfault): nothing was counted, and that is a failure."""
+    return [
+        ("placements attempted", f"{planned}", ""),
+        (
+            "the app's process",
+            f"{how} after {seconds:.0f} s; Python stacks (faulthandler) in {where}",
+            "ran to the end",
+        ),
+        ("verdict", "FAIL (missed: the app's process)", "PASS"),
+    ]
+
+
+def _zero(figure: str, count: int) -> Row:
+    return Row(figure, f"{count}", "0", count == 0)
+
+
+def _rows(seen: Observed, found: Verdict) -> list[Row]:
     placed_found = sum(1 for tag in seen.unknown if seen.resolved.get(tag))
     not_placed = sum(1 for tag in seen.unknown if tag in seen.resolved and not seen.resolved[tag])
     states = ", ".join(f"{state} {count}" for state, count in sorted(outcomes(seen).items()))
     faults = ", ".join(f"{name} ×{count}" for name, count in sorted(seen.faults.items()))
     other_boxes = Counter(title for title, _ in seen.boxes if title != "Unexpected error")
+    open_outcomes = sum(1 for tag in seen.sent if _open(seen, tag))
+    stall = f"{seen.stall_ms:.0f} ms, during {seen.stall_phase}"
     return [
-        ("placements attempted", f"{seen.planned}", ""),
-        ("sent by the ticket", f"{len(seen.sent)}", ""),
-        ("held back with nothing unsettled (sent after Esc)", f"{len(seen.overridden)}", "0"),
-        ("not sent at all", f"{len(seen.refused)}", "0"),
-        ("outcomes in the app's journal", states, "none open"),
-        ("orders on the exchange (drill tags)", f"{sum(len(ids) for ids in seen.exchange.values())}", ""),
-        ("duplicates (more than one order per tag)", f"{found.duplicates}", "0"),
-        ("lost (on the exchange, never in the app's book)", f"{found.lost}", "0"),
-        ("unknown outcomes", f"{len(seen.unknown)}", ""),
-        ("unknown → placed (found by its tag)", f"{placed_found}", ""),
-        ("unknown → not placed (never in the book for the window)", f"{not_placed}", ""),
-        ("unknown → still unresolved", f"{found.unresolved}", "0"),
-        ("outcomes the exchange contradicts", f"{found.wrong}", "0"),
-        ("app's book vs the exchange's at the end (differing)", f"{found.mismatch}", "0"),
-        ("unhandled exceptions", f"{found.unhandled}", "0"),
-        ("longest GUI-thread stall (5 ms heartbeat)", f"{seen.stall_ms:.0f} ms, during {seen.stall_phase}", ""),
-        ("faults injected (as planned)", faults or "none", ""),
-        ("429s drawn by a second session", f"{seen.crowded_429}", ""),
-        ("exchange restarted mid-poll", "yes" if seen.restarted else "NO", "yes"),
-        ("logins (first, then after the token died)", f"{seen.logins}", ">= 2"),
-        ("other message boxes", ", ".join(f"{t} ×{n}" for t, n in sorted(other_boxes.items())) or "none", ""),
-        ("drill duration", f"{seen.seconds:.0f} s", ""),
-        ("verdict", "PASS" if found.passed else "FAIL", "PASS"),
+        Row("placements attempted", f"{seen.planned}"),
+        Row("sent by the ticket", f"{len(seen.sent)}", f"{seen.planned}", len(seen.sent) == seen.planned),
+        _zero("held back with nothing unsettled (sent after Esc)", len(seen.overridden)),
+        _zero("not sent at all", len(seen.refused)),
+        Row("outcomes in the app's journal", states, "none open", open_outcomes == 0),
+        Row("orders on the exchange (drill tags)", f"{sum(len(ids) for ids in seen.exchange.values())}"),
+        _zero("duplicates (more than one order per tag)", found.duplicates),
+        _zero("lost (on the exchange, never in the app's book)", found.lost),
+        Row("unknown outcomes", f"{len(seen.unknown)}"),
+        Row("unknown → placed (found by its tag)", f"{placed_found}"),
+        Row("unknown → not placed (never in the book for the window)", f"{not_placed}"),
+        _zero("unknown → still unresolved", found.unresolved),
+        _zero("outcomes the exchange contradicts", found.wrong),
+        _zero("app's book vs the exchange's at the end (differing)", found.mismatch),
+        _zero("unhandled exceptions", found.unhandled),
+        Row(
+            "longest GUI-thread stall (5 ms heartbeat)",
+            stall,
+            f"< {STALL_TARGET_MS:.0f} ms",
+            seen.stall_ms < STALL_TARGET_MS,
+        ),
+        Row("faults injected (as planned)", faults or "none"),
+        Row("429s drawn by a second session", f"{seen.crowded_429}"),
+        Row("exchange restarted mid-poll", "yes" if seen.restarted else "NO", "yes", seen.restarted),
+        Row("logins (first, then after the token died)", f"{seen.logins}", ">= 2", seen.logins >= 2),
+        Row("other message boxes", ", ".join(f"{t} ×{n}" for t, n in sorted(other_boxes.items())) or "none"),
+        Row("drill duration", f"{seen.seconds:.0f} s"),
     ]
+
+
+# One line per run in the README: (column, the figure of the run's table it shows).
+SUMMARY = (
+    ("verdict", "verdict"),
+    ("sent", "sent by the ticket"),
+    ("not sent", "not sent at all"),
+    ("duplicates", "duplicates (more than one order per tag)"),
+    ("lost", "lost (on the exchange, never in the app's book)"),
+    ("unresolved", "unknown → still unresolved"),
+    ("contradicted", "outcomes the exchange contradicts"),
+    ("unhandled", "unhandled exceptions"),
+    ("longest GUI stall", "longest GUI-thread stall (5 ms heartbeat)"),
+    ("the app's process", "the app's process"),
+    ("duration", "drill duration"),
+)
+
+
+def summary(runs: list[tuple[int, list[tuple[str, str, str]]]]) -> tuple[list[str], list[list[str]]]:
+    """The README's one line per run, from each run's own table ("ran to the end" unless it crashed)."""
+    header = ["seed", *(column for column, _ in SUMMARY)]
+    lines = []
+    for seed, table in runs:
+        values = {figure: value for figure, value, _ in table}
+        values.setdefault("the app's process", "ran to the end")
+        lines.append([str(seed), *(values.get(figure, "–") for _, figure in SUMMARY)])
+    return header, lines
+
+
+def machine() -> str:
+    """The machine the figures come from: cores and Python, as the performance table says them."""
+    return f"{os.cpu_count()} cores, Python {platform.python_version()}"

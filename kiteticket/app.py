@@ -7,9 +7,10 @@ assembled by ``kiteticket.ui.assembly`` from the services made here.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -17,26 +18,28 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiteticket import login_cli
-from kiteticket.broker.gateway import KiteGateway
-from kiteticket.broker.guarded import GuardedGateway, guard
-from kiteticket.broker.instrument_source import load_master
+from kiteticket import __version__, login_cli
+from kiteticket.broker.guarded import GuardedGateway, connect_guarded
 from kiteticket.broker.journal import PAPER_JOURNAL_FILE
 from kiteticket.broker.login import login_url, request_token_by_redirect
 from kiteticket.cli import Options, parse_options
 from kiteticket.domain.account import Profile
-from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.market_clock import MarketClock, MarketMode
 from kiteticket.live import live_services
+from kiteticket.logs import LogSecrets, install, uninstall
 from kiteticket.paper.config import MEMORY_DB, PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paths import AppPaths
-from kiteticket.preferences import load_preferences, save_preferences
+from kiteticket.profile_lock import ProfileInUseError, ProfileLock
 from kiteticket.streaming import stream_factory
 from kiteticket.ui.assembly import PaperControls, Services, assemble, run
-from kiteticket.watchlist_store import load_watchlists, save_watchlists
+from kiteticket.ui.refusal import show_refusal
+from kiteticket.wiring import services
 
 ADMIN_TIMEOUT_SECONDS = 10
+EXIT_PROFILE_IN_USE = 3
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -44,12 +47,28 @@ if TYPE_CHECKING:
     from kiteticket.ui.main_window import MainWindow
 
 
-def build(argv: list[str]) -> tuple[QApplication, MainWindow]:
+def build(argv: list[str], log_secrets: LogSecrets | None = None) -> tuple[QApplication, MainWindow]:
+    """Raises ProfileInUseError, before anything is started, when another process runs on the same profile.
+    ``log_secrets`` learns where the secrets to keep out of the log file come from."""
     options = parse_options(argv)
     paths = AppPaths.resolve(options.home).ensure()
-    if not options.paper:
-        return assemble(argv, live_services(options, paths))
-    return assemble(argv, _paper_services(options, paths))
+    # Before the exchange or the journal opens: a second instance must not touch the first one's placements.
+    lock = ProfileLock.acquire(paths.data_dir)
+    try:
+        services = live_services(options, paths) if not options.paper else _paper_services(options, paths)
+    except BaseException:
+        lock.release()
+        raise
+    if log_secrets is not None and isinstance(services.broker, GuardedGateway):
+        log_secrets.add(services.broker.known_secrets)
+    return assemble(argv, replace(services, shutdown=partial(_shut_down, services.shutdown, lock)))
+
+
+def _shut_down(shutdown: Callable[[], None], lock: ProfileLock) -> None:
+    try:
+        shutdown()
+    finally:
+        lock.release()
 
 
 def _paper_services(options: Options, paths: AppPaths) -> Services:
@@ -62,32 +81,25 @@ def _paper_services(options: Options, paths: AppPaths) -> Services:
         )
     )
     root = exchange.start()
-    gateway = KiteGateway.connect(exchange.api_key, "", root=root)
     # A paper exchange in memory is gone at exit, and so are its orders: its journal has nothing to keep either.
     in_memory = options.paper_db == MEMORY_DB
-    broker = guard(gateway, MEMORY_DB if in_memory else paths.data_dir / PAPER_JOURNAL_FILE)
-    preferences_file = paths.preferences_file
-    return Services(
-        broker=broker,
+    broker = connect_guarded(exchange.api_key, root, MEMORY_DB if in_memory else paths.data_dir / PAPER_JOURNAL_FILE)
+    return services(
+        broker,
+        paths,
+        mode="paper",
         connect=partial(_paper_login, broker, root, exchange.api_secret),
-        load_master=partial(load_master, gateway, InstrumentCache(paths.instruments_cache / "paper")),
+        clock=MarketClock(mode=MarketMode(options.paper_market)),
+        shutdown=partial(_stop_paper, exchange, broker),
         paper=PaperControls(
             set_market=partial(_paper_admin, root, "clock"),
             reset=partial(_paper_admin, root, "reset"),
             root=root,
             restart=None if in_memory else partial(_restart_paper, exchange),
         ),
-        preferences=load_preferences(preferences_file),
-        save_preferences=partial(save_preferences, preferences_file),
-        clock=MarketClock(mode=MarketMode(options.paper_market)),
-        shutdown=partial(_stop_paper, exchange, broker),
-        layout_file=paths.layout_file,
-        journal=broker.journal,
-        token_watch=gateway.on_token_rejected,
+        token_watch=broker.on_token_rejected,
         route_watch=broker.watch_route,
-        stream=stream_factory(gateway, lambda: exchange.ws_url) if options.stream else None,
-        watchlists=load_watchlists(paths.watchlists_file),
-        save_watchlists=partial(save_watchlists, paths.watchlists_file),
+        stream=stream_factory(broker, lambda: exchange.ws_url) if options.stream else None,
     )
 
 
@@ -137,10 +149,27 @@ def main(argv: list[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["login"]:  # `kiteticket login …`: the terminal login, no window
         return login_cli.main(arguments[1:])
-    parse_options(arguments)  # --help and --version answer, and bad options are refused, with or without a display
+    options = parse_options(arguments)  # --help, --version and bad options answer with or without a display
     problem = display_problem(os.environ, sys.platform)  # before QApplication exists: Qt would abort
     if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_NO_DISPLAY
-    app, window = build(arguments)
+    secrets = LogSecrets()
+    log_file = install(AppPaths.resolve(options.home).log_dir, secrets)
+    log.info("kiteticket %s starting (%s)", __version__, "paper" if "--paper" in arguments else "live")
+    try:
+        return _run(arguments, secrets)
+    finally:
+        log.info("kiteticket stopped")
+        uninstall(log_file)
+
+
+def _run(arguments: list[str], secrets: LogSecrets) -> int:
+    try:
+        app, window = build(arguments, secrets)
+    except ProfileInUseError as error:
+        log.warning("not started: %s", error)
+        sys.stderr.write(f"kiteticket: {error}\n")
+        show_refusal("kiteticket is already running", str(error))
+        return EXIT_PROFILE_IN_USE
     return run(app, window)

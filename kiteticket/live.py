@@ -9,49 +9,43 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiteticket.broker.credentials import NO_KEYRING_HELP, open_store
-from kiteticket.broker.guarded import guard
-from kiteticket.broker.instrument_source import load_master
+from kiteticket.broker.credentials import open_store
+from kiteticket.broker.guarded import connect_guarded
 from kiteticket.broker.journal import JOURNAL_FILE
 from kiteticket.broker.live_session import LiveSession
 from kiteticket.broker.network import NetworkRoute
 from kiteticket.cli import Options
 from kiteticket.domain.account import Profile
-from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.market_clock import MarketClock
 from kiteticket.network_file import load_proxy_settings, save_proxy_settings
 from kiteticket.paths import AppPaths
-from kiteticket.preferences import load_preferences, save_preferences
+from kiteticket.streaming import stream_factory
 from kiteticket.ui.assembly import Services
 from kiteticket.ui.login_port import LoginServices
 from kiteticket.ui.network_port import NetworkServices
+from kiteticket.wiring import services
 
 
 def live_services(options: Options, paths: AppPaths) -> Services:
+    # The api_key is set once read from the keyring; every call, the login's too, goes through this one gateway.
+    broker = connect_guarded("", options.root, paths.data_dir / JOURNAL_FILE)
     store = open_store()
-    session = LiveSession(store, root=options.root, login_base=options.login_url)
-    broker = guard(session.gateway, paths.data_dir / JOURNAL_FILE)  # rate limit, audit, placement journal
+    session = LiveSession(store, broker, login_base=options.login_url)
     network = NetworkRoute(
-        broker,
-        store,
-        load_proxy_settings(paths.network_file),
-        partial(save_proxy_settings, paths.network_file),
+        broker, store, load_proxy_settings(paths.network_file), partial(save_proxy_settings, paths.network_file)
     )
-    preferences_file = paths.preferences_file
-    return Services(
-        broker=broker,
+    return services(
+        broker,
+        paths,
+        mode="live",
         connect=partial(_resume_through, network, session),
-        load_master=partial(load_master, session.gateway, InstrumentCache(paths.instruments_cache / "live")),
-        paper=None,
-        preferences=load_preferences(preferences_file),
-        save_preferences=partial(save_preferences, preferences_file),
         clock=MarketClock(),
         shutdown=broker.journal.close,
-        layout_file=paths.layout_file,
         login=login_services(session),
-        journal=broker.journal,
         network=NetworkServices(network.current, network.apply, network.check, network.watch),
         route_watch=network.watch,
+        # Kite's own ticker; autobahn takes a proxy only for all calls through HTTP without a password.
+        stream=stream_factory(broker, lambda: None, network.ticker_proxy) if options.stream else None,
     )
 
 
@@ -69,5 +63,5 @@ def login_services(session: LiveSession) -> LoginServices:
         forget=session.forget,
         token_expiry=session.token_expiry,
         on_token_rejected=session.on_token_rejected,
-        storage_note=NO_KEYRING_HELP if session.session_only else "",
+        storage_note=session.storage_note,
     )

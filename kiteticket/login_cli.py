@@ -13,12 +13,15 @@ import webbrowser
 from dataclasses import replace
 from typing import TextIO
 
-from kiteticket.broker.credentials import KEYRING_FIX, CredentialStore
+from kiteticket.broker.credentials import KEYRING_FIX, CredentialStore, KeyringUnusableError
+from kiteticket.broker.guarded import connect_guarded
+from kiteticket.broker.journal import JOURNAL_FILE
 from kiteticket.broker.live_session import LiveSession
 from kiteticket.broker.redirect_listener import WAIT_SECONDS
 from kiteticket.domain.credentials import DEFAULT_REDIRECT_URL, Credentials, MissingCredentialsError
 from kiteticket.domain.errors import BrokerError
 from kiteticket.domain.market_clock import IST
+from kiteticket.paths import AppPaths
 
 EXIT_FAILED = 1
 EXIT_NO_KEYRING = 2
@@ -76,13 +79,25 @@ def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int
         )
         return EXIT_NO_KEYRING
     try:
-        return _log_in(args, LiveSession(store, root=args.root, login_base=args.login_url), term)
+        store.load()  # a locked keyring shows here, before any key is asked for or a browser opened
+    except KeyringUnusableError as error:
+        term.stderr.write(
+            f"kiteticket login: the keyring could not be used ({type(error.__cause__).__name__}): it may be locked. "
+            "The token could not be kept, so nothing was done; unlock the keyring and run this again.\n"
+        )
+        return EXIT_NO_KEYRING
+    # The app's own gateway and journal: the login, the token exchange and profile() are in its audit log.
+    broker = connect_guarded("", args.root, AppPaths.resolve().ensure().data_dir / JOURNAL_FILE)
+    try:
+        return _log_in(args, LiveSession(store, broker, login_base=args.login_url), term)
     except BrokerError as error:
         term.stderr.write(f"kiteticket login: {error.message}\n")
         return EXIT_FAILED
     except KeyboardInterrupt:
         term.stderr.write("kiteticket login: interrupted; nothing was stored.\n")
         return EXIT_INTERRUPTED
+    finally:
+        broker.journal.close()
 
 
 def _log_in(args: argparse.Namespace, session: LiveSession, term: Terminal) -> int:

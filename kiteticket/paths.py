@@ -16,20 +16,22 @@ class AppPaths:
     config_dir: Path
     data_dir: Path
     cache_dir: Path
+    log_dir: Path
 
     @classmethod
     def resolve(cls, home: Path | None = None) -> AppPaths:
-        """The platform's own folders, or three folders under ``home`` when one is given."""
+        """The platform's own folders, or four folders under ``home`` when one is given."""
         if home is not None:
-            return cls(home / "config", home / "data", home / "cache")
+            return cls(home / "config", home / "data", home / "cache", home / "logs")
         return cls(
             Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         )
 
     def ensure(self) -> AppPaths:
-        for folder in (self.config_dir, self.data_dir, self.cache_dir):
+        for folder in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
         return self
 

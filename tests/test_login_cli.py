@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from datetime import datetime
 
+import keyring.errors
 import pytest
 from keyring.backends import fail
 from kiteconnect import KiteConnect
@@ -31,7 +32,7 @@ from tests.login_support import (
     memory_keyring,
     paper_exchange,
 )
-from tests.memory_keyring import MemoryKeyring
+from tests.memory_keyring import LockedKeyring, MemoryKeyring
 
 
 @pytest.fixture
@@ -149,6 +150,20 @@ def test_without_a_keyring_it_says_how_to_fix_it() -> None:
         code = main(["--no-browser"], Terminal(io.StringIO(), Output(), err))
     assert code == EXIT_NO_KEYRING
     assert "Secret Service" in err.getvalue()
+
+
+@pytest.mark.parametrize("error", [keyring.errors.KeyringLocked, keyring.errors.InitError])
+def test_a_locked_keyring_is_said_before_anything_is_asked(error: type[Exception]) -> None:
+    out, err = Output(), Output()
+    backend = LockedKeyring(error)
+    with keyring_backend(backend):
+        code = main(["--no-browser"], Terminal(io.StringIO(f"{API_KEY}\n{API_SECRET}\n"), out, err))
+    assert code == EXIT_NO_KEYRING
+    assert err.getvalue().startswith(f"kiteticket login: the keyring could not be used ({error.__name__})")
+    assert "unlock the keyring and run this again" in err.getvalue()
+    assert "api_key" not in err.getvalue(), "no key was asked for"
+    assert out.getvalue() == "", "no login URL was offered"
+    assert backend.calls == 1
 
 
 def test_the_kiteticket_command_runs_login(keys: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,9 @@
 """Credentials in the OS keyring (Windows Credential Locker, macOS Keychain, Secret Service on Linux), service
 ``kiteticket``, entries ``api_key``, ``api_secret``, ``access_token`` with ``access_token_expiry`` beside it, and
 ``redirect_url`` (not secret, but it belongs with the Kite app's keys). Nothing secret is ever written anywhere
-else. Without a usable keyring, ``SessionOnlyStore`` keeps them in memory for this run and says so."""
+else. Without a usable keyring, ``SessionOnlyStore`` keeps them in memory for this run and says so; a keyring that
+is there but cannot be used (locked, its service not answering) makes ``KeyringOrMemory`` do the same from the
+moment it fails, rather than leave the app stuck on every read of it."""
 
 from __future__ import annotations
 
@@ -27,6 +29,17 @@ KEYRING_FIX = (
     "Service (for example gnome-keyring or KeePassXC with Secret Service enabled)."
 )
 NO_KEYRING_HELP = f"{KEYRING_FIX} Until then kiteticket keeps credentials in memory for this session only."
+UNUSABLE_HELP = (
+    "The OS keyring could not be used ({reason}): it may be locked, or its service did not answer. Until it can "
+    "be, kiteticket keeps credentials in memory for this session only; unlock it and restart kiteticket to keep "
+    "them."
+)
+
+
+class KeyringUnusableError(BrokerError):
+    """The keyring refused a read or a write (locked, no backend reachable)."""
+
+    __slots__ = ()
 
 
 class Store(Protocol):
@@ -34,6 +47,8 @@ class Store(Protocol):
 
     @property
     def session_only(self) -> bool: ...
+    @property
+    def note(self) -> str: ...  # why credentials are kept for this session only ("" when they are not)
     def load(self) -> Credentials | None: ...
     def save(self, credentials: Credentials) -> None: ...
     def forget(self) -> None: ...
@@ -56,6 +71,10 @@ class CredentialStore:
     @property
     def session_only(self) -> bool:
         return False
+
+    @property
+    def note(self) -> str:
+        return ""
 
     def load(self) -> Credentials | None:
         values = {entry: self._get(entry) for entry in ENTRIES}
@@ -123,6 +142,10 @@ class SessionOnlyStore:
     def session_only(self) -> bool:
         return True
 
+    @property
+    def note(self) -> str:
+        return NO_KEYRING_HELP
+
     def load(self) -> Credentials | None:
         return self._credentials
 
@@ -140,14 +163,81 @@ class SessionOnlyStore:
         self._proxy_password = password
 
 
-def open_store() -> CredentialStore | SessionOnlyStore:
-    """The OS keyring when there is one, else memory for this session (the caller shows NO_KEYRING_HELP)."""
+class KeyringOrMemory:
+    """The OS keyring until it fails (``KeyringLocked`` when its unlock prompt is dismissed, ``InitError``, a
+    Secret Service that does not answer), then memory for the rest of the run, as ``note`` then says. Thread-safe
+    enough for its use: one task at a time reads or writes credentials."""
+
+    def __init__(self, keyring_store: CredentialStore) -> None:
+        self._keyring = keyring_store
+        self._memory = SessionOnlyStore()
+        self._reason = ""  # set once the keyring has failed
+
+    @property
+    def session_only(self) -> bool:
+        return bool(self._reason)
+
+    @property
+    def note(self) -> str:
+        return UNUSABLE_HELP.format(reason=self._reason) if self._reason else ""
+
+    def load(self) -> Credentials | None:
+        if not self._reason:
+            try:
+                return self._keyring.load()
+            except KeyringUnusableError as error:
+                self._fall_back(error)
+        return self._memory.load()
+
+    def save(self, credentials: Credentials) -> None:
+        if not self._reason:
+            try:
+                self._keyring.save(credentials)
+                return
+            except KeyringUnusableError as error:
+                self._fall_back(error)
+        self._memory.save(credentials)
+
+    def forget(self) -> None:
+        self._memory.forget()
+        if not self._reason:
+            try:
+                self._keyring.forget()
+            except KeyringUnusableError as error:
+                self._fall_back(error)
+
+    def proxy_password(self) -> str:
+        if not self._reason:
+            try:
+                return self._keyring.proxy_password()
+            except KeyringUnusableError as error:
+                self._fall_back(error)
+        return self._memory.proxy_password()
+
+    def save_proxy_password(self, password: str) -> None:
+        if not self._reason:
+            try:
+                self._keyring.save_proxy_password(password)
+                return
+            except KeyringUnusableError as error:
+                self._fall_back(error)
+        self._memory.save_proxy_password(password)
+
+    def _fall_back(self, error: KeyringUnusableError) -> None:
+        cause = error.__cause__
+        self._reason = f"{type(cause).__name__}: {cause}" if cause is not None else error.message
+
+
+def open_store() -> KeyringOrMemory | SessionOnlyStore:
+    """The OS keyring when there is one (memory once it fails), else memory for this session."""
     store = CredentialStore()
-    return store if store.available else SessionOnlyStore()
+    return KeyringOrMemory(store) if store.available else SessionOnlyStore()
 
 
-def _unusable(error: Exception) -> BrokerError:
-    return BrokerError(ErrorKind.CONFIG, f"The keyring could not be used ({type(error).__name__}). {NO_KEYRING_HELP}")
+def _unusable(error: Exception) -> KeyringUnusableError:
+    return KeyringUnusableError(
+        ErrorKind.CONFIG, f"The keyring could not be used ({type(error).__name__}). {NO_KEYRING_HELP}"
+    )
 
 
 def _parse_expiry(text: str | None) -> datetime | None:

@@ -63,6 +63,10 @@ class KiteGateway:
     def use_token(self, access_token: str) -> None:
         self._kite.set_access_token(access_token)
 
+    def use_api_key(self, api_key: str) -> None:
+        """Live mode: the Kite app's key is known only once read from the keyring or typed in."""
+        self._kite.api_key = api_key
+
     def on_token_rejected(self, watcher: Callable[[], None]) -> None:
         """Call ``watcher`` (on the thread that made the request) whenever the server refuses the access token with
         a 403 TokenException. The SDK keeps one hook: this replaces any set before (LiveSession sets its own)."""

@@ -55,11 +55,16 @@ class GuardedGateway:
         self._limiter = limiter or RateLimiter()
         self._clock = clock
         self._secrets: set[str] = set()
-        self._writer = JournalWriter(journal, self._known_secrets)
+        self._writer = JournalWriter(journal, self.known_secrets)
 
     @property
     def api_key(self) -> str:
         return self._inner.api_key
+
+    @property
+    def access_token(self) -> str:
+        """The session's token, for the ticker (its address carries it)."""
+        return self._inner.access_token
 
     @property
     def journal(self) -> Journal:
@@ -81,8 +86,16 @@ class GuardedGateway:
         return session
 
     def use_token(self, access_token: str) -> None:
-        self._secrets.add(access_token)
+        if access_token:
+            self._secrets.add(access_token)
         self._inner.use_token(access_token)
+
+    def use_api_key(self, api_key: str) -> None:
+        self._inner.use_api_key(api_key)
+
+    def on_token_rejected(self, watcher: Callable[[], None]) -> None:
+        """Call ``watcher`` (from the thread that made the request) whenever Kite refuses the access token."""
+        self._inner.on_token_rejected(watcher)
 
     def logout(self) -> None:
         self._call(Call(Budget.READS, "logout", "DELETE /session/token"), self._inner.logout)
@@ -175,7 +188,8 @@ class GuardedGateway:
         return self._call(call, lambda: self._inner.check_route(route, ticker), _verdicts)
 
     # --- the guards --------------------------------------------------------------------------------------------
-    def _known_secrets(self) -> set[str]:
+    def known_secrets(self) -> set[str]:
+        """Every secret value this gateway has seen: what the audit trail and the log file must never show."""
         # The api_key is read each time: in live mode it changes when the user sets up another Kite app.
         return self._secrets | {self._inner.api_key}
 
@@ -223,6 +237,12 @@ def _children(result: PlaceResult) -> str:
         return ""
     refused = f"; refused: {'; '.join(result.child_errors)}" if result.child_errors else ""
     return f"{len(result.child_order_ids)} slice(s) placed{refused}"
+
+
+def connect_guarded(api_key: str, root: str | None, journal_path: Path | str) -> GuardedGateway:
+    """The app's only gateway, live or paper: a new SDK client behind the rate limiter, the audit log and the
+    placement journal. Logins, profile, logout and the instrument download go through it like orders do."""
+    return guard(KiteGateway.connect(api_key, "", root=root), journal_path)
 
 
 def guard(gateway: KiteGateway, journal_path: Path | str) -> GuardedGateway:

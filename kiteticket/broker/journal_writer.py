@@ -34,7 +34,13 @@ class JournalWriter:
     def __init__(self, journal: Journal, secrets: Callable[[], set[str]]) -> None:
         self.journal = journal
         self._secrets = secrets
-        self.failures = 0  # rows that could not be written (a full disk, a closed journal)
+        self._failures = 0
+
+    @property
+    def failures(self) -> int:
+        """Rows that could not be written (a full disk, a closed journal): counted by the journal's writer thread,
+        which writes the queued ones, and here."""
+        return self.journal.failures + self._failures
 
     def sending(self, request: OrderRequest) -> None:
         """Write the placement down before it is sent; if that fails, it is not sent at all."""
@@ -71,4 +77,4 @@ class JournalWriter:
         try:
             write()
         except sqlite3.Error:
-            self.failures += 1
+            self._failures += 1

@@ -47,12 +47,20 @@ class MarketStream:
     """One ticker connection with the subscriptions the app wants; ``start``, ``want`` and ``stop`` may be called
     from any thread."""
 
-    def __init__(self, api_key: str, access_token: str, root: str | None, sink: StreamSink) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        access_token: str,
+        root: str | None,
+        sink: StreamSink,
+        proxy: Mapping[str, Any] | None = None,
+    ) -> None:
         self._ws = KiteTicker(
             api_key, access_token, root=root,
             reconnect_max_tries=RECONNECT_MAX_TRIES, reconnect_max_delay=RECONNECT_MAX_DELAY,
         )  # fmt: skip
         self._sink = sink
+        self._proxy = dict(proxy) if proxy else None  # KiteTicker.connect's {"host": …, "port": …}
         self._wanted: dict[int, TickMode] = {}
         self._stopped = False
         self._refused = False
@@ -66,9 +74,9 @@ class MarketStream:
         # the same sink), and any other close is followed by a reconnect, which reports itself.
         ws.on_error = self._on_error
 
-    def start(self, proxy: Mapping[str, Any] | None = None) -> None:
+    def start(self) -> None:
         self._sink.status(StreamStatus(StreamState.CONNECTING))
-        _on_reactor(self._ws.connect, threaded=True, proxy=dict(proxy) if proxy else None)
+        _on_reactor(self._ws.connect, threaded=True, proxy=self._proxy)
 
     def want(self, modes: Mapping[int, TickMode]) -> None:
         """The whole set of instruments the app wants and in which mode; the difference is sent."""

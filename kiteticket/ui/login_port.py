@@ -25,12 +25,13 @@ class LoginAttempt(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class LoginServices:
-    """Live mode's login, as callables. All block (run them in tasks) except the last two, which are immediate."""
+    """Live mode's login, as callables. All block (run them in tasks) except the last three, which are immediate."""
 
     stored: Callable[[], Credentials | None]
     begin: Callable[[Credentials | None], LoginAttempt]  # binds the listener: new keys, or None for the stored
     complete: Callable[[str], Profile]  # request_token → session, stored with its expiry
-    forget: Callable[[], None]
+    forget: Callable[[], str]  # revokes the token at Kite, empties the keyring; returns what to tell the user
     token_expiry: Callable[[], datetime | None]
     on_token_rejected: Callable[[Callable[[], None]], None]  # the callback may come from any thread
-    storage_note: str = ""  # set in session-only mode (no keyring): shown to the user
+    # Why credentials are kept for this session only (no keyring, or one that failed), else "". Immediate.
+    storage_note: Callable[[], str] = str

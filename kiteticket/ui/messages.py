@@ -5,6 +5,7 @@ kept and shown once it does (qutebrowser's ``message.flush``)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import traceback
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 from kiteticket.domain.errors import BrokerError
 
 STATUS_TIMEOUT_MS = 8_000
+
+log = logging.getLogger(__name__)
 
 
 class MessageCenter(QObject):
@@ -94,6 +97,7 @@ class MessageCenter(QObject):
     def _on_uncaught(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, error, trace))
         sys.stderr.write(text)
+        log.error("Uncaught exception", exc_info=(kind, error, trace))  # the log file the box points to
         self.error(
             "Unexpected error", f"{kind.__name__}: {error}\n\nkiteticket keeps running; details went to the log."
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal, Slot
 
 from kiteticket.domain.orderbook import OrderBookSnapshot, RawOrder
+from kiteticket.ui.tasks import detached
 
 POLL_NOW_GAP_MS = 300
 # While the stream pushes order updates, the poll only reconciles (Kite's advice: updates as triggers, then fetch;
@@ -135,7 +136,9 @@ class OrderPoller(QObject):
         except Exception as error:  # any failure must reach the GUI, not end the thread
             self._failures += 1
             self._arm(self._schedule.after_failures(self._failures))
-            self.poll_failed.emit(error)
+            # Its traceback's first frame is this one, holding the poller: it must not reach the GUI thread, which
+            # could then free the poller's wrapper, and the worker with it, off the worker's thread.
+            self.poll_failed.emit(detached(error))
             return
         self._failures = 0
         self._previous = snapshot

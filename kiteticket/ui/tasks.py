@@ -1,65 +1,95 @@
 """Run a blocking call in the background and come back on the GUI thread: one small API for every broker call.
 
-In the spirit of Anki's ``QueryOp``: ``op`` runs on a pool thread and must not touch widgets; ``on_success`` or
-``on_failure`` then runs on the GUI thread. Reads share a small pool; writes (place, modify, cancel) go through a
-pool of one thread, so they reach the broker one at a time and in the order the user made them.
+In the spirit of Anki's ``QueryOp[T]``: ``op`` runs on a pool thread and must not touch widgets; ``on_success``
+(typed by what ``op`` returns) or ``on_failure`` then runs on the GUI thread. Reads share a small pool; writes
+(place, modify, cancel) go through a pool of one thread, so they reach the broker one at a time and in the order the
+user made them.
+
+Which thread frees what matters here (an intermittent SIGSEGV in the 300-placement drill; see
+``benchmarks/drill.py``): a Qt object whose last Python reference goes on a pool thread is destroyed there. So a
+pool thread never holds a callback or a QObject: the callbacks wait on the GUI thread in a map keyed by task id,
+the one relay that carries every result is created once and lives as long as the runner, and the op, its result or
+its error travel in a ``_Parcel`` that the GUI thread empties, so whatever the pool thread drops last is an empty
+box. An error's traceback frames are cleared before it crosses, as they still reference the op's locals.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
+import traceback
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
-Success = Callable[[Any], None]
+from kiteticket.domain.errors import BrokerError
+
+T = TypeVar("T")
 Failure = Callable[[BaseException], None]
+Success = Callable[[Any], None]  # a success callback whatever its result type: for stand-ins of the runner
 
 READ_THREADS = 3
 
+log = logging.getLogger(__name__)
+
+
+class _Parcel:
+    """What one task hands from the pool thread to the GUI thread: its op, then its result or its error."""
+
+    __slots__ = ("error", "op", "result")
+
+    def __init__(self, op: Callable[[], object]) -> None:
+        self.op: Callable[[], object] | None = op
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def unpack(self) -> tuple[object, BaseException | None]:
+        """On the GUI thread: take everything out, so that nothing is left to be freed where the box is."""
+        result, error = self.result, self.error
+        self.op, self.result, self.error = None, None, None
+        return result, error
+
+
+@dataclass(frozen=True, slots=True)
+class _Callbacks(Generic[T]):
+    on_success: Callable[[T], None]
+    on_failure: Failure
+
 
 class _Relay(QObject):
-    """Lives on the GUI thread; the pool thread emits into it, so its slots run on the GUI thread (queued)."""
+    """Lives on the GUI thread as long as its runner; pool threads emit into it, so its slot runs on the GUI thread
+    (queued). One for all tasks: a relay per task had to be deleted while a pool thread could still be emitting."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, runner: TaskRunner, on_success: Success, on_failure: Failure) -> None:
-        super().__init__(runner)
-        self._runner = runner
-        self._on_success = on_success
-        self._on_failure = on_failure
-        self.succeeded.connect(self._on_self_succeeded)
-        self.failed.connect(self._on_self_failed)
-
-    @Slot(object)
-    def _on_self_succeeded(self, result: object) -> None:
-        self._finish()
-        self._on_success(result)
-
-    @Slot(object)
-    def _on_self_failed(self, error: object) -> None:
-        self._finish()
-        self._on_failure(error if isinstance(error, BaseException) else RuntimeError(str(error)))
-
-    def _finish(self) -> None:
-        self._runner.task_finished(self)
-        self.deleteLater()
+    finished = Signal(object, object)  # task id, _Parcel
 
 
-class _Job(QRunnable):
-    def __init__(self, op: Callable[[], object], relay: _Relay) -> None:
-        super().__init__()
-        self._op = op
-        self._relay = relay
+def _execute(task_id: int, parcel: _Parcel, finished: Callable[[object, object], None]) -> None:
+    """On a pool thread. Every failure travels back as data; nothing dies silently on a pool thread."""
+    try:
+        # Called through the parcel, never held in a local: a local would be freed here as the function returns.
+        if parcel.op is not None:
+            parcel.result = parcel.op()
+    except Exception as error:
+        parcel.error = detached(error)
+    finished(task_id, parcel)
 
-    def run(self) -> None:
-        try:
-            result = self._op()
-        except Exception as error:  # every failure travels back as data; nothing dies silently on a pool thread
-            self._relay.failed.emit(error)
-        else:
-            self._relay.succeeded.emit(result)
+
+def detached(error: BaseException) -> BaseException:
+    """The error, caught on a worker thread, made fit to cross to the GUI thread: without the catching frame (it
+    holds the worker itself) and without the locals of the other frames, which would otherwise be freed by
+    whichever thread drops the error last. File names and line numbers stay, for the log."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if current is error and current.__traceback__ is not None:
+            current.__traceback__ = current.__traceback__.tb_next  # the catching frame, still running
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
+    return error
 
 
 class TaskRunner(QObject):
@@ -71,32 +101,46 @@ class TaskRunner(QObject):
         self._reads.setMaxThreadCount(READ_THREADS)
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
-        self._running: set[_Relay] = set()
+        self._ids = itertools.count(1)
+        self._waiting: dict[int, _Callbacks[object]] = {}
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._on_relay_finished)
 
-    def read(self, op: Callable[[], object], on_success: Success, on_failure: Failure) -> None:
+    def read(self, op: Callable[[], T], on_success: Callable[[T], None], on_failure: Failure) -> None:
         self._start(self._reads, op, on_success, on_failure)
 
-    def write(self, op: Callable[[], object], on_success: Success, on_failure: Failure) -> None:
+    def write(self, op: Callable[[], T], on_success: Callable[[T], None], on_failure: Failure) -> None:
         self._start(self._writes, op, on_success, on_failure)
 
     @property
     def running(self) -> int:
-        return len(self._running)
-
-    def task_finished(self, relay: _Relay) -> None:
-        self._running.discard(relay)
+        return len(self._waiting)
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Drop queued reads, let running calls finish (a write must never be cut off half-sent)."""
         self._reads.clear()
         done = self._writes.waitForDone(timeout_ms) and self._reads.waitForDone(timeout_ms)
         # Dropped reads never report back; forget them so ``running`` says what is really running: nothing.
-        for relay in self._running:
-            relay.deleteLater()
-        self._running.clear()
+        self._waiting.clear()
         return done
 
-    def _start(self, pool: QThreadPool, op: Callable[[], object], on_success: Success, on_failure: Failure) -> None:
-        relay = _Relay(self, on_success, on_failure)
-        self._running.add(relay)
-        pool.start(_Job(op, relay))
+    def _start(
+        self, pool: QThreadPool, op: Callable[[], T], on_success: Callable[[T], None], on_failure: Failure
+    ) -> None:
+        task_id = next(self._ids)
+        self._waiting[task_id] = _Callbacks(on_success, on_failure)  # type: ignore[arg-type]
+        pool.start(partial(_execute, task_id, _Parcel(op), self._relay.finished.emit))
+
+    @Slot(object, object)
+    def _on_relay_finished(self, task_id: object, parcel: object) -> None:
+        assert isinstance(parcel, _Parcel)
+        result, error = parcel.unpack()
+        callbacks = self._waiting.pop(task_id, None)  # type: ignore[call-overload]
+        if callbacks is None:
+            return  # forgotten by shutdown
+        if error is not None:
+            if not isinstance(error, BrokerError):  # a broker's refusal is in the audit log; anything else is a bug
+                log.error("A background task failed", exc_info=error)
+            callbacks.on_failure(error)
+        else:
+            callbacks.on_success(result)

@@ -4,6 +4,7 @@ newest first and pruned after a month; a tag can only be journalled once."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -86,3 +87,47 @@ def test_routine_reads_go_after_a_week_order_writes_and_failures_stay(tmp_path: 
     assert [r.call for r in reopened.audit_records()] == ["orders_raw", "quotes", "place"]
     assert reopened.audit_records()[0].at == now
     reopened.close()
+
+
+def test_settling_and_auditing_never_wait_for_the_writer(tmp_path: Path) -> None:
+    """The GUI thread settles placements: it must not wait while the writer thread holds the connection for a
+    commit (an fsync of a poll's audit row stalled the GUI 58-111 ms when every write shared one lock)."""
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.sending(replace(INFY, tag="kt1"))
+    returned = threading.Event()
+
+    def settle_and_audit() -> None:
+        journal.settle("kt1", PlacementState.PLACED, "251125000000001")
+        journal.audit(record(1_764_000_000.0))
+        returned.set()
+
+    with journal._lock:  # as the writer thread holds it through a commit
+        caller = threading.Thread(target=settle_and_audit)
+        caller.start()
+        assert returned.wait(10), "settle or audit waited for the connection"
+    caller.join(10)
+    placed = journal.placement("kt1")  # a read sees every write queued before it
+    assert placed is not None
+    assert placed.state is PlacementState.PLACED
+    assert [r.call for r in journal.audit_records()] == ["orders_raw"]
+    journal.close()
+
+
+def test_a_placement_is_on_disk_before_sending_returns(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    journal = Journal(path)
+    journal.sending(replace(INFY, tag="kt1"))
+    other = sqlite3.connect(path)  # another process, as after a crash
+    assert other.execute("SELECT state FROM placements WHERE tag = 'kt1'").fetchall() == [("sending",)]
+    other.close()
+    journal.close()
+
+
+def test_writes_after_close_are_counted_not_lost_silently(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.close()
+    journal.audit(record(1_764_000_000.0))
+    journal.settle("kt1", PlacementState.PLACED)
+    assert journal.failures == 2
+    with pytest.raises(sqlite3.ProgrammingError):
+        journal.sending(replace(INFY, tag="kt2"))

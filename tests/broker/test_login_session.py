@@ -6,9 +6,14 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import keyring.errors
+import kiteconnect
 import pytest
 
-from kiteticket.broker.credentials import CredentialStore, SessionOnlyStore
+from kiteticket.broker.credentials import CredentialStore, KeyringOrMemory, SessionOnlyStore, Store
+from kiteticket.broker.gateway import KiteGateway
+from kiteticket.broker.guarded import GuardedGateway
+from kiteticket.broker.journal import Journal
 from kiteticket.broker.live_session import LiveSession
 from kiteticket.broker.login import LoginAttempt
 from kiteticket.domain.credentials import Credentials, MissingCredentialsError
@@ -17,7 +22,7 @@ from kiteticket.domain.market_clock import IST
 from kiteticket.domain.session import token_expiry
 from kiteticket.paper.exchange import PaperExchange
 from tests.login_support import API_KEY, API_SECRET, Browser, paper_exchange
-from tests.memory_keyring import MemoryKeyring
+from tests.memory_keyring import LockedKeyring, MemoryKeyring
 from tests.paper.helpers import logged_in
 
 
@@ -27,9 +32,21 @@ def exchange() -> Iterator[PaperExchange]:
         yield running
 
 
-def session_for(exchange: PaperExchange, store: CredentialStore | SessionOnlyStore) -> LiveSession:
+def session_for(exchange: PaperExchange, store: Store, journal: Journal | None = None) -> LiveSession:
+    """The session on a gateway of its own, guarded as the app's is (an audit log in memory unless given one)."""
     root = exchange.root_url
-    return LiveSession(store, root=root, login_base=f"{root}/connect/login")
+    gateway = GuardedGateway(KiteGateway.connect("", "", root=root), journal or Journal(":memory:"))
+    return LiveSession(store, gateway, login_base=f"{root}/connect/login")
+
+
+def browser_login(exchange: PaperExchange, session: LiveSession) -> str:
+    """Log in through the stand-in browser; the access token it stored."""
+    attempt = session.begin(keys(exchange))
+    browser = Browser()
+    browser.open(attempt.url)
+    session.complete(attempt.wait(10))
+    browser.join()
+    return session._token
 
 
 def keys(exchange: PaperExchange, token: str = "", expires: datetime | None = None) -> Credentials:
@@ -104,3 +121,63 @@ def test_the_login_url_carries_a_fresh_state_each_time(exchange: PaperExchange) 
         attempt.close()
     assert states[0] != states[1]
     assert len(states[0]) >= 16
+
+
+def test_forget_ends_the_session_at_kite_before_emptying_the_keyring(exchange: PaperExchange) -> None:
+    backend = MemoryKeyring()
+    journal = Journal(":memory:")
+    session = session_for(exchange, CredentialStore(backend), journal)
+    token = browser_login(exchange, session)
+    told = session.forget()
+    assert "the old token is void" in told
+    assert backend.entries == {}
+    old = kiteconnect.KiteConnect(API_KEY, access_token=token, root=exchange.root_url)
+    with pytest.raises(kiteconnect.exceptions.TokenException):
+        old.profile()
+    old.reqsession.close()
+    calls = [record.call for record in journal.audit_records()]
+    assert calls == ["logout", "profile", "log_in"], "every request of the login went through the guarded gateway"
+    journal.close()
+
+
+def test_forget_empties_the_keyring_even_when_kite_cannot_be_told(exchange: PaperExchange) -> None:
+    backend = MemoryKeyring()
+    session = session_for(exchange, CredentialStore(backend))
+    browser_login(exchange, session)
+    exchange.stop()  # Kite out of reach
+    told = session.forget()
+    assert "could not be asked to end the session" in told
+    assert "works until 06:00 IST" in told
+    assert backend.entries == {}
+
+
+def test_forget_with_a_dead_token_raises_no_session_ended_alarm(exchange: PaperExchange) -> None:
+    store = CredentialStore(MemoryKeyring())
+    store.save(keys(exchange, "long-dead", datetime.now(IST) + timedelta(hours=1)))
+    session = session_for(exchange, store)
+    refused: list[bool] = []
+    session.on_token_rejected(lambda: refused.append(True))
+    assert "the old token is void" in session.forget()
+    assert refused == []
+    assert store.load() is None
+
+
+@pytest.mark.parametrize("error", [keyring.errors.KeyringLocked, keyring.errors.InitError])
+def test_a_keyring_that_refuses_falls_back_to_memory_for_the_session(
+    exchange: PaperExchange, error: type[Exception]
+) -> None:
+    backend = LockedKeyring(error)
+    store = KeyringOrMemory(CredentialStore(backend))
+    session = session_for(exchange, store)
+    assert session.storage_note() == ""
+    with pytest.raises(MissingCredentialsError):
+        session.resume()  # nothing can be read: the setup comes next, not a stuck "Connecting…"
+    assert session.session_only
+    assert error.__name__ in session.storage_note()
+    assert "for this session only" in session.storage_note()
+    browser_login(exchange, session)
+    assert store.load() == session.stored()
+    stored = store.load()
+    assert stored is not None
+    assert stored.token_valid_at(datetime.now(IST))
+    assert backend.calls == 1, "once it failed, the keyring is left alone"

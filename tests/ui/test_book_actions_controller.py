@@ -64,7 +64,7 @@ class ManualTasks(TaskRunner):
         for op, on_success, on_failure in calls:
             try:
                 result = op()
-            except Exception as error:  # as _Job does: every failure travels back as data
+            except Exception as error:  # as the runner does: every failure travels back as data
                 on_failure(error)
             else:
                 on_success(result)

@@ -134,6 +134,14 @@ def test_a_failure_is_reported_and_keeps_the_last_snapshot(
     with qtbot.waitSignal(manual.poll_failed, timeout=5000) as failed:
         manual.poll_now()
     assert failed.args[0] is error
+    frames = []
+    trace = error.__traceback__
+    while trace is not None:
+        frames.append((trace.tb_frame.f_code.co_name, trace.tb_frame.f_locals))
+        trace = trace.tb_next
+    # Without the poller's own frame, and no frame keeps its locals: nothing of the worker's thread comes along.
+    assert "_poll" not in [name for name, _ in frames]
+    assert all(local == {} for _, local in frames)
 
     orders.fail_with(None)
     with qtbot.waitSignal(manual.snapshot_ready, timeout=5000) as recovered:
@@ -250,7 +258,7 @@ def test_starting_again_resumes_and_a_stopped_controller_stays_stopped(
 def test_a_burst_of_poll_now_shares_one_poll(
     qtbot: QtBot, manual: OrderPollerController, orders: FakeOrderBook
 ) -> None:
-    """"Cancel selected" of twenty orders asks for twenty polls: one goes at once, the rest share one more after
+    """ "Cancel selected" of twenty orders asks for twenty polls: one goes at once, the rest share one more after
     the gap (to see what the later cancellations did), and the read budget is left for quotes and margins."""
     with qtbot.waitSignal(manual.snapshot_ready, timeout=5000):
         manual.start()

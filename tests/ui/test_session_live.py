@@ -33,7 +33,7 @@ from kiteticket.ui.controllers.session import State
 from kiteticket.ui.login_dialog import LoginDialog
 from kiteticket.ui.setup_dialog import SetupDialog
 from tests.login_support import API_KEY, API_SECRET, Browser, keyring_backend, memory_keyring, paper_exchange
-from tests.memory_keyring import MemoryKeyring
+from tests.memory_keyring import LockedKeyring, MemoryKeyring
 from tests.paper.helpers import admin, logged_in
 from tests.ui.ticket.helpers import problem_text
 
@@ -274,15 +274,32 @@ def test_without_a_keyring_credentials_live_in_memory_and_the_user_is_told(
     assert "for this session only" in notes[0]
 
 
+def test_a_locked_keyring_falls_back_to_memory_instead_of_staying_on_connecting(
+    start: type[LiveApp], browser: Browser, exchange: PaperExchange, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes: list[str] = []
+
+    def ask(_cls: type[SetupDialog], _parent: QWidget | None, _current: Credentials | None, note: str) -> Credentials:
+        notes.append(note)
+        return Credentials(API_KEY, API_SECRET, redirect_url=exchange.config.redirect_url)
+
+    monkeypatch.setattr(SetupDialog, "ask", classmethod(ask))
+    with keyring_backend(LockedKeyring()):
+        app = start()
+        app.wait_connected()
+    shown = dict(app.shell.messages.shown)
+    assert "KeyringLocked" in shown["Credentials kept for this session only"]
+    assert "for this session only" in notes[0]
+    assert "Connecting" not in app.window.statusBar().currentMessage()
+
+
 def test_the_expiry_is_announced_ahead(
     keys: MemoryKeyring, start: type[LiveApp], browser: Browser, exchange: PaperExchange
 ) -> None:
     store_session(keys, exchange, expires_at=datetime.now(IST) + timedelta(minutes=10))
     app = start()
     app.wait_connected()
-    app.qtbot.waitUntil(
-        lambda: "Your Kite session ends at" in app.window.statusBar().currentMessage(), timeout=WAIT_MS
-    )
+    app.qtbot.waitUntil(lambda: "Your Kite session ends at" in app.window.statusBar().currentMessage(), timeout=WAIT_MS)
 
 
 def test_forget_credentials_empties_the_keyring_and_pauses(
@@ -297,6 +314,7 @@ def test_forget_credentials_empties_the_keyring_and_pauses(
     app.shell.session.forget()
     app.qtbot.waitUntil(lambda: app.shell.session.state is State.OFFLINE, timeout=WAIT_MS)
     assert not [entry for entry in keys.entries if entry[0] == SERVICE]
+    assert "the old token is void" in app.window.statusBar().currentMessage()
     app.qtbot.waitUntil(lambda: not app.shell.poller._worker.is_scheduled, timeout=WAIT_MS)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -67,10 +66,10 @@ class LoginFlow(QObject):
         self._drop_attempt()
         self.dialog.hide()
 
-    def _on_stored_read(self, current: object) -> None:
+    def _on_stored_read(self, current: Credentials | None) -> None:
         self.busy = False
         answers = SetupDialog.ask(
-            self._window, current if isinstance(current, Credentials) else None, self._login.storage_note
+            self._window, current if isinstance(current, Credentials) else None, self._login.storage_note()
         )
         if answers is None:
             self.abandoned.emit()
@@ -86,8 +85,7 @@ class LoginFlow(QObject):
         self.busy = True
         self._tasks.read(partial(self._login.begin, credentials), self._on_attempt_ready, self._on_failed)
 
-    def _on_attempt_ready(self, result: object) -> None:
-        attempt = cast("LoginAttempt", result)
+    def _on_attempt_ready(self, attempt: LoginAttempt) -> None:
         if self._stopped:
             attempt.close()
             return

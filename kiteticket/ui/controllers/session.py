@@ -88,6 +88,7 @@ class SessionController(QObject):
         self._expiry_timer.setInterval(EXPIRY_CHECK_MS)
         self._expiry_timer.timeout.connect(self.check_expiry)
         self._token_rejected.connect(self._on_self_token_rejected, Qt.ConnectionType.QueuedConnection)
+        self._note_shown = False
         self.flow: LoginFlow | None = None
         if login is not None:
             self.flow = LoginFlow(login, tasks, window, parent=self)
@@ -105,8 +106,7 @@ class SessionController(QObject):
         return self.flow.dialog if self.flow is not None else None
 
     def start(self) -> None:
-        if self._login is not None and self._login.storage_note:
-            self._messages.error("Credentials kept for this session only", self._login.storage_note)
+        self._show_storage_note()
         self.state = State.CONNECTING
         self._messages.status("Connecting…", 0)
         self._tasks.read(self._connect, self._on_connected, self._on_connect_failed)
@@ -129,11 +129,18 @@ class SessionController(QObject):
         ):
             menu.addAction(text).triggered.connect(slot)
 
+    def _show_storage_note(self) -> None:
+        """Once: no keyring at all (known at start), or one that failed when first read (a locked keyring)."""
+        note = self._login.storage_note() if self._login is not None else ""
+        if note and not self._note_shown:
+            self._note_shown = True
+            self._messages.error("Credentials kept for this session only", note)
+
     # --- connecting ----------------------------------------------------------------------------------------------
-    def _on_connected(self, profile: object) -> None:
-        assert isinstance(profile, Profile)
+    def _on_connected(self, profile: Profile) -> None:
         if self.state is State.STOPPED:
             return
+        self._show_storage_note()
         self.state = State.CONNECTED
         self.profile = profile
         self._messages.status(f"Connected as {profile.user_id}.")
@@ -145,12 +152,16 @@ class SessionController(QObject):
         if self.state is State.STOPPED:
             return
         self.state = State.OFFLINE
+        self._show_storage_note()
+        # Each branch replaces "Connecting…", which must not stay up while nothing is connecting.
         if self.flow is not None and isinstance(error, MissingCredentialsError):
+            self._messages.status("Not connected: set up your Kite app to log in.", 0)
             self.flow.set_up()
         elif self.flow is not None and isinstance(error, BrokerError) and error.kind is ErrorKind.TOKEN:
             self._messages.status("Logging in to Kite…", 0)
             self.flow.log_in()
         else:
+            self._messages.status("Not connected.", 0)
             self._messages.broker_error(error, "Could not connect")
             self.connect_failed.emit(error)
 
@@ -213,14 +224,14 @@ class SessionController(QObject):
             return
         self._tasks.read(self._login.forget, self._on_forgotten, self._on_forget_failed)
 
-    def _on_forgotten(self, _result: object) -> None:
+    def _on_forgotten(self, told: str | None) -> None:
         was_connected = self.state is State.CONNECTED
         self.state = State.OFFLINE
         self.profile = None
         self._expiry_timer.stop()
         if was_connected:
             self.session_lost.emit("Not logged in: credentials forgotten.")
-        self._messages.status("Kite credentials removed from the keyring.", 0)
+        self._messages.status(told or "Kite credentials removed from the keyring.", 0)
 
     def _on_forget_failed(self, error: BaseException) -> None:
         self._messages.broker_error(error, "Could not forget the credentials")

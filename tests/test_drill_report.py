@@ -1,0 +1,72 @@
+"""The drill's verdict: FAIL as soon as any row of its table misses its target, and a crashed app process is a
+FAIL row, not a missing table."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from benchmarks.drill import STACKS_FILE, supervise
+from benchmarks.drill_report import Observed, rows, verdict
+from kiteticket.domain.audit import PlacementRecord, PlacementState
+
+TAG = "drill1"
+CLEAN = Observed(
+    planned=1,
+    sent=(TAG,),
+    journal={TAG: PlacementRecord(TAG, PlacementState.PLACED, 0.0, 0.0, "BUY 1 NSE:INFY", "{}", "1001", "")},
+    unknown=frozenset(),
+    resolved={},
+    exchange={TAG: {"1001"}},
+    shown=frozenset({"1001"}),
+    uncaught=(),
+    boxes=(),
+    logins=2,
+    stall_ms=12.0,
+    stall_phase="placement 1",
+    seconds=3.0,
+    restarted=True,
+)
+
+
+def final(seen: Observed) -> str:
+    [(_, value, _)] = [row for row in rows(seen) if row[0] == "verdict"]
+    return value
+
+
+def test_a_clean_run_passes() -> None:
+    assert verdict(CLEAN).passed
+    assert final(CLEAN) == "PASS"
+
+
+@pytest.mark.parametrize(
+    ("seen", "row"),
+    [
+        (replace(CLEAN, refused=("#1 INFY: held back",)), "not sent at all"),
+        (replace(CLEAN, overridden=("#1 INFY",)), "held back with nothing unsettled (sent after Esc)"),
+        (replace(CLEAN, stall_ms=58.0), "longest GUI-thread stall (5 ms heartbeat)"),
+        (replace(CLEAN, logins=1), "logins (first, then after the token died)"),
+        (replace(CLEAN, restarted=False), "exchange restarted mid-poll"),
+        (replace(CLEAN, sent=()), "sent by the ticket"),
+    ],
+)
+def test_any_row_that_misses_its_target_fails_the_drill(seen: Observed, row: str) -> None:
+    found = verdict(seen)
+    assert not found.passed
+    assert found.missed == (row,)
+    assert final(seen) == f"FAIL (missed: {row})"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_crashed_app_process_is_a_failed_verdict(tmp_path: Path) -> None:
+    crash = "import os, signal; open(os.path.join(r'%s', 'faulthandler.txt'), 'w').write('Fatal Python error: x'); "
+    crash += "os.kill(os.getpid(), signal.SIGSEGV)"
+    table, passed = supervise([sys.executable, "-c", crash % tmp_path], tmp_path, 300)
+    assert not passed
+    cells = {figure: value for figure, value, _ in table}
+    assert cells["verdict"].startswith("FAIL")
+    assert cells["the app's process"].startswith("killed by SIGSEGV after")
+    assert str(tmp_path / STACKS_FILE) in cells["the app's process"]
