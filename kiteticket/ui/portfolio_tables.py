@@ -29,6 +29,9 @@ class DenseTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Measure the rows in view only: Qt's default looks at up to 1,000 rows, each a call into the Python
+        # model per role, on every change, which with a day's trades was a GUI stall of its own.
+        header.setResizeContentsPrecision(0)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         self._measure = QTimer(self)

@@ -62,6 +62,7 @@ class WatchTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # a symbol is never cut short
+        header.setResizeContentsPrecision(0)  # the rows in view: not every row, on every tick
         header.setStretchLastSection(True)
         self.doubleClicked.connect(self._on_table_double_clicked)
         self._model = model
