@@ -12,17 +12,16 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QWidget
 
-from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.precautions import Precaution, PrecautionKind
-from kiteticket.ui.confirm import Confirmation, describe_order
+from kiteticket.ui.confirm import Confirmation
 
 OVERRIDE_TITLE = "Override precautions?"
 DUPLICATE_TITLE = "Place the same order again?"
 
 
-def precaution_question(precautions: Sequence[Precaution], request: OrderRequest) -> tuple[str, str]:
-    """The title and text of the question, for the one precaution or the list of them."""
-    order = describe_order(request)
+def precaution_question(precautions: Sequence[Precaution], order: str) -> tuple[str, str]:
+    """The title and text of the question, for the one precaution or the list of them; `order` is the whole order
+    as the ordinary confirmation states it (``domain.confirmation.confirmation_text``)."""
     if [p.kind for p in precautions] == [PrecautionKind.DUPLICATE]:
         return DUPLICATE_TITLE, f"{precautions[0].message} Place it again?\n\n{order}"
     listed = "\n".join(f"• {precaution.message}" for precaution in precautions)
@@ -33,6 +32,6 @@ class PrecautionDialog:
     """Tests answer it by replacing ``Confirmation.ask``, as for every other confirmation."""
 
     @classmethod
-    def ask(cls, parent: QWidget | None, precautions: Sequence[Precaution], request: OrderRequest) -> bool:
-        title, text = precaution_question(precautions, request)
+    def ask(cls, parent: QWidget | None, precautions: Sequence[Precaution], order: str) -> bool:
+        title, text = precaution_question(precautions, order)
         return Confirmation.ask(parent, title, text)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.journal import Journal
+from kiteticket.domain.confirmation import confirmation_text
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.order import OrderRequest
@@ -83,7 +84,7 @@ def test_a_price_far_from_the_market_must_be_overridden(rig: Rig, questions: Que
     [(title, text)] = questions.asked
     assert title == "Override precautions?"
     assert "• Price 1500.00 is 7.1% above the last price 1400.00" in text
-    assert "BUY 5 INFY (NSE) LIMIT at 1500.00" in text
+    assert "BUY 5 INFY on NSE\nRegular · CNC · LIMIT at ₹1,500.00" in text
     questions.answer = True
     assert rig.controller.confirm(far, PREFERENCES)
     assert titles(questions) == ["Override precautions?"] * 2, "one question, not two"
@@ -111,10 +112,12 @@ def test_a_passive_bid_below_the_market_is_not_questioned(rig: Rig, questions: Q
 
 def test_every_tripped_precaution_is_listed_in_one_question(rig: Rig, questions: Questions) -> None:
     limits = PREFERENCES.changed(max_order_quantity=100, max_order_value=50_000)
-    rig.controller.confirm(at(replace(INFY, quantity=500, price=Decimal("1400.00")), "1300.00"), limits)
+    submission = at(replace(INFY, quantity=500, price=Decimal("1400.00")), "1300.00")
+    rig.controller.confirm(submission, limits)
     [(title, text)] = questions.asked
     assert title == "Override precautions?"
     assert text.count("• ") == 3
+    assert text.endswith(confirmation_text(submission)), "the whole order, as the ordinary confirmation states it"
 
 
 def test_the_same_order_again_within_seconds_asks_first(qtbot: QtBot, rig: Rig, questions: Questions) -> None:

@@ -116,7 +116,7 @@ class PlacementController(QObject):
         found = check(request, submission.instrument, market, preferences.precaution_limits())
         repeat = self._recent.duplicate(request, self._clock())
         if found or repeat:
-            return PrecautionDialog.ask(parent, (*found, *([repeat] if repeat else [])), request)
+            return PrecautionDialog.ask(parent, (*found, *([repeat] if repeat else [])), confirmation_text(submission))
         if not preferences.confirm_place:
             return True
         return Confirmation.ask(parent, "Place order?", f"Place this order?\n\n{confirmation_text(submission)}")
