@@ -12,6 +12,7 @@ must not block (the app's sink coalesces and hands batches to the GUI thread).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -59,7 +60,10 @@ class MarketStream:
             api_key, access_token, root=root,
             reconnect_max_tries=RECONNECT_MAX_TRIES, reconnect_max_delay=RECONNECT_MAX_DELAY,
         )  # fmt: skip
-        self._sink = sink
+        # Callbacks on the reactor's thread reach the sink only under this lock, and stop() drops the sink under
+        # it: once stop() returns, nothing calls into a sink its owner may then delete (a Qt object, on the GUI).
+        self._sink_lock = threading.Lock()
+        self._sink: StreamSink | None = sink
         self._proxy = dict(proxy) if proxy else None  # KiteTicker.connect's {"host": …, "port": …}
         self._wanted: dict[int, TickMode] = {}
         self._stopped = False
@@ -75,7 +79,7 @@ class MarketStream:
         ws.on_error = self._on_error
 
     def start(self) -> None:
-        self._sink.status(StreamStatus(StreamState.CONNECTING))
+        self._status(StreamStatus(StreamState.CONNECTING))
         _on_reactor(self._ws.connect, threaded=True, proxy=self._proxy)
 
     def want(self, modes: Mapping[int, TickMode]) -> None:
@@ -85,7 +89,17 @@ class MarketStream:
 
     def stop(self) -> None:
         self._stopped = True
+        with self._sink_lock:
+            self._sink = None
         _on_reactor(self._close)
+
+    def _status(self, status: StreamStatus) -> None:
+        self._tell(lambda sink: sink.status(status))
+
+    def _tell(self, deliver: Callable[[StreamSink], None]) -> None:
+        with self._sink_lock:
+            if self._sink is not None:
+                deliver(self._sink)
 
     # -- on the reactor's thread -------------------------------------------------------------------------------
 
@@ -104,7 +118,7 @@ class MarketStream:
             ws.close()
             return
         _send(ws, {}, self._wanted)
-        self._sink.status(StreamStatus(StreamState.LIVE))
+        self._status(StreamStatus(StreamState.LIVE))
 
     def _on_ticks(self, _ws: KiteTicker, ticks: list[dict[str, Any]]) -> None:
         converted = []
@@ -114,18 +128,18 @@ class MarketStream:
             except (KeyError, TypeError, ValueError, ArithmeticError):
                 log.warning("stream: a tick the app cannot read was skipped: %r", raw)
         if converted:
-            self._sink.ticks(converted)
+            self._tell(lambda sink: sink.ticks(converted))
 
     def _on_order_update(self, _ws: KiteTicker, data: Mapping[str, Any]) -> None:
-        self._sink.order_update(data)
+        self._tell(lambda sink: sink.order_update(data))
 
     def _on_reconnect(self, _ws: KiteTicker, attempt: int) -> None:
         if not self._stopped:
-            self._sink.status(StreamStatus(StreamState.RECONNECTING, attempt))
+            self._status(StreamStatus(StreamState.RECONNECTING, attempt))
 
     def _on_noreconnect(self, _ws: KiteTicker) -> None:
         if not self._stopped:
-            self._sink.status(StreamStatus(StreamState.DOWN, detail="the stream gave up reconnecting"))
+            self._status(StreamStatus(StreamState.DOWN, detail="the stream gave up reconnecting"))
 
     def _on_error(self, ws: KiteTicker, code: Any, reason: Any) -> None:
         log.info("stream error %s: %s", code, reason)
@@ -133,7 +147,7 @@ class MarketStream:
             # Retrying a dead token only earns more refusals: the session has to be renewed first.
             self._stopped = self._refused = True
             ws.stop_retry()
-            self._sink.status(StreamStatus(StreamState.DOWN, detail=SESSION_REFUSED))
+            self._status(StreamStatus(StreamState.DOWN, detail=SESSION_REFUSED))
 
 
 def _send(ws: KiteTicker, before: Mapping[int, TickMode], after: Mapping[int, TickMode]) -> None:

@@ -100,3 +100,22 @@ def test_the_sdks_tick_becomes_the_same_domain_tick(tick: Tick, mode: TickMode) 
 
 def _fields(tick: Tick) -> dict[str, Any]:
     return {name: getattr(tick, name) for name in tick.__slots__}  # type: ignore[attr-defined]
+
+
+def test_after_stop_nothing_reaches_the_sink(streaming: PaperExchange, streaming_kite: KiteConnect) -> None:
+    """The sink is a Qt object its owner may delete right after stop(): no late tick may call into it."""
+    sink = Sink()
+    market = MarketStream(streaming_kite.api_key, streaming_kite.access_token, streaming.ws_url, sink)
+    market.start()
+    wait_until(lambda: StreamStatus(StreamState.LIVE) in sink.statuses, timeout=10)
+    market.want({INFY: TickMode.FULL})
+    wait_until(lambda: INFY in sink.latest)
+    market.stop()
+    with sink.lock:
+        sink.latest.clear()
+    statuses = len(sink.statuses)
+    for _ in range(5):
+        streaming.ticker.beat()  # frames on their way to a stream being closed
+    wait_until(lambda: streaming.ticker.connections == 0, timeout=10)
+    assert not sink.latest
+    assert len(sink.statuses) == statuses
