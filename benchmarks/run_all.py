@@ -24,14 +24,16 @@ scripts beside this one, each of which also runs on its own:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import textwrap
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a plain checkout
@@ -263,17 +265,33 @@ def readme_body(rows: list[Row], settings: Settings, seconds: float) -> str:
     return f"{textwrap.fill(intro, 120)}\n\n{markdown_table(HEADER, [row.cells() for row in rows])}"
 
 
+# Parts that run in a process of their own: each builds whole apps and KiteTicker streams, and the app is one per
+# process (its ticker's reactor and Qt objects then never meet the leftovers of the parts before).
+ISOLATED = frozenset({"streaming", "order_updates"})
+
+
+def _isolated(name: str, quick: bool) -> list[Row]:
+    command = [sys.executable, "-m", "benchmarks.run_all", "--part", name, *(["--quick"] if quick else [])]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
+    return [Row(**fields) for fields in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and shorter stall runs")
     parser.add_argument("--readme", action="store_true", help="write the table into the README's Performance section")
+    parser.add_argument("--part", help="run this part only and print its rows as JSON (what the isolated parts use)")
     args = parser.parse_args()
     settings = QUICK if args.quick else FULL
     app = QApplication.instance() or QApplication([])
+    if args.part:
+        part_rows = {part.__name__: part for part in PARTS}[args.part](settings)
+        print(json.dumps([asdict(row) for row in part_rows]), flush=True)
+        return 0
     started, rows = time.perf_counter(), []
     for part in PARTS:
         print(f"running {part.__name__}…", file=sys.stderr, flush=True)
-        rows += part(settings)
+        rows += _isolated(part.__name__, args.quick) if part.__name__ in ISOLATED else part(settings)
     app.processEvents()
     print_table(rows)
     if args.readme:
