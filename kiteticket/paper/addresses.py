@@ -1,7 +1,5 @@
-"""Which addresses count as this machine's own: postbacks go only to those unless remote ones are allowed.
-
-(``exchange.is_loopback`` makes the same decision for the address the exchange serves on.)
-"""
+"""Which addresses count as this machine's own: the exchange serves, and sends postbacks, only on those unless remote
+ones are allowed."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from kiteticket.paper.addresses import postback_url_problem
+from kiteticket.paper.addresses import is_loopback, postback_url_problem
 from kiteticket.paper.config import DEFAULT_REDIRECT_URL, MEMORY_DB, PaperConfig
 from kiteticket.paper.errors import KiteError
-from kiteticket.paper.exchange import PaperExchange, is_loopback
+from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.static_ip import RegisteredIps
 from kiteticket.paths import AppPaths
 

@@ -8,7 +8,6 @@ The app uses this to run the exchange in-process; the CLI uses it too.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 import threading
@@ -18,6 +17,7 @@ from io import BufferedIOBase
 from types import TracebackType
 
 from kiteticket.domain.tick import Tick
+from kiteticket.paper.addresses import is_loopback
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.core import Core
 from kiteticket.paper.errors import KiteError
@@ -29,15 +29,6 @@ from kiteticket.paper.ticker_hub import TickerHub
 from kiteticket.paper.ws_session import serve as serve_websocket
 
 log = logging.getLogger(__name__)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class PaperExchange:
