@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.common import admin, login, median_ms, paper_exchange_process, print_table
 from kiteticket.broker.gateway import KiteGateway
 from kiteticket.domain.orderbook import OrderBookSnapshot
-from kiteticket.ui.orderbook_model import OrderBookModel
+from kiteticket.ui.book.model import OrderBookModel
 
 ORDERS = 5_000
 RUNS = 7

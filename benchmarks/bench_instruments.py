@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 from kiteconnect import KiteConnect
 
-from kiteticket.domain.instrument_cache import InstrumentCache
+from kiteticket.broker.instrument_cache import InstrumentCache
 from kiteticket.domain.instruments import InstrumentMaster
 
 TOTAL_ROWS = 150_000

@@ -51,10 +51,10 @@ def _child(kind: str, cache_dir: str) -> None:
     if kind == "app":
         from benchmarks.bench_instruments import TODAY  # noqa: PLC0415
         from benchmarks.bench_orderbook import raw_orders  # noqa: PLC0415
-        from kiteticket.domain.instrument_cache import InstrumentCache  # noqa: PLC0415
+        from kiteticket.broker.instrument_cache import InstrumentCache  # noqa: PLC0415
         from kiteticket.domain.orderbook import OrderBookSnapshot  # noqa: PLC0415
-        from kiteticket.ui.orderbook_filter import OrderBookFilterProxy  # noqa: PLC0415
-        from kiteticket.ui.orderbook_model import OrderBookModel  # noqa: PLC0415
+        from kiteticket.ui.book.filter import OrderBookFilterProxy  # noqa: PLC0415
+        from kiteticket.ui.book.model import OrderBookModel  # noqa: PLC0415
 
         master = InstrumentCache(Path(cache_dir)).load(TODAY)
         assert master is not None
@@ -80,7 +80,7 @@ def _run_child(kind: str, cache_dir: str) -> tuple[float, int, int]:
 
 def measure(runs: int = 3) -> MemoryFigures:
     from benchmarks.bench_instruments import TODAY, make_dump  # noqa: PLC0415
-    from kiteticket.domain.instrument_cache import InstrumentCache  # noqa: PLC0415
+    from kiteticket.broker.instrument_cache import InstrumentCache  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as folder:
         InstrumentCache(Path(folder)).store(make_dump(), TODAY)

@@ -25,8 +25,8 @@ from kiteconnect import KiteConnect
 from PySide6.QtWidgets import QApplication, QTableView
 
 from kiteticket.domain.orderbook import OrderBookSnapshot, diff, parse_orders
-from kiteticket.ui.orderbook_filter import OrderBookFilterProxy
-from kiteticket.ui.orderbook_model import OrderBookModel
+from kiteticket.ui.book.filter import OrderBookFilterProxy
+from kiteticket.ui.book.model import OrderBookModel
 
 ORDERS = 5_000
 CHANGED = 10

@@ -36,8 +36,8 @@ from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionTyp
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST
 from kiteticket.domain.order import OrderRequest
-from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.domain.validation import validate
+from kiteticket.paper.sample_derivatives import sample_master_csv
 
 ORDERS = 100
 WARM_UP = 10

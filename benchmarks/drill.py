@@ -50,9 +50,9 @@ from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.prices import round_to_tick
-from kiteticket.domain.sample_derivatives import sample_master_csv
-from kiteticket.ui.controllers import placement
-from kiteticket.ui.order_poller import PollSchedule
+from kiteticket.paper.sample_derivatives import sample_master_csv
+from kiteticket.ui.book.poller import PollSchedule
+from kiteticket.ui.ticket import placement
 
 PREFIX = "drill"  # the ticket's tag prefix: every tag the drill sends starts with it
 # After an unknown outcome the ticket holds back orders for that instrument and side until it is settled; the drill

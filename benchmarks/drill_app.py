@@ -42,7 +42,7 @@ from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.ui.assembly import Shell
 from kiteticket.ui.confirm import Confirmation
-from kiteticket.ui.controllers.session import State
+from kiteticket.ui.session.controller import State
 
 HEARTBEAT_MS = 5
 WATCH_MS = 10

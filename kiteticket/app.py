@@ -33,7 +33,7 @@ from kiteticket.paths import AppPaths
 from kiteticket.profile_lock import ProfileInUseError, ProfileLock
 from kiteticket.streaming import stream_factory
 from kiteticket.ui.assembly import PaperControls, Services, assemble, run
-from kiteticket.ui.refusal import show_refusal
+from kiteticket.ui.session.refusal import show_refusal
 from kiteticket.wiring import services
 
 ADMIN_TIMEOUT_SECONDS = 10

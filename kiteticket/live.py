@@ -21,8 +21,8 @@ from kiteticket.network_file import load_proxy_settings, save_proxy_settings
 from kiteticket.paths import AppPaths
 from kiteticket.streaming import stream_factory
 from kiteticket.ui.assembly import Services
-from kiteticket.ui.login_port import LoginServices
-from kiteticket.ui.network_port import NetworkServices
+from kiteticket.ui.session.login_port import LoginServices
+from kiteticket.ui.session.network_port import NetworkServices
 from kiteticket.wiring import services
 
 

@@ -9,16 +9,16 @@ from collections.abc import Callable
 from functools import partial
 
 from kiteticket.broker.guarded import GuardedGateway
+from kiteticket.broker.instrument_cache import InstrumentCache
 from kiteticket.broker.instrument_source import load_master
 from kiteticket.domain.account import Profile
-from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.market_clock import MarketClock
 from kiteticket.paths import AppPaths
 from kiteticket.preferences import load_preferences, save_preferences
 from kiteticket.ui.assembly import PaperControls, Services
-from kiteticket.ui.login_port import LoginServices
 from kiteticket.ui.market.stream_controller import StreamFactory
-from kiteticket.ui.network_port import NetworkServices, RouteWatch
+from kiteticket.ui.session.login_port import LoginServices
+from kiteticket.ui.session.network_port import NetworkServices, RouteWatch
 from kiteticket.watchlist_store import load_watchlists, save_watchlists
 
 

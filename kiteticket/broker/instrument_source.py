@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
-from kiteticket.domain.instrument_cache import InstrumentCache
+from kiteticket.broker.instrument_cache import InstrumentCache
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST
 

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from kiteticket.domain.instruments import InstrumentMaster
-from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.paper import static_ip
 from kiteticket.paper.account import Account
 from kiteticket.paper.auth import Sessions
@@ -23,6 +22,7 @@ from kiteticket.paper.faults import Fault, Faults
 from kiteticket.paper.market import Market
 from kiteticket.paper.quotes import Quotes, instrument_csv_by_exchange
 from kiteticket.paper.ratelimit import RateLimiter
+from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.paper.services import Services
 from kiteticket.paper.store import Store
 

@@ -28,34 +28,34 @@ from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.watchlist import Watchlists
 from kiteticket.preferences import Preferences
 from kiteticket.ui.audit_dialog import AuditDialog
+from kiteticket.ui.book.actions import BookActionsController
+from kiteticket.ui.book.filter import OrderBookFilterProxy
+from kiteticket.ui.book.model import OrderBookModel
+from kiteticket.ui.book.poller import OrderPollerController
+from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.confirm import Confirmation
-from kiteticket.ui.controllers.book_actions import BookActionsController
-from kiteticket.ui.controllers.market_data import MarketDataController
-from kiteticket.ui.controllers.network import NetworkController
-from kiteticket.ui.controllers.placement import PlacementController
-from kiteticket.ui.controllers.portfolio import PortfolioController
-from kiteticket.ui.controllers.session import SessionController
 from kiteticket.ui.gc_guard import GarbageCollector
 from kiteticket.ui.journal_port import JournalPort
-from kiteticket.ui.login_port import LoginServices
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.market.market_controller import MarketController
 from kiteticket.ui.market.stream_controller import StreamFactory
 from kiteticket.ui.market.watch_view import MarketWatch
 from kiteticket.ui.messages import MessageCenter
-from kiteticket.ui.network_port import NetworkServices, RouteWatch
-from kiteticket.ui.order_poller import OrderPollerController
-from kiteticket.ui.orderbook_filter import OrderBookFilterProxy
-from kiteticket.ui.orderbook_model import OrderBookModel
-from kiteticket.ui.orderbook_view import OrderBookView
-from kiteticket.ui.portfolio_tables import TradesView
-from kiteticket.ui.positions_model import PositionsModel
-from kiteticket.ui.positions_panel import PositionsPanel
-from kiteticket.ui.positions_view import PositionsView
+from kiteticket.ui.portfolio.controller import PortfolioController
+from kiteticket.ui.portfolio.positions_model import PositionsModel
+from kiteticket.ui.portfolio.positions_panel import PositionsPanel
+from kiteticket.ui.portfolio.positions_view import PositionsView
+from kiteticket.ui.portfolio.tables import TradesView
+from kiteticket.ui.portfolio.trades_model import TradesModel
+from kiteticket.ui.session.controller import SessionController
+from kiteticket.ui.session.login_port import LoginServices
+from kiteticket.ui.session.network import NetworkController
+from kiteticket.ui.session.network_port import NetworkServices, RouteWatch
 from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
-from kiteticket.ui.trades_model import TradesModel
+from kiteticket.ui.ticket.market_data import MarketDataController
+from kiteticket.ui.ticket.placement import PlacementController
 
 ORGANISATION = "kiteticket"
 INDIAN_ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.India)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from kiteticket.broker.gateway import KiteGateway
+from kiteticket.broker.instrument_cache import InstrumentCache
 from kiteticket.broker.instrument_source import load_master
 from kiteticket.broker.login import login_url, request_token_by_redirect
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
-from kiteticket.domain.instrument_cache import InstrumentCache
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest, OrderRequest
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config

@@ -16,9 +16,9 @@ from kiteticket.broker.journal import Journal
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.outcome import Fate
 from kiteticket.paper.exchange import PaperExchange
-from kiteticket.ui.controllers.placement import PlacementController
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.tasks import TaskRunner
+from kiteticket.ui.ticket.placement import PlacementController
 from tests.broker.test_gateway_paper import connect
 from tests.paper.conftest import config
 from tests.paper.helpers import set_price

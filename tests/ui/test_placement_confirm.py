@@ -24,7 +24,7 @@ from kiteticket.paper.exchange import PaperExchange
 from kiteticket.preferences import Preferences, load_preferences, save_preferences
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.main_window import MainWindow
-from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
+from kiteticket.ui.ticket.precaution_settings import PrecautionSettingsDialog
 from tests.broker.test_gateway_paper import INFY
 from tests.ui.placement_rig import WAIT_MS, Rig, exchange, make_rig
 from tests.ui.ticket.conftest import infy_quote

@@ -15,7 +15,7 @@ from kiteticket.domain.audit import PlacementState
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.order import OrderRequest
 from kiteticket.paper.exchange import PaperExchange
-from kiteticket.ui.controllers.placement import RECONCILE_SECONDS
+from kiteticket.ui.ticket.placement import RECONCILE_SECONDS
 from tests.broker.test_gateway_paper import INFY, connect, fault, order_ids_tagged
 from tests.paper.helpers import set_price
 from tests.ui.placement_rig import DAY, WAIT_MS, Clock, Rig, exchange, journal, make_rig, rig

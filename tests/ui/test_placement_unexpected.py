@@ -11,9 +11,9 @@ from kiteticket.domain.account import PlaceResult
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.order import OrderRequest
-from kiteticket.ui.controllers.placement import PlacementController
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.tasks import TaskRunner
+from kiteticket.ui.ticket.placement import PlacementController
 from tests.ui.placement_rig import WAIT_MS, FakeTicket
 
 ORDER = OrderRequest(

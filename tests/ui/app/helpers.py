@@ -28,11 +28,11 @@ from kiteticket.domain.instruments import Instrument, InstrumentMaster
 from kiteticket.domain.market_clock import IST
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.prices import format_price
-from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.paper.config import PaperConfig
+from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.assembly import Shell
+from kiteticket.ui.book.model import COLUMNS, OrderBookModel
 from kiteticket.ui.main_window import MainWindow
-from kiteticket.ui.orderbook_model import COLUMNS, OrderBookModel
 from kiteticket.ui.ticket import OrderTicket
 from tests.ui.ticket.helpers import choose, named, problem_text
 

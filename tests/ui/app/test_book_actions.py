@@ -10,8 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenu
 
 from kiteticket.domain.enums import OrderType, Product, TransactionType, Validity, Variety
-from kiteticket.ui.controllers.book_actions import TICKET_BUSY
-from kiteticket.ui.modify_dialog import ModifyOrderDialog
+from kiteticket.ui.book.actions import TICKET_BUSY
+from kiteticket.ui.book.modify_dialog import ModifyOrderDialog
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 
 

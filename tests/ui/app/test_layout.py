@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from kiteticket.app import build
 from kiteticket.domain.enums import Exchange
 from kiteticket.ui.assembly import Shell
+from kiteticket.ui.book.filter import StatusFilter
 from kiteticket.ui.main_window import DEFAULT_SIZE, MainWindow, fitted_geometry
-from kiteticket.ui.orderbook_filter import StatusFilter
 from tests.ui.app.helpers import WAIT_MS
 
 

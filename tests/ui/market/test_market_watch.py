@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.instruments import InstrumentMaster
-from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.domain.watchlist import Watchlist, Watchlists
+from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.market.watch_view import MarketWatch
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.broker.stream import MarketStream
 from kiteticket.domain.instruments import InstrumentMaster
-from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.tick import Tick, TickMode
 from kiteticket.domain.watchlist import Watchlist, Watchlists
 from kiteticket.paper.exchange import PaperExchange
+from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.market.stream_bridge import StreamBridge
 from kiteticket.ui.market.stream_controller import StreamController, tokens_of
 from kiteticket.ui.market.watch_model import LTP_COLUMN

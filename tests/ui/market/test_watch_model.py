@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.quote import DepthLevel
-from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.domain.tick import Tick
+from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.market.watch_model import LTP_COLUMN, WatchModel, WatchRow
 
 KEYS = ("NSE:INFY", "NSE:SBIN", "NSE:TCS")

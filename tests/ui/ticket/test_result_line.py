@@ -10,7 +10,7 @@ from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.feedback import ResultLine
 
 TAG = "kt1a2b3c4d5e"
-# As kiteticket/ui/controllers/placement.py words them.
+# As kiteticket/ui/ticket/placement.py words them.
 EXPIRED = "Not placed: your Kite session has expired. Log in again, then send it."
 CHECKING = f"Outcome unknown: checking the order book for tag {TAG}. Do not place it again yet."
 

@@ -1,0 +1,1 @@
+"""The order book: its model and view, the poller that keeps it current, and what its actions do."""

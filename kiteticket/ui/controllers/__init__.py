@@ -1,1 +1,0 @@
-"""GUI-thread controllers: they connect widgets to the broker through the task runner."""

@@ -1,0 +1,1 @@
+"""Trades and positions: their models, views and the controller that refreshes them."""

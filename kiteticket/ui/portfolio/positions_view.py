@@ -1,0 +1,130 @@
+"""The positions table, with Exit and Add turning a position into a prefilled ticket request; nothing is sent here.
+
+Exit is the opposite side for the open quantity at MARKET with Auto protection; Add is the same side at LIMIT on
+the last price (``order_conversion.exit_position`` / ``add_to_position``). The app puts the request into the
+ticket, where the user reviews and sends it as any other order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
+
+from kiteticket.domain.order_conversion import add_to_position, exit_position, position_actions
+from kiteticket.ui.keyed_model import KeyedRole
+from kiteticket.ui.portfolio.tables import DenseTable
+
+TickLookup = Callable[[str], Decimal | None]  # "NSE:INFY" -> tick size, when the instrument is known
+
+
+class PositionsView(DenseTable):
+    """Net positions. ``exit_action`` and ``add_action`` follow the current row; put them on buttons with
+    ``QToolButton.setDefaultAction``; the context menu shows them too.
+
+    Signals:
+        exit_requested(OrderRequest): a ticket request that squares the current position off.
+        add_requested(OrderRequest): a ticket request that adds to the current position.
+    """
+
+    exit_requested = Signal(object)
+    add_requested = Signal(object)
+
+    def __init__(
+        self,
+        model: QAbstractItemModel | None = None,
+        tick_size: TickLookup | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("Positions")
+        self._tick_size = tick_size
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.exit_action = QAction("Exit", self)
+        self.exit_action.setObjectName("exit_position")
+        self.exit_action.triggered.connect(self._on_exit_action_triggered)
+        self.add_action = QAction("Add", self)
+        self.add_action.setObjectName("add_to_position")
+        self.add_action.triggered.connect(self._on_add_action_triggered)
+        self._refresh_actions()
+        if model is not None:
+            self.setModel(model)
+
+    # -- Qt overrides -----------------------------------------------------------------------------------------
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            # A poll can flatten the current position: the actions follow the data, not only the cursor.
+            model.dataChanged.connect(self._on_model_changed)
+            model.rowsRemoved.connect(self._on_model_changed)
+            model.modelReset.connect(self._on_model_changed)
+            self.selectionModel().currentRowChanged.connect(self._on_selection_current_row_changed)
+        self._refresh_actions()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        if index.isValid():
+            self.setCurrentIndex(index)
+        self.context_menu().popup(event.globalPos())
+
+    # -- our API ----------------------------------------------------------------------------------------------
+    def current_position(self) -> Mapping[str, Any] | None:
+        index = self.currentIndex()
+        position = index.data(KeyedRole.ROW) if index.isValid() else None
+        return position if isinstance(position, Mapping) else None
+
+    def context_menu(self) -> QMenu:
+        """Exit and Add for the current row (deleted when closed). Public for tests."""
+        self._refresh_actions()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.setToolTipsVisible(True)
+        menu.addAction(self.exit_action)
+        menu.addAction(self.add_action)
+        return menu
+
+    # -- slots ------------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_exit_action_triggered(self) -> None:
+        position = self.current_position()
+        request = exit_position(position) if position is not None else None
+        if request is not None:
+            self.exit_requested.emit(request)
+
+    @Slot()
+    def _on_add_action_triggered(self) -> None:
+        position = self.current_position()
+        if position is None:
+            return
+        key = f"{position.get('exchange')}:{position.get('tradingsymbol')}"
+        request = add_to_position(position, self._tick_size(key) if self._tick_size else None)
+        if request is not None:
+            self.add_requested.emit(request)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_selection_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._refresh_actions()
+
+    @Slot()
+    def _on_model_changed(self) -> None:
+        self._refresh_actions()
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def _refresh_actions(self) -> None:
+        position = self.current_position()
+        if position is None:
+            for action in (self.exit_action, self.add_action):
+                action.setEnabled(False)
+                action.setToolTip("Select a position first.")
+            return
+        allowed = position_actions(position)
+        for action, availability, tip in (
+            (self.exit_action, allowed.exit, "Prefill the ticket to square this position off at market."),
+            (self.add_action, allowed.add, "Prefill the ticket to add to this position at the last price."),
+        ):
+            action.setEnabled(availability.allowed)
+            action.setToolTip(tip if availability.allowed else availability.reason)

@@ -1,0 +1,1 @@
+"""The Kite session: set-up, login, the network route, and the notices about them."""

@@ -1,0 +1,31 @@
+"""Positions tick: a last price from the stream moves the row's LTP and P&L, and the panel's total, at once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pytestqt.qtbot import QtBot
+
+from kiteticket.domain.tick import Tick
+from kiteticket.ui.portfolio.positions_model import PositionsModel
+from kiteticket.ui.portfolio.positions_panel import PositionsPanel
+from kiteticket.ui.portfolio.positions_view import PositionsView
+
+INFY = {"tradingsymbol": "INFY", "exchange": "NSE", "product": "CNC", "instrument_token": 408065, "quantity": 10,
+        "multiplier": 1, "last_price": 1600.0, "average_price": 1575.0, "pnl": 250.0, "m2m": 250.0}  # fmt: skip
+CLOSED = {"tradingsymbol": "SBIN", "exchange": "NSE", "product": "MIS", "instrument_token": 779521, "quantity": 0,
+          "multiplier": 1, "last_price": 800.0, "pnl": -40.0}  # fmt: skip
+
+
+def test_a_tick_moves_the_pnl_and_the_total(qtbot: QtBot) -> None:
+    model = PositionsModel()
+    model.apply([INFY, CLOSED])
+    panel = PositionsPanel(PositionsView(model, tick_size=lambda _key: None), model)
+    qtbot.addWidget(panel)
+    assert model.instrument_tokens() == {408065}  # only what is open ticks
+    with qtbot.waitSignal(model.dataChanged, timeout=1000):
+        model.apply_ticks({408065: Tick(408065, Decimal("1610.00")), 779521: Tick(779521, Decimal(810))})
+    infy = model.row_at(0)
+    assert (infy["last_price"], infy["pnl"]) == (1610.0, 350.0)
+    assert model.row_at(1)["pnl"] == -40.0  # closed: its P&L is realised, a price cannot move it
+    assert panel.total.text() == "Total P&L +₹310.00"
