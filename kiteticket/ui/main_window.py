@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiteticket.preferences import Preferences
-from kiteticket.ui.orderbook_filter import StatusFilter
-from kiteticket.ui.precaution_settings import PrecautionSettingsDialog
+from kiteticket.ui.book.filter import StatusFilter
+from kiteticket.ui.ticket.precaution_settings import PrecautionSettingsDialog
 
 PAPER_ACCENT = "#ff8f00"
 LIVE_ACCENT = "#8b0000"  # dark red: unlike the BUY blue and darker than the SELL red
@@ -92,6 +92,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._default_state = self.saveState()
         self.set_user("")
+
+    def add_portfolio_tab(self, widget: QWidget, title: str) -> int:
+        """A view of the account (holdings, GTT, baskets, a chart …) beside positions and trades; each feature adds
+        its own from the composition root, so the window needs no parameter per view."""
+        return self._tabs.addTab(widget, title)
 
     # --- layout ------------------------------------------------------------------------------------------------
     def _build_layout(self) -> None:
