@@ -94,9 +94,17 @@ class MainWindow(QMainWindow):
         self.set_user("")
 
     def add_portfolio_tab(self, widget: QWidget, title: str) -> int:
-        """A view of the account (holdings, GTT, baskets, a chart …) beside positions and trades; each feature adds
-        its own from the composition root, so the window needs no parameter per view."""
+        """A narrow view (a chart, a short list) beside positions, trades and the market watch, right of the ticket.
+        Each feature adds its own from the composition root, so the window needs no parameter per view."""
         return self._tabs.addTab(widget, title)
+
+    def add_account_tab(self, widget: QWidget, title: str) -> int:
+        """A wide table (holdings, GTT, baskets) in a tab beside the order book, where its columns fit the width
+        of the window without scrolling."""
+        return self._account_tabs.addTab(widget, title)
+
+    def show_account_tab(self, widget: QWidget) -> None:
+        self._account_tabs.setCurrentWidget(widget)
 
     # --- layout ------------------------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -110,7 +118,16 @@ class MainWindow(QMainWindow):
         self._main = QSplitter(Qt.Orientation.Vertical)
         self._main.setObjectName("main_splitter")
         self._main.addWidget(self._top)
-        self._main.addWidget(self._book_panel())
+        self._account_tabs = QTabWidget()
+        self._account_tabs.setObjectName("account_tabs")
+        self._account_tabs.setDocumentMode(True)
+        self._book_page = self._book_panel()
+        self._account_tabs.addTab(self._book_page, "Orders")
+        # The book's filters sit in the tab bar's corner, so the book loses no row to them; they belong to the
+        # Orders tab alone and hide with it.
+        self._account_tabs.setCornerWidget(self._book_filters(), Qt.Corner.TopRightCorner)
+        self._account_tabs.currentChanged.connect(self._on_account_tabs_current_changed)
+        self._main.addWidget(self._account_tabs)
         self._main.setStretchFactor(1, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -144,11 +161,14 @@ class MainWindow(QMainWindow):
     def _book_panel(self) -> QWidget:
         panel = QWidget()
         layout = QVBoxLayout(panel)
-        layout.setContentsMargins(4, 4, 4, 0)
-        bar = QHBoxLayout()
-        title = QLabel("<b>Orders</b>")
-        bar.addWidget(title)
-        bar.addStretch(1)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self._order_book, 1)
+        return panel
+
+    def _book_filters(self) -> QWidget:
+        filters = QWidget()
+        bar = QHBoxLayout(filters)
+        bar.setContentsMargins(0, 0, 4, 0)
         self._filter_tabs = QTabWidget()
         self._filter_tabs.setDocumentMode(True)
         self._filter_tabs.setObjectName("status_filter")
@@ -171,9 +191,12 @@ class MainWindow(QMainWindow):
         self._search.setMinimumWidth(self._search.fontMetrics().horizontalAdvance(self._search.placeholderText()) + 40)
         self._search.textChanged.connect(self.text_filter_changed)
         bar.addWidget(self._search)
-        layout.addLayout(bar)
-        layout.addWidget(self._order_book, 1)
-        return panel
+        return filters
+
+    @Slot(int)
+    def _on_account_tabs_current_changed(self, _index: int) -> None:
+        corner = self._account_tabs.cornerWidget(Qt.Corner.TopRightCorner)
+        corner.setVisible(self._account_tabs.currentWidget() is self._book_page)
 
     @Slot(int)
     def _on_filter_tabs_current_changed(self, index: int) -> None:
