@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, settings
 from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
+from tests.login_support import memory_keyring
+from tests.memory_keyring import MemoryKeyring
 from tests.paper.conftest import config as paper_config
 from tests.paper.helpers import logged_in
 
@@ -45,3 +47,10 @@ def streaming_kite(streaming: PaperExchange) -> Iterator[KiteConnect]:
     client = logged_in(streaming)
     yield client
     client.reqsession.close()
+
+
+@pytest.fixture
+def keys() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring as the keyring backend for one test (the Secret Service test uses the real one)."""
+    with memory_keyring() as backend:
+        yield backend

@@ -29,16 +29,9 @@ from tests.login_support import (
     Browser,
     Output,
     keyring_backend,
-    memory_keyring,
     paper_exchange,
 )
 from tests.memory_keyring import LockedKeyring, MemoryKeyring
-
-
-@pytest.fixture
-def keys() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from kiteticket.ui.assembly import Shell
 from kiteticket.ui.session.controller import State
 from kiteticket.ui.session.login_dialog import LoginDialog
 from kiteticket.ui.session.setup_dialog import SetupDialog
-from tests.login_support import API_KEY, API_SECRET, Browser, keyring_backend, memory_keyring, paper_exchange
+from tests.login_support import API_KEY, API_SECRET, Browser, keyring_backend, paper_exchange
 from tests.memory_keyring import LockedKeyring, MemoryKeyring
 from tests.paper.helpers import admin, logged_in
 from tests.ui.ticket.helpers import problem_text
@@ -42,12 +42,6 @@ WAIT_MS = 10_000
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
 )
-
-
-@pytest.fixture
-def keys() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.session.controller import State
 from kiteticket.ui.session.network_settings import NetworkSettingsDialog
 from kiteticket.ui.tasks import TaskRunner
-from tests.login_support import API_KEY, API_SECRET, free_port, memory_keyring
+from tests.login_support import API_KEY, API_SECRET, free_port
 from tests.memory_keyring import MemoryKeyring
 from tests.paper.helpers import logged_in, set_price
 from tests.proxy_server import LoopbackProxy, require_source
@@ -44,12 +44,6 @@ USER, PASSWORD = "desk", "pr0xy-Pa55-unique-4711"
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
 )
-
-
-@pytest.fixture
-def keys() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
 
 
 @pytest.fixture
