@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 
 DROP_PLACE_REPLY = {"kind": "drop_response", "path": "/orders", "method": "POST", "count": 1}
+HOLD_ORDER_UPDATES = {"kind": "ws_stall", "latency_ms": 30_000}  # the socket stays open and sends nothing
 
 
 def test_lost_reply_is_reconciled_to_one_order_by_its_tag(paper_app: PaperApp) -> None:
@@ -30,7 +31,9 @@ def test_same_order_is_not_sent_again_while_its_outcome_is_unknown(paper_app: Pa
     paper_app.show_instrument("INFY", "1600")
     paper_app.poll_and_wait()
     before = paper_app.book.rowCount()
-    paper_app.shell.poller.pause()  # no poll may settle the lost placement during this test
+    # Nothing may settle the lost placement during this test: no poll, and no order update pushed over the socket.
+    paper_app.shell.poller.pause()
+    paper_app.admin("faults", HOLD_ORDER_UPDATES)
     paper_app.admin("faults", DROP_PLACE_REPLY)
     paper_app.enter(Order(price="1590.00"))
 
@@ -40,6 +43,7 @@ def test_same_order_is_not_sent_again_while_its_outcome_is_unknown(paper_app: Pa
     asked = len(paper_app.answers.asked)
     sent_again = paper_app.ticket.submit()
     said = paper_app.result_text()
+    paper_app.admin("faults", {**HOLD_ORDER_UPDATES, "latency_ms": 0})
     paper_app.shell.poller.resume()
     paper_app.poll_and_wait()
 
