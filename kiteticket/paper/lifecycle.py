@@ -109,9 +109,16 @@ class Lifecycle:
 
     # -- matching -----------------------------------------------------------------------------------------------
 
-    def match(self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket) -> None:
+    def match(
+        self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, *, resting: bool = False
+    ) -> None:
+        """The order meets the book. Arriving (placed, modified, a stop just triggered), it takes what the other
+        side offers up to its limit, level by level at each level's price: a marketable BUY fills at the best ask,
+        a SELL at the best bid. ``resting`` on the book when the market moved through its price, it trades at its
+        own limit, as the passive side of a trade does on an exchange."""
         if order.status == OrderStatus.TRIGGER_PENDING.value and _crossed(order, state):
             order.triggered = True
+            resting = False
             if order.kind is OrderType.SLM:
                 order.limit_price = protection_edge(order.side, order.market_protection, state)
             order.exchange_update_timestamp = self.clock.stamp()
@@ -124,7 +131,11 @@ class Lifecycle:
         for level in list(state.levels(order.side)):
             if (buying and level.price > limit) or (not buying and level.price < limit):
                 break
-            self.fill(order, instrument, state, min(level.quantity, order.pending_quantity), level.price)
+            quantity = min(level.quantity, order.pending_quantity)
+            state.take(order.side, level.price, quantity)
+            if not resting:
+                state.traded(state.to_ticks(level.price))
+            self.fill(order, instrument, state, quantity, limit if resting else level.price)
             if order.pending_quantity == 0:
                 break
         if order.pending_quantity == 0:
@@ -135,14 +146,14 @@ class Lifecycle:
     def fill(
         self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, quantity: int, price: Decimal
     ) -> None:
+        """A trade of `quantity` at `price`; the book it came from has already been taken from."""
         now = self.clock.stamp()
         filled_before = order.average_price * order.filled_quantity
         total = order.filled_quantity + quantity
         order.average_price = (order.average_price * order.filled_quantity + price * quantity) / total
         order.filled_quantity, order.pending_quantity = total, order.pending_quantity - quantity
         order.exchange_update_timestamp = now
-        state.take(order.side, price, quantity)
-        state.last_trade_time = now
+        state.last_trade_time = state.updated = now
         self.account.record_fill(instrument, order, quantity, price, filled_before)
         self.book.add_trade(
             PaperTrade(
@@ -180,6 +191,7 @@ class Lifecycle:
         self.set_status(order, OrderStatus.OPEN)
         self.match(order, instrument, state)
         if order.pending_quantity:
+            state.take(order.side, state.last_price, order.pending_quantity)
             self.fill(order, instrument, state, order.pending_quantity, state.last_price)
             self.complete(order, instrument)
 
