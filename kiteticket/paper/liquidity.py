@@ -54,12 +54,18 @@ def liquidity(instrument: Instrument) -> Liquidity | None:
 
 
 def draw_side(profile: Liquidity, rng: random.Random, lot_size: int) -> tuple[tuple[int, int, int], ...]:
-    """One side of a fresh book: (ticks away from the touch, quantity, orders) for each drawn level."""
+    """One side of a fresh book: (ticks away from the touch, quantity, orders) for each drawn level. Drawn with
+    ``random()`` alone, several times cheaper than ``randint``: the ticker draws a book per instrument per beat."""
     lot = max(lot_size, 1)
+    least_lots, lots_span = profile.lots[0], profile.lots[1] - profile.lots[0] + 1
+    least_orders, orders_span = profile.orders[0], profile.orders[1] - profile.orders[0] + 1
+    gaps = profile.gaps
+    draw = rng.random
     levels = []
     away = 0
     for _ in range(DRAWN_LEVELS):
-        lots = rng.randint(*profile.lots)
-        levels.append((away, lots * lot, min(rng.randint(*profile.orders), lots)))  # an order is a lot or more
-        away += rng.choice(profile.gaps)
+        lots = least_lots + int(draw() * lots_span)
+        orders = min(least_orders + int(draw() * orders_span), lots)  # an order is a lot or more
+        levels.append((away, lots * lot, orders))
+        away += gaps[int(draw() * len(gaps))]
     return tuple(levels)

@@ -4,6 +4,7 @@ are the same numbers, so a script that mixes REST quotes and ticks never sees tw
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.market_clock import IST
@@ -17,6 +18,7 @@ from kiteticket.paper.market import InstrumentMarket
 BOOK_DEPTH_FACTOR = 40
 
 
+@lru_cache(maxsize=256)  # a beat stamps every book with the same second: parse it once
 def epoch_of(stamp: str) -> int:
     """An exchange timestamp ("2026-12-06 10:41:27", IST) in Unix seconds; 0 when there is none."""
     if not stamp:
