@@ -74,7 +74,7 @@ class Core:
             if self.book.day:
                 self.market.new_day()
             self.engine.funds.clear()
-            self.book.load(today)
+            self.book.roll_to(today)
 
     def commit(self) -> None:
         """Write what this request changed, in one SQLite transaction."""

@@ -187,3 +187,18 @@ def test_close_takes_only_an_empty_object(exchange: PaperExchange) -> None:
     response = requests.post(f"{exchange.root_url}/_paper/close", json=[], timeout=5)
     assert (response.status_code, response.json()["error_type"]) == (400, "InputException")
     assert exchange.core.clock.mode.value == "open"
+
+
+def test_an_amo_placed_after_the_close_goes_to_the_exchange_at_the_next_open(
+    evening: tuple[PaperExchange, KiteConnect],
+) -> None:
+    exchange, kite = evening
+    _at(exchange, "16:30:00")
+    amo = _place(kite, variety="amo")
+    admin(exchange, "clock", {"now": "2026-12-08 08:30:00"})  # Tuesday, before the open: a new day's book
+    morning = logged_in(exchange)  # yesterday's session died at 06:00
+    assert [row["order_id"] for row in morning.orders()] == [amo]  # the AMO is in today's book, still waiting
+    assert last(morning, amo)["status"] == "AMO REQ RECEIVED"
+    admin(exchange, "clock", {"now": "2026-12-08 09:00:00"})
+    assert [row["status"] for row in morning.order_history(amo)] == ["AMO REQ RECEIVED", "OPEN PENDING", "OPEN"]
+    morning.reqsession.close()
