@@ -69,7 +69,7 @@ class Core:
         """Kite's order book shows the current day: when the exchange clock passes midnight, start a new one."""
         today = self.clock.today()
         if self.book.day != today:
-            self.engine.bell.ring()  # a session the clock jumped past ends in its own day's book
+            self.engine.bell.ring(day_ends=bool(self.book.day))  # the day's sessions end in the day's book
             self.account.roll_to(today, self.engine.prices, self.master.get)
             if self.book.day:
                 self.market.new_day()

@@ -13,12 +13,15 @@ closes it at will with the admin API's ``/_paper/close``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kiteticket.domain.enums import Exchange
 from kiteticket.domain.market_clock import MarketMode
 from kiteticket.domain.status import OrderStatus
 from kiteticket.paper.book import OrderBook
 from kiteticket.paper.clock import ExchangeClock
 from kiteticket.paper.lifecycle import Lifecycle
+from kiteticket.paper.model import PaperOrder
 
 MASS_CANCEL_MESSAGE = "Exchange mass cancel"
 # At rest on the exchange, so ended by its close; an AMO still in AMO REQ RECEIVED has not reached it yet.
@@ -30,30 +33,31 @@ class SessionBell:
         self._book = book
         self._clock = clock
         self._life = life
-        self._open_on: dict[Exchange, str] = {}  # the day each exchange was last seen in session
 
-    def ring(self) -> None:
-        """Ends every session that closed since the last call, on a beat of the market or a move of the clock
-        (also one jumped over a whole night: the session seen open on another day has ended too)."""
+    def ring(self, *, day_ends: bool = False) -> list[str]:
+        """In real hours, the orders still working on an exchange out of session are past their close: the
+        exchange cancels them. When the day ends (the clock passed midnight, or jumped over a night), every
+        session of that day has closed. Called on every beat and every move of the clock, so a restart or a jump
+        ends them too. Returns the order ids it ended."""
         if self._clock.mode is not MarketMode.REAL:
-            self._open_on.clear()
-            return
-        today = self._clock.today()
-        for exchange in Exchange:
-            in_session = self._clock.is_open(exchange)
-            seen = self._open_on.get(exchange)
-            if seen is not None and (seen != today or not in_session):
-                self.close(exchange)
-            if in_session:
-                self._open_on[exchange] = today
-            else:
-                self._open_on.pop(exchange, None)
+            return []
+        in_session: dict[str, bool] = {}
 
-    def close(self, exchange: Exchange | None = None) -> list[str]:
-        """The exchange (every exchange when None) cancels what is still working on it; returns the order ids."""
+        def past_close(order: PaperOrder) -> bool:
+            if order.exchange not in in_session:
+                in_session[order.exchange] = self._clock.is_open(Exchange(order.exchange))
+            return day_ends or not in_session[order.exchange]
+
+        return self._end(past_close)
+
+    def close(self) -> list[str]:
+        """The closing bell now, whatever the hours: every exchange cancels what is still working on it."""
+        return self._end(lambda _order: True)
+
+    def _end(self, past_close: Callable[[PaperOrder], bool]) -> list[str]:
         ended = []
         for order in list(self._book.working_orders()):
-            if order.status in _AT_THE_EXCHANGE and exchange in (None, Exchange(order.exchange)):
+            if order.status in _AT_THE_EXCHANGE and past_close(order):
                 self._life.cancel(order, MASS_CANCEL_MESSAGE)
                 ended.append(order.order_id)
         return ended

@@ -202,3 +202,15 @@ def test_an_amo_placed_after_the_close_goes_to_the_exchange_at_the_next_open(
     admin(exchange, "clock", {"now": "2026-12-08 09:00:00"})
     assert [row["status"] for row in morning.order_history(amo)] == ["AMO REQ RECEIVED", "OPEN PENDING", "OPEN"]
     morning.reqsession.close()
+
+
+def test_real_hours_end_what_is_still_working_on_an_exchange_found_closed(exchange: PaperExchange) -> None:
+    _at(exchange, "10:00:00", market="open")
+    kite = logged_in(exchange)
+    crude = _crude(kite)
+    equity = _place(kite)
+    commodity = _place(kite, exchange="MCX", tradingsymbol=crude["tradingsymbol"], product="NRML", price=5400)
+    _at(exchange, "20:00:00")  # real hours now: NSE closed at 15:30, MCX trades until 23:55
+    assert last(kite, equity)["status"] == "CANCELLED"
+    assert last(kite, commodity)["status"] == "OPEN"
+    kite.reqsession.close()
