@@ -102,3 +102,17 @@ def test_an_unknown_instrument_shows_without_prices(model: WatchModel) -> None:
     model.show_rows([WatchRow("NFO:GONE24JANFUT", None)])
     assert model.index(0, 0).data() == "GONE24JANFUT"
     assert model.index(0, LTP_COLUMN).data() == ""
+
+
+def test_texts_shown_before_a_tick_follow_it(model: WatchModel, master: InstrumentMaster) -> None:
+    infy = _token(model, 0)
+    model.apply_ticks({infy: _tick(infy, "1510.00", volume=1000)})
+    before = [model.index(0, column).data() for column in range(model.columnCount(QModelIndex()))]
+    model.apply_ticks({infy: _tick(infy, "1490.00", volume=2500)})
+    after = [model.index(0, column).data() for column in range(model.columnCount(QModelIndex()))]
+    changed = {model.columns[column].key for column, (a, b) in enumerate(zip(before, after, strict=True)) if a != b}
+    assert changed == {"ltp", "change", "change_percent", "volume"}
+    assert (after[LTP_COLUMN], after[2]) == ("1490.00", "-10.00")
+    model.show_rows([WatchRow("NSE:INFY", None)])  # the day's list no longer has it: no instrument, its tick kept
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Not in today's instruments"
+    assert model.index(0, LTP_COLUMN).data() == "1490.00"
