@@ -25,6 +25,7 @@ from kiteticket.domain.money import group_indian
 from kiteticket.domain.prices import price_places
 from kiteticket.domain.tick import Tick
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
+from kiteticket.ui.market.watch_changes import Flashes, row_spans
 from kiteticket.ui.ticket.style import DOWN_COLOUR, UP_COLOUR
 
 FLASH_SECONDS = 0.4
@@ -147,6 +148,17 @@ def _cells(tick: Tick) -> tuple[object, ...]:
     )  # fmt: skip
 
 
+def _changed_columns(before: tuple[object, ...], after: tuple[object, ...]) -> tuple[int, int]:
+    """The first and last column (1 to 11) whose value differs between two unequal ``_cells`` tuples; walking in
+    from both ends stops at the first difference, a third of the cost of comparing every pair."""
+    first, last = 0, len(after) - 1
+    while before[first] == after[first]:
+        first += 1
+    while before[last] == after[last]:
+        last -= 1
+    return first + 1, last + 1
+
+
 class WatchModel(KeyedTableModel[WatchRow]):
     """Signals: KeyedTableModel's (row changes, ``dataChanged`` for changed cells only)."""
 
@@ -157,7 +169,7 @@ class WatchModel(KeyedTableModel[WatchRow]):
         self._texts: dict[str, tuple[str, ...]] = {}  # each row's display texts, formatted when first asked for
         self._alignments = tuple(column.alignment for column in self.columns)
         self._foregrounds = tuple(column.foreground for column in self.columns)
-        self._flash: dict[str, tuple[bool, float]] = {}  # key -> (up?, until)
+        self._flash = Flashes(FLASH_SECONDS)
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(100)
         self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
@@ -187,11 +199,10 @@ class WatchModel(KeyedTableModel[WatchRow]):
                 continue
             self._cells[key] = after
             self._texts.pop(key, None)
-            changed = [column for column, (a, b) in enumerate(zip(before, after, strict=True), 1) if a != b]
-            changes.append((position, changed[0], changed[-1]))
+            changes.append((position, *_changed_columns(before, after)))
             if old.tick is not None and tick.last_price != old.tick.last_price:
-                self._flash[key] = (tick.last_price > old.tick.last_price, now + FLASH_SECONDS)
-        self.signal_changes(changes)
+                self._flash.start(key, tick.last_price > old.tick.last_price, now)
+        self._signal(changes)
         if self._flash and not self._flash_timer.isActive():
             self._flash_timer.start()
 
@@ -206,8 +217,8 @@ class WatchModel(KeyedTableModel[WatchRow]):
         if role == _ALIGNMENT:
             return self._alignments[column]
         if role == _BACKGROUND:
-            flash = self._flash.get(self.row_at(position).key) if column == LTP_COLUMN else None
-            return None if flash is None else (_UP_FLASH if flash[0] else _DOWN_FLASH)
+            up = self._flash.direction(self.row_at(position).key) if column == LTP_COLUMN else None
+            return None if up is None else (_UP_FLASH if up else _DOWN_FLASH)
         if role == _FOREGROUND:
             colour = self._foregrounds[column]
             return colour(self.row_at(position)) if colour is not None else None
@@ -222,14 +233,15 @@ class WatchModel(KeyedTableModel[WatchRow]):
 
     @Slot()
     def _on_flash_timer_timeout(self) -> None:
-        now = time.monotonic()
-        done = [key for key, (_up, until) in self._flash.items() if until <= now]
         changes = []
-        for key in done:
-            del self._flash[key]
+        for key in self._flash.expire(time.monotonic()):
             position = self.row_for_key(key)
             if position is not None:
                 changes.append((position, LTP_COLUMN, LTP_COLUMN))
-        self.signal_changes(changes)
+        self._signal(changes)
         if not self._flash:
             self._flash_timer.stop()
+
+    def _signal(self, changes: list[tuple[int, int, int]]) -> None:
+        for top, bottom, left, right in row_spans(changes):
+            self.dataChanged.emit(self.index(top, left), self.index(bottom, right))
