@@ -2,7 +2,8 @@
 
 Call it only from worker threads (the SDK blocks up to its 7 s timeout). Reads that feed a one-second poll use the
 SDK's own request path (``_get``) without its ``_format_response``, which parses every timestamp with dateutil and
-costs about a second at 5,000 orders; the rows stay as Kite sent them and the domain reads them.
+costs about a second at 5,000 orders; the rows stay as Kite sent them and the domain reads them. ``connect`` makes
+the SDK's client with its JSON decoded by orjson (``broker.kite_client``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 from kiteconnect import KiteConnect
 
 from kiteticket.broker.errors import translate
+from kiteticket.broker.kite_client import KiteClient
 from kiteticket.broker.login import Session, create_session
 from kiteticket.broker.proxy_check import Endpoint, check_route, ticker_endpoint
 from kiteticket.broker.proxy_route import ProxyRoute, RoutedSession
@@ -45,7 +47,7 @@ class KiteGateway:
     def connect(
         cls, api_key: str, access_token: str, root: str | None = None, timeout: int | None = None
     ) -> KiteGateway:
-        return cls(KiteConnect(api_key=api_key, access_token=access_token, root=root, timeout=timeout))
+        return cls(KiteClient(api_key=api_key, access_token=access_token, root=root, timeout=timeout))
 
     @property
     def api_key(self) -> str:
