@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         its own from the composition root, so the window needs no parameter per view."""
         return self._tabs.addTab(widget, title)
 
+    def add_account_bar(self, widget: QWidget) -> None:
+        """A compact strip above the account tabs (funds): in view whichever tab is shown."""
+        self._portfolio_layout.insertWidget(0, widget)
+
     # --- layout ------------------------------------------------------------------------------------------------
     def _build_layout(self) -> None:
         # The ticket is wide and short: it sits top left with trades and positions beside it, and the order book
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 8, 4, 0)  # level with the ticket's header, off the window's edge
         layout.addWidget(self._tabs)
+        self._portfolio_layout = layout
         return panel
 
     def _accent_band(self) -> QLabel:
