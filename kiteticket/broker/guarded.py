@@ -198,8 +198,9 @@ class GuardedGateway:
         return self._call(Call(Budget.READS, "funds", "GET /user/margins"), self._inner.funds, _funds)
 
     def convert_position(self, conversion: PositionConversion) -> bool:
-        """A write: in an order slot (Kite counts it with the order writes) and in the audit trail."""
-        call = Call(Budget.ORDERS, "convert_position", "PUT /portfolio/positions", dict(conversion.to_kite_params()))
+        """A write, audited like every call; rate limited with "everything else", where Kite counts it (only
+        /orders writes have the order budget, facts §5): in the order budget, it came on top of a second's reads."""
+        call = Call(Budget.READS, "convert_position", "PUT /portfolio/positions", dict(conversion.to_kite_params()))
         return self._call(call, lambda: self._inner.convert_position(conversion))
 
     # --- the guards --------------------------------------------------------------------------------------------
