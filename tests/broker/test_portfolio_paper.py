@@ -23,7 +23,9 @@ from tests.paper.helpers import set_price
 
 @pytest.fixture
 def guarded(gateway: KiteGateway) -> Iterator[GuardedGateway]:  # noqa: F811 - the fixture imported above
-    yield guard(gateway, ":memory:")
+    guarded = guard(gateway, ":memory:")
+    yield guarded
+    guarded.journal.close()
 
 
 def test_holdings_are_the_accounts_starting_ones(guarded: GuardedGateway) -> None:
