@@ -31,8 +31,13 @@ def _count(value: Callable[[Holding], int]) -> Callable[[Holding], str]:
 
 
 def _day_change(holding: Holding) -> str:
-    percent = format_inr(holding.day_change_percent, symbol=False, signed=True)
-    return f"{format_inr(holding.day_change, symbol=False, signed=True)} ({percent}%)"
+    # A percentage, as Kite web's "Day chg." column: beside the ticket there is no room for both figures, and the
+    # rupees are in the tooltip and the totals.
+    return f"{format_inr(holding.day_change_percent, symbol=False, signed=True)}%"
+
+
+def _day_change_rupees(holding: Holding) -> str:
+    return f"Today {format_inr(holding.day_change, signed=True)} on {holding.held} shares"
 
 
 def _quantity(h: Holding) -> int:
@@ -78,7 +83,7 @@ HOLDING_COLUMNS: tuple[Column[Holding], ...] = (
     ),
     Column(
         "day_change", "Day chg.", _day_change, RIGHT,
-        foreground=lambda h: pnl_colour(h.day_change), sort_value=_day, value=_day,
+        foreground=lambda h: pnl_colour(h.day_change), sort_value=_day, value=_day, tooltip=_day_change_rupees,
     ),
 )  # fmt: skip
 

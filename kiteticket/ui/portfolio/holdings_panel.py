@@ -45,9 +45,14 @@ class HoldingsPanel(QWidget):
         totals = self._model.totals()
         self.totals.show_figures(
             [
-                ("Invested", totals.invested, False),
-                ("Current", totals.current_value, False),
-                (f"P&L ({format_inr(totals.pnl_percent, symbol=False, signed=True)}%)", totals.pnl, True),
-                (f"Day ({format_inr(totals.day_change_percent, symbol=False, signed=True)}%)", totals.day_change, True),
+                ("Invested", totals.invested, False, ""),
+                ("Current", totals.current_value, False, ""),
+                ("P&L", totals.pnl, True, f"({format_inr(totals.pnl_percent, symbol=False, signed=True)}%)"),
+                (
+                    "Day",
+                    totals.day_change,
+                    True,
+                    f"({format_inr(totals.day_change_percent, symbol=False, signed=True)}%)",
+                ),
             ]
         )

@@ -1,5 +1,6 @@
 """The Positions tab: the positions table above its totals (realised, unrealised, M2M and P&L, as Kite's positions
-footer shows them), ticking with the rows, and buttons for Exit, Add and Convert.
+footer shows them), ticking with the rows, and a Convert button (Exit and Add are in the table's context menu and
+keys; three buttons beside the totals made the panel too wide for the window to fit a 1280-pixel screen).
 
 The totals are a line of their own so that they stay in sight however narrow the panel beside the ticket is.
 """
@@ -28,11 +29,10 @@ class PositionsPanel(QWidget):
         layout.addWidget(view, 1)
         bar = QHBoxLayout()
         bar.addWidget(self.total, 1)
-        for action in (view.exit_action, view.add_action, view.convert_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setObjectName(f"{action.objectName()}_button")
-            bar.addWidget(button)
+        button = QToolButton()
+        button.setDefaultAction(view.convert_action)
+        button.setObjectName("convert_position_button")
+        bar.addWidget(button)
         layout.addLayout(bar)
         for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._on_model_changed)
@@ -46,9 +46,9 @@ class PositionsPanel(QWidget):
         totals = self._model.totals()
         self.total.show_figures(
             [
-                ("Realised", totals.realised, True),
-                ("Unrealised", totals.unrealised, True),
-                ("M2M", totals.m2m, True),
-                ("Total P&L", totals.pnl, True),
+                ("Realised", totals.realised, True, ""),
+                ("Unrealised", totals.unrealised, True, ""),
+                ("M2M", totals.m2m, True, ""),
+                ("Total P&L", totals.pnl, True, ""),
             ]
         )

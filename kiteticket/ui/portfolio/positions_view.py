@@ -56,6 +56,7 @@ class PositionsView(DenseTable):
         self.add_action.triggered.connect(self._on_add_action_triggered)
         self.convert_action = QAction("Convert…", self)
         self.convert_action.setObjectName("convert_position")
+        self.convert_action.setIconText("Convert")  # a button's word: its text names the product and can be long
         self.convert_action.triggered.connect(self._on_convert_action_triggered)
         for key, action in ((Qt.Key.Key_E, self.exit_action), (Qt.Key.Key_A, self.add_action)):
             self.bind_key(key, action)
@@ -155,8 +156,10 @@ class PositionsView(DenseTable):
         self.convert_action.setEnabled(bool(targets))
         if targets and position is not None:
             self.convert_action.setText(f"Convert to {targets[0]}…")
+            self.convert_action.setIconText("Convert")
             self.convert_action.setToolTip(f"Convert this {position.product} position to {targets[0]}.")
             return
         self.convert_action.setText("Convert…")
+        self.convert_action.setIconText("Convert")
         why = "Select a position first." if position is None else "Only open MIS, CNC and NRML positions convert."
         self.convert_action.setToolTip(why)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiteticket.domain.money import format_inr
 from kiteticket.ui.portfolio.positions_model import pnl_colour
 
-Figure = tuple[str, Decimal, bool]  # label, amount, whether its sign is coloured (P&L) or not (a value)
+# label, amount, whether its sign is coloured (P&L) or not (a value), and what follows the amount ("(+1.5%)")
+Figure = tuple[str, Decimal, bool, str]
 
 
 class TotalsBar(QLabel):
@@ -26,13 +27,17 @@ class TotalsBar(QLabel):
 
     def show_figures(self, figures: list[Figure]) -> None:
         parts, plain = [], []
-        for label, amount, coloured in figures:
+        for label, amount, coloured, after in figures:
             text = format_inr(amount, signed=coloured)
             colour = pnl_colour(amount) if coloured else None
             style = f" style='color:{colour.name()}'" if colour is not None else ""
-            parts.append(f"{html.escape(label)} <b{style}>{text}</b>")
-            plain.append(f"{label} {text}")
-        self._set("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts), " · ".join(plain))
+            tail = f" {html.escape(after)}" if after else ""
+            # A figure never breaks across lines; the line wraps between figures when the panel is narrow.
+            # Qt breaks lines after a "+" or "-" even inside <nobr>: a word joiner keeps the sign with the amount.
+            joined = f"{text[:1]}\u2060{text[1:]}" if text[:1] in "+-" else text
+            parts.append(f"<nobr>{html.escape(label)}&nbsp;<b{style}>{joined}</b>{tail.replace(' ', '&nbsp;')}</nobr>")
+            plain.append(f"{label} {text}{' ' + after if after else ''}")
+        self._set(" &nbsp;· ".join(parts), " · ".join(plain))
 
     def show_text(self, text: str) -> None:
         self._set(html.escape(text), text)

@@ -47,7 +47,7 @@ def test_convert_asks_then_moves_the_position_to_delivery(paper_app: PaperApp) -
     bought_intraday(paper_app)
     button = convert_button(paper_app)
     assert button.isEnabled()
-    assert button.text() == "Convert to CNC"
+    assert button.text() == "Convert"
 
     paper_app.qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTabWidget, QToolButton
 
 from kiteticket.domain.enums import OrderType, Product, TransactionType
 from kiteticket.domain.holding import Holding
+from kiteticket.domain.money import format_inr
 from kiteticket.ui.portfolio.holdings_view import HoldingsView
 from kiteticket.ui.portfolio.totals_bar import TotalsBar
 from tests.ui.app.helpers import WAIT_MS, PaperApp
@@ -53,8 +54,10 @@ def test_holdings_show_value_pnl_day_change_and_totals(paper_app: PaperApp) -> N
     shown = cells(paper_app, "INFY")
     assert (shown["instrument"], shown["quantity"], shown["t1"]) == ("INFY · NSE", "10", "0")
     assert shown["current_value"] == "16,000.00"
-    assert shown["pnl"] == f"+{(Decimal(1600) - infy.average_price) * 10:,.2f}"  # the seed's cost is 10% below
-    assert shown["day_change"].endswith("%)")
+    assert shown["pnl"] == format_inr((Decimal(1600) - infy.average_price) * 10, symbol=False, signed=True)
+    assert infy.pnl > 0  # the paper account's starting holdings cost 10% below the market
+    change = (Decimal(1600) - infy.close_price) / infy.close_price * 100
+    assert shown["day_change"] == f"{format_inr(change, symbol=False, signed=True)}%"
     totals = paper_app.shell.holdings_model.totals()
     assert totals.current_value == sum(h.current_value for h in paper_app.shell.holdings_model.rows())
     assert view.isVisible()
@@ -62,8 +65,8 @@ def test_holdings_show_value_pnl_day_change_and_totals(paper_app: PaperApp) -> N
     assert line is not None
     assert line.plain.startswith("Invested ₹")
     assert "Current ₹" in line.plain
-    assert "P&L (" in line.plain
-    assert "Day (" in line.plain
+    assert " · P&L +₹" in line.plain
+    assert "%) · Day " in line.plain
 
 
 def test_holdings_tick_from_the_stream_without_a_fetch(paper_app: PaperApp) -> None:

@@ -30,7 +30,10 @@ def test_holdings_from_kites_rows(qtmodeltester: ModelTester) -> None:
     assert [column(model, row, "instrument") for row in range(2)] == ["AARON · NSE", "SBIN · NSE"]
     assert (column(model, 1, "quantity"), column(model, 1, "t1")) == ("16", "4")
     assert column(model, 1, "current_value") == "15,249.00"  # 762.45 × (16 + 4)
-    assert column(model, 1, "day_change") == "-79.00 (-0.52%)"
+    assert column(model, 1, "day_change") == "-0.52%"
+    keys = [c.key for c in model.columns]
+    tip = model.index(1, keys.index("day_change")).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Today -₹79.00 on 20 shares"
     keys = [c.key for c in model.columns]
     assert model.index(0, keys.index("pnl")).data(Qt.ItemDataRole.ForegroundRole) == PROFIT
     assert model.index(1, keys.index("pnl")).data(Qt.ItemDataRole.ForegroundRole) == LOSS

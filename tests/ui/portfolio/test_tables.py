@@ -85,6 +85,6 @@ def test_the_total_pnl_follows_the_positions(qtbot: QtBot) -> None:
     model.apply([big_position("GOLD26DECFUT", -12_34_567.5), big_position("SILVER26DECFUT", 1_000.25)])
     assert panel.total.plain.endswith("Total P&L -₹12,33,567.25")
     assert f"color:{LOSS.name()}'><b>" not in panel.total.text()  # the sign's colour is on the figure itself
-    assert f"<b style='color:{LOSS.name()}'>-₹12,33,567.25</b>" in panel.total.text()
+    assert f"<b style='color:{LOSS.name()}'>-\u2060₹12,33,567.25</b>" in panel.total.text()
     model.apply([big_position("SILVER26DECFUT", 1_000.25)])
     assert panel.total.plain.endswith("Total P&L +₹1,000.25")
