@@ -23,9 +23,11 @@ from kiteticket.broker.proxy_route import ProxyRoute, RoutedSession
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.funds import Funds, funds_from_kite
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.position_conversion import PositionConversion
 from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.quote import Quote, quote_from_kite
 
@@ -165,6 +167,17 @@ class KiteGateway:
 
     def logout(self) -> None:
         self._write(self._kite.invalidate_access_token)
+
+    # --- portfolio (holdings, funds, conversion) ---
+    def holdings_raw(self) -> list[RawRow]:
+        return list(self._read(lambda: self._kite._get("portfolio.holdings")))
+
+    def funds(self) -> Funds:
+        """Every segment of /user/margins: available, used and total (domain.funds)."""
+        return funds_from_kite(self._read(self._kite.margins))
+
+    def convert_position(self, conversion: PositionConversion) -> bool:
+        return bool(self._write(lambda: self._kite.convert_position(**conversion.to_kite_params())))
 
     def _read(self, call: Callable[[], T]) -> T:
         try:

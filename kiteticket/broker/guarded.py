@@ -26,9 +26,11 @@ from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.audit import PlacementState
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.funds import Funds
 from kiteticket.domain.margin import MarginEstimate
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.position_conversion import PositionConversion
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.tags import new_tag
 
@@ -187,6 +189,20 @@ class GuardedGateway:
         call = Call(Budget.READS, "check_route", "GET /user/profile", {"proxy": where})
         return self._call(call, lambda: self._inner.check_route(route, ticker), _verdicts)
 
+    # --- portfolio (holdings, funds, conversion) ---
+    def holdings_raw(self) -> list[RawRow]:
+        call = Call(Budget.READS, "holdings_raw", "GET /portfolio/holdings")
+        return self._call(call, self._inner.holdings_raw, _count)
+
+    def funds(self) -> Funds:
+        return self._call(Call(Budget.READS, "funds", "GET /user/margins"), self._inner.funds, _funds)
+
+    def convert_position(self, conversion: PositionConversion) -> bool:
+        """A write, audited like every call; rate limited with "everything else", where Kite counts it (only
+        /orders writes have the order budget, facts §5): in the order budget, it came on top of a second's reads."""
+        call = Call(Budget.READS, "convert_position", "PUT /portfolio/positions", dict(conversion.to_kite_params()))
+        return self._call(call, lambda: self._inner.convert_position(conversion))
+
     # --- the guards --------------------------------------------------------------------------------------------
     def known_secrets(self) -> set[str]:
         """Every secret value this gateway has seen: what the audit trail and the log file must never show."""
@@ -212,6 +228,10 @@ class GuardedGateway:
         elif error is None:
             self._limiter.succeeded(call.budget)
         self._writer.audit(call, started, (time.perf_counter() - begun) * 1000, detail, error)
+
+
+def _funds(funds: Funds) -> str:
+    return ", ".join(f"{segment.segment} available {segment.available}" for segment in funds.segments) or "no segments"
 
 
 def _verdicts(results: tuple[CheckResult, ...]) -> str:

@@ -20,6 +20,7 @@ from kiteticket.domain.fields import Field
 from kiteticket.domain.limits import MAX_MODIFICATIONS
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest, OrderRequest
 from kiteticket.domain.order_row import OrderRow
+from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.prices import as_decimal, round_to_tick
 from kiteticket.domain.rules import iceberg_leg_quantity
 from kiteticket.domain.status import OrderStatus
@@ -342,75 +343,67 @@ def _unless(action: Action, blocked: Action) -> Action:
 
 
 # -- positions --------------------------------------------------------------------------------------------------
-RawPosition = Mapping[str, Any]
-
-
 @dataclass(frozen=True, slots=True)
 class PositionActions:
     exit: Action
     add: Action
 
 
-def position_actions(position: RawPosition) -> PositionActions:
+def position_actions(position: Position) -> PositionActions:
     """Exit and Add on a /portfolio/positions "net" row: both need an open quantity and a product Kite takes."""
-    quantity = int(position.get("quantity") or 0)
-    product = str(position.get("product") or "")
-    if product == COVER_PRODUCT:
+    if position.product == COVER_PRODUCT:
         blocked = Action(False, "Close a cover order with Exit on its stop-loss leg in the order book.")
         return PositionActions(blocked, blocked)
     problem = _position_problem(position)
     if problem is not None:
         return PositionActions(problem, problem)
-    if quantity == 0:
+    if position.quantity == 0:
         flat = Action(False, "The position is flat: there is no open quantity.")
         return PositionActions(flat, flat)
     return PositionActions(ALLOWED, ALLOWED)
 
 
-def _position_problem(position: RawPosition) -> Action | None:
+def _position_problem(position: Position) -> Action | None:
     try:
-        _enum(Exchange, str(position.get("exchange") or ""), "exchange")
-        _enum(Product, str(position.get("product") or ""), "product")
+        _enum(Exchange, position.exchange, "exchange")
+        _enum(Product, position.product, "product")
     except ConversionError as error:
         return Action(False, str(error))
     return None
 
 
-def exit_position(position: RawPosition) -> OrderRequest | None:
+def exit_position(position: Position) -> OrderRequest | None:
     """A ticket request that squares the position off: the opposite side for the open quantity, at MARKET with Auto
     protection, in the same product. None when ``position_actions`` does not allow Exit."""
     if not position_actions(position).exit.allowed:
         return None
-    quantity = int(position.get("quantity") or 0)
     return OrderRequest(
         variety=Variety.REGULAR,
-        exchange=Exchange(str(position.get("exchange"))),
-        tradingsymbol=str(position.get("tradingsymbol") or ""),
-        transaction_type=TransactionType.SELL if quantity > 0 else TransactionType.BUY,
-        quantity=abs(quantity),
-        product=Product(str(position.get("product"))),
+        exchange=Exchange(position.exchange),
+        tradingsymbol=position.tradingsymbol,
+        transaction_type=TransactionType.SELL if position.quantity > 0 else TransactionType.BUY,
+        quantity=abs(position.quantity),
+        product=Product(position.product),
         order_type=OrderType.MARKET,
         market_protection=AUTO_MARKET_PROTECTION,
     )
 
 
-def add_to_position(position: RawPosition, tick: Decimal | None = None) -> OrderRequest | None:
+def add_to_position(position: Position, tick: Decimal | None = None) -> OrderRequest | None:
     """A ticket request that adds to the position: the same side and quantity, LIMIT at the last price (on the
     tick grid when ``tick`` is known). None when ``position_actions`` does not allow Add."""
     if not position_actions(position).add.allowed:
         return None
-    quantity = int(position.get("quantity") or 0)
-    last = position.get("last_price") or 0
-    price = as_decimal(last) if last else None
+    price = position.last_price or None
     if price is not None and tick:
         price = round_to_tick(price, tick)
     return OrderRequest(
         variety=Variety.REGULAR,
-        exchange=Exchange(str(position.get("exchange"))),
-        tradingsymbol=str(position.get("tradingsymbol") or ""),
-        transaction_type=TransactionType.BUY if quantity > 0 else TransactionType.SELL,
-        quantity=abs(quantity),
-        product=Product(str(position.get("product"))),
+        exchange=Exchange(position.exchange),
+        tradingsymbol=position.tradingsymbol,
+        transaction_type=TransactionType.BUY if position.quantity > 0 else TransactionType.SELL,
+        quantity=abs(position.quantity),
+        product=Product(position.product),
         order_type=OrderType.LIMIT,
         price=price,
     )

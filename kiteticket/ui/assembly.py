@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QObject, QSettings, QStandardPaths, Slot
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from kiteticket.domain.account import Profile
 from kiteticket.domain.draft import Submission
@@ -35,6 +35,8 @@ from kiteticket.ui.book.poller import OrderPollerController
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.confirm import Confirmation
+from kiteticket.ui.funds.controller import FundsController
+from kiteticket.ui.funds.panel import FundsPanel
 from kiteticket.ui.gc_guard import GarbageCollector
 from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.main_window import MainWindow
@@ -43,6 +45,10 @@ from kiteticket.ui.market.stream_controller import StreamFactory
 from kiteticket.ui.market.watch_view import MarketWatch
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.portfolio.controller import PortfolioController
+from kiteticket.ui.portfolio.convert import PositionConverter
+from kiteticket.ui.portfolio.holdings_model import HoldingsModel
+from kiteticket.ui.portfolio.holdings_panel import HoldingsPanel
+from kiteticket.ui.portfolio.holdings_view import HoldingsView
 from kiteticket.ui.portfolio.positions_model import PositionsModel
 from kiteticket.ui.portfolio.positions_panel import PositionsPanel
 from kiteticket.ui.portfolio.positions_view import PositionsView
@@ -153,6 +159,7 @@ class Shell(QObject):
         self.tasks = TaskRunner(self)
         self._build_parts()
         self._build_controllers()
+        self._build_account()
         self._connect_window()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
@@ -173,6 +180,7 @@ class Shell(QObject):
         self.book_view.apply_default_widths()
         self.trades_model = TradesModel()
         self.positions_model = PositionsModel()
+        self.holdings_model = HoldingsModel()
         self.positions_view = PositionsView(self.positions_model, tick_size=self._tick_size)
         trades_view = TradesView(self.trades_model)
         self.market_watch = MarketWatch(self._services.watchlists)
@@ -219,7 +227,9 @@ class Shell(QObject):
             window=self.window,
             parent=self,
         )
-        self.portfolio = PortfolioController(broker, self.tasks, self.trades_model, self.positions_model)
+        self.portfolio = PortfolioController(
+            broker, self.tasks, self.trades_model, self.positions_model, self.holdings_model
+        )
         self.book_actions = BookActionsController(
             self.book_view,
             self.ticket,
@@ -259,6 +269,30 @@ class Shell(QObject):
         self.window.closing.connect(self._on_window_closing)
         self.window.default_layout_restored.connect(self._on_window_default_layout_restored)
 
+    # --- the account at a glance: funds, holdings, position conversion -----------------------------------------
+    def _build_account(self) -> None:
+        broker = self._services.broker
+        self.funds = FundsController(broker, self.tasks, FundsPanel(), parent=self)
+        self.window.add_account_bar(self.funds.panel)
+        self.holdings_view = HoldingsView(self.holdings_model, tick_size=self._tick_size)
+        self.window.add_account_tab(HoldingsPanel(self.holdings_view, self.holdings_model), "Holdings")
+        self.converter = PositionConverter(broker, self.tasks, self.messages, self._window_now, parent=self)
+        self.holdings_view.exit_requested.connect(self.book_actions.prefill_ticket)
+        self.holdings_view.add_requested.connect(self.book_actions.prefill_ticket)
+        self.positions_view.convert_requested.connect(self.converter.convert)
+        self.converter.converted.connect(self._on_converter_converted)
+        self.market.ticks_arrived.connect(self.holdings_model.apply_ticks)
+        for signal in (self.holdings_model.rowsInserted, self.holdings_model.rowsRemoved):
+            signal.connect(self._on_positions_rows_changed)
+
+    def _window_now(self) -> QWidget | None:
+        return self.window
+
+    @Slot(object)
+    def _on_converter_converted(self, _conversion: object) -> None:
+        self.portfolio.refresh()
+        self.funds.refresh()
+
     @property
     def paper(self) -> PaperControls | None:
         """The paper exchange's controls, or None when trading live."""
@@ -277,6 +311,7 @@ class Shell(QObject):
         self.poller.start()
         self.market_data.start()
         self.portfolio.start()
+        self.funds.start()
         self.market.session_started()
         self.window.set_connection_trouble("")
         if self._master is None:  # a new login after the token expired keeps the master (and the ticket) as they are
@@ -289,6 +324,7 @@ class Shell(QObject):
         self.poller.pause()
         self.market_data.stop()
         self.portfolio.stop()
+        self.funds.stop()
         self.market.session_ended()
         self.window.set_connection_trouble(reason)
 
@@ -302,7 +338,7 @@ class Shell(QObject):
 
     @Slot()
     def _on_positions_rows_changed(self) -> None:
-        self.market.set_held(self.positions_model.instrument_tokens())
+        self.market.set_held(self.positions_model.instrument_tokens() | self.holdings_model.instrument_tokens())
 
     @Slot(object)
     def _on_market_order_updated(self, payload: object) -> None:
@@ -339,6 +375,7 @@ class Shell(QObject):
         self.window.set_connection_trouble("")
         if changed:
             self.portfolio.refresh()
+            self.funds.on_snapshot(snapshot)
         self.book_actions.on_snapshot(snapshot)
 
     @Slot(object)
@@ -437,6 +474,7 @@ class Shell(QObject):
         self.book_model.reset(OrderBookSnapshot.empty())  # an account switch: the one place a reset is right
         self.poller.poll_now()
         self.portfolio.refresh()
+        self.funds.refresh()
 
     def _on_paper_failed(self, error: BaseException) -> None:
         self.messages.error("Paper exchange", str(error))
@@ -473,6 +511,7 @@ class Shell(QObject):
         self.market_data.stop()
         self.market.session_ended()
         self.portfolio.stop()
+        self.funds.stop()
         self.poller.stop()
         self.tasks.shutdown()
         self._services.shutdown()

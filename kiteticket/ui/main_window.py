@@ -106,6 +106,10 @@ class MainWindow(QMainWindow):
     def show_account_tab(self, widget: QWidget) -> None:
         self._account_tabs.setCurrentWidget(widget)
 
+    def add_account_bar(self, widget: QWidget) -> None:
+        """A compact strip above the portfolio tabs (funds): in view whichever of them is shown."""
+        self._portfolio_layout.insertWidget(0, widget)
+
     # --- layout ------------------------------------------------------------------------------------------------
     def _build_layout(self) -> None:
         # The ticket is wide and short: it sits top left with trades and positions beside it, and the order book
@@ -143,6 +147,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 8, 4, 0)  # level with the ticket's header, off the window's edge
         layout.addWidget(self._tabs)
+        self._portfolio_layout = layout
         return panel
 
     def _accent_band(self) -> QLabel:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
+from kiteticket.domain.portfolio_rows import Position, parse_position, parse_positions, parse_trades
 from kiteticket.ui.keyed_model import Column, KeyedRole, KeyedTableModel
 from kiteticket.ui.portfolio.positions_model import LOSS, PROFIT, PositionsModel
 from kiteticket.ui.portfolio.positions_view import PositionsView
@@ -129,31 +130,30 @@ def test_keyed_model_roles_and_clear() -> None:
 def test_trades_model_newest_first(qtmodeltester: ModelTester) -> None:
     trades = mock("trades.json")
     model = TradesModel()
-    model.apply(trades)
+    model.apply(parse_trades(trades))
     qtmodeltester.check(model)
 
     times = [model.index(row, 0).data(KeyedRole.SORT)[0] for row in range(model.rowCount())]
     assert times == sorted(times, reverse=True)
     assert model.rowCount() == len({t["trade_id"] for t in trades})
     recorder = Recorder(model)
-    model.apply(trades)
+    model.apply(parse_trades(trades))
     assert recorder.events == []  # an unchanged poll touches nothing
 
 
 # -- positions --------------------------------------------------------------------------------------------------
-def position(**overrides: Any) -> dict[str, Any]:
+def position(**overrides: Any) -> Position:
     row: dict[str, Any] = {
         "tradingsymbol": "INFY", "exchange": "NSE", "product": "MIS", "quantity": 10, "average_price": 1500.0,
         "last_price": 1512.35, "pnl": 123.5, "day_buy_quantity": 10, "day_sell_quantity": 0,
     }  # fmt: skip
     row.update(overrides)
-    return row
+    return parse_position(row)
 
 
 def test_positions_model_from_mock(qtmodeltester: ModelTester) -> None:
-    net = mock("positions.json")["net"]
     model = PositionsModel()
-    model.apply(net)
+    model.apply(parse_positions(mock("positions.json")))
     qtmodeltester.check(model)
 
     assert model.rowCount() == 3
@@ -243,6 +243,6 @@ def test_actions_follow_a_poll(positions_view: tuple[PositionsView, PositionsMod
 
 def test_render_positions(positions_view: tuple[PositionsView, PositionsModel]) -> None:
     view, model = positions_view
-    model.apply(mock("positions.json")["net"])
+    model.apply(parse_positions(mock("positions.json")))
     view.resize(760, 160)
     assert view.grab().save("/tmp/positions_view.png")
