@@ -21,7 +21,9 @@ from enum import StrEnum
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.gtt import GttLeg, GttRequest, GttType
 from kiteticket.domain.prices import format_price, is_on_tick, neighbours_on_tick, round_to_tick
+from kiteticket.domain.strict_numbers import strict_decimal
 
+MAX_PRICE = Decimal(100_000_000)
 MIN_DISTANCE = Decimal("0.0025")  # of the last price: how far a trigger must be from it (NOT CONFIRMED, above)
 SUGGESTED_DISTANCE = Decimal("0.05")  # a new OCO starts with its triggers 5% either side of the last price
 SUGGESTED_SLIPPAGE_TICKS = 20  # a stop-loss's limit price starts this far past its trigger, so it fills in a fall
@@ -109,6 +111,16 @@ class GttDraft:
     def value(self, field: GttField) -> Decimal | None:
         found = getattr(self, field.value)
         return found if isinstance(found, Decimal) else None
+
+
+def read_price(field: GttField, text: str) -> tuple[Decimal | None, GttProblem | None]:
+    """A price field's text: None while empty, or the problem with what was typed."""
+    if not text.strip():
+        return None, None
+    try:
+        return strict_decimal(text, Decimal(0), MAX_PRICE), None
+    except ValueError:
+        return None, GttProblem(field, f"{field.label} must be a price such as 1520.50, not {text.strip()[:20]!r}.")
 
 
 def problems(draft: GttDraft) -> tuple[GttProblem, ...]:

@@ -51,6 +51,7 @@ class PositionsView(DenseTable):
         self.add_action.setObjectName("add_to_position")
         self.add_action.triggered.connect(self._on_add_action_triggered)
         self._refresh_actions()
+        self.extra_actions: list[QAction] = []  # other features' entries in the context menu (GTT), after these
         if model is not None:
             self.setModel(model)
 
@@ -85,6 +86,9 @@ class PositionsView(DenseTable):
         menu.setToolTipsVisible(True)
         menu.addAction(self.exit_action)
         menu.addAction(self.add_action)
+        for action in self.extra_actions:
+            action.setEnabled(self.current_position() is not None)
+            menu.addAction(action)
         return menu
 
     # -- slots ------------------------------------------------------------------------------------------------

@@ -1,0 +1,216 @@
+"""The GTT tab: the account's triggers with their status, trigger(s), last price and the order(s) they placed, and
+the actions on them (new from the ticket, modify, delete, show the placed order). It decides nothing: each action
+is a signal the controller answers.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QSizePolicy, QToolBar, QVBoxLayout, QWidget
+
+from kiteticket.domain.gtt import GttStatus
+from kiteticket.domain.gtt_row import GttRow
+from kiteticket.ui.gtt.model import GttLine, GttModel
+from kiteticket.ui.keyed_model import KeyedRole
+from kiteticket.ui.portfolio.tables import DenseTable
+
+_ACTION_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class GttView(DenseTable):
+    """The table; its context menu shows the tab's actions.
+
+    Signals:
+        row_double_clicked(QModelIndex): the row under a double-click, made current first (QAbstractItemView's own
+            doubleClicked needs the press that began it on the same index, which a synthesised double-click lacks);
+            Enter on the current row too.
+        delete_pressed(): the Delete key, with the focus in the table.
+    """
+
+    row_double_clicked = Signal(QModelIndex)
+    delete_pressed = Signal()
+
+    def __init__(self, model: GttModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gtt_table")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setModel(model)
+        self.menu_actions: list[QAction] = []
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.row_double_clicked.emit(index)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.isAutoRepeat() and event.key() in _ACTION_KEYS:
+            event.accept()  # a held key is one request, not one per repeat
+        elif event.key() == Qt.Key.Key_Delete:
+            self.delete_pressed.emit()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.row_double_clicked.emit(self.currentIndex())
+        else:
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.indexAt(event.pos())
+        if index.isValid():
+            self.setCurrentIndex(index)
+        self.context_menu().popup(event.globalPos())
+
+    def context_menu(self) -> QMenu:
+        """The actions for the current row (deleted when closed). Public for tests."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.setToolTipsVisible(True)
+        for action in self.menu_actions:
+            menu.addAction(action)
+        return menu
+
+
+class GttTab(QWidget):
+    """The list and its actions, which follow the current row.
+
+    Signals:
+        new_requested(): a GTT from what the ticket holds.
+        modify_requested(GttRow), delete_requested(GttRow): for an active GTT.
+        show_order_requested(str): the order a triggered GTT placed, to select in the order book.
+        refresh_requested(): read the list again now.
+    """
+
+    new_requested = Signal()
+    modify_requested = Signal(object)
+    delete_requested = Signal(object)
+    show_order_requested = Signal(str)
+    refresh_requested = Signal()
+
+    def __init__(self, model: GttModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gtt_tab")
+        self.model = model
+        self.view = GttView(model)
+        self.new_action = self._action(
+            "new_gtt", "New GTT…", "A GTT from the ticket's instrument, side, quantity and price."
+        )
+        self.modify_action = self._action("modify_gtt", "Modify…", "")
+        self.delete_action = self._action("delete_gtt", "Delete", "")
+        self.show_order_action = self._action("show_gtt_order", "Show order", "")
+        self.refresh_action = self._action("refresh_gtts", "Refresh", "Read the GTT list from Kite now.")
+        self.view.menu_actions = [self.modify_action, self.delete_action, self.show_order_action]
+        self.status = QLabel("GTT: not loaded yet")
+        self.status.setObjectName("gtt_status")
+        # A long error here must not widen the window: the label takes the width it is given.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._layout()
+        self._connect()
+        self._refresh_actions()
+
+    def _action(self, name: str, text: str, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip or text)
+        return action
+
+    def _layout(self) -> None:
+        # A tool bar, not a row of buttons: beside the ticket the tab may be narrow, and a tool bar folds the
+        # actions it cannot show into its » menu instead of widening the window past a 1366-pixel screen.
+        bar = QToolBar()
+        bar.setObjectName("gtt_actions")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_action, self.modify_action, self.delete_action, self.show_order_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.refresh_action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.new_action.triggered.connect(self.new_requested)
+        self.refresh_action.triggered.connect(self.refresh_requested)
+        self.modify_action.triggered.connect(self._on_modify_action_triggered)
+        self.delete_action.triggered.connect(self._on_delete_action_triggered)
+        self.show_order_action.triggered.connect(self._on_show_order_action_triggered)
+        self.view.row_double_clicked.connect(self._on_view_row_double_clicked)
+        self.view.delete_pressed.connect(self.delete_action.trigger)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        for signal in (self.model.dataChanged, self.model.rowsRemoved, self.model.rowsInserted, self.model.modelReset):
+            signal.connect(self._on_model_changed)
+
+    # -- our API ---------------------------------------------------------------------------------------------
+    def current_row(self) -> GttRow | None:
+        index = self.view.currentIndex()
+        line = index.data(KeyedRole.ROW) if index.isValid() else None
+        return line.row if isinstance(line, GttLine) else None
+
+    def select(self, trigger_id: str) -> bool:
+        position = self.model.row_for_key(trigger_id)
+        if position is None:
+            return False
+        self.view.setCurrentIndex(self.model.index(position, 0))
+        return True
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    # -- slots -----------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_modify_action_triggered(self) -> None:
+        row = self.current_row()
+        if row is not None and row.can_change:
+            self.modify_requested.emit(row)
+
+    @Slot()
+    def _on_delete_action_triggered(self) -> None:
+        row = self.current_row()
+        if row is not None and row.can_change:
+            self.delete_requested.emit(row)
+
+    @Slot()
+    def _on_show_order_action_triggered(self) -> None:
+        row = self.current_row()
+        if row is not None and row.placed_order_ids:
+            self.show_order_requested.emit(row.placed_order_ids[0])
+
+    @Slot(QModelIndex)
+    def _on_view_row_double_clicked(self, index: QModelIndex) -> None:
+        """An active GTT opens for modification; a triggered one shows the order it placed."""
+        line = index.data(KeyedRole.ROW)
+        if not isinstance(line, GttLine):
+            return
+        if line.row.placed_order_ids:
+            self.show_order_requested.emit(line.row.placed_order_ids[0])
+        elif line.row.can_change:
+            self.modify_requested.emit(line.row)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._refresh_actions()
+
+    @Slot()
+    def _on_model_changed(self) -> None:
+        self._refresh_actions()
+
+    def _refresh_actions(self) -> None:
+        row = self.current_row()
+        if row is None:
+            for action in (self.modify_action, self.delete_action, self.show_order_action):
+                action.setEnabled(False)
+                action.setToolTip("Select a GTT first.")
+            return
+        status = row.status.label.lower() if row.status is not None else row.raw_status
+        changeable = "" if row.can_change else f"Only an active GTT can change; this one is {status}."
+        for action, tip in ((self.modify_action, "Change the triggers, prices or quantity."),
+                            (self.delete_action, "Delete this GTT at Kite (Delete key).")):  # fmt: skip
+            action.setEnabled(row.can_change)
+            action.setToolTip(changeable or tip)
+        placed = bool(row.placed_order_ids)
+        self.show_order_action.setEnabled(placed)
+        never = "Its order was not placed." if row.status is GttStatus.REJECTED else "It has not placed an order."
+        self.show_order_action.setToolTip("Select the order it placed in the order book." if placed else never)
