@@ -63,7 +63,7 @@ class GttDialog(QDialog):
         self._request: GttRequest | None = None
         verb = f"Modify GTT {trigger_id}" if trigger_id else "New GTT"
         self.setWindowTitle(f"{verb}: {draft.tradingsymbol} ({draft.exchange})")
-        self._build(verb)
+        self._build()
         self._write(draft)
         self._connect()
         self._refresh()
@@ -95,7 +95,7 @@ class GttDialog(QDialog):
         return found
 
     # -- building ----------------------------------------------------------------------------------------------
-    def _build(self, verb: str) -> None:
+    def _build(self) -> None:
         self.header = QLabel()
         self.header.setObjectName("gtt_header")
         self.type_combo = _combo(GttField.TYPE, [(kind.label, kind) for kind in GttType])

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from kiteticket.domain.gtt import GttStatus
 from kiteticket.domain.gtt_row import GttRow
+from kiteticket.domain.money import format_inr
 from kiteticket.domain.prices import format_price
 from kiteticket.domain.tick import Tick
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
@@ -42,13 +43,22 @@ def _joined(values: Iterable[Decimal | None]) -> str:
     return " / ".join(format_price(value) if value is not None else "–" for value in values)
 
 
-def _side(line: GttLine) -> str:
+def _what(line: GttLine) -> str:
+    """ "SELL 10 INFY": what the GTT will do, in the fewest characters (the tab is narrow beside the ticket)."""
     first = line.row.orders[0] if line.row.orders else None
-    return f"{first.transaction_type} {first.quantity}" if first else ""
+    side = f"{first.transaction_type} {format_inr(first.quantity, places=0, symbol=False)} " if first else ""
+    return f"{side}{line.row.tradingsymbol}"
+
+
+def _what_tip(line: GttLine) -> str:
+    kind = line.row.type.label if line.row.type else "?"
+    product = line.row.orders[0].product if line.row.orders else ""
+    return f"{line.row.instrument_key} · {kind} GTT {line.row.trigger_id} · {product} · created {line.row.created_at}"
 
 
 def _order_text(line: GttLine) -> str:
-    placed = [f"{order_id} · {status}" if status else order_id for order_id, status in line.order_statuses]
+    """The placed order's status first (what the trader reads), then its id."""
+    placed = [f"{status} · {order_id}" if status else order_id for order_id, status in line.order_statuses]
     refused = [order.rejection_reason for order in line.row.orders if order.rejection_reason and not order.order_id]
     return "; ".join(placed) or ("not placed" if refused else "")
 
@@ -70,17 +80,39 @@ def _status_colour(line: GttLine) -> QColor | None:
     return _STATUS_COLOURS.get(status, _MUTED) if status is not None else _MUTED
 
 
+# Most telling first: beside the ticket only the first four or five columns are in view on a laptop screen.
 GTT_COLUMNS: tuple[Column[GttLine], ...] = (
-    Column("instrument", "Instrument", lambda line: f"{line.row.tradingsymbol} · {line.row.exchange}"),
-    Column("type", "Type", lambda line: line.row.type.label if line.row.type else "?"),
-    Column("side", "Side", _side),
+    Column("gtt", "GTT", _what, tooltip=_what_tip),
+    Column("status", "Status", lambda line: line.row.status_label, foreground=_status_colour, tooltip=_status_tip),
     Column("triggers", "Trigger", lambda line: _joined(order.trigger for order in line.row.orders), RIGHT),
     Column("ltp", "LTP", lambda line: format_price(line.ltp) if line.ltp is not None else "", RIGHT),
-    Column("prices", "Limit", lambda line: _joined(order.price for order in line.row.orders), RIGHT),
-    Column("status", "Status", lambda line: line.row.status_label, foreground=_status_colour, tooltip=_status_tip),
     Column("order", "Order", _order_text, tooltip=_order_tip),
+    Column("prices", "Limit", lambda line: _joined(order.price for order in line.row.orders), RIGHT),
+    Column("type", "Type", lambda line: line.row.type.label if line.row.type else "?"),
     Column("expires", "Expires", lambda line: line.row.expires_at[:10]),
 )
+
+
+def describe(line: GttLine) -> str:
+    """The GTT in full, for the line under the table (the table is narrow beside the ticket)."""
+    row = line.row
+    kind = row.type.label if row.type else "?"
+    ltp = f", last price {format_price(line.ltp)}" if line.ltp is not None else ""
+    head = f"{kind} GTT {row.trigger_id} on {row.tradingsymbol} ({row.exchange}): {row.status_label}{ltp}."
+    statuses = dict(line.order_statuses)
+    legs = []
+    for order in row.orders:
+        trigger = format_price(order.trigger) if order.trigger is not None else "?"
+        price = format_price(order.price) if order.price is not None else "?"
+        leg = f"Trigger {trigger} → {order.transaction_type} {order.quantity} at {price} {order.product}"
+        if order.order_id:
+            fired = f" at {format_price(order.triggered_at)}" if order.triggered_at is not None else ""
+            leg += f"; fired{fired}: order {order.order_id} {statuses.get(order.order_id, '')}".rstrip()
+        elif order.rejection_reason:
+            leg += f"; fired, not placed: {order.rejection_reason}"
+        legs.append(leg)
+    expires = f" Expires {row.expires_at[:10]}." if row.expires_at and row.can_change else ""
+    return f"{head} {'; '.join(legs)}.{expires}"
 
 
 class GttModel(KeyedTableModel[GttLine]):

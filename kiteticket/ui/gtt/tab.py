@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QSizePolicy, QTo
 
 from kiteticket.domain.gtt import GttStatus
 from kiteticket.domain.gtt_row import GttRow
-from kiteticket.ui.gtt.model import GttLine, GttModel
+from kiteticket.ui.gtt.model import GttLine, GttModel, describe
 from kiteticket.ui.keyed_model import KeyedRole
 from kiteticket.ui.portfolio.tables import DenseTable
 
@@ -100,6 +100,10 @@ class GttTab(QWidget):
         self.show_order_action = self._action("show_gtt_order", "Show order", "")
         self.refresh_action = self._action("refresh_gtts", "Refresh", "Read the GTT list from Kite now.")
         self.view.menu_actions = [self.modify_action, self.delete_action, self.show_order_action]
+        self.detail = QLabel()
+        self.detail.setObjectName("gtt_detail")
+        self.detail.setWordWrap(True)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status = QLabel("GTT: not loaded yet")
         self.status.setObjectName("gtt_status")
         # A long error here must not widen the window: the label takes the width it is given.
@@ -129,6 +133,7 @@ class GttTab(QWidget):
         layout.setSpacing(2)
         layout.addWidget(bar)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.status)
 
     def _connect(self) -> None:
@@ -198,6 +203,9 @@ class GttTab(QWidget):
         self._refresh_actions()
 
     def _refresh_actions(self) -> None:
+        index = self.view.currentIndex()
+        line = index.data(KeyedRole.ROW) if index.isValid() else None
+        self.detail.setText(describe(line) if isinstance(line, GttLine) else "")
         row = self.current_row()
         if row is None:
             for action in (self.modify_action, self.delete_action, self.show_order_action):

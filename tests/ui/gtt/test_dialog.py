@@ -64,6 +64,9 @@ def test_the_type_chosen_with_the_keyboard_enables_its_fields_and_suggests_an_oc
     assert "must be above the last price 1600.00 for a BUY OCO" in problem(dialog, GttField.STOPLOSS_TRIGGER)
     assert not send_button(dialog).isEnabled()
     assert send_button(dialog).toolTip().startswith("Stop-loss trigger 1520.00 must be above")
+    hint = dialog.sizeHint()  # with every problem shown, it still fits a 1366×768 laptop with room to spare
+    assert hint.width() <= 700
+    assert hint.height() <= 600
 
 
 def test_what_cannot_be_read_is_said_beside_the_field(qtbot: QtBot) -> None:
@@ -142,8 +145,9 @@ def test_the_table_model_passes_the_model_tester_and_follows_prices_and_orders(q
     assert [line.key for line in model.rows()] == ["1", "2"]
     model.apply_ticks({408065: Tick(408065, D("1612.5"))})
     model.set_order_statuses({"91": "COMPLETE"})
-    assert model.index(0, 4).data() == "1612.50"
-    assert model.index(0, 7).data() == "91 · COMPLETE"
-    assert model.index(1, 7).data() == ""
-    assert "Waiting for the last price" in model.index(1, 6).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, 0).data() == "BUY 1 INFY"
+    assert model.index(0, 3).data() == "1612.50"
+    assert model.index(0, 4).data() == "COMPLETE · 91"
+    assert model.index(1, 4).data() == ""
+    assert "Waiting for the last price" in model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert model.instrument_keys() == ["NSE:INFY"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QTabWidget, QToolButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget, QToolButton
 
 from kiteticket.domain.gtt import GttStatus, GttType
 from kiteticket.domain.gtt_rules import GttField
@@ -87,12 +87,15 @@ def test_a_gtt_from_the_ticket_explains_bad_input_then_shows_the_order_it_placed
     assert line is not None
     (order_id,) = line.row.placed_order_ids
     app.wait_for_status(order_id, "OPEN")
-    app.qtbot.waitUntil(lambda: cell(tab, trigger_id, "Order") == f"{order_id} · OPEN", timeout=WAIT_MS)
+    app.qtbot.waitUntil(lambda: cell(tab, trigger_id, "Order") == f"OPEN · {order_id}", timeout=WAIT_MS)
 
     show_gtt_tab(app)
     app.select()  # nothing selected in the book
     QTest.mouseDClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=row_point(tab, trigger_id))
     assert app.selected_ids() == [order_id]
+    detail = child(tab, "gtt_detail", QLabel).text()
+    assert detail.startswith(f"Single GTT {trigger_id} on INFY (NSE): Triggered")
+    assert f"Trigger 1550.00 → BUY 3 at 1500.00 CNC; fired at 1549.00: order {order_id} OPEN." in detail
     assert not tab.modify_action.isEnabled(), "a triggered GTT cannot change"
 
 
@@ -135,7 +138,7 @@ def test_an_oco_for_a_position_then_modified_then_deleted_with_confirmation(pape
     tab = app.shell.gtt.tab
     assert cell(tab, trigger_id, "Trigger") == "1520.00 / 1700.00"
     assert cell(tab, trigger_id, "Limit") == "1519.00 / 1699.00"
-    assert cell(tab, trigger_id, "Side") == "SELL 4"
+    assert cell(tab, trigger_id, "GTT") == "SELL 4 INFY"
 
     show_gtt_tab(app)
     QTest.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=row_point(tab, trigger_id))
