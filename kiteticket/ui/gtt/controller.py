@@ -14,6 +14,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
+from kiteticket.domain.errors import BrokerError
 from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting
 from kiteticket.domain.gtt_row import GttRow, parse_gtts
@@ -31,6 +32,10 @@ from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
 
 REFRESH_MS = 15_000  # a GTT changes only when the market crosses it, and a fill refreshes the list at once too
+OUTCOME_UNKNOWN = (
+    "Kite's answer was lost, so it may or may not have been done: the GTT tab, read again now, shows which. "
+    "Check it before sending again."
+)
 PICK_INSTRUMENT = "Pick an instrument in the ticket first; the GTT takes its side, quantity and price."
 
 
@@ -59,6 +64,7 @@ class GttController(QObject):
         self._reading = False
         self._again = False
         self._select_after = ""  # a GTT just placed or modified: selected once the list shows it
+        self._orders_in_book = 0
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -115,11 +121,20 @@ class GttController(QObject):
         """The last price is a help beside the triggers; the next refresh tries again."""
 
     def on_snapshot(self, snapshot: OrderBookSnapshot) -> None:
-        """The order book moved: the orders GTTs placed show their status from it."""
+        """The order book moved: the orders GTTs placed show their status from it, and a new order on the
+        instrument of an active GTT may be that GTT firing, so the list is read again at once rather than at the
+        next tick of the slow timer."""
         wanted = {order_id for line in self.model.rows() for order_id in line.row.placed_order_ids}
         self.model.set_order_statuses(
             {order_id: snapshot.by_id[order_id].status for order_id in wanted if order_id in snapshot.by_id}
         )
+        added = len(snapshot.rows) - self._orders_in_book
+        self._orders_in_book = len(snapshot.rows)
+        if added > 0 and self._timer.isActive():
+            watched = set(self.model.instrument_keys())
+            # Newest first: the orders this poll added are at the top.
+            if any(row.instrument_key in watched for row in snapshot.rows[:added]):
+                self.refresh()
 
     # --- the dialog ----------------------------------------------------------------------------------------------
     @Slot()
@@ -220,7 +235,11 @@ class GttController(QObject):
         self.refresh()
 
     def _on_write_failed(self, doing: str, error: BaseException) -> None:
-        self._messages.broker_error(error, doing)
+        if isinstance(error, BrokerError) and error.outcome_unknown:
+            # Kite may have done it: the list read now shows whether it did. Sending again could make a second GTT.
+            self._messages.error(doing, f"{error.message} {OUTCOME_UNKNOWN}")
+        else:
+            self._messages.broker_error(error, doing)
         self.refresh()
 
     # --- helpers -----------------------------------------------------------------------------------------------

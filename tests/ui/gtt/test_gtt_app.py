@@ -79,8 +79,9 @@ def test_a_gtt_from_the_ticket_explains_bad_input_then_shows_the_order_it_placed
     assert cell(app.shell.gtt.tab, trigger_id, "Trigger") == "1550.00"
     app.qtbot.waitUntil(lambda: cell(app.shell.gtt.tab, trigger_id, "LTP") == "1600.00", timeout=WAIT_MS)
 
-    app.set_price("INFY", "1549")  # the market falls to the trigger: the paper exchange places the BUY at 1500
-    refresh(app)
+    # The market falls to the trigger: the paper exchange places the BUY at 1500. The new order in the book, on the
+    # instrument of an active GTT, reads the list again at once (no Refresh click, no wait for the slow timer).
+    app.set_price("INFY", "1549")
     tab = app.shell.gtt.tab
     app.qtbot.waitUntil(lambda: cell(tab, trigger_id, "Status") == GttStatus.TRIGGERED.label, timeout=WAIT_MS)
     line = tab.model.line_for(trigger_id)
@@ -162,3 +163,32 @@ def test_an_oco_for_a_position_then_modified_then_deleted_with_confirmation(pape
     deleted: dict[str, Any] = app.other_device().get_gtt(int(trigger_id))  # as Kite keeps it: deleted, still readable
     assert deleted["status"] == "deleted"
     assert Decimal(str(deleted["condition"]["trigger_values"][0])) == Decimal("1540")
+
+
+def test_refresh_shows_a_gtt_placed_from_another_device(paper_app: PaperApp) -> None:
+    app = paper_app
+    app.show_instrument("SBIN", "800")
+    orders = [{"transaction_type": "SELL", "quantity": 2, "order_type": "LIMIT", "product": "CNC", "price": 880}]
+    trigger_id = str(app.other_device().place_gtt("single", "SBIN", "NSE", [880], 800, orders)["trigger_id"])
+    refresh(app)
+    tab = app.shell.gtt.tab
+    app.qtbot.waitUntil(lambda: tab.model.row_for_key(trigger_id) is not None, timeout=WAIT_MS)
+    assert cell(tab, trigger_id, "GTT") == "SELL 2 SBIN"
+    assert cell(tab, trigger_id, "Status") == "Active"
+
+
+def test_a_lost_reply_says_to_check_the_list_which_shows_the_gtt_was_placed(paper_app: PaperApp) -> None:
+    app = paper_app
+    app.show_instrument("INFY", "1600")
+    app.enter(Order(price="1500.00", quantity=1))
+    dialog = click_ticket_gtt(app)
+    retype(app.qtbot, dialog, GttField.TRIGGER, "1550")
+    app.admin("faults", {"kind": "drop_response", "path": "/gtt/triggers", "method": "POST"})
+    QTest.mouseClick(send_button(dialog), Qt.MouseButton.LeftButton)
+    messages = app.shell.messages
+    app.qtbot.waitUntil(lambda: any(title == "Place GTT" for title, _text in messages.shown), timeout=WAIT_MS)
+    text = next(text for title, text in messages.shown if title == "Place GTT")
+    assert "may or may not have been done: the GTT tab, read again now, shows which" in text
+    app.qtbot.waitUntil(lambda: app.shell.gtt.model.rowCount() == 1, timeout=WAIT_MS)
+    (line,) = app.shell.gtt.model.rows()
+    assert line.row.orders[0].trigger == Decimal("1550")
