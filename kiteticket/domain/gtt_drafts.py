@@ -13,10 +13,14 @@ from typing import Any
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.gtt import GttType
 from kiteticket.domain.gtt_row import GttRow
-from kiteticket.domain.gtt_rules import GttDraft, products_for, with_suggested_oco
+from kiteticket.domain.gtt_rules import GttDraft, GttField, products_for
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.order import OrderRequest
-from kiteticket.domain.prices import as_decimal
+from kiteticket.domain.prices import as_decimal, round_to_tick
+
+SUGGESTED_DISTANCE = Decimal("0.05")  # a new OCO starts with its triggers 5% either side of the last price
+SUGGESTED_SLIPPAGE_TICKS = 20  # a stop-loss's limit price starts this far past its trigger, so it fills in a fall
+OCO_FIELDS = (GttField.STOPLOSS_TRIGGER, GttField.STOPLOSS_PRICE, GttField.TARGET_TRIGGER, GttField.TARGET_PRICE)
 
 
 def _grid(instrument: Instrument | None) -> dict[str, Any]:
@@ -106,4 +110,25 @@ def from_gtt(row: GttRow, last_price: Decimal | None, instrument: Instrument | N
         stoploss_price=stop.price,
         target_trigger=target.trigger,
         target_price=target.price,
+    )
+
+
+def with_suggested_oco(draft: GttDraft) -> GttDraft:
+    """An OCO draft whose empty stop-loss and target are filled 5% either side of the last price (the user edits
+    them): the stop-loss's limit a few ticks past its trigger, so it still fills in a fast fall (or rise)."""
+    last = draft.last_price
+    if last is None or last <= 0:
+        return draft
+    tick = draft.tick if draft.tick > 0 else Decimal("0.05")
+    selling = draft.transaction_type is TransactionType.SELL
+    step = last * SUGGESTED_DISTANCE
+    stop = round_to_tick(last - step if selling else last + step, tick)
+    target = round_to_tick(last + step if selling else last - step, tick)
+    slip = tick * SUGGESTED_SLIPPAGE_TICKS
+    return replace(
+        draft,
+        stoploss_trigger=draft.stoploss_trigger or stop,
+        stoploss_price=draft.stoploss_price or (stop - slip if selling else stop + slip),
+        target_trigger=draft.target_trigger or target,
+        target_price=draft.target_price or target,
     )

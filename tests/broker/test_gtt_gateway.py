@@ -18,7 +18,8 @@ from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.gtt import GttStatus, GttType
 from kiteticket.domain.gtt_row import parse_gtts
-from kiteticket.domain.gtt_rules import GttDraft, build_request, problems
+from kiteticket.domain.gtt_rules import GttDraft, build_request
+from kiteticket.domain.gtt_validation import problems
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
 from tests.paper.helpers import set_price

@@ -10,16 +10,15 @@ import pytest
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.gtt import GttRequest, GttStatus, GttType, gtt_status
-from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting
+from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting, with_suggested_oco
 from kiteticket.domain.gtt_row import parse_gtt, parse_gtts
 from kiteticket.domain.gtt_rules import (
     GttDraft,
     GttField,
     build_request,
     enabled_fields,
-    problems,
-    with_suggested_oco,
 )
+from kiteticket.domain.gtt_validation import problems
 from kiteticket.domain.order import OrderRequest
 
 D = Decimal

@@ -20,6 +20,7 @@ from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting
 from kiteticket.domain.gtt_row import GttRow, parse_gtts
 from kiteticket.domain.gtt_rules import GttDraft
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
+from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.quote import Quote
 from kiteticket.preferences import Preferences
@@ -65,6 +66,7 @@ class GttController(QObject):
         self._again = False
         self._select_after = ""  # a GTT just placed or modified: selected once the list shows it
         self._orders_in_book = 0
+        self._book: Mapping[str, OrderRow] = {}  # the order book's newest snapshot, by order id
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -96,6 +98,7 @@ class GttController(QObject):
 
     def _on_list_read(self, rows: tuple[GttRow, ...]) -> None:
         self.model.apply_rows(rows)
+        self._show_order_statuses()
         if self._select_after and self.tab.select(self._select_after):
             self._select_after = ""
         active = sum(1 for row in rows if row.can_change)
@@ -124,10 +127,8 @@ class GttController(QObject):
         """The order book moved: the orders GTTs placed show their status from it, and a new order on the
         instrument of an active GTT may be that GTT firing, so the list is read again at once rather than at the
         next tick of the slow timer."""
-        wanted = {order_id for line in self.model.rows() for order_id in line.row.placed_order_ids}
-        self.model.set_order_statuses(
-            {order_id: snapshot.by_id[order_id].status for order_id in wanted if order_id in snapshot.by_id}
-        )
+        self._book = snapshot.by_id
+        self._show_order_statuses()
         added = len(snapshot.rows) - self._orders_in_book
         self._orders_in_book = len(snapshot.rows)
         if added > 0 and self._timer.isActive():
@@ -135,6 +136,12 @@ class GttController(QObject):
             # Newest first: the orders this poll added are at the top.
             if any(row.instrument_key in watched for row in snapshot.rows[:added]):
                 self.refresh()
+
+    def _show_order_statuses(self) -> None:
+        """After a poll, and after a list read (a GTT that just fired names an order the book already has)."""
+        wanted = {order_id for line in self.model.rows() for order_id in line.row.placed_order_ids}
+        book = self._book
+        self.model.set_order_statuses({order_id: book[order_id].status for order_id in wanted if order_id in book})
 
     # --- the dialog ----------------------------------------------------------------------------------------------
     @Slot()

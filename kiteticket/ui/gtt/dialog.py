@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiteticket.domain.enums import Product, TransactionType
 from kiteticket.domain.gtt import GttRequest, GttType
+from kiteticket.domain.gtt_drafts import OCO_FIELDS, with_suggested_oco
 from kiteticket.domain.gtt_rules import (
     LEGS,
     GttDraft,
@@ -35,11 +36,10 @@ from kiteticket.domain.gtt_rules import (
     GttProblem,
     build_request,
     enabled_fields,
-    problems,
     products_for,
     read_price,
-    with_suggested_oco,
 )
+from kiteticket.domain.gtt_validation import problems
 from kiteticket.domain.prices import format_price
 
 Confirm = Callable[[GttRequest, QWidget], bool]  # asked before the dialog closes; False keeps it open
@@ -212,8 +212,7 @@ class GttDialog(QDialog):
         draft = self.draft()
         if draft.type is GttType.OCO:
             suggested = with_suggested_oco(draft)
-            for field in (GttField.STOPLOSS_TRIGGER, GttField.STOPLOSS_PRICE, GttField.TARGET_TRIGGER,
-                          GttField.TARGET_PRICE):  # fmt: skip
+            for field in OCO_FIELDS:
                 value = suggested.value(field)
                 if not self.prices[field].text().strip() and value is not None:
                     self.prices[field].setText(format_price(value, draft.tick))
