@@ -1,6 +1,6 @@
-"""GTT: the list read off the GUI thread on a slow timer and after every write, the dialog opened from the ticket,
-a position or a listed GTT, and the writes (place, modify, delete) sent one at a time behind the confirmations the
-user chose in Settings. A write's reply only says Kite took it; the list read right after shows what it did.
+"""GTT: the dialog opened from the ticket, a position or a listed GTT, and the writes (place, modify, delete) sent
+one at a time behind the confirmations the user chose in Settings. A write's reply only says Kite took it; the list
+(listing.py) is read right after and shows what it did.
 """
 
 from __future__ import annotations
@@ -11,28 +11,26 @@ from functools import partial
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.errors import BrokerError
 from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting
-from kiteticket.domain.gtt_row import GttRow, parse_gtts
+from kiteticket.domain.gtt_row import GttRow
 from kiteticket.domain.gtt_rules import GttDraft
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
-from kiteticket.domain.order_row import OrderRow
-from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.domain.quote import Quote
 from kiteticket.preferences import Preferences
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.gtt.dialog import GttDialog
+from kiteticket.ui.gtt.listing import GttListing
 from kiteticket.ui.gtt.tab import GttTab
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
 
-REFRESH_MS = 15_000  # a GTT changes only when the market crosses it, and a fill refreshes the list at once too
 OUTCOME_UNKNOWN = (
     "Kite's answer was lost, so it may or may not have been done: the GTT tab, read again now, shows which. "
     "Check it before sending again."
@@ -41,7 +39,7 @@ PICK_INSTRUMENT = "Pick an instrument in the ticket first; the GTT takes its sid
 
 
 class GttController(QObject):
-    """Keeps the GTT tab current and turns its requests into dialogs and broker calls. Signals: none."""
+    """Turns the GTT tab's requests into dialogs and broker calls; ``listing`` keeps the tab current. Signals: none."""
 
     def __init__(
         self,
@@ -62,86 +60,11 @@ class GttController(QObject):
         self._ticket, self._preferences, self._master = ticket, preferences, master
         self._show_order = show_order
         self.dialog: GttDialog | None = None
-        self._reading = False
-        self._again = False
-        self._select_after = ""  # a GTT just placed or modified: selected once the list shows it
-        self._orders_in_book = 0
-        self._book: Mapping[str, OrderRow] = {}  # the order book's newest snapshot, by order id
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self.listing = GttListing(tab, broker, tasks, parent=self)
         tab.new_requested.connect(self.new_from_ticket)
         tab.modify_requested.connect(self._on_tab_modify_requested)
         tab.delete_requested.connect(self._on_tab_delete_requested)
         tab.show_order_requested.connect(self._on_tab_show_order_requested)
-        tab.refresh_requested.connect(self.refresh)
-
-    # --- the list ----------------------------------------------------------------------------------------------
-    @Slot()
-    def start(self) -> None:
-        self._timer.start()
-        self.refresh()
-
-    @Slot()
-    def stop(self) -> None:
-        self._timer.stop()
-
-    @Slot()
-    def refresh(self) -> None:
-        """Read the list (parsed on the worker: only frozen rows cross), then the last prices of active GTTs."""
-        if self._reading:
-            self._again = True  # the read under way may predate the write that asked for this one
-            return
-        self._reading, self._again = True, False
-        broker = self._broker
-        self._tasks.read(lambda: parse_gtts(broker.gtts_raw()), self._on_list_read, self._on_list_failed)
-
-    def _on_list_read(self, rows: tuple[GttRow, ...]) -> None:
-        self.model.apply_rows(rows)
-        self._show_order_statuses()
-        if self._select_after and self.tab.select(self._select_after):
-            self._select_after = ""
-        active = sum(1 for row in rows if row.can_change)
-        self.tab.set_status(f"{len(rows)} GTT{'s' if len(rows) != 1 else ''}, {active} active")
-        self._read_done()
-        keys = self.model.instrument_keys()
-        if keys:
-            self._tasks.read(partial(self._broker.quotes, keys), self._on_quotes_read, self._on_quotes_failed)
-
-    def _on_list_failed(self, error: BaseException) -> None:
-        self.tab.set_status(f"GTT list not updated: {getattr(error, 'user_message', error)}")
-        self._read_done()
-
-    def _read_done(self) -> None:
-        self._reading = False
-        if self._again:
-            self.refresh()
-
-    def _on_quotes_read(self, quotes: Mapping[str, Quote]) -> None:
-        self.model.set_last_prices({key: quote.last_price for key, quote in quotes.items()})
-
-    def _on_quotes_failed(self, _error: BaseException) -> None:
-        """The last price is a help beside the triggers; the next refresh tries again."""
-
-    def on_snapshot(self, snapshot: OrderBookSnapshot) -> None:
-        """The order book moved: the orders GTTs placed show their status from it, and a new order on the
-        instrument of an active GTT may be that GTT firing, so the list is read again at once rather than at the
-        next tick of the slow timer."""
-        self._book = snapshot.by_id
-        self._show_order_statuses()
-        added = len(snapshot.rows) - self._orders_in_book
-        self._orders_in_book = len(snapshot.rows)
-        if added > 0 and self._timer.isActive():
-            watched = set(self.model.instrument_keys())
-            # Newest first: the orders this poll added are at the top.
-            if any(row.instrument_key in watched for row in snapshot.rows[:added]):
-                self.refresh()
-
-    def _show_order_statuses(self) -> None:
-        """After a poll, and after a list read (a GTT that just fired names an order the book already has)."""
-        wanted = {order_id for line in self.model.rows() for order_id in line.row.placed_order_ids}
-        book = self._book
-        self.model.set_order_statuses({order_id: book[order_id].status for order_id in wanted if order_id in book})
 
     # --- the dialog ----------------------------------------------------------------------------------------------
     @Slot()
@@ -238,8 +161,8 @@ class GttController(QObject):
 
     def _on_write_done(self, text: str, trigger_id: object) -> None:
         self._messages.status(text.format(trigger_id))
-        self._select_after = str(trigger_id)
-        self.refresh()
+        self.listing.select_when_listed(str(trigger_id))
+        self.listing.refresh()
 
     def _on_write_failed(self, doing: str, error: BaseException) -> None:
         if isinstance(error, BrokerError) and error.outcome_unknown:
@@ -247,7 +170,7 @@ class GttController(QObject):
             self._messages.error(doing, f"{error.message} {OUTCOME_UNKNOWN}")
         else:
             self._messages.broker_error(error, doing)
-        self.refresh()
+        self.listing.refresh()
 
     # --- helpers -----------------------------------------------------------------------------------------------
     def _instrument(self, exchange: str, tradingsymbol: str) -> Instrument | None:

@@ -147,14 +147,14 @@ def _cross(shell: Shell, symbol: str, fraction: Decimal) -> bool:
     root = str(shell.window.property("paper_root"))
     body = {"exchange": "NSE", "tradingsymbol": symbol, "last_price": str(round_to_tick(last * fraction, tick))}
     requests.post(f"{root}/_paper/price", json=body, timeout=10).raise_for_status()
-    shell.gtt.refresh()
+    shell.gtt.listing.refresh()
     return True
 
 
 def _triggered_and_in_book(shell: Shell) -> bool:
     lines = [line for line in shell.gtt.model.rows() if line.row.status is GttStatus.TRIGGERED]
     if not lines:
-        shell.gtt.refresh()
+        shell.gtt.listing.refresh()
         return False
     return all(status for line in lines for _, status in line.order_statuses)
 
