@@ -70,6 +70,17 @@ def enabled_fields(kind: GttType) -> frozenset[GttField]:
     return frozenset({GttField.TYPE, GttField.SIDE, GttField.PRODUCT, GttField.QUANTITY, *used})
 
 
+def type_hint(kind: GttType, side: TransactionType) -> str:
+    """What a GTT of this type does, in a line under the dialog's choices."""
+    if kind is GttType.SINGLE:
+        return f"One trigger: when the last price reaches it, a LIMIT {side} order goes out at your limit price."
+    stop, target = ("below", "above") if side is TransactionType.SELL else ("above", "below")
+    return (
+        f"Stop-loss {stop} and target {target} the last price: whichever is hit first places its {side} order "
+        "and cancels the other."
+    )
+
+
 def products_for(exchange: Exchange) -> tuple[Product, ...]:
     """The products a GTT's order may carry on this exchange."""
     return (Product.CNC,) if exchange.is_equity else (Product.NRML,)

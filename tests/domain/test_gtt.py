@@ -17,6 +17,7 @@ from kiteticket.domain.gtt_rules import (
     GttField,
     build_request,
     enabled_fields,
+    type_hint,
 )
 from kiteticket.domain.gtt_validation import problems
 from kiteticket.domain.order import OrderRequest
@@ -60,6 +61,12 @@ def test_the_rule_table_enables_one_pair_for_single_and_two_for_oco() -> None:
     assert GttField.STOPLOSS_TRIGGER not in enabled_fields(GttType.SINGLE)
     assert {GttField.STOPLOSS_TRIGGER, GttField.TARGET_PRICE} <= enabled_fields(GttType.OCO)
     assert GttField.TRIGGER not in enabled_fields(GttType.OCO)
+
+
+def test_each_type_says_what_it_does_for_its_side() -> None:
+    assert type_hint(GttType.OCO, TransactionType.SELL).startswith("Stop-loss below and target above")
+    assert type_hint(GttType.OCO, TransactionType.BUY).startswith("Stop-loss above and target below")
+    assert "a LIMIT BUY order" in type_hint(GttType.SINGLE, TransactionType.BUY)
 
 
 def test_good_drafts_have_no_problems() -> None:

@@ -30,6 +30,7 @@ from kiteticket.domain.gtt_rules import (
     GttProblem,
     build_request,
     enabled_fields,
+    type_hint,
 )
 from kiteticket.domain.gtt_validation import problems
 from kiteticket.domain.prices import format_price
@@ -89,6 +90,10 @@ class GttDialog(QDialog):
         self.header = QLabel()
         self.header.setObjectName("gtt_header")
         self.inputs = GttInputs(self._draft.exchange, self._draft.lot_size)
+        self.hint = QLabel()
+        self.hint.setObjectName("gtt_hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#555;")
         self.summary = QLabel()
         self.summary.setObjectName("gtt_summary")
         self.summary.setWordWrap(True)
@@ -102,7 +107,7 @@ class GttDialog(QDialog):
         cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addLayout(self.inputs.grid())
+        layout.addLayout(self.inputs.grid(self.hint))
         layout.addWidget(self.summary)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -155,6 +160,8 @@ class GttDialog(QDialog):
         self.accept()
 
     def _refresh(self) -> None:
+        draft = self.draft()
+        self.hint.setText(type_hint(draft.type, draft.transaction_type))
         enabled = enabled_fields(self.inputs.kind())
         found = self.problems()
         by_field: dict[GttField | None, str] = {}

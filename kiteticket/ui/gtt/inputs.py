@@ -40,7 +40,8 @@ class GttInputs:
     def kind(self) -> GttType:
         return GttType(self.type_combo.currentData())
 
-    def grid(self) -> QGridLayout:
+    def grid(self, hint: QWidget) -> QGridLayout:
+        """The inputs in two columns, with ``hint`` (what the type does) between the choices and the prices."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
@@ -53,11 +54,12 @@ class GttInputs:
         for number, (field, widget) in enumerate(choices):
             grid.addWidget(QLabel(field.label), number // 2 * 2, number % 2)
             grid.addWidget(widget, number // 2 * 2 + 1, number % 2)
-        for row, pair in enumerate(PAIRS, start=0):
+        grid.addWidget(hint, 4, 0, 1, 2)
+        for row, pair in enumerate(PAIRS):
             for column, field in enumerate(pair):
-                grid.addWidget(QLabel(field.label), 4 + row * 3, column)
-                grid.addWidget(self.prices[field], 5 + row * 3, column)
-                grid.addWidget(self.problem_labels[field], 6 + row * 3, column)
+                grid.addWidget(QLabel(field.label), 5 + row * 3, column)
+                grid.addWidget(self.prices[field], 6 + row * 3, column)
+                grid.addWidget(self.problem_labels[field], 7 + row * 3, column)
         for column in range(2):
             grid.setColumnMinimumWidth(column, 190)
         return grid

@@ -50,6 +50,7 @@ def test_the_type_chosen_with_the_keyboard_enables_its_fields_and_suggests_an_oc
     kind.setFocus()
     qtbot.keyClick(kind, Qt.Key.Key_Down)
     assert kind.currentText() == "OCO"
+    assert child(dialog, "gtt_hint", QLabel).text().startswith("Stop-loss below and target above the last price")
     assert not child(dialog, "trigger", QLineEdit).isEnabled()
     for name, text in (("stoploss_trigger", "1520.00"), ("stoploss_price", "1519.00"), ("target_trigger", "1680.00"),
                        ("target_price", "1680.00")):  # fmt: skip
@@ -61,6 +62,7 @@ def test_the_type_chosen_with_the_keyboard_enables_its_fields_and_suggests_an_oc
     side.setFocus()
     qtbot.keyClick(side, Qt.Key.Key_Up)  # BUY: the mirror, so the suggested stop-loss is now on the wrong side
     assert side.currentText() == "BUY"
+    assert child(dialog, "gtt_hint", QLabel).text().startswith("Stop-loss above and target below the last price")
     assert "must be above the last price 1600.00 for a BUY OCO" in problem(dialog, GttField.STOPLOSS_TRIGGER)
     assert not send_button(dialog).isEnabled()
     assert send_button(dialog).toolTip().startswith("Stop-loss trigger 1520.00 must be above")
