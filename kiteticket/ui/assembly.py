@@ -274,7 +274,7 @@ class Shell(QObject):
             preferences=self._preferences_now, master=self._master_now,
             show_order=partial(select_in_book, self.book_view), parent=self,
         )  # fmt: skip
-        self.window.add_portfolio_tab(tab, "GTT")
+        self.window.add_account_tab(tab, "GTT")  # a wide table: beside the order book
         action = QAction("GTT…", self.window)
         action.setObjectName("gtt_from_ticket")
         action.setToolTip("A GTT (good till triggered) with the ticket's instrument, side, quantity and price.")

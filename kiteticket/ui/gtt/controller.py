@@ -25,6 +25,7 @@ from kiteticket.preferences import Preferences
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.gtt.dialog import GttDialog
+from kiteticket.ui.gtt.links import bring_forward
 from kiteticket.ui.gtt.listing import GttListing
 from kiteticket.ui.gtt.tab import GttTab
 from kiteticket.ui.messages import MessageCenter
@@ -161,6 +162,7 @@ class GttController(QObject):
 
     def _on_write_done(self, text: str, trigger_id: object) -> None:
         self._messages.status(text.format(trigger_id))
+        bring_forward(self.tab)  # the GTT just sent, selected once listed, is what the user looks for next
         self.listing.select_when_listed(str(trigger_id))
         self.listing.refresh()
 

@@ -1,11 +1,11 @@
-"""Where the GTT feature meets the rest of the window: the order a trigger placed, selected in the order book, and
-the GTT button beside the ticket's send button."""
+"""Where the GTT feature meets the rest of the window: the order a trigger placed, selected in the order book (its
+tab brought forward), and the GTT button beside the ticket's send button."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractProxyModel, QItemSelectionModel
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QBoxLayout, QLayout, QTableView, QToolButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLayout, QStackedWidget, QTableView, QTabWidget, QToolButton, QWidget
 
 from kiteticket.ui.book.model import OrderBookModel
 
@@ -28,11 +28,22 @@ def select_in_book(view: QTableView, order_id: str) -> str:
         index = proxy.mapFromSource(index)
     if not index.isValid():
         return FILTERED.format(order_id=order_id)
+    bring_forward(view)
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     view.selectionModel().setCurrentIndex(index, flags)
     view.scrollTo(index)
     view.setFocus()
     return ""
+
+
+def bring_forward(widget: QWidget) -> None:
+    """Make every tab that holds ``widget`` the current one (the order book and the GTT tab share a tab bar)."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        tabs = parent.parentWidget()
+        if isinstance(parent, QStackedWidget) and isinstance(tabs, QTabWidget):
+            tabs.setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()
 
 
 def add_beside(anchor: QWidget, action: QAction, name: str) -> QToolButton:

@@ -74,7 +74,7 @@ class GttTab(QWidget):
         bar.addSeparator()
         bar.addAction(self.refresh_action)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(4, 0, 4, 0)  # as the order book's page beside it
         layout.setSpacing(2)
         layout.addWidget(bar)
         layout.addWidget(self.view, 1)

@@ -42,8 +42,8 @@ def refresh(app: PaperApp) -> None:
 
 
 def show_gtt_tab(app: PaperApp) -> None:
-    """Click the GTT tab's title."""
-    tabs = app.window.findChild(QTabWidget, "portfolio_tabs")
+    """Click the GTT tab's title, beside the order book's."""
+    tabs = app.window.findChild(QTabWidget, "account_tabs")
     assert tabs is not None
     bar = tabs.tabBar()
     index = tabs.indexOf(app.shell.gtt.tab)
@@ -94,6 +94,7 @@ def test_a_gtt_from_the_ticket_explains_bad_input_then_shows_the_order_it_placed
     app.select()  # nothing selected in the book
     QTest.mouseDClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=row_point(tab, trigger_id))
     assert app.selected_ids() == [order_id]
+    assert app.shell.book_view.isVisible(), "the order book's tab is brought forward"
     detail = child(tab, "gtt_detail", QLabel).text()
     assert detail.startswith(f"Single GTT {trigger_id} on INFY (NSE): Triggered")
     assert f"Trigger 1550.00 → BUY 3 at 1500.00 CNC; fired at 1549.00: order {order_id} OPEN." in detail

@@ -1,8 +1,10 @@
-"""The README's GTT screenshot: the real window on the paper exchange at 1366×768, with the GTT tab in front.
+"""The README's GTT screenshot: the real window on the paper exchange at 1366×768, with the GTT tab (beside the
+order book's) in front.
 
 It does what a user would: two OCOs protecting the paper account's holdings (INFY, SBIN) from a holding's row,
-a single BUY from the ticket, and one from the ticket that the market then crosses, so the tab shows an active,
-a triggered GTT and the order it placed (selected in the order book). Then it saves the window and quits:
+a single BUY from the ticket, and one from the ticket that the market then crosses, so the tab shows active GTTs
+and a triggered one with the order it placed (selected, so the line under the table tells it in full). Then it
+saves the window and quits:
 
     echo '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "dpi": 96, "dpr": 1}]}' >s.json
     QT_QPA_PLATFORM=offscreen:configfile=s.json python -m tests.ui.screens.gtt --out resources/gtt.png
@@ -160,7 +162,7 @@ def _triggered_and_in_book(shell: Shell) -> bool:
 
 
 def _show_tab(shell: Shell) -> bool:
-    tabs = shell.window.findChild(QTabWidget, "portfolio_tabs")
+    tabs = shell.window.findChild(QTabWidget, "account_tabs")
     assert tabs is not None
     tabs.setCurrentWidget(shell.gtt.tab)
     shell.ticket.set_instrument(Exchange.NSE, "INFY")
@@ -170,9 +172,7 @@ def _show_tab(shell: Shell) -> bool:
 
 def _select_triggered(shell: Shell) -> bool:
     line = next(line for line in shell.gtt.model.rows() if line.row.placed_order_ids)
-    shell.gtt.tab.select(line.key)
-    shell.gtt.tab.show_order_action.trigger()
-    return True
+    return shell.gtt.tab.select(line.key)
 
 
 def _ticket_quoted(shell: Shell, symbol: str) -> bool:
