@@ -24,6 +24,7 @@ from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.funds import Funds, funds_from_kite
+from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
@@ -204,6 +205,22 @@ class KiteGateway:
     def _tell_route_watchers(self, *, refused: bool) -> None:
         for watcher in list(self._route_watchers):
             watcher(refused)
+
+    # --- gtt ---
+    # GTT writes are order writes for the static-IP rule (domain.network.is_order_write): a refusal for the address
+    # they came from is recognised and reported to the route watchers exactly as an order's is.
+    def place_gtt(self, request: GttRequest) -> str:
+        return str(self._order_write(lambda: self._kite.place_gtt(**request.to_kite_params()))["trigger_id"])
+
+    def modify_gtt(self, trigger_id: str, request: GttRequest) -> str:
+        params = request.to_kite_params()
+        return str(self._order_write(lambda: self._kite.modify_gtt(trigger_id, **params))["trigger_id"])
+
+    def delete_gtt(self, trigger_id: str) -> str:
+        return str(self._order_write(lambda: self._kite.delete_gtt(trigger_id))["trigger_id"])
+
+    def gtts_raw(self) -> list[RawRow]:
+        return list(self._read(self._kite.get_gtts))
 
 
 def _autoslice_result(raw: Any) -> PlaceResult:

@@ -27,6 +27,7 @@ from kiteticket.domain.audit import PlacementState
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.funds import Funds
+from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.margin import MarginEstimate
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
@@ -228,6 +229,25 @@ class GuardedGateway:
         elif error is None:
             self._limiter.succeeded(call.budget)
         self._writer.audit(call, started, (time.perf_counter() - begun) * 1000, detail, error)
+
+    # --- gtt ---
+    # GTT writes take an order-write slot (Kite counts them with orders) and are audited with their whole request.
+    # They are not journalled as placements: a GTT is no order and carries no tag to reconcile by; the order a
+    # trigger places later shows in the order book like any other.
+    def place_gtt(self, request: GttRequest) -> str:
+        call = Call(Budget.ORDERS, "place_gtt", "POST /gtt/triggers", request.to_kite_params())
+        return self._call(call, lambda: self._inner.place_gtt(request), lambda trigger: f"GTT {trigger}")
+
+    def modify_gtt(self, trigger_id: str, request: GttRequest) -> str:
+        call = Call(Budget.ORDERS, "modify_gtt", f"PUT /gtt/triggers/{trigger_id}", request.to_kite_params())
+        return self._call(call, lambda: self._inner.modify_gtt(trigger_id, request), lambda trigger: f"GTT {trigger}")
+
+    def delete_gtt(self, trigger_id: str) -> str:
+        call = Call(Budget.ORDERS, "delete_gtt", f"DELETE /gtt/triggers/{trigger_id}", {"trigger_id": trigger_id})
+        return self._call(call, lambda: self._inner.delete_gtt(trigger_id), lambda trigger: f"GTT {trigger}")
+
+    def gtts_raw(self) -> list[RawRow]:
+        return self._call(Call(Budget.READS, "gtts_raw", "GET /gtt/triggers"), self._inner.gtts_raw, _count)
 
 
 def _funds(funds: Funds) -> str:

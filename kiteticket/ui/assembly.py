@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QObject, QSettings, QStandardPaths, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from kiteticket.domain.account import Profile
@@ -38,6 +39,10 @@ from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.funds.controller import FundsController
 from kiteticket.ui.funds.panel import FundsPanel
 from kiteticket.ui.gc_guard import GarbageCollector
+from kiteticket.ui.gtt.controller import GttController
+from kiteticket.ui.gtt.links import add_beside, select_in_book
+from kiteticket.ui.gtt.model import GttModel
+from kiteticket.ui.gtt.tab import GttTab
 from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.market.market_controller import MarketController
@@ -161,6 +166,7 @@ class Shell(QObject):
         self._build_controllers()
         self._build_account()
         self._connect_window()
+        self._build_gtt()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -292,6 +298,41 @@ class Shell(QObject):
     def _on_converter_converted(self, _conversion: object) -> None:
         self.portfolio.refresh()
         self.funds.refresh()
+
+    # --- gtt ---
+    def _build_gtt(self) -> None:
+        """The GTT tab, its controller, the ticket's GTT button, the positions' menu entry and a GTT menu."""
+        tab = GttTab(GttModel())
+        self.gtt = GttController(
+            tab, self._services.broker, self.tasks, self.messages, ticket=self.ticket,
+            preferences=self._preferences_now, master=self._master_now,
+            show_order=partial(select_in_book, self.book_view), parent=self,
+        )  # fmt: skip
+        self.window.add_account_tab(tab, "GTT")  # a wide table: beside the order book
+        action = QAction("GTT…", self.window)
+        action.setObjectName("gtt_from_ticket")
+        action.setToolTip("A GTT (good till triggered) with the ticket's instrument, side, quantity and price.")
+        action.setShortcut(QKeySequence("Ctrl+G"))
+        action.triggered.connect(self.gtt.new_from_ticket)
+        add_beside(self.ticket.parts.submit, action, "gtt")
+        position_action = QAction("GTT (stop-loss and target)…", self.positions_view)
+        position_action.setObjectName("gtt_for_position")
+        position_action.triggered.connect(self._on_gtt_position_action_triggered)
+        self.positions_view.extra_actions.append(position_action)
+        menu = self.window.menuBar().addMenu("&GTT")
+        menu.addAction(action)
+        menu.addAction(tab.refresh_action)
+        self.session.connected.connect(self.gtt.listing.start)
+        self.session.session_lost.connect(self.gtt.listing.stop)
+        self.window.closing.connect(self.gtt.listing.stop)
+        self.poller.snapshot_ready.connect(self.gtt.listing.on_snapshot)
+        self.market.ticks_arrived.connect(tab.model.apply_ticks)
+
+    @Slot()
+    def _on_gtt_position_action_triggered(self) -> None:
+        position = self.positions_view.current_position()
+        if position is not None:
+            self.gtt.new_for_position(position)
 
     @property
     def paper(self) -> PaperControls | None:

@@ -62,6 +62,7 @@ class PositionsView(DenseTable):
             self.bind_key(key, action)
         self.bind_key(Qt.Key.Key_C, self.convert_action)
         self._refresh_actions()
+        self.extra_actions: list[QAction] = []  # other features' entries in the context menu (GTT), after these
         if model is not None:
             self.setModel(model)
 
@@ -98,6 +99,9 @@ class PositionsView(DenseTable):
         menu.addAction(self.add_action)
         menu.addSeparator()
         menu.addAction(self.convert_action)
+        for action in self.extra_actions:
+            action.setEnabled(self.current_position() is not None)
+            menu.addAction(action)
         return menu
 
     # -- slots ------------------------------------------------------------------------------------------------

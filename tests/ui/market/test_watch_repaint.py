@@ -12,8 +12,8 @@ from PySide6.QtGui import QPaintEvent
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.instruments import InstrumentMaster
-from kiteticket.domain.sample_derivatives import sample_master_csv
 from kiteticket.domain.tick import Tick
+from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.market.watch_model import WatchModel, WatchRow
 from kiteticket.ui.market.watch_view import WatchTable
 

@@ -1,0 +1,134 @@
+"""Where a GTT starts: the order in the ticket, a position or holding to protect, or a GTT being modified.
+
+Each gives a draft the dialog shows and the user edits; nothing here is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from kiteticket.domain.enums import Exchange, Product, TransactionType
+from kiteticket.domain.gtt import GttType
+from kiteticket.domain.gtt_row import GttRow
+from kiteticket.domain.gtt_rules import GttDraft, GttField, products_for
+from kiteticket.domain.instruments import Instrument
+from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.prices import as_decimal, round_to_tick
+
+SUGGESTED_DISTANCE = Decimal("0.05")  # a new OCO starts with its triggers 5% either side of the last price
+SUGGESTED_SLIPPAGE_TICKS = 20  # a stop-loss's limit price starts this far past its trigger, so it fills in a fall
+OCO_FIELDS = (GttField.STOPLOSS_TRIGGER, GttField.STOPLOSS_PRICE, GttField.TARGET_TRIGGER, GttField.TARGET_PRICE)
+
+
+def _grid(instrument: Instrument | None) -> dict[str, Any]:
+    if instrument is None:
+        return {}
+    return {"tick": as_decimal(instrument.tick_size), "lot_size": max(instrument.lot_size, 1)}
+
+
+def _product(exchange: Exchange, wanted: object) -> Product:
+    allowed = products_for(exchange)
+    return next((product for product in allowed if product.value == str(wanted)), allowed[0])
+
+
+def from_order(request: OrderRequest, last_price: Decimal | None, instrument: Instrument | None) -> GttDraft:
+    """The ticket's order as a single GTT: its trigger (or else its limit price) as the trigger, its limit price as
+    the GTT's. An intraday product becomes the delivery one, the only kind a GTT can carry."""
+    price = request.price if request.price and request.price > 0 else None
+    trigger = request.trigger_price if request.trigger_price and request.trigger_price > 0 else price
+    return GttDraft(
+        type=GttType.SINGLE,
+        exchange=request.exchange,
+        tradingsymbol=request.tradingsymbol,
+        transaction_type=request.transaction_type,
+        product=_product(request.exchange, request.product),
+        quantity=request.quantity,
+        last_price=last_price,
+        trigger=trigger,
+        price=price or trigger,
+        **_grid(instrument),
+    )
+
+
+def protecting(row: Mapping[str, Any], instrument: Instrument | None) -> GttDraft | None:
+    """An OCO that exits a position or holding (a Kite row: exchange, tradingsymbol, quantity, last_price, product):
+    SELL for a long one, BUY for a short one, with a stop-loss and a target suggested either side of the last
+    price. None for a flat row or an exchange kiteticket does not trade."""
+    try:
+        exchange = Exchange(str(row.get("exchange")))
+        quantity = int(row.get("quantity") or 0)
+    except (TypeError, ValueError):
+        return None
+    if quantity == 0:
+        return None
+    last = as_decimal(row.get("last_price") or 0)
+    draft = GttDraft(
+        type=GttType.OCO,
+        exchange=exchange,
+        tradingsymbol=str(row.get("tradingsymbol") or ""),
+        transaction_type=TransactionType.SELL if quantity > 0 else TransactionType.BUY,
+        product=_product(exchange, row.get("product")),
+        quantity=abs(quantity),
+        last_price=last if last > 0 else None,
+        **_grid(instrument),
+    )
+    return with_suggested_oco(draft)
+
+
+def from_gtt(row: GttRow, last_price: Decimal | None, instrument: Instrument | None) -> GttDraft | None:
+    """A listed GTT, to modify: its OCO legs back on the stop-loss and target fields (for a SELL the lower trigger
+    is the stop-loss; for a BUY the upper one)."""
+    if row.type is None or not row.orders:
+        return None
+    first = row.orders[0]
+    try:
+        exchange, side = Exchange(row.exchange), TransactionType(first.transaction_type)
+    except ValueError:
+        return None
+    draft = GttDraft(
+        type=row.type,
+        exchange=exchange,
+        tradingsymbol=row.tradingsymbol,
+        transaction_type=side,
+        product=_product(exchange, first.product),
+        quantity=first.quantity,
+        last_price=last_price if last_price is not None else row.last_price,
+        **_grid(instrument),
+    )
+    if row.type is GttType.SINGLE:
+        return replace(draft, trigger=first.trigger, price=first.price)
+    if len(row.orders) < 2:
+        return None
+    low, high = row.orders[0], row.orders[1]
+    stop, target = (low, high) if side is TransactionType.SELL else (high, low)
+    return replace(
+        draft,
+        stoploss_trigger=stop.trigger,
+        stoploss_price=stop.price,
+        target_trigger=target.trigger,
+        target_price=target.price,
+    )
+
+
+def with_suggested_oco(draft: GttDraft) -> GttDraft:
+    """An OCO draft whose empty stop-loss and target are filled 5% either side of the last price (the user edits
+    them): the stop-loss's limit a few ticks past its trigger, so it still fills in a fast fall (or rise)."""
+    last = draft.last_price
+    if last is None or last <= 0:
+        return draft
+    tick = draft.tick if draft.tick > 0 else Decimal("0.05")
+    selling = draft.transaction_type is TransactionType.SELL
+    step = last * SUGGESTED_DISTANCE
+    stop = round_to_tick(last - step if selling else last + step, tick)
+    target = round_to_tick(last + step if selling else last - step, tick)
+    slip = tick * SUGGESTED_SLIPPAGE_TICKS
+    return replace(
+        draft,
+        stoploss_trigger=draft.stoploss_trigger or stop,
+        stoploss_price=draft.stoploss_price or (stop - slip if selling else stop + slip),
+        target_trigger=draft.target_trigger or target,
+        target_price=draft.target_price or target,
+    )
