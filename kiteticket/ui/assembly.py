@@ -34,6 +34,7 @@ from kiteticket.ui.book.model import OrderBookModel
 from kiteticket.ui.book.poller import OrderPollerController
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.bulk.controller import BulkController
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.gc_guard import GarbageCollector
 from kiteticket.ui.journal_port import JournalPort
@@ -154,6 +155,7 @@ class Shell(QObject):
         self._build_parts()
         self._build_controllers()
         self._connect_window()
+        self._build_bulk()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -258,6 +260,33 @@ class Shell(QObject):
         self.window.paper_reset_requested.connect(self._on_window_paper_reset_requested)
         self.window.closing.connect(self._on_window_closing)
         self.window.default_layout_restored.connect(self._on_window_default_layout_restored)
+
+    # --- bulk actions (Orders menu) -----------------------------------------------------------------------------
+    def _build_bulk(self) -> None:
+        self.bulk = BulkController(
+            self._services.broker,
+            self.tasks,
+            self.messages,
+            self.placement,
+            window=self.window,
+            shown_orders=self._shown_orders,
+            after_run=self._after_bulk_run,
+            tag_prefix=lambda: self._preferences.tag_prefix,
+            parent=self,
+        )
+        self.bulk.install_menu(self.window.menuBar().addMenu("&Orders"))
+        self.placement.outcome_resolved.connect(self.bulk.on_placement_resolved)
+        self.poller.snapshot_ready.connect(self.bulk.on_snapshot)
+
+    def _shown_orders(self) -> tuple[OrderRow, ...]:
+        """The book's rows as its filter shows them, top to bottom."""
+        proxy = self.book_proxy
+        rows = (proxy.mapToSource(proxy.index(row, 0)).row() for row in range(proxy.rowCount()))
+        return tuple(self.book_model.row_at(row) for row in rows)
+
+    def _after_bulk_run(self) -> None:
+        self.poller.poll_now()
+        self.portfolio.refresh()
 
     @property
     def paper(self) -> PaperControls | None:
