@@ -15,9 +15,11 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QObject, QSettings, QStandardPaths, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from kiteticket.domain.account import Profile
+from kiteticket.domain.basket import Baskets, BasketsLoad
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
@@ -28,6 +30,8 @@ from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.watchlist import Watchlists
 from kiteticket.preferences import Preferences
 from kiteticket.ui.audit_dialog import AuditDialog
+from kiteticket.ui.basket.controller import BasketController
+from kiteticket.ui.basket.panel import BasketPanel
 from kiteticket.ui.book.actions import BookActionsController
 from kiteticket.ui.book.filter import OrderBookFilterProxy
 from kiteticket.ui.book.model import OrderBookModel
@@ -100,6 +104,8 @@ class Services:
     stream: StreamFactory | None = None
     watchlists: Watchlists = field(default_factory=Watchlists)  # the user's, as saved
     save_watchlists: Callable[[Watchlists], None] = lambda _watchlists: None
+    baskets: BasketsLoad = field(default_factory=BasketsLoad)  # the user's baskets as saved, or why they are not
+    save_baskets: Callable[[Baskets], None] = lambda _baskets: None
 
 
 def application(argv: list[str]) -> QApplication:
@@ -156,6 +162,7 @@ class Shell(QObject):
         self._build_controllers()
         self._connect_window()
         self._build_bulk()
+        self._build_basket()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -274,7 +281,8 @@ class Shell(QObject):
             tag_prefix=lambda: self._preferences.tag_prefix,
             parent=self,
         )
-        self.bulk.install_menu(self.window.menuBar().addMenu("&Orders"))
+        self.orders_menu = self.window.menuBar().addMenu("&Orders")
+        self.bulk.install_menu(self.orders_menu)
         self.placement.outcome_resolved.connect(self.bulk.on_placement_resolved)
         self.poller.snapshot_ready.connect(self.bulk.on_snapshot)
 
@@ -287,6 +295,29 @@ class Shell(QObject):
     def _after_bulk_run(self) -> None:
         self.poller.poll_now()
         self.portfolio.refresh()
+
+    # --- baskets ------------------------------------------------------------------------------------------------
+    def _build_basket(self) -> None:
+        self.basket_panel = BasketPanel()
+        self.basket = BasketController(
+            self.basket_panel,
+            self.ticket,
+            self._services.broker,
+            self.tasks,
+            self.messages,
+            bulk=self.bulk,
+            loaded=self._services.baskets,
+            save=self._services.save_baskets,
+            parent=self,
+        )
+        self.window.add_portfolio_tab(self.basket_panel, "Baskets")
+        self.orders_menu.addSeparator()
+        add = QAction("Add ticket's order to basket", self.orders_menu)
+        add.setObjectName("add_to_basket")
+        add.setShortcut(QKeySequence("Ctrl+B"))
+        add.triggered.connect(self.basket.add_from_ticket)
+        self.orders_menu.addAction(add)
+        self.session.connected.connect(self.basket.refresh_margin)
 
     @property
     def paper(self) -> PaperControls | None:

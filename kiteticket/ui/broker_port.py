@@ -3,11 +3,12 @@ the broker package, so widgets and controllers can be tested against the paper e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
 from kiteticket.domain.account import PlaceResult, Profile
+from kiteticket.domain.basket_margin import BasketMargin
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.margin import MarginEstimate
 from kiteticket.domain.order import ModifyRequest, OrderRequest
@@ -29,3 +30,5 @@ class BrokerPort(Protocol):
     def quotes(self, keys: Iterable[str]) -> dict[str, Quote]: ...
     def order_margin(self, request: OrderRequest) -> MarginEstimate: ...
     def available_funds(self, segment: str) -> Decimal: ...
+    # --- baskets ---
+    def basket_margin(self, requests: Sequence[OrderRequest]) -> BasketMargin: ...

@@ -82,24 +82,24 @@ class BulkController(QObject):
     # --- the three actions ---------------------------------------------------------------------------------------
     @Slot()
     def cancel_all(self) -> None:
-        if self._can_start():
+        if self.can_start():
             self._reading = True
             self._tasks.read(self._broker.orders_raw, self._on_orders_read, self._on_read_failed)
 
     @Slot()
     def cancel_shown(self) -> None:
-        if self._can_start():
-            self._confirm_and_run(cancel_plan(self._shown_orders(), "Cancel the open orders shown"))
+        if self.can_start():
+            self.run_plan(cancel_plan(self._shown_orders(), "Cancel the open orders shown"))
 
     @Slot()
     def exit_all(self) -> None:
-        if self._can_start():
+        if self.can_start():
             self._reading = True
             self._tasks.read(self._broker.positions_raw, self._on_positions_read, self._on_read_failed)
 
     def _on_orders_read(self, raw: object) -> None:
         self._reading = False
-        self._confirm_and_run(cancel_plan(_rows(raw), "Cancel all open orders"))
+        self.run_plan(cancel_plan(_rows(raw), "Cancel all open orders"))
 
     def _on_positions_read(self, positions: object) -> None:
         # A cover order is left through its stop leg, found in the order book: read it after the positions.
@@ -108,7 +108,7 @@ class BulkController(QObject):
 
     def _on_exit_orders_read(self, net: list[dict[str, object]], raw: object) -> None:
         self._reading = False
-        self._confirm_and_run(exit_plan(net, _rows(raw), "Exit all positions"))
+        self.run_plan(exit_plan(net, _rows(raw), "Exit all positions"))
 
     def _on_read_failed(self, error: BaseException) -> None:
         self._reading = False
@@ -118,7 +118,7 @@ class BulkController(QObject):
         return new_tag(self._tag_prefix())
 
     # --- running -----------------------------------------------------------------------------------------------
-    def _can_start(self) -> bool:
+    def can_start(self) -> bool:
         if self._reading:
             return False
         if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.is_running():
@@ -127,13 +127,15 @@ class BulkController(QObject):
             return False
         return True
 
-    def _confirm_and_run(self, plan: BulkPlan) -> None:
+    def run_plan(self, plan: BulkPlan) -> BulkRunner | None:
+        """Ask with the plan's whole list, then run it with the progress dialog: the runner, or None if the user
+        said no or there was nothing to send. Baskets place their orders through this too."""
         if not plan.items:
             reasons = "; ".join(f"{skip.line}: {skip.reason}" for skip in plan.skipped)
             self._messages.status(f"{plan.title}: nothing to send." + (f" Left alone: {reasons}" if reasons else ""))
-            return
+            return None
         if not BulkConfirmation.ask(self._window, plan):
-            return
+            return None
         runner = BulkRunner(
             plan, self._broker, self._tasks, placements=self._placements, new_tag=self._new_tag, parent=self
         )
@@ -146,6 +148,7 @@ class BulkController(QObject):
         dialog.show()
         self.run_started.emit(runner)
         runner.start()
+        return runner
 
     def _forget(self, runner: BulkRunner, _dialog: object = None) -> None:
         if runner in self._runners:
