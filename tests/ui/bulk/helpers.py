@@ -58,11 +58,13 @@ def limit_buy(symbol: str, price: float, quantity: int = 1, product: str = "CNC"
     }  # fmt: skip
 
 
-def press(app: PaperApp, key: Qt.Key) -> None:
-    """Ctrl+Shift+key on the window, with it active, as a trader presses it."""
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def press(app: PaperApp, key: Qt.Key, modifiers: Qt.KeyboardModifier = CTRL_SHIFT) -> None:
+    """A shortcut (Ctrl+Shift+key unless told) on the window, with it active, as a trader presses it."""
     app.window.activateWindow()
     app.qtbot.waitUntil(lambda: QApplication.activeWindow() is app.window, timeout=WAIT_MS)
-    modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     QTest.keyClick(app.window, key, modifiers)
 
 
