@@ -10,38 +10,44 @@ from PySide6.QtGui import QColor
 
 from kiteticket.domain.basket import Basket
 from kiteticket.domain.bulk_run import ItemResult, Outcome
-from kiteticket.domain.enums import TransactionType
+from kiteticket.domain.enums import TransactionType, Variety
 from kiteticket.domain.money import format_inr
 from kiteticket.domain.order import OrderRequest
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SIDE_COLOURS = {TransactionType.BUY: QColor("#1565c0"), TransactionType.SELL: QColor("#c62828")}
+PLACEMENT_WORDS = {Outcome.DONE: "Placed", Outcome.FAILED: "Not placed"}  # every basket write is a placement
 RESULT_COLOURS = {Outcome.DONE: QColor("#2e7d32"), Outcome.FAILED: QColor("#c62828")}
 
 
 def _price(request: OrderRequest) -> str:
+    """ "LIMIT 1,600.00", "SL 1,600.00 ▸ 1,595.00" (price, then trigger), "SL-M ▸ 1,595.00", "MARKET"."""
+    text = request.order_type.value
     if request.price is not None and request.order_type.needs_price:
-        return format_inr(request.price, symbol=False)
-    return "Market"
+        text += f" {format_inr(request.price, symbol=False)}"
+    if request.trigger_price:
+        text += f" ▸ {format_inr(request.trigger_price, symbol=False)}"
+    return text
 
 
-def _trigger(request: OrderRequest) -> str:
-    return format_inr(request.trigger_price, symbol=False) if request.trigger_price else ""
+def _product(request: OrderRequest) -> str:
+    """The product, and the variety when it is not a regular order ("MIS · CO")."""
+    variety = "" if request.variety is Variety.REGULAR else f" · {request.variety.value.upper()}"
+    return f"{request.product.value}{variety}"
 
 
 COLUMNS: tuple[tuple[str, Callable[[OrderRequest], str]], ...] = (
     ("Side", lambda r: r.transaction_type.value),
     ("Instrument", lambda r: f"{r.tradingsymbol} ({r.exchange})"),
     ("Qty", lambda r: f"{r.quantity:,}"),
-    ("Type", lambda r: r.order_type.value),
-    ("Price (₹)", _price),
-    ("Trigger (₹)", _trigger),
-    ("Product", lambda r: r.product.value),
-    ("Variety", lambda r: r.variety.label),
+    ("Order (₹)", _price),
+    ("Product", _product),
 )
-HEADERS = ("#", *(header for header, _ in COLUMNS), "Last placement")
-_NUMBERS = {0, 3, 5, 6}
+HEADERS = ("#", *(header for header, _ in COLUMNS), "Result")
+# The last placement's outcome beside the number too: in the narrow tab the Result column may be scrolled out of view.
+GLYPHS = {Outcome.DONE: "✓", Outcome.FAILED: "✗", Outcome.CHECKING: "?", Outcome.SENDING: "…", Outcome.NOT_SENT: "–"}
+_NUMBERS = {0, 3}
 
 
 class BasketOrdersModel(QAbstractTableModel):
@@ -62,7 +68,7 @@ class BasketOrdersModel(QAbstractTableModel):
     def set_result(self, row: int, result: ItemResult) -> None:
         if 0 <= row < len(self._results):
             self._results[row] = result
-            self.dataChanged.emit(self.index(row, len(HEADERS) - 1), self.index(row, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
         return 0 if parent.isValid() else len(self._orders)
@@ -80,23 +86,26 @@ class BasketOrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(index.row(), index.column())
         result = self._results[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(HEADERS) - 1 and result is not None:
-            return result.detail or None
+        if role == Qt.ItemDataRole.ToolTipRole and result is not None:
+            return self._text(index.row(), len(HEADERS) - 1) or None  # the result, from anywhere on its row
         return None
 
     def _text(self, row: int, column: int) -> str:
         if column == 0:
-            return str(row + 1)
+            result = self._results[row]
+            return f"{row + 1} {GLYPHS.get(result.outcome, '')}".strip() if result else str(row + 1)
         if column <= len(COLUMNS):
             return COLUMNS[column - 1][1](self._orders[row])
         result = self._results[row]
-        return f"{result.outcome.value}: {result.detail}" if result and result.detail else ""
+        if result is None or not result.detail:
+            return ""
+        return f"{PLACEMENT_WORDS.get(result.outcome, result.outcome.value)}: {result.detail}"
 
     def _colour(self, row: int, column: int) -> QColor | None:
         if column == 1:
             return SIDE_COLOURS.get(self._orders[row].transaction_type)
         result = self._results[row]
-        if column == len(HEADERS) - 1 and result is not None:
+        if column in (0, len(HEADERS) - 1) and result is not None:
             return RESULT_COLOURS.get(result.outcome)
         return None
 

@@ -7,15 +7,18 @@ Keys in the table: Delete removes the selected order, Alt+↑/↓ moves it, Ente
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +26,16 @@ from PySide6.QtWidgets import (
 from kiteticket.domain.basket import Baskets
 from kiteticket.ui.basket.model import BasketOrdersModel
 
-ADD_TEXT = "Add ticket's order"
+# Short labels: the tab sits beside the ticket, and its least width must leave the window fitting a 1280-pixel screen.
+ADD_TEXT = "Add"
+TOOLTIPS = {
+    "add": "Add the ticket's order at the end of the basket (Ctrl+B); while editing, put it back in its place",
+    "edit": "Load the selected order into the ticket to change it (Enter)",
+    "remove": "Remove the selected order (Delete)",
+    "up": "Move the selected order up (Alt+Up)",
+    "down": "Move the selected order down (Alt+Down)",
+    "place_all": "Place every order of this basket, one after another, in this order",
+}
 
 
 class BasketTable(QTableView):
@@ -80,6 +92,8 @@ class BasketPanel(QWidget):
         self.setObjectName("baskets")
         self.names = QComboBox()
         self.names.setObjectName("basket_names")
+        self.names.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.names.setMinimumContentsLength(8)
         self.model = BasketOrdersModel(self)
         self.table = BasketTable()
         self.table.setObjectName("basket_orders")
@@ -88,15 +102,36 @@ class BasketPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line per order; a long result is elided, whole in its tooltip
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.margin = QLabel("Margin: –")
         self.margin.setObjectName("margin")
         self.margin.setWordWrap(True)
-        self.buttons = {name: QPushButton(text) for name, text in _BUTTONS}
+        # Tool buttons: as wide as their text, where a push button takes at least 80 pixels each.
+        self.buttons: dict[str, QAbstractButton] = {name: QToolButton() for name, _ in _BUTTONS}
+        self.buttons["place_all"] = QPushButton()
+        for name, text in _BUTTONS:
+            self.buttons[name].setText(text)
         for name, button in self.buttons.items():
             button.setObjectName(name)
+            button.setToolTip(TOOLTIPS.get(name, ""))
         self.buttons["place_all"].setStyleSheet("font-weight:bold;")
+        # New, rename and delete in a menu: the tab's least width must leave the window fitting a 1280-pixel screen.
+        self.basket_menu_button = QToolButton()
+        self.basket_menu_button.setObjectName("basket_menu")
+        self.basket_menu_button.setText("Basket ▾")
+        # The style's own arrow is drawn over the text of a narrow button: the text carries the arrow instead.
+        self.basket_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        self.basket_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.basket_menu = QMenu(self.basket_menu_button)
+        self.actions_by_name: dict[str, QAction] = {}
+        for name, text in _BASKET_ACTIONS:
+            action = QAction(text, self.basket_menu)
+            action.setObjectName(name)
+            self.basket_menu.addAction(action)
+            self.actions_by_name[name] = action
+        self.basket_menu_button.setMenu(self.basket_menu)
         self._lay_out()
         self._connect()
         self._update_buttons()
@@ -104,8 +139,7 @@ class BasketPanel(QWidget):
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.names, 1)
-        for name in ("new_basket", "rename_basket", "delete_basket"):
-            top.addWidget(self.buttons[name])
+        top.addWidget(self.basket_menu_button)
         edit = QHBoxLayout()
         for name in ("add", "edit", "remove", "up", "down"):
             edit.addWidget(self.buttons[name])
@@ -122,9 +156,9 @@ class BasketPanel(QWidget):
 
     def _connect(self) -> None:
         self.names.activated.connect(self.basket_chosen)
-        self.buttons["new_basket"].clicked.connect(self.new_requested)
-        self.buttons["rename_basket"].clicked.connect(self.rename_requested)
-        self.buttons["delete_basket"].clicked.connect(self.delete_requested)
+        self.actions_by_name["new_basket"].triggered.connect(self.new_requested)
+        self.actions_by_name["rename_basket"].triggered.connect(self.rename_requested)
+        self.actions_by_name["delete_basket"].triggered.connect(self.delete_requested)
         self.buttons["add"].clicked.connect(self.add_requested)
         self.buttons["place_all"].clicked.connect(self.place_requested)
         self.buttons["edit"].clicked.connect(self._on_edit_clicked)
@@ -155,7 +189,7 @@ class BasketPanel(QWidget):
 
     def set_editing(self, row: int | None) -> None:
         """While an order is being edited in the ticket, Add puts it back in its place."""
-        self.buttons["add"].setText(ADD_TEXT if row is None else f"Put ticket's order back as #{row + 1}")
+        self.buttons["add"].setText(ADD_TEXT if row is None else f"Save #{row + 1}")
 
     def set_placing(self, placing: bool) -> None:
         self.buttons["place_all"].setEnabled(not placing and self.model.rowCount() > 0)
@@ -204,14 +238,12 @@ class BasketPanel(QWidget):
             signal.emit(row)  # type: ignore[attr-defined]
 
 
+_BASKET_ACTIONS = (("new_basket", "New basket…"), ("rename_basket", "Rename…"), ("delete_basket", "Delete"))
 _BUTTONS = (
-    ("new_basket", "New…"),
-    ("rename_basket", "Rename…"),
-    ("delete_basket", "Delete"),
     ("add", ADD_TEXT),
     ("edit", "Edit"),
-    ("remove", "Remove"),
-    ("up", "Up"),
-    ("down", "Down"),
+    ("remove", "✕"),
+    ("up", "↑"),
+    ("down", "↓"),
     ("place_all", "Place all"),
 )

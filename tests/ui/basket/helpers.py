@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QAbstractButton
 
 from kiteticket.ui.basket.panel import BasketPanel
 from tests.ui.app.helpers import WAIT_MS, PaperApp
@@ -23,7 +23,7 @@ def panel(app: PaperApp) -> BasketPanel:
 
 def click(app: PaperApp, name: str) -> None:
     button = panel(app).buttons[name]
-    assert isinstance(button, QPushButton)
+    assert isinstance(button, QAbstractButton)
     app.qtbot.waitUntil(button.isEnabled, timeout=WAIT_MS)
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
@@ -40,6 +40,6 @@ def key(app: PaperApp, pressed: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.Keyb
 
 
 def rows(app: PaperApp) -> list[tuple[str, ...]]:
-    """Side, instrument, quantity and price of each order in the shown basket, as the table shows them."""
+    """Side, instrument, quantity and order type with its price, of each order in the shown basket, as shown."""
     model = panel(app).model
-    return [tuple(str(model.index(row, column).data()) for column in (1, 2, 3, 5)) for row in range(model.rowCount())]
+    return [tuple(str(model.index(row, column).data()) for column in (1, 2, 3, 4)) for row in range(model.rowCount())]

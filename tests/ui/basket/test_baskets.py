@@ -15,6 +15,7 @@ from kiteticket.basket_store import load_baskets, save_baskets
 from kiteticket.domain.basket import Basket, Baskets
 from kiteticket.domain.bulk_run import Outcome
 from kiteticket.domain.enums import OrderType, Product, Variety
+from kiteticket.ui.basket.controller import BasketNames
 from tests.factories import limit_buy
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 from tests.ui.basket.helpers import click, click_row, key, panel, rows
@@ -39,7 +40,7 @@ def test_build_reorder_edit_and_remove_a_basket(paper_app: PaperApp, tmp_path: P
     # Ctrl+B: add the ticket's order to the basket, from anywhere in the window.
     press(paper_app, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     paper_app.qtbot.waitUntil(lambda: panel(paper_app).model.rowCount() == 2, timeout=WAIT_MS)
-    assert rows(paper_app) == [("BUY", "INFY (NSE)", "2", "1,590.00"), ("BUY", "SBIN (NSE)", "3", "995.00")]
+    assert rows(paper_app) == [("BUY", "INFY (NSE)", "2", "LIMIT 1,590.00"), ("BUY", "SBIN (NSE)", "3", "LIMIT 995.00")]
     # Delivery buys block their value: 2 × 1,590 + 3 × 995; the paper exchange gives no spread benefit.
     margin = panel(paper_app).margin
     paper_app.qtbot.waitUntil(lambda: margin.text().startswith("Margin ₹6,165.00 (no spread benefit)"), timeout=WAIT_MS)
@@ -54,13 +55,13 @@ def test_build_reorder_edit_and_remove_a_basket(paper_app: PaperApp, tmp_path: P
     assert quantity.value() == 3
     quantity.selectAll()
     QTest.keyClicks(quantity, "5")
-    click(paper_app, "add")  # now "Put ticket's order back as #1"
-    paper_app.qtbot.waitUntil(lambda: rows(paper_app)[0] == ("BUY", "SBIN (NSE)", "5", "995.00"), timeout=WAIT_MS)
+    click(paper_app, "add")  # now "Save #1"
+    paper_app.qtbot.waitUntil(lambda: rows(paper_app)[0] == ("BUY", "SBIN (NSE)", "5", "LIMIT 995.00"), timeout=WAIT_MS)
     assert len(rows(paper_app)) == 2
 
     click_row(paper_app, 1)
     key(paper_app, Qt.Key.Key_Delete)
-    assert rows(paper_app) == [("BUY", "SBIN (NSE)", "5", "995.00")]
+    assert rows(paper_app) == [("BUY", "SBIN (NSE)", "5", "LIMIT 995.00")]
     paper_app.qtbot.waitUntil(lambda: margin.text().startswith("Margin ₹4,975.00"), timeout=WAIT_MS)
     saved = load_baskets(tmp_path / "config" / "baskets.json")
     assert saved.baskets == paper_app.shell.basket.baskets
@@ -88,7 +89,7 @@ def saved_baskets(tmp_path: Path) -> Baskets:
 def test_baskets_saved_by_an_earlier_run_come_back(saved_baskets: Baskets, paper_app: PaperApp) -> None:
     names = panel(paper_app).names
     assert [names.itemText(i) for i in range(names.count())] == ["Morning (1)", "Hedge (0)"]
-    assert rows(paper_app) == [("BUY", "INFY (NSE)", "2", "1,600.00")]
+    assert rows(paper_app) == [("BUY", "INFY (NSE)", "2", "LIMIT 1,600.00")]
     assert paper_app.shell.basket.baskets == saved_baskets
 
 
@@ -136,8 +137,8 @@ def test_place_all_in_order_with_one_rejected_in_the_middle(
     assert "beyond the allowed range" in results[1].detail
     model = panel(paper_app).model
     shown = [str(model.index(row, model.columnCount() - 1).data()) for row in range(3)]
-    assert shown[0].startswith("Done: order ")
-    assert shown[1].startswith("Failed: The stop loss trigger price is beyond the allowed range of 9.9%.")
+    assert shown[0].startswith("Placed: order ")
+    assert shown[1].startswith("Not placed: The stop loss trigger price is beyond the allowed range of 9.9%.")
     placed = [result.detail.removeprefix("order ") for result in (results[0], results[2])]
     for order_id in placed:
         row = paper_app.wait_for_status(order_id, "OPEN")
@@ -145,3 +146,31 @@ def test_place_all_in_order_with_one_rejected_in_the_middle(
     journal = paper_app.shell.journal
     assert journal is not None
     assert journal.open_placements() == ()
+
+
+def test_new_rename_and_delete_baskets_from_the_basket_menu(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    typed = iter(["Nifty hedge", "Nifty spread"])
+    monkeypatch.setattr(BasketNames, "ask", classmethod(lambda cls, parent, title, text="": next(typed)))
+    shown = panel(paper_app)
+
+    def choose(name: str) -> None:
+        menu = shown.basket_menu_button.menu()
+        assert menu is not None
+        shown.actions_by_name[name].trigger()
+
+    choose("new_basket")
+    choose("rename_basket")
+    names = [shown.names.itemText(i) for i in range(shown.names.count())]
+    assert names == ["Basket 1 (0)", "Nifty spread (0)"]
+    assert shown.names.currentIndex() == 1
+    paper_app.show_instrument("INFY", "1600")
+    add(paper_app, Order(price="1590.00"))
+    paper_app.answers.answer = True
+
+    choose("delete_basket")
+
+    assert paper_app.answers.asked[-1] == "Delete basket?"
+    assert [shown.names.itemText(i) for i in range(shown.names.count())] == ["Basket 1 (0)"]
+    assert load_baskets(tmp_path / "config" / "baskets.json").baskets == Baskets()
