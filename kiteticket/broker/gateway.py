@@ -8,7 +8,7 @@ the SDK's client with its JSON decoded by orjson (``broker.kite_client``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from kiteticket.broker.login import Session, create_session
 from kiteticket.broker.proxy_check import Endpoint, check_route, ticker_endpoint
 from kiteticket.broker.proxy_route import ProxyRoute, RoutedSession
 from kiteticket.domain.account import PlaceResult, Profile
+from kiteticket.domain.basket_margin import BasketMargin, basket_margin_from_kite
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.funds import Funds, funds_from_kite
@@ -221,6 +222,21 @@ class KiteGateway:
 
     def gtts_raw(self) -> list[RawRow]:
         return list(self._read(self._kite.get_gtts))
+
+    # --- baskets ---
+    def basket_margin(self, requests: Sequence[OrderRequest]) -> BasketMargin:
+        """The combined margin of ``requests`` placed together (/margins/basket, with the open positions)."""
+        bodies = [_margin_body(request) for request in requests]
+        raw = self._read(lambda: self._kite.basket_order_margins(bodies, consider_positions=True))
+        return basket_margin_from_kite(raw)
+
+
+def _margin_body(request: OrderRequest) -> dict[str, Any]:
+    """An order as /margins/* read it: a JSON body, so numbers rather than Decimals, and no autoslice."""
+    params = request.to_kite_params()
+    params.pop("autoslice", None)
+    params.pop("tag", None)
+    return {key: float(value) if isinstance(value, Decimal) else value for key, value in params.items()}
 
 
 def _autoslice_result(raw: Any) -> PlaceResult:

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -24,6 +24,7 @@ from kiteticket.broker.proxy_route import ProxyRoute
 from kiteticket.broker.ratelimit import Budget, RateLimiter
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.audit import PlacementState
+from kiteticket.domain.basket_margin import BasketMargin
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.funds import Funds
@@ -248,6 +249,11 @@ class GuardedGateway:
 
     def gtts_raw(self) -> list[RawRow]:
         return self._call(Call(Budget.READS, "gtts_raw", "GET /gtt/triggers"), self._inner.gtts_raw, _count)
+
+    # --- baskets ---
+    def basket_margin(self, requests: Sequence[OrderRequest]) -> BasketMargin:
+        call = Call(Budget.READS, "basket_margin", "POST /margins/basket", {"orders": len(requests)})
+        return self._call(call, lambda: self._inner.basket_margin(requests))
 
 
 def _funds(funds: Funds) -> str:

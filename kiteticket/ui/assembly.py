@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from kiteticket.domain.account import Profile
+from kiteticket.domain.basket import Baskets, BasketsLoad
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
@@ -29,12 +30,15 @@ from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.watchlist import Watchlists
 from kiteticket.preferences import Preferences
 from kiteticket.ui.audit_dialog import AuditDialog
+from kiteticket.ui.basket.controller import BasketController
+from kiteticket.ui.basket.panel import BasketPanel
 from kiteticket.ui.book.actions import BookActionsController
 from kiteticket.ui.book.filter import OrderBookFilterProxy
 from kiteticket.ui.book.model import OrderBookModel
 from kiteticket.ui.book.poller import OrderPollerController
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.bulk.controller import BulkController
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.funds.controller import FundsController
 from kiteticket.ui.funds.panel import FundsPanel
@@ -110,6 +114,8 @@ class Services:
     stream: StreamFactory | None = None
     watchlists: Watchlists = field(default_factory=Watchlists)  # the user's, as saved
     save_watchlists: Callable[[Watchlists], None] = lambda _watchlists: None
+    baskets: BasketsLoad = field(default_factory=BasketsLoad)  # the user's baskets as saved, or why they are not
+    save_baskets: Callable[[Baskets], None] = lambda _baskets: None
 
 
 def application(argv: list[str]) -> QApplication:
@@ -167,6 +173,8 @@ class Shell(QObject):
         self._build_account()
         self._connect_window()
         self._build_gtt()
+        self._build_bulk()
+        self._build_basket()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -333,6 +341,57 @@ class Shell(QObject):
         position = self.positions_view.current_position()
         if position is not None:
             self.gtt.new_for_position(position)
+
+    # --- bulk actions (Orders menu) -----------------------------------------------------------------------------
+    def _build_bulk(self) -> None:
+        self.bulk = BulkController(
+            self._services.broker,
+            self.tasks,
+            self.messages,
+            self.placement,
+            window=self.window,
+            shown_orders=self._shown_orders,
+            after_run=self._after_bulk_run,
+            tag_prefix=lambda: self._preferences.tag_prefix,
+            parent=self,
+        )
+        self.orders_menu = self.window.menuBar().addMenu("&Orders")
+        self.bulk.install_menu(self.orders_menu)
+        self.placement.outcome_resolved.connect(self.bulk.on_placement_resolved)
+        self.poller.snapshot_ready.connect(self.bulk.on_snapshot)
+
+    def _shown_orders(self) -> tuple[OrderRow, ...]:
+        """The book's rows as its filter shows them, top to bottom."""
+        proxy = self.book_proxy
+        rows = (proxy.mapToSource(proxy.index(row, 0)).row() for row in range(proxy.rowCount()))
+        return tuple(self.book_model.row_at(row) for row in rows)
+
+    def _after_bulk_run(self) -> None:
+        self.poller.poll_now()
+        self.portfolio.refresh()
+
+    # --- baskets ------------------------------------------------------------------------------------------------
+    def _build_basket(self) -> None:
+        self.basket_panel = BasketPanel()
+        self.basket = BasketController(
+            self.basket_panel,
+            self.ticket,
+            self._services.broker,
+            self.tasks,
+            self.messages,
+            bulk=self.bulk,
+            loaded=self._services.baskets,
+            save=self._services.save_baskets,
+            parent=self,
+        )
+        self.window.add_account_tab(self.basket_panel, "Baskets")  # a wide table: beside the order book
+        self.orders_menu.addSeparator()
+        add = QAction("Add ticket's order to basket", self.orders_menu)
+        add.setObjectName("add_to_basket")
+        add.setShortcut(QKeySequence("Ctrl+B"))
+        add.triggered.connect(self.basket.add_from_ticket)
+        self.orders_menu.addAction(add)
+        self.session.connected.connect(self.basket.refresh_margin)
 
     @property
     def paper(self) -> PaperControls | None:

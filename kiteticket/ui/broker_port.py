@@ -3,11 +3,12 @@ the broker package, so widgets and controllers can be tested against the paper e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
 from kiteticket.domain.account import PlaceResult, Profile
+from kiteticket.domain.basket_margin import BasketMargin
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.funds import Funds
 from kiteticket.domain.gtt import GttRequest
@@ -41,3 +42,5 @@ class BrokerPort(Protocol):
     def modify_gtt(self, trigger_id: str, request: GttRequest) -> str: ...
     def delete_gtt(self, trigger_id: str) -> str: ...
     def gtts_raw(self) -> list[RawRow]: ...
+    # --- baskets ---
+    def basket_margin(self, requests: Sequence[OrderRequest]) -> BasketMargin: ...

@@ -1,0 +1,235 @@
+"""Baskets: add the ticket's validated order, edit one back in the ticket, reorder, remove, see the combined margin,
+and place them all in order through the bulk runner (guarded ``place``, journal, tags, progress, Stop, results).
+
+Every change is saved at once (a few KB of JSON, on the GUI thread, so saves land in the order the user made them)
+and the margin is asked for again off the GUI thread; an answer that arrives after a newer change is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from kiteticket.domain.basket import Baskets, BasketsLoad, basket_plan
+from kiteticket.domain.basket_margin import BasketMargin
+from kiteticket.domain.bulk_run import ItemResult
+from kiteticket.domain.order import OrderRequest
+from kiteticket.ui.basket.panel import BasketPanel
+from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.bulk.controller import BulkController
+from kiteticket.ui.bulk.runner import BulkRunner
+from kiteticket.ui.confirm import Confirmation
+from kiteticket.ui.messages import MessageCenter, error_text
+from kiteticket.ui.tasks import TaskRunner
+from kiteticket.ui.ticket import OrderTicket
+
+TICKET_NOT_READY = "The ticket's order has problems (shown beside its fields): fix them, then add it to the basket."
+TICKET_BUSY = "The ticket is busy with an order on its way; edit the basket order when it has an answer."
+
+
+class BasketNames:
+    """The name of a new or renamed basket. Tests replace ``ask`` instead of typing into a blocking dialog."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, text: str = "") -> str | None:
+        name, ok = QInputDialog.getText(parent, title, "Basket name:", text=text)
+        return name if ok else None
+
+
+class BasketController(QObject):
+    """Keeps the baskets, the Baskets tab and the disk in step. Signals: none of its own."""
+
+    def __init__(
+        self,
+        panel: BasketPanel,
+        ticket: OrderTicket,
+        broker: BrokerPort,
+        tasks: TaskRunner,
+        messages: MessageCenter,
+        *,
+        bulk: BulkController,
+        loaded: BasketsLoad,
+        save: Callable[[Baskets], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._panel, self._ticket, self._broker, self._tasks = panel, ticket, broker, tasks
+        self._messages, self._bulk, self._save = messages, bulk, save
+        self.baskets = loaded.baskets
+        self._editing: tuple[str, int] | None = None  # (basket name, row) being edited in the ticket
+        self._margin_asked = 0  # which margin request the shown figures must come from
+        self._placing: tuple[str, BulkRunner] | None = None
+        if loaded.problem:
+            messages.error("Baskets not loaded", loaded.problem)
+        for signal, slot in (
+            (panel.basket_chosen, self._on_panel_basket_chosen),
+            (panel.new_requested, self._on_panel_new_requested),
+            (panel.rename_requested, self._on_panel_rename_requested),
+            (panel.delete_requested, self._on_panel_delete_requested),
+            (panel.add_requested, self.add_from_ticket),
+            (panel.edit_requested, self._on_panel_edit_requested),
+            (panel.remove_requested, self._on_panel_remove_requested),
+            (panel.move_requested, self._on_panel_move_requested),
+            (panel.place_requested, self._on_panel_place_requested),
+        ):
+            signal.connect(slot)
+        self._show()
+
+    # --- building -----------------------------------------------------------------------------------------------
+    @Slot()
+    def add_from_ticket(self) -> None:
+        """The ticket's order, checked as a send would check it, at the end of the shown basket (or back in place of
+        the order being edited)."""
+        request = self._ticket.basket_request()
+        if request is None:
+            self._messages.status(TICKET_NOT_READY)
+            return
+        basket = self.baskets.shown
+        try:
+            if self._editing is not None and self._editing[0] == basket.name and self._editing[1] < len(basket.orders):
+                row = self._editing[1]
+                changed = basket.put(row, request)
+            else:
+                row, changed = len(basket.orders), basket.add(request)
+        except ValueError as error:
+            self._messages.error("Not added", str(error))
+            return
+        self._set_editing(None)
+        self._change(self.baskets.with_shown(changed), row)
+        self._messages.status(f"Order #{row + 1} of {basket.name}: {request.transaction_type} {request.tradingsymbol}.")
+
+    @Slot(int)
+    def _on_panel_edit_requested(self, row: int) -> None:
+        if self._ticket.is_busy():
+            self._messages.status(TICKET_BUSY)
+            return
+        self._ticket.prefill(self.baskets.shown.orders[row])
+        self._set_editing(row)
+        self._messages.status(
+            f"Editing order #{row + 1} in the ticket; “{self._panel.buttons['add'].text()}” saves it."
+        )
+
+    @Slot(int)
+    def _on_panel_remove_requested(self, row: int) -> None:
+        if self._editing is not None and self._editing[1] >= row:
+            self._set_editing(None)  # its row number no longer points at it
+        left = len(self.baskets.shown.orders) - 1
+        self._change(self.baskets.with_shown(self.baskets.shown.remove(row)), min(row, left - 1) if left else None)
+
+    @Slot(int, int)
+    def _on_panel_move_requested(self, row: int, offset: int) -> None:
+        self._set_editing(None)
+        moved, target = self.baskets.shown.move(row, offset)
+        self._change(self.baskets.with_shown(moved), target)
+
+    # --- choosing, naming ---------------------------------------------------------------------------------------
+    @Slot(int)
+    def _on_panel_basket_chosen(self, index: int) -> None:
+        self._set_editing(None)
+        self._change(self.baskets.select(index))
+
+    @Slot()
+    def _on_panel_new_requested(self) -> None:
+        name = BasketNames.ask(self._panel.window(), "New basket")
+        if name is not None:
+            self._try(lambda: self.baskets.create(name))
+
+    @Slot()
+    def _on_panel_rename_requested(self) -> None:
+        name = BasketNames.ask(self._panel.window(), "Rename basket", self.baskets.shown.name)
+        if name is not None:
+            self._try(lambda: self.baskets.rename_shown(name))
+
+    @Slot()
+    def _on_panel_delete_requested(self) -> None:
+        shown = self.baskets.shown
+        text = f"Delete the basket {shown.name} and its {len(shown.orders)} order(s)? Nothing is sent or cancelled."
+        if not shown.orders or Confirmation.ask(self._panel.window(), "Delete basket?", text):
+            self._set_editing(None)
+            self._change(self.baskets.delete_shown())
+
+    def _try(self, change: Callable[[], Baskets]) -> None:
+        try:
+            changed = change()
+        except ValueError as error:
+            self._messages.error("Baskets", str(error))
+            return
+        self._set_editing(None)
+        self._change(changed)
+
+    # --- placing --------------------------------------------------------------------------------------------------
+    @Slot()
+    def _on_panel_place_requested(self) -> None:
+        basket = self.baskets.shown
+        if not basket.orders or not self._bulk.can_start():
+            return
+        runner = self._bulk.run_plan(basket_plan(basket))
+        if runner is None:
+            return
+        self._placing = (basket.name, runner)
+        runner.item_changed.connect(self._on_runner_item_changed)
+        runner.finished.connect(self._on_runner_finished)
+        self._panel.set_placing(True)
+
+    @Slot(int)
+    def _on_runner_item_changed(self, row: int) -> None:
+        if self._placing is None or self._placing[0] != self.baskets.shown.name:
+            return  # another basket is shown: its table does not hold these orders
+        result: ItemResult = self._placing[1].run.results[row]
+        self._panel.model.set_result(row, result)
+
+    @Slot()
+    def _on_runner_finished(self) -> None:
+        self._panel.set_placing(False)
+
+    # --- margin ---------------------------------------------------------------------------------------------------
+    @Slot()
+    def refresh_margin(self) -> None:
+        """Ask Kite for the shown basket's combined margin (after each change, and after a login)."""
+        self._margin_asked += 1
+        orders = self.baskets.shown.orders
+        if not orders:
+            self._panel.set_margin("Margin: – (the basket is empty)")
+            return
+        self._panel.set_margin("Margin: asking Kite…")
+        asked = self._margin_asked
+        self._tasks.read(
+            partial(self._broker.basket_margin, orders),
+            partial(self._on_margin_read, asked),
+            partial(self._on_margin_failed, asked),
+        )
+
+    def _on_margin_read(self, asked: int, margin: object) -> None:
+        if asked == self._margin_asked and isinstance(margin, BasketMargin):
+            self._panel.set_margin(margin.text())
+
+    def _on_margin_failed(self, asked: int, error: BaseException) -> None:
+        if asked == self._margin_asked:
+            self._panel.set_margin(f"Margin not available: {error_text(error)}")
+
+    # --- keeping the tab and the disk in step ---------------------------------------------------------------------
+    def _change(self, baskets: Baskets, select_row: int | None = None) -> None:
+        self.baskets = baskets
+        try:
+            self._save(baskets)
+        except OSError as error:
+            self._messages.error("Baskets not saved", f"Your baskets could not be saved: {error}")
+        self._show(select_row)
+
+    def _show(self, select_row: int | None = None) -> None:
+        self._panel.show_baskets(self.baskets, select_row)
+        self.refresh_margin()
+
+    def _set_editing(self, row: int | None) -> None:
+        self._editing = None if row is None else (self.baskets.shown.name, row)
+        self._panel.set_editing(row)
+
+    def editing(self) -> OrderRequest | None:
+        """The basket order being edited in the ticket, if any."""
+        if self._editing is None or self._editing[0] != self.baskets.shown.name:
+            return None
+        orders = self.baskets.shown.orders
+        return orders[self._editing[1]] if self._editing[1] < len(orders) else None
