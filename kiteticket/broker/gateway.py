@@ -8,6 +8,7 @@ costs about a second at 5,000 orders; the rows stay as Kite sent them and the do
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from kiteticket.broker.login import Session, create_session
 from kiteticket.broker.proxy_check import Endpoint, check_route, ticker_endpoint
 from kiteticket.broker.proxy_route import ProxyRoute, RoutedSession
 from kiteticket.domain.account import PlaceResult, Profile
+from kiteticket.domain.candles import Candle, Interval, candles_from_kite
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
@@ -163,6 +165,11 @@ class KiteGateway:
 
     def logout(self) -> None:
         self._write(self._kite.invalidate_access_token)
+
+    # --- chart and mutual funds ---
+    def historical_candles(self, token: int, interval: Interval, start: datetime, end: datetime) -> tuple[Candle, ...]:
+        """Kite's candles of ``token`` from ``start`` to ``end`` (IST, naive: the SDK formats them as Kite reads)."""
+        return self._read(lambda: candles_from_kite(self._kite.historical_data(token, start, end, interval.value)))
 
     def _read(self, call: Callable[[], T]) -> T:
         try:

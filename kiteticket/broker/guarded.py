@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sized
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,7 @@ from kiteticket.broker.proxy_route import ProxyRoute
 from kiteticket.broker.ratelimit import Budget, RateLimiter
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.audit import PlacementState
+from kiteticket.domain.candles import Candle, Interval
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.margin import MarginEstimate
@@ -186,6 +188,12 @@ class GuardedGateway:
         where = route.settings.address if route is not None else "direct"
         call = Call(Budget.READS, "check_route", "GET /user/profile", {"proxy": where})
         return self._call(call, lambda: self._inner.check_route(route, ticker), _verdicts)
+
+    # --- chart and mutual funds ---
+    def historical_candles(self, token: int, interval: Interval, start: datetime, end: datetime) -> tuple[Candle, ...]:
+        params = {"from": f"{start:%Y-%m-%d %H:%M:%S}", "to": f"{end:%Y-%m-%d %H:%M:%S}"}
+        call = Call(Budget.HISTORICAL, "historical_candles", f"GET /instruments/historical/{token}/{interval}", params)
+        return self._call(call, lambda: self._inner.historical_candles(token, interval, start, end), _count)
 
     # --- the guards --------------------------------------------------------------------------------------------
     def known_secrets(self) -> set[str]:

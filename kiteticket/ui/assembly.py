@@ -34,6 +34,8 @@ from kiteticket.ui.book.model import OrderBookModel
 from kiteticket.ui.book.poller import OrderPollerController
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.chart.controller import ChartController
+from kiteticket.ui.chart.view import ChartView
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.gc_guard import GarbageCollector
 from kiteticket.ui.journal_port import JournalPort
@@ -154,6 +156,7 @@ class Shell(QObject):
         self._build_parts()
         self._build_controllers()
         self._connect_window()
+        self._build_chart()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -258,6 +261,23 @@ class Shell(QObject):
         self.window.paper_reset_requested.connect(self._on_window_paper_reset_requested)
         self.window.closing.connect(self._on_window_closing)
         self.window.default_layout_restored.connect(self._on_window_default_layout_restored)
+
+    # --- chart ---
+    def _build_chart(self) -> None:
+        """The Chart tab: the ticket's instrument, its ticks, the working orders and positions as price lines."""
+        self.chart_view = ChartView()
+        self.chart = ChartController(self.chart_view, self.ticket, self._services.broker, self.tasks, self)
+        self.window.add_portfolio_tab(self.chart_view, "Chart")
+        self.session.connected.connect(self.chart.reload)
+        self.market.ticks_arrived.connect(self.chart.on_ticks)
+        self.poller.snapshot_ready.connect(self.chart.on_book)
+        model = self.positions_model
+        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+            signal.connect(self._on_positions_changed_for_chart)
+
+    @Slot()
+    def _on_positions_changed_for_chart(self) -> None:
+        self.chart.on_positions(self.positions_model.rows())
 
     @property
     def paper(self) -> PaperControls | None:

@@ -4,10 +4,12 @@ the broker package, so widgets and controllers can be tested against the paper e
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 from kiteticket.domain.account import PlaceResult, Profile
+from kiteticket.domain.candles import Candle, Interval
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.margin import MarginEstimate
 from kiteticket.domain.order import ModifyRequest, OrderRequest
@@ -29,3 +31,8 @@ class BrokerPort(Protocol):
     def quotes(self, keys: Iterable[str]) -> dict[str, Quote]: ...
     def order_margin(self, request: OrderRequest) -> MarginEstimate: ...
     def available_funds(self, segment: str) -> Decimal: ...
+
+    # --- chart and mutual funds ---
+    def historical_candles(
+        self, token: int, interval: Interval, start: datetime, end: datetime
+    ) -> tuple[Candle, ...]: ...

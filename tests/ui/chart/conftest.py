@@ -1,0 +1,20 @@
+"""The whole app on its paper exchange, as tests/ui/app builds it (the same fixtures, and the same allowance for
+the offscreen platform's warning about size hints)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.app.conftest import OFFSCREEN_NOISE, answers, paper_app
+
+__all__ = ["answers", "paper_app"]
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(OFFSCREEN_NOISE)
