@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sized
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
@@ -29,6 +30,8 @@ from kiteticket.domain.candles import Candle, Interval
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.mf_rules import MfOrderRequest, MfSipChange, MfSipRequest
+from kiteticket.domain.mutual_funds import MfHolding, MfOrder, MfScheme, MfSip
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
 from kiteticket.domain.quote import Quote
@@ -194,6 +197,42 @@ class GuardedGateway:
         params = {"from": f"{start:%Y-%m-%d %H:%M:%S}", "to": f"{end:%Y-%m-%d %H:%M:%S}"}
         call = Call(Budget.HISTORICAL, "historical_candles", f"GET /instruments/historical/{token}/{interval}", params)
         return self._call(call, lambda: self._inner.historical_candles(token, interval, start, end), _count)
+
+    def mf_schemes(self) -> tuple[MfScheme, ...]:
+        return self._call(Call(Budget.READS, "mf_schemes", "GET /mf/instruments"), self._inner.mf_schemes, _count)
+
+    def mf_orders(self) -> tuple[MfOrder, ...]:
+        return self._call(Call(Budget.READS, "mf_orders", "GET /mf/orders"), self._inner.mf_orders, _count)
+
+    def mf_sips(self) -> tuple[MfSip, ...]:
+        return self._call(Call(Budget.READS, "mf_sips", "GET /mf/sips"), self._inner.mf_sips, _count)
+
+    def mf_holdings(self) -> tuple[MfHolding, ...]:
+        return self._call(Call(Budget.READS, "mf_holdings", "GET /mf/holdings"), self._inner.mf_holdings, _count)
+
+    # MF writes spend the order budget and are audited with their tag, by which the UI finds an order or SIP whose
+    # reply was lost (mf_orders/mf_sips); the placement journal is for exchange orders, which it recovers from /orders.
+    def place_mf_order(self, request: MfOrderRequest) -> str:
+        tagged = request if request.tag else replace(request, tag=new_tag())
+        call = Call(Budget.ORDERS, "place_mf_order", "POST /mf/orders", dict(tagged.to_kite_params()))
+        return self._call(call, lambda: self._inner.place_mf_order(tagged), lambda order_id: f"order {order_id}")
+
+    def cancel_mf_order(self, order_id: str) -> str:
+        call = Call(Budget.ORDERS, "cancel_mf_order", f"DELETE /mf/orders/{order_id}")
+        return self._call(call, lambda: self._inner.cancel_mf_order(order_id))
+
+    def place_mf_sip(self, request: MfSipRequest) -> str:
+        tagged = request if request.tag else replace(request, tag=new_tag())
+        call = Call(Budget.ORDERS, "place_mf_sip", "POST /mf/sips", dict(tagged.to_kite_params()))
+        return self._call(call, lambda: self._inner.place_mf_sip(tagged), lambda sip_id: f"sip {sip_id}")
+
+    def modify_mf_sip(self, change: MfSipChange) -> str:
+        call = Call(Budget.ORDERS, "modify_mf_sip", f"PUT /mf/sips/{change.sip_id}", dict(change.to_kite_params()))
+        return self._call(call, lambda: self._inner.modify_mf_sip(change))
+
+    def cancel_mf_sip(self, sip_id: str) -> str:
+        call = Call(Budget.ORDERS, "cancel_mf_sip", f"DELETE /mf/sips/{sip_id}")
+        return self._call(call, lambda: self._inner.cancel_mf_sip(sip_id))
 
     # --- the guards --------------------------------------------------------------------------------------------
     def known_secrets(self) -> set[str]:
