@@ -210,28 +210,29 @@ class GuardedGateway:
     def mf_holdings(self) -> tuple[MfHolding, ...]:
         return self._call(Call(Budget.READS, "mf_holdings", "GET /mf/holdings"), self._inner.mf_holdings, _count)
 
-    # MF writes spend the order budget and are audited with their tag, by which the UI finds an order or SIP whose
-    # reply was lost (mf_orders/mf_sips); the placement journal is for exchange orders, which it recovers from /orders.
+    # MF writes are audited with their tag, by which the UI finds an order or SIP whose reply was lost (mf_orders,
+    # mf_sips); the placement journal is for exchange orders, which it recovers from /orders. Kite counts /mf/ writes
+    # with "all other endpoints" (10/s, facts §5), not with order placement, so they share the reads' budget.
     def place_mf_order(self, request: MfOrderRequest) -> str:
         tagged = request if request.tag else replace(request, tag=new_tag())
-        call = Call(Budget.ORDERS, "place_mf_order", "POST /mf/orders", dict(tagged.to_kite_params()))
+        call = Call(Budget.READS, "place_mf_order", "POST /mf/orders", dict(tagged.to_kite_params()))
         return self._call(call, lambda: self._inner.place_mf_order(tagged), lambda order_id: f"order {order_id}")
 
     def cancel_mf_order(self, order_id: str) -> str:
-        call = Call(Budget.ORDERS, "cancel_mf_order", f"DELETE /mf/orders/{order_id}")
+        call = Call(Budget.READS, "cancel_mf_order", f"DELETE /mf/orders/{order_id}")
         return self._call(call, lambda: self._inner.cancel_mf_order(order_id))
 
     def place_mf_sip(self, request: MfSipRequest) -> str:
         tagged = request if request.tag else replace(request, tag=new_tag())
-        call = Call(Budget.ORDERS, "place_mf_sip", "POST /mf/sips", dict(tagged.to_kite_params()))
+        call = Call(Budget.READS, "place_mf_sip", "POST /mf/sips", dict(tagged.to_kite_params()))
         return self._call(call, lambda: self._inner.place_mf_sip(tagged), lambda sip_id: f"sip {sip_id}")
 
     def modify_mf_sip(self, change: MfSipChange) -> str:
-        call = Call(Budget.ORDERS, "modify_mf_sip", f"PUT /mf/sips/{change.sip_id}", dict(change.to_kite_params()))
+        call = Call(Budget.READS, "modify_mf_sip", f"PUT /mf/sips/{change.sip_id}", dict(change.to_kite_params()))
         return self._call(call, lambda: self._inner.modify_mf_sip(change))
 
     def cancel_mf_sip(self, sip_id: str) -> str:
-        call = Call(Budget.ORDERS, "cancel_mf_sip", f"DELETE /mf/sips/{sip_id}")
+        call = Call(Budget.READS, "cancel_mf_sip", f"DELETE /mf/sips/{sip_id}")
         return self._call(call, lambda: self._inner.cancel_mf_sip(sip_id))
 
     # --- the guards --------------------------------------------------------------------------------------------

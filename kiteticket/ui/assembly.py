@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QObject, QSettings, QStandardPaths, Slot
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from kiteticket.domain.account import Profile
@@ -44,6 +45,7 @@ from kiteticket.ui.market.market_controller import MarketController
 from kiteticket.ui.market.stream_controller import StreamFactory
 from kiteticket.ui.market.watch_view import MarketWatch
 from kiteticket.ui.messages import MessageCenter
+from kiteticket.ui.mf.controller import MfController
 from kiteticket.ui.portfolio.controller import PortfolioController
 from kiteticket.ui.portfolio.positions_model import PositionsModel
 from kiteticket.ui.portfolio.positions_panel import PositionsPanel
@@ -157,6 +159,7 @@ class Shell(QObject):
         self._build_controllers()
         self._connect_window()
         self._build_chart()
+        self._build_mf()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -278,6 +281,16 @@ class Shell(QObject):
     @Slot()
     def _on_positions_changed_for_chart(self) -> None:
         self.chart.on_positions(self.positions_model.rows())
+
+    # --- mutual funds ---
+    def _build_mf(self) -> None:
+        """View ▸ Mutual funds…: the fund order form, MF orders, SIPs and holdings in a window of their own."""
+        broker, preferences = self._services.broker, self._preferences_now
+        self.mf = MfController(self.window, broker, self.tasks, self.messages, preferences=preferences, parent=self)
+        action = self.window.view_menu.addAction("Mutual funds…")
+        action.setObjectName("mutual_funds_action")
+        action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        action.triggered.connect(self.mf.open)
 
     @property
     def paper(self) -> PaperControls | None:

@@ -55,7 +55,7 @@ def test_candles_come_from_the_historical_route_in_their_own_budget(gateway: Gua
     assert ("historical_candles", f"GET /instruments/historical/{INFY_TOKEN}/5minute", "ok") in audited(gateway)
 
 
-def test_an_mf_order_is_placed_listed_and_cancelled_each_write_audited_as_a_write(gateway: GuardedGateway) -> None:
+def test_an_mf_order_is_placed_listed_and_cancelled_each_write_in_the_audit_log(gateway: GuardedGateway) -> None:
     schemes = {scheme.tradingsymbol: scheme for scheme in gateway.mf_schemes()}
     assert schemes[FUND].minimum_purchase == 1000
     order_id = gateway.place_mf_order(MfOrderRequest(FUND, "BUY", amount=Decimal(5000)))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTabWidget, QToolButton
@@ -17,8 +16,6 @@ from kiteticket.domain.enums import OrderType
 from kiteticket.domain.stream import StreamState
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 from tests.ui.ticket.helpers import named
-
-pytestmark = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")
 
 
 def open_chart(app: PaperApp) -> None:
