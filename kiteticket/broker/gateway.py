@@ -9,6 +9,7 @@ the SDK's client with its JSON decoded by orjson (``broker.kite_client``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
@@ -22,11 +23,23 @@ from kiteticket.broker.proxy_check import Endpoint, check_route, ticker_endpoint
 from kiteticket.broker.proxy_route import ProxyRoute, RoutedSession
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.basket_margin import BasketMargin, basket_margin_from_kite
+from kiteticket.domain.candles import Candle, Interval, candles_from_kite
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.funds import Funds, funds_from_kite
 from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
+from kiteticket.domain.mf_rules import MfOrderRequest, MfSipChange, MfSipRequest
+from kiteticket.domain.mutual_funds import (
+    MfHolding,
+    MfOrder,
+    MfScheme,
+    MfSip,
+    holdings_from_kite,
+    orders_from_kite,
+    schemes_from_kite,
+    sips_from_kite,
+)
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
 from kiteticket.domain.position_conversion import PositionConversion
@@ -180,6 +193,39 @@ class KiteGateway:
 
     def convert_position(self, conversion: PositionConversion) -> bool:
         return bool(self._write(lambda: self._kite.convert_position(**conversion.to_kite_params())))
+
+    # --- chart and mutual funds ---
+    def historical_candles(self, token: int, interval: Interval, start: datetime, end: datetime) -> tuple[Candle, ...]:
+        """Kite's candles of ``token`` from ``start`` to ``end`` (IST, naive: the SDK formats them as Kite reads)."""
+        return self._read(lambda: candles_from_kite(self._kite.historical_data(token, start, end, interval.value)))
+
+    def mf_schemes(self) -> tuple[MfScheme, ...]:
+        return self._read(lambda: schemes_from_kite(self._kite.mf_instruments()))
+
+    def mf_orders(self) -> tuple[MfOrder, ...]:
+        return self._read(lambda: orders_from_kite(self._kite.mf_orders()))
+
+    def mf_sips(self) -> tuple[MfSip, ...]:
+        return self._read(lambda: sips_from_kite(self._kite.mf_sips()))
+
+    def mf_holdings(self) -> tuple[MfHolding, ...]:
+        return self._read(lambda: holdings_from_kite(self._kite.mf_holdings()))
+
+    def place_mf_order(self, request: MfOrderRequest) -> str:
+        # The reply is read inside _write: one we cannot read after Kite took the order is outcome-unknown.
+        return self._write(lambda: str(self._kite.place_mf_order(**request.to_kite_params())["order_id"]))
+
+    def cancel_mf_order(self, order_id: str) -> str:
+        return self._write(lambda: str(self._kite.cancel_mf_order(order_id)["order_id"]))
+
+    def place_mf_sip(self, request: MfSipRequest) -> str:
+        return self._write(lambda: str(self._kite.place_mf_sip(**request.to_kite_params())["sip_id"]))
+
+    def modify_mf_sip(self, change: MfSipChange) -> str:
+        return self._write(lambda: str(self._kite.modify_mf_sip(change.sip_id, **change.to_kite_params())["sip_id"]))
+
+    def cancel_mf_sip(self, sip_id: str) -> str:
+        return self._write(lambda: str(self._kite.cancel_mf_sip(sip_id)["sip_id"]))
 
     def _read(self, call: Callable[[], T]) -> T:
         try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence, Sized
+from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -25,11 +27,14 @@ from kiteticket.broker.ratelimit import Budget, RateLimiter
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.audit import PlacementState
 from kiteticket.domain.basket_margin import BasketMargin
+from kiteticket.domain.candles import Candle, Interval
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.funds import Funds
 from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.mf_rules import MfOrderRequest, MfSipChange, MfSipRequest
+from kiteticket.domain.mutual_funds import MfHolding, MfOrder, MfScheme, MfSip
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
 from kiteticket.domain.position_conversion import PositionConversion
@@ -204,6 +209,49 @@ class GuardedGateway:
         /orders writes have the order budget, facts §5): in the order budget, it came on top of a second's reads."""
         call = Call(Budget.READS, "convert_position", "PUT /portfolio/positions", dict(conversion.to_kite_params()))
         return self._call(call, lambda: self._inner.convert_position(conversion))
+
+    # --- chart and mutual funds ---
+    def historical_candles(self, token: int, interval: Interval, start: datetime, end: datetime) -> tuple[Candle, ...]:
+        params = {"from": f"{start:%Y-%m-%d %H:%M:%S}", "to": f"{end:%Y-%m-%d %H:%M:%S}"}
+        call = Call(Budget.HISTORICAL, "historical_candles", f"GET /instruments/historical/{token}/{interval}", params)
+        return self._call(call, lambda: self._inner.historical_candles(token, interval, start, end), _count)
+
+    def mf_schemes(self) -> tuple[MfScheme, ...]:
+        return self._call(Call(Budget.READS, "mf_schemes", "GET /mf/instruments"), self._inner.mf_schemes, _count)
+
+    def mf_orders(self) -> tuple[MfOrder, ...]:
+        return self._call(Call(Budget.READS, "mf_orders", "GET /mf/orders"), self._inner.mf_orders, _count)
+
+    def mf_sips(self) -> tuple[MfSip, ...]:
+        return self._call(Call(Budget.READS, "mf_sips", "GET /mf/sips"), self._inner.mf_sips, _count)
+
+    def mf_holdings(self) -> tuple[MfHolding, ...]:
+        return self._call(Call(Budget.READS, "mf_holdings", "GET /mf/holdings"), self._inner.mf_holdings, _count)
+
+    # MF writes are audited with their tag, by which the UI finds an order or SIP whose reply was lost (mf_orders,
+    # mf_sips); the placement journal is for exchange orders, which it recovers from /orders. Kite counts /mf/ writes
+    # with "all other endpoints" (10/s, facts §5), not with order placement, so they share the reads' budget.
+    def place_mf_order(self, request: MfOrderRequest) -> str:
+        tagged = request if request.tag else replace(request, tag=new_tag())
+        call = Call(Budget.READS, "place_mf_order", "POST /mf/orders", dict(tagged.to_kite_params()))
+        return self._call(call, lambda: self._inner.place_mf_order(tagged), lambda order_id: f"order {order_id}")
+
+    def cancel_mf_order(self, order_id: str) -> str:
+        call = Call(Budget.READS, "cancel_mf_order", f"DELETE /mf/orders/{order_id}")
+        return self._call(call, lambda: self._inner.cancel_mf_order(order_id))
+
+    def place_mf_sip(self, request: MfSipRequest) -> str:
+        tagged = request if request.tag else replace(request, tag=new_tag())
+        call = Call(Budget.READS, "place_mf_sip", "POST /mf/sips", dict(tagged.to_kite_params()))
+        return self._call(call, lambda: self._inner.place_mf_sip(tagged), lambda sip_id: f"sip {sip_id}")
+
+    def modify_mf_sip(self, change: MfSipChange) -> str:
+        call = Call(Budget.READS, "modify_mf_sip", f"PUT /mf/sips/{change.sip_id}", dict(change.to_kite_params()))
+        return self._call(call, lambda: self._inner.modify_mf_sip(change))
+
+    def cancel_mf_sip(self, sip_id: str) -> str:
+        call = Call(Budget.READS, "cancel_mf_sip", f"DELETE /mf/sips/{sip_id}")
+        return self._call(call, lambda: self._inner.cancel_mf_sip(sip_id))
 
     # --- the guards --------------------------------------------------------------------------------------------
     def known_secrets(self) -> set[str]:

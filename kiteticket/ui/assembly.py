@@ -39,6 +39,8 @@ from kiteticket.ui.book.poller import OrderPollerController
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.bulk.controller import BulkController
+from kiteticket.ui.chart.controller import ChartController
+from kiteticket.ui.chart.view import ChartView
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.funds.controller import FundsController
 from kiteticket.ui.funds.panel import FundsPanel
@@ -53,6 +55,7 @@ from kiteticket.ui.market.market_controller import MarketController
 from kiteticket.ui.market.stream_controller import StreamFactory
 from kiteticket.ui.market.watch_view import MarketWatch
 from kiteticket.ui.messages import MessageCenter
+from kiteticket.ui.mf.controller import MfController
 from kiteticket.ui.portfolio.controller import PortfolioController
 from kiteticket.ui.portfolio.convert import PositionConverter
 from kiteticket.ui.portfolio.holdings_model import HoldingsModel
@@ -175,6 +178,8 @@ class Shell(QObject):
         self._build_gtt()
         self._build_bulk()
         self._build_basket()
+        self._build_chart()
+        self._build_mf()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -392,6 +397,33 @@ class Shell(QObject):
         add.triggered.connect(self.basket.add_from_ticket)
         self.orders_menu.addAction(add)
         self.session.connected.connect(self.basket.refresh_margin)
+
+    # --- chart ---
+    def _build_chart(self) -> None:
+        """The Chart tab: the ticket's instrument, its ticks, the working orders and positions as price lines."""
+        self.chart_view = ChartView()
+        self.chart = ChartController(self.chart_view, self.ticket, self._services.broker, self.tasks, self)
+        self.window.add_portfolio_tab(self.chart_view, "Chart")
+        self.session.connected.connect(self.chart.reload)
+        self.market.ticks_arrived.connect(self.chart.on_ticks)
+        self.poller.snapshot_ready.connect(self.chart.on_book)
+        model = self.positions_model
+        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+            signal.connect(self._on_positions_changed_for_chart)
+
+    @Slot()
+    def _on_positions_changed_for_chart(self) -> None:
+        self.chart.on_positions(self.positions_model.rows())
+
+    # --- mutual funds ---
+    def _build_mf(self) -> None:
+        """View ▸ Mutual funds…: the fund order form, MF orders, SIPs and holdings in a window of their own."""
+        broker, preferences = self._services.broker, self._preferences_now
+        self.mf = MfController(self.window, broker, self.tasks, self.messages, preferences=preferences, parent=self)
+        action = self.window.view_menu.addAction("Mutual funds…")
+        action.setObjectName("mutual_funds_action")
+        action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        action.triggered.connect(self.mf.open)
 
     @property
     def paper(self) -> PaperControls | None:

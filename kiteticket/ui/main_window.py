@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, "Audit log…", self.audit_requested.emit)
         file_menu.addSeparator()
         self._add_action(file_menu, "Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit))
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")  # account views add their windows here
         self._add_action(view_menu, "Restore default layout", self.restore_default_layout)
         self.settings_menu = self.menuBar().addMenu("&Settings")  # Settings ▸ Network is added by its controller
         self._build_settings_menu(self.settings_menu)
