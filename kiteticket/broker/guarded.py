@@ -280,19 +280,20 @@ class GuardedGateway:
         self._writer.audit(call, started, (time.perf_counter() - begun) * 1000, detail, error)
 
     # --- gtt ---
-    # GTT writes take an order-write slot (Kite counts them with orders) and are audited with their whole request.
-    # They are not journalled as placements: a GTT is no order and carries no tag to reconcile by; the order a
-    # trigger places later shows in the order book like any other.
+    # GTT writes are audited with their whole request (and kept as writes in the audit log). Kite counts /gtt/ with
+    # "all other endpoints" (10/s, facts §5), not with order placement (/orders), as the paper exchange does: in the
+    # order budget a GTT came on top of a second's reads and drew a 429. They are not journalled as placements: a GTT
+    # is no order and carries no tag to reconcile by; the order a trigger places later shows in the order book.
     def place_gtt(self, request: GttRequest) -> str:
-        call = Call(Budget.ORDERS, "place_gtt", "POST /gtt/triggers", request.to_kite_params())
+        call = Call(Budget.READS, "place_gtt", "POST /gtt/triggers", request.to_kite_params())
         return self._call(call, lambda: self._inner.place_gtt(request), lambda trigger: f"GTT {trigger}")
 
     def modify_gtt(self, trigger_id: str, request: GttRequest) -> str:
-        call = Call(Budget.ORDERS, "modify_gtt", f"PUT /gtt/triggers/{trigger_id}", request.to_kite_params())
+        call = Call(Budget.READS, "modify_gtt", f"PUT /gtt/triggers/{trigger_id}", request.to_kite_params())
         return self._call(call, lambda: self._inner.modify_gtt(trigger_id, request), lambda trigger: f"GTT {trigger}")
 
     def delete_gtt(self, trigger_id: str) -> str:
-        call = Call(Budget.ORDERS, "delete_gtt", f"DELETE /gtt/triggers/{trigger_id}", {"trigger_id": trigger_id})
+        call = Call(Budget.READS, "delete_gtt", f"DELETE /gtt/triggers/{trigger_id}", {"trigger_id": trigger_id})
         return self._call(call, lambda: self._inner.delete_gtt(trigger_id), lambda trigger: f"GTT {trigger}")
 
     def gtts_raw(self) -> list[RawRow]:

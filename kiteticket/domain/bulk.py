@@ -9,9 +9,8 @@ April 2026, facts §1.3); the runner tags each as it sends it, so that a lost re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from kiteticket.domain.book_confirmation import cancel_line
 from kiteticket.domain.enums import Variety
@@ -20,14 +19,12 @@ from kiteticket.domain.order_conversion import (
     COVER_PRODUCT,
     actions_for,
     exit_leg,
-    exit_position,
     is_cover_stop_leg,
     modify_variety,
-    position_actions,
 )
 from kiteticket.domain.order_row import OrderRow
-
-RawPosition = Mapping[str, Any]
+from kiteticket.domain.portfolio_rows import Position
+from kiteticket.domain.position_actions import exit_position, is_sale_from_holdings, position_actions
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +96,17 @@ def cancel_plan(rows: Iterable[OrderRow], title: str = "Cancel open orders") -> 
     return BulkPlan(title, tuple(items), tuple(skipped))
 
 
-def exit_plan(positions: Iterable[RawPosition], rows: Iterable[OrderRow], title: str = "Exit positions") -> BulkPlan:
+def exit_plan(positions: Iterable[Position], rows: Iterable[OrderRow], title: str = "Exit positions") -> BulkPlan:
     """A square-off for each open position (the "net" rows of /portfolio/positions): a MARKET order with Auto
     protection on the other side, or for a cover order the exit of its open stop leg found in ``rows``."""
     stop_legs = [row for row in rows if is_cover_stop_leg(row) and actions_for(row).exit.allowed]
     items: list[BulkItem] = []
     skipped: list[Skipped] = []
     for position in positions:
-        quantity = int(position.get("quantity") or 0)
+        quantity = position.quantity
         if quantity == 0:
             continue
-        if str(position.get("product") or "") == COVER_PRODUCT:
+        if position.product == COVER_PRODUCT:
             found = _cover_exits(position, stop_legs)
             items.extend(found)
             if not found:
@@ -123,8 +120,8 @@ def exit_plan(positions: Iterable[RawPosition], rows: Iterable[OrderRow], title:
     return BulkPlan(title, tuple(items), tuple(skipped))
 
 
-def _cover_exits(position: RawPosition, stop_legs: list[OrderRow]) -> list[BulkItem]:
-    key = f"{position.get('exchange')}:{position.get('tradingsymbol')}"
+def _cover_exits(position: Position, stop_legs: list[OrderRow]) -> list[BulkItem]:
+    key = position.instrument_key
     items = []
     for row in stop_legs:
         leg = exit_leg(row)
@@ -136,12 +133,10 @@ def _cover_exits(position: RawPosition, stop_legs: list[OrderRow]) -> list[BulkI
     return items
 
 
-def position_line(position: RawPosition) -> str:
-    quantity = int(position.get("quantity") or 0)
-    return (
-        f"{position.get('tradingsymbol')} ({position.get('exchange')}) {position.get('product')}, "
-        f"{'long' if quantity > 0 else 'short'} {abs(quantity):,}"
-    )
+def position_line(position: Position) -> str:
+    quantity = position.quantity
+    held = "sold from holdings" if is_sale_from_holdings(position) else "long" if quantity > 0 else "short"
+    return f"{position.tradingsymbol} ({position.exchange}) {position.product}, {held} {abs(quantity):,}"
 
 
 def exit_line(request: OrderRequest, held: int) -> str:

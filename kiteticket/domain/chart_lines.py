@@ -3,13 +3,13 @@ price of its open positions, each with the label a trader reads beside the line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from kiteticket.domain.order_row import OrderRow
+from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.prices import as_decimal, format_price
 
 
@@ -51,18 +51,17 @@ def order_lines(
 
 
 def average_lines(
-    positions: Iterable[Mapping[str, Any]], instrument_key: str, tick: Decimal = Decimal("0.05")
+    positions: Iterable[Position], instrument_key: str, tick: Decimal = Decimal("0.05")
 ) -> tuple[PriceLine, ...]:
     """The average price of each open position on ``instrument_key`` (one per product: MIS and NRML of the same
     future are two positions, each with its own average)."""
     lines = []
     for position in positions:
-        key = f"{position.get('exchange')}:{position.get('tradingsymbol')}"
-        quantity = int(position.get("quantity") or 0)
-        average = as_decimal(position.get("average_price") or 0)
+        key, quantity, average, product = (
+            position.instrument_key, position.quantity, position.average_price, position.product
+        )  # fmt: skip
         if key != instrument_key or not quantity or not average:
             continue
-        product = str(position.get("product") or "")
         label = f"Avg {product} {quantity:+d} @ {format_price(average, tick)}"
         lines.append(PriceLine(f"average {key}:{product}", average, LineKind.AVERAGE, label))
     return tuple(lines)

@@ -5,7 +5,6 @@ Each gives a draft the dialog shows and the user edits; nothing here is sent.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -14,8 +13,11 @@ from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.gtt import GttType
 from kiteticket.domain.gtt_row import GttRow
 from kiteticket.domain.gtt_rules import GttDraft, GttField, products_for
+from kiteticket.domain.holding import Holding
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.portfolio_rows import Position
+from kiteticket.domain.position_actions import position_actions
 from kiteticket.domain.prices import as_decimal, round_to_tick
 
 SUGGESTED_DISTANCE = Decimal("0.05")  # a new OCO starts with its triggers 5% either side of the last price
@@ -53,25 +55,44 @@ def from_order(request: OrderRequest, last_price: Decimal | None, instrument: In
     )
 
 
-def protecting(row: Mapping[str, Any], instrument: Instrument | None) -> GttDraft | None:
-    """An OCO that exits a position or holding (a Kite row: exchange, tradingsymbol, quantity, last_price, product):
-    SELL for a long one, BUY for a short one, with a stop-loss and a target suggested either side of the last
-    price. None for a flat row or an exchange kiteticket does not trade."""
+def protecting(position: Position, instrument: Instrument | None) -> GttDraft | None:
+    """An OCO that exits an open CNC or NRML position: SELL for a long one, BUY for a short one, with a stop-loss and
+    a target suggested either side of the last price. None where ``position_actions`` offers no GTT (an intraday
+    or cover position, a sale from holdings, a flat row); its reason says why."""
+    if not position_actions(position).gtt.allowed:
+        return None
+    side = TransactionType.SELL if position.quantity > 0 else TransactionType.BUY
+    return _exit_oco(
+        position.exchange, position.tradingsymbol, side,
+        product=position.product, quantity=abs(position.quantity), last=position.last_price, instrument=instrument,
+    )  # fmt: skip
+
+
+def protecting_holding(holding: Holding, instrument: Instrument | None) -> GttDraft | None:
+    """An OCO that sells what of ``holding`` is still sellable (CNC); None when nothing is."""
+    if holding.sellable <= 0:
+        return None
+    return _exit_oco(
+        holding.exchange, holding.tradingsymbol, TransactionType.SELL,
+        product=Product.CNC.value, quantity=holding.sellable, last=holding.last_price, instrument=instrument,
+    )  # fmt: skip
+
+
+def _exit_oco(
+    exchange_name: str, symbol: str, side: TransactionType, *,
+    product: str, quantity: int, last: Decimal, instrument: Instrument | None,
+) -> GttDraft | None:  # fmt: skip
     try:
-        exchange = Exchange(str(row.get("exchange")))
-        quantity = int(row.get("quantity") or 0)
-    except (TypeError, ValueError):
+        exchange = Exchange(exchange_name)
+    except ValueError:
         return None
-    if quantity == 0:
-        return None
-    last = as_decimal(row.get("last_price") or 0)
     draft = GttDraft(
         type=GttType.OCO,
         exchange=exchange,
-        tradingsymbol=str(row.get("tradingsymbol") or ""),
-        transaction_type=TransactionType.SELL if quantity > 0 else TransactionType.BUY,
-        product=_product(exchange, row.get("product")),
-        quantity=abs(quantity),
+        tradingsymbol=symbol,
+        transaction_type=side,
+        product=_product(exchange, product),
+        quantity=quantity,
         last_price=last if last > 0 else None,
         **_grid(instrument),
     )

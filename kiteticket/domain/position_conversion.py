@@ -15,6 +15,7 @@ from enum import StrEnum
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.money import format_inr
 from kiteticket.domain.portfolio_rows import Position
+from kiteticket.domain.position_actions import position_actions
 
 _EQUITY = {Product.MIS: (Product.CNC,), Product.CNC: (Product.MIS,)}
 _DERIVATIVE = {Product.MIS: (Product.NRML,), Product.NRML: (Product.MIS,)}
@@ -57,13 +58,11 @@ class PositionConversion:
 
 
 def conversion_targets(position: Position) -> tuple[Product, ...]:
-    """The products an open position can be converted to; none for a flat one or a product Kite does not convert."""
-    try:
-        exchange, product = Exchange(position.exchange), Product(position.product)
-    except ValueError:
+    """The products an open position can be converted to; none for a flat one, a sale from holdings (not a short,
+    ``position_actions``) or a product Kite does not convert."""
+    if not position_actions(position).convert.allowed:
         return ()
-    if not position.quantity:
-        return ()
+    exchange, product = Exchange(position.exchange), Product(position.product)
     return (_EQUITY if exchange.is_equity else _DERIVATIVE).get(product, ())
 
 

@@ -133,6 +133,8 @@ def _close(core: Core, body: Any) -> Any:
 def _faults(core: Core, body: Any) -> Any:
     if isinstance(body, dict) and body.get("clear") is True:
         core.faults.clear()
+    elif isinstance(body, dict) and body.get("release") is True:
+        core.faults.release()
     else:
         for fault in parse_faults(body):  # all read first: one bad fault in a list adds none
             if fault.kind in TICKER_KINDS:

@@ -328,10 +328,8 @@ class Shell(QObject):
         action.setShortcut(QKeySequence("Ctrl+G"))
         action.triggered.connect(self.gtt.new_from_ticket)
         add_beside(self.ticket.parts.submit, action, "gtt")
-        position_action = QAction("GTT (stop-loss and target)…", self.positions_view)
-        position_action.setObjectName("gtt_for_position")
-        position_action.triggered.connect(self._on_gtt_position_action_triggered)
-        self.positions_view.extra_actions.append(position_action)
+        self.positions_view.gtt_requested.connect(self.gtt.new_for_position)
+        self.holdings_view.gtt_requested.connect(self.gtt.new_for_holding)
         menu = self.window.menuBar().addMenu("&GTT")
         menu.addAction(action)
         menu.addAction(tab.refresh_action)
@@ -340,12 +338,6 @@ class Shell(QObject):
         self.window.closing.connect(self.gtt.listing.stop)
         self.poller.snapshot_ready.connect(self.gtt.listing.on_snapshot)
         self.market.ticks_arrived.connect(tab.model.apply_ticks)
-
-    @Slot()
-    def _on_gtt_position_action_triggered(self) -> None:
-        position = self.positions_view.current_position()
-        if position is not None:
-            self.gtt.new_for_position(position)
 
     # --- bulk actions (Orders menu) -----------------------------------------------------------------------------
     def _build_bulk(self) -> None:

@@ -125,3 +125,21 @@ def test_gtt_writes_from_an_unregistered_address_are_recognised_as_the_ip_refusa
             assert not refused.value.outcome_unknown
         assert refusals == [True, True, True], "the route watchers hear of it, as for a refused order"
         assert gateway.gtts_raw() == [], "the list is a read: it works from any address, and nothing was placed"
+
+
+def test_gtt_writes_share_the_budget_of_other_endpoints_as_kite_counts_them(journal: Journal) -> None:
+    # Kite (and the paper exchange) count /gtt/ with "all other endpoints", 10 a second, not with /orders: a GTT
+    # sent right after a second's ten reads waits for a slot instead of drawing a 429.
+    with PaperExchange(config(rate_limit=True)) as exchange:
+        set_price(exchange, "INFY", 1600.0)
+        limited_gtt_writes(guarded(exchange, journal))
+    assert [record.outcome for record in journal.audit_records() if record.outcome != "ok"] == []
+
+
+def limited_gtt_writes(gateway: GuardedGateway) -> None:
+    for _ in range(10):
+        gateway.gtts_raw()
+    trigger_id = gateway.place_gtt(build_request(SELL_OCO))
+    for _ in range(9):
+        gateway.gtts_raw()
+    assert gateway.delete_gtt(trigger_id) == trigger_id

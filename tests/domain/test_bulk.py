@@ -9,6 +9,8 @@ from kiteticket.domain.bulk_run import BulkRun, ItemResult, Outcome
 from kiteticket.domain.enums import OrderType, Product, TransactionType, Variety
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION
 from kiteticket.domain.order_row import OrderRow, parse_order
+from kiteticket.domain.portfolio_rows import Position, parse_position
+from kiteticket.domain.position_actions import SOLD_FROM_HOLDINGS
 from tests.domain.test_orderbook import raw_order
 
 
@@ -26,8 +28,10 @@ def cover_leg(order_id: str = "1001", parent_order_id: str = "1000", **overrides
     return row(order_id, **fields)
 
 
-def position(symbol: str = "INFY", quantity: int = 5, product: str = "MIS", **extra: Any) -> dict[str, Any]:
-    return {"exchange": "NSE", "tradingsymbol": symbol, "quantity": quantity, "product": product, **extra}
+def position(symbol: str = "INFY", quantity: int = 5, product: str = "MIS", **extra: Any) -> Position:
+    """A typed "net" row, read by the same parser as the positions poll and exit-all."""
+    raw = {"exchange": "NSE", "tradingsymbol": symbol, "quantity": quantity, "product": product, **extra}
+    return parse_position(raw)
 
 
 def test_cancel_plan_cancels_open_orders_oldest_first_and_passes_over_closed_ones() -> None:
@@ -76,6 +80,17 @@ def test_exit_plan_squares_off_each_open_position_at_market_with_auto_protection
     assert all(r.order_type is OrderType.MARKET and r.market_protection == AUTO_MARKET_PROTECTION for r in requests)
     assert [r.tag for r in requests] == [None, None]  # tagged as each is sent, a fresh tag for each sending
     assert plan.items[1].line == "BUY 3 SBIN (NSE) NRML at market, Auto protection · closes short 3"
+
+
+def test_exit_plan_lists_a_sale_from_holdings_as_skipped_and_never_buys_it_back() -> None:
+    # Selling 10 of one's INFY shares shows as CNC -10 in the day's net positions (an "open CNC sell position").
+    plan = exit_plan([position(quantity=-10, product="CNC"), position("SBIN", quantity=4, product="CNC")], [])
+
+    requests = [item.write.request for item in plan.items if isinstance(item.write, PlaceWrite)]
+    assert [(r.tradingsymbol, r.transaction_type, r.quantity) for r in requests] == [("SBIN", TransactionType.SELL, 4)]
+    [skipped] = plan.skipped
+    assert skipped.reason == SOLD_FROM_HOLDINGS
+    assert skipped.line == "INFY (NSE) CNC, sold from holdings 10"
 
 
 def test_exit_plan_exits_a_cover_position_through_its_open_stop_leg() -> None:

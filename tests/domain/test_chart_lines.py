@@ -7,6 +7,7 @@ from typing import Any
 
 from kiteticket.domain.chart_lines import LineKind, PriceLine, average_lines, order_lines
 from kiteticket.domain.order_row import parse_order
+from kiteticket.domain.portfolio_rows import parse_positions
 
 
 def order(order_id: str, **fields: Any) -> Any:
@@ -37,11 +38,11 @@ def test_a_stop_loss_limit_order_has_both_lines() -> None:
 
 
 def test_open_positions_of_the_instrument_get_a_line_at_their_average() -> None:
-    positions = [
+    positions = parse_positions({"net": [
         {"exchange": "NSE", "tradingsymbol": "INFY", "product": "MIS", "quantity": -5, "average_price": 1601.25},
         {"exchange": "NSE", "tradingsymbol": "INFY", "product": "CNC", "quantity": 0, "average_price": 1590},
         {"exchange": "NSE", "tradingsymbol": "TCS", "product": "CNC", "quantity": 3, "average_price": 3400},
-    ]
+    ]})  # fmt: skip
     assert average_lines(positions, "NSE:INFY") == (
         PriceLine("average NSE:INFY:MIS", Decimal("1601.25"), LineKind.AVERAGE, "Avg MIS -5 @ 1601.25"),
     )

@@ -10,7 +10,7 @@ import pytest
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.gtt import GttRequest, GttStatus, GttType, gtt_status
-from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting, with_suggested_oco
+from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting, protecting_holding, with_suggested_oco
 from kiteticket.domain.gtt_row import parse_gtt, parse_gtts
 from kiteticket.domain.gtt_rules import (
     GttDraft,
@@ -20,7 +20,10 @@ from kiteticket.domain.gtt_rules import (
     type_hint,
 )
 from kiteticket.domain.gtt_validation import problems
+from kiteticket.domain.holding import parse_holding
 from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.portfolio_rows import parse_position
+from tests.kite_samples import position_row
 
 D = Decimal
 SELL_OCO = GttDraft(
@@ -148,11 +151,11 @@ def test_drafts_from_the_ticket_a_position_and_a_listed_gtt() -> None:
     draft = from_order(order, D("1600"), None)
     assert (draft.type, draft.product, draft.trigger, draft.price, draft.quantity) == (
         GttType.SINGLE, Product.CNC, D("1605"), D("1610"), 3)  # fmt: skip
-    short = protecting({"exchange": "NSE", "tradingsymbol": "SBIN", "quantity": -4, "last_price": 800,
-                        "product": "MIS"}, None)  # fmt: skip
+    short = protecting(parse_position(position_row("SBIN26DECFUT", "NFO", "NRML", quantity=-4, last_price=800)), None)
     assert short is not None
     assert (short.transaction_type, short.quantity, short.stoploss_trigger) == (TransactionType.BUY, 4, D("840"))
-    assert protecting({"exchange": "NSE", "tradingsymbol": "SBIN", "quantity": 0}, None) is None
+    assert (short.exchange, short.product) == (Exchange.NFO, Product.NRML)
+    assert protecting(parse_position(position_row("SBIN", "NSE", "CNC")), None) is None  # flat
     listed = parse_gtt(_kite_gtt(build_request(replace(SELL_OCO, transaction_type=TransactionType.BUY,
                        stoploss_trigger=D("1700"), target_trigger=D("1520")))))  # fmt: skip
     back = from_gtt(listed, D("1600"), None)
@@ -201,3 +204,28 @@ def test_every_status_has_words(status: GttStatus) -> None:
     assert gtt_status(status.value.upper()) is status
     assert status.words.endswith(".")
     assert status.can_change is (status is GttStatus.ACTIVE)
+
+
+@pytest.mark.parametrize(
+    ("product", "quantity"),
+    [("MIS", 5), ("MIS", -5), ("CO", 5), ("CNC", -10)],
+    ids=["intraday long", "intraday short", "cover", "CNC sold from holdings"],
+)
+def test_no_gtt_for_an_intraday_or_cover_position_nor_a_sale_from_holdings(product: str, quantity: int) -> None:
+    row = parse_position(position_row("INFY", "NSE", product, quantity=quantity, last_price=1600))
+    assert protecting(row, None) is None
+
+
+def test_a_gtt_protects_a_delivery_position_and_the_sellable_part_of_a_holding() -> None:
+    long = protecting(parse_position(position_row("INFY", "NSE", "CNC", quantity=7, last_price=1600)), None)
+    assert long is not None
+    assert (long.transaction_type, long.quantity, long.product) == (TransactionType.SELL, 7, Product.CNC)
+    holding = parse_holding({"exchange": "NSE", "tradingsymbol": "INFY", "quantity": 10, "t1_quantity": 2,
+                             "used_quantity": 3, "last_price": 1600})  # fmt: skip
+    draft = protecting_holding(holding, None)
+    assert draft is not None
+    assert (draft.type, draft.transaction_type, draft.quantity, draft.product) == (
+        GttType.OCO, TransactionType.SELL, 9, Product.CNC)  # fmt: skip
+    assert (draft.stoploss_trigger, draft.target_trigger) == (D("1520"), D("1680"))
+    sold_out = parse_holding({"exchange": "NSE", "tradingsymbol": "INFY", "quantity": 5, "used_quantity": 5})
+    assert protecting_holding(sold_out, None) is None

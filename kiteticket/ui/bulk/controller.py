@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from kiteticket.domain.bulk import BulkPlan, cancel_plan, exit_plan
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.portfolio_rows import Position, parse_positions
 from kiteticket.domain.tags import new_tag
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.bulk.confirm_dialog import BulkConfirmation
@@ -95,7 +96,8 @@ class BulkController(QObject):
     def exit_all(self) -> None:
         if self.can_start():
             self._reading = True
-            self._tasks.read(self._broker.positions_raw, self._on_positions_read, self._on_read_failed)
+            read = partial(_net_positions, self._broker)  # parsed on the worker thread, as the positions poll does
+            self._tasks.read(read, self._on_positions_read, self._on_read_failed)
 
     def _on_orders_read(self, raw: object) -> None:
         self._reading = False
@@ -103,10 +105,10 @@ class BulkController(QObject):
 
     def _on_positions_read(self, positions: object) -> None:
         # A cover order is left through its stop leg, found in the order book: read it after the positions.
-        net = positions.get("net") or [] if isinstance(positions, dict) else []
+        net = positions if isinstance(positions, tuple) else ()
         self._tasks.read(self._broker.orders_raw, partial(self._on_exit_orders_read, net), self._on_read_failed)
 
-    def _on_exit_orders_read(self, net: list[dict[str, object]], raw: object) -> None:
+    def _on_exit_orders_read(self, net: tuple[Position, ...], raw: object) -> None:
         self._reading = False
         self.run_plan(exit_plan(net, _rows(raw), "Exit all positions"))
 
@@ -178,3 +180,7 @@ class BulkController(QObject):
 
 def _rows(raw: object) -> tuple[OrderRow, ...]:
     return OrderBookSnapshot.from_raw(raw).rows if isinstance(raw, list) else ()
+
+
+def _net_positions(broker: BrokerPort) -> tuple[Position, ...]:
+    return parse_positions(broker.positions_raw())

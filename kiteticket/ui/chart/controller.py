@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, time
 from decimal import Decimal
 from functools import partial
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QObject, SignalInstance, Slot
 
@@ -20,6 +20,7 @@ from kiteticket.domain.chart_lines import average_lines, order_lines
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.market_clock import IST
 from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.tick import Tick
 from kiteticket.ui.broker_port import BrokerPort
@@ -52,7 +53,7 @@ class ChartController(QObject):
         self._request = 0  # the latest history request: answers to older ones are dropped
         self._stale = False  # the instrument or interval changed while the chart was out of view
         self._book = OrderBookSnapshot.empty()
-        self._positions: tuple[Mapping[str, Any], ...] = ()
+        self._positions: tuple[Position, ...] = ()
         ticket.quote_wanted.connect(self._on_ticket_quote_wanted)
         view.interval_changed.connect(self._on_view_interval_changed)
         view.shown.connect(self._on_view_shown)
@@ -133,7 +134,7 @@ class ChartController(QObject):
         self._book = snapshot
         self._show_lines()
 
-    def on_positions(self, positions: Iterable[Mapping[str, Any]]) -> None:
+    def on_positions(self, positions: Iterable[Position]) -> None:
         self._positions = tuple(positions)
         self._show_lines()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Slot
@@ -16,10 +15,13 @@ from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.errors import BrokerError
 from kiteticket.domain.gtt import GttRequest
-from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting
+from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting, protecting_holding
 from kiteticket.domain.gtt_row import GttRow
 from kiteticket.domain.gtt_rules import GttDraft
+from kiteticket.domain.holding import Holding
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
+from kiteticket.domain.portfolio_rows import Position
+from kiteticket.domain.position_actions import position_actions
 from kiteticket.domain.quote import Quote
 from kiteticket.preferences import Preferences
 from kiteticket.ui.broker_port import BrokerPort
@@ -78,13 +80,21 @@ class GttController(QObject):
         self._open(from_order(draft.request, draft.last_price, draft.instrument))
 
     @Slot(object)
-    def new_for_position(self, position: Mapping[str, Any]) -> None:
-        """An OCO that exits a position or holding (a Kite row), stop-loss and target suggested 5% either side."""
-        draft = protecting(
-            position, self._instrument(str(position.get("exchange")), str(position.get("tradingsymbol")))
-        )
+    def new_for_position(self, position: Position) -> None:
+        """An OCO that exits a CNC or NRML position, stop-loss and target suggested 5% either side; where
+        ``position_actions`` offers no GTT, its reason in the status bar."""
+        draft = protecting(position, self._instrument(position.exchange, position.tradingsymbol))
         if draft is None:
-            self._messages.status("That position is flat: there is nothing for a GTT to exit.")
+            self._messages.status(f"No GTT for {position.tradingsymbol}: {position_actions(position).gtt.reason}")
+            return
+        self._open(draft)
+
+    @Slot(object)
+    def new_for_holding(self, holding: Holding) -> None:
+        """An OCO that sells what of the holding is sellable, stop-loss and target suggested 5% either side."""
+        draft = protecting_holding(holding, self._instrument(holding.exchange, holding.tradingsymbol))
+        if draft is None:
+            self._messages.status(f"No GTT for {holding.tradingsymbol}: none of it is left to sell.")
             return
         self._open(draft)
 

@@ -23,10 +23,12 @@ class HoldingsView(DenseTable):
     """Signals:
     exit_requested(OrderRequest): a ticket request that sells the current holding.
     add_requested(OrderRequest): a ticket request that buys more of it.
+    gtt_requested(Holding): a GTT (stop-loss and target) that sells what of the current holding is sellable.
     """
 
     exit_requested = Signal(object)
     add_requested = Signal(object)
+    gtt_requested = Signal(object)
 
     def __init__(
         self, model: QAbstractItemModel, tick_size: TickLookup | None = None, parent: QWidget | None = None
@@ -43,6 +45,9 @@ class HoldingsView(DenseTable):
         self.add_action.triggered.connect(self._on_add_action_triggered)
         self.bind_key(Qt.Key.Key_E, self.exit_action)
         self.bind_key(Qt.Key.Key_A, self.add_action)
+        self.gtt_action = QAction("GTT (stop-loss and target)…", self)
+        self.gtt_action.setObjectName("gtt_for_holding")
+        self.gtt_action.triggered.connect(self._on_gtt_action_triggered)
         self.setModel(model)
         model.dataChanged.connect(self._on_model_changed)
         model.rowsRemoved.connect(self._on_model_changed)
@@ -69,6 +74,8 @@ class HoldingsView(DenseTable):
         menu.setToolTipsVisible(True)
         menu.addAction(self.exit_action)
         menu.addAction(self.add_action)
+        menu.addSeparator()
+        menu.addAction(self.gtt_action)
         return menu
 
     @Slot()
@@ -87,6 +94,12 @@ class HoldingsView(DenseTable):
         if request is not None:
             self.add_requested.emit(request)
 
+    @Slot()
+    def _on_gtt_action_triggered(self) -> None:
+        holding = self.current_holding()
+        if holding is not None and not holding_actions(holding).exit_reason:
+            self.gtt_requested.emit(holding)
+
     @Slot(QModelIndex, QModelIndex)
     def _on_selection_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._refresh_actions()
@@ -98,7 +111,7 @@ class HoldingsView(DenseTable):
     def _refresh_actions(self) -> None:
         holding = self.current_holding()
         if holding is None:
-            for action in (self.exit_action, self.add_action):
+            for action in (self.exit_action, self.add_action, self.gtt_action):
                 action.setEnabled(False)
                 action.setToolTip("Select a holding first.")
             return
@@ -106,6 +119,7 @@ class HoldingsView(DenseTable):
         for action, reason, tip in (
             (self.exit_action, allowed.exit_reason, f"Prefill the ticket to sell all {holding.sellable} (CNC)."),
             (self.add_action, allowed.add_reason, "Prefill the ticket to buy more (CNC) at the last price."),
+            (self.gtt_action, allowed.exit_reason, f"A GTT OCO that sells the {holding.sellable} sellable."),
         ):
             action.setEnabled(not reason)
             action.setToolTip(reason or tip)

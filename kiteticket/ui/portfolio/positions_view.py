@@ -3,7 +3,8 @@
 Exit is the opposite side for the open quantity at MARKET with Auto protection; Add is the same side at LIMIT on
 the last price (``order_conversion.exit_position`` / ``add_to_position``). The app puts the request into the
 ticket, where the user reviews and sends it as any other order. Convert asks for a product conversion (MIS ↔
-CNC/NRML, ``position_conversion``), which the app confirms and sends. Keys on the table: E exit, A add, C convert.
+CNC/NRML, ``position_conversion``), which the app confirms and sends; GTT asks for an OCO that exits a CNC or NRML
+position. Which of them a row offers is ``position_actions``' rule. Keys on the table: E exit, A add, C convert.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
 
-from kiteticket.domain.order_conversion import add_to_position, exit_position, position_actions
 from kiteticket.domain.portfolio_rows import Position
+from kiteticket.domain.position_actions import add_to_position, exit_position, position_actions
 from kiteticket.domain.position_conversion import conversion_for, conversion_targets
 from kiteticket.ui.keyed_model import KeyedRole
 from kiteticket.ui.portfolio.tables import DenseTable
@@ -32,11 +33,13 @@ class PositionsView(DenseTable):
         exit_requested(OrderRequest): a ticket request that squares the current position off.
         add_requested(OrderRequest): a ticket request that adds to the current position.
         convert_requested(Position, PositionConversion): convert the current position to its other product.
+        gtt_requested(Position): a GTT (stop-loss and target) that exits the current position.
     """
 
     exit_requested = Signal(object)
     add_requested = Signal(object)
     convert_requested = Signal(object, object)
+    gtt_requested = Signal(object)
 
     def __init__(
         self,
@@ -61,8 +64,10 @@ class PositionsView(DenseTable):
         for key, action in ((Qt.Key.Key_E, self.exit_action), (Qt.Key.Key_A, self.add_action)):
             self.bind_key(key, action)
         self.bind_key(Qt.Key.Key_C, self.convert_action)
+        self.gtt_action = QAction("GTT (stop-loss and target)…", self)
+        self.gtt_action.setObjectName("gtt_for_position")
+        self.gtt_action.triggered.connect(self._on_gtt_action_triggered)
         self._refresh_actions()
-        self.extra_actions: list[QAction] = []  # other features' entries in the context menu (GTT), after these
         if model is not None:
             self.setModel(model)
 
@@ -99,9 +104,7 @@ class PositionsView(DenseTable):
         menu.addAction(self.add_action)
         menu.addSeparator()
         menu.addAction(self.convert_action)
-        for action in self.extra_actions:
-            action.setEnabled(self.current_position() is not None)
-            menu.addAction(action)
+        menu.addAction(self.gtt_action)
         return menu
 
     # -- slots ------------------------------------------------------------------------------------------------
@@ -130,6 +133,12 @@ class PositionsView(DenseTable):
         if conversion is not None:
             self.convert_requested.emit(position, conversion)
 
+    @Slot()
+    def _on_gtt_action_triggered(self) -> None:
+        position = self.current_position()
+        if position is not None and position_actions(position).gtt.allowed:
+            self.gtt_requested.emit(position)
+
     @Slot(QModelIndex, QModelIndex)
     def _on_selection_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._refresh_actions()
@@ -143,7 +152,7 @@ class PositionsView(DenseTable):
         position = self.current_position()
         self._refresh_convert(position)
         if position is None:
-            for action in (self.exit_action, self.add_action):
+            for action in (self.exit_action, self.add_action, self.gtt_action):
                 action.setEnabled(False)
                 action.setToolTip("Select a position first.")
             return
@@ -151,6 +160,7 @@ class PositionsView(DenseTable):
         for action, availability, tip in (
             (self.exit_action, allowed.exit, "Prefill the ticket to square this position off at market."),
             (self.add_action, allowed.add, "Prefill the ticket to add to this position at the last price."),
+            (self.gtt_action, allowed.gtt, "A GTT OCO that exits this position at a stop-loss or a target."),
         ):
             action.setEnabled(availability.allowed)
             action.setToolTip(tip if availability.allowed else availability.reason)
@@ -165,5 +175,11 @@ class PositionsView(DenseTable):
             return
         self.convert_action.setText("Convert…")
         self.convert_action.setIconText("Convert")
-        why = "Select a position first." if position is None else "Only open MIS, CNC and NRML positions convert."
+        blocked = position_actions(position).convert if position is not None else None
+        if position is None:
+            why = "Select a position first."
+        elif blocked is not None and not blocked.allowed:
+            why = blocked.reason
+        else:
+            why = "Only open MIS, CNC and NRML positions convert."
         self.convert_action.setToolTip(why)

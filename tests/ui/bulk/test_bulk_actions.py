@@ -73,7 +73,7 @@ def market(symbol: str, side: str, quantity: int) -> dict[str, object]:
 
 def net_quantities(app: PaperApp) -> dict[str, int]:
     """The positions as the app's positions tab shows them (refreshed as the book changes)."""
-    return {str(row["tradingsymbol"]): int(row["quantity"]) for row in app.shell.positions_model.rows()}
+    return {row.tradingsymbol: row.quantity for row in app.shell.positions_model.rows()}
 
 
 def open_positions(app: PaperApp) -> None:

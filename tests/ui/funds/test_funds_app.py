@@ -18,7 +18,7 @@ def panel(app: PaperApp) -> FundsPanel:
 
 def kite_figures(app: PaperApp, segment: str) -> tuple[str, str, str]:
     """Available, used and total as another client reads them from the exchange, in the one money format."""
-    raw = app.other_device().margins(segment)
+    raw = app.read_elsewhere(lambda kite: kite.margins(segment))
     available, used = as_decimal(raw["net"]), as_decimal(raw["utilised"]["debits"])
     return format_inr(available), format_inr(used), format_inr(available + used)
 

@@ -103,7 +103,7 @@ def test_a_gtt_from_the_ticket_explains_bad_input_then_shows_the_order_it_placed
 
 def infy_position(app: PaperApp) -> int | None:
     model = app.shell.positions_model
-    return next((row for row, p in enumerate(model.rows()) if p.get("tradingsymbol") == "INFY"), None)
+    return next((row for row, p in enumerate(model.rows()) if p.tradingsymbol == "INFY"), None)
 
 
 def open_position_gtt(app: PaperApp) -> GttDialog:
@@ -161,7 +161,9 @@ def test_an_oco_for_a_position_then_modified_then_deleted_with_confirmation(pape
     app.answers.answer = True
     QTest.keyClick(tab.view, Qt.Key.Key_Delete)
     app.qtbot.waitUntil(lambda: tab.model.row_for_key(trigger_id) is None, timeout=WAIT_MS)
-    deleted: dict[str, Any] = app.other_device().get_gtt(int(trigger_id))  # as Kite keeps it: deleted, still readable
+    deleted: dict[str, Any] = app.read_elsewhere(
+        lambda kite: kite.get_gtt(int(trigger_id))
+    )  # as Kite keeps it: deleted, still readable
     assert deleted["status"] == "deleted"
     assert Decimal(str(deleted["condition"]["trigger_values"][0])) == Decimal("1540")
 

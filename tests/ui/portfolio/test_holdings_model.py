@@ -62,10 +62,15 @@ def test_exit_is_offered_only_while_something_is_sellable(qtbot: QtBot) -> None:
     view.setCurrentIndex(model.index(0, 0))
     assert not view.exit_action.isEnabled()
     assert "sold today" in view.exit_action.toolTip()
+    assert not view.gtt_action.isEnabled(), "a GTT sells what is sellable: nothing here"
     assert view.add_action.isEnabled()
     view.setCurrentIndex(model.index(1, 0))
     assert view.exit_action.isEnabled()
+    assert view.gtt_action.isEnabled()
     assert "18" in view.exit_action.toolTip()
     menu = view.context_menu()
-    assert [action.text() for action in menu.actions()] == ["Exit", "Add"]
+    assert [action.text() for action in menu.actions()] == ["Exit", "Add", "", "GTT (stop-loss and target)…"]
+    with qtbot.waitSignal(view.gtt_requested) as asked:
+        view.gtt_action.trigger()
+    assert asked.args == [model.rows()[1]]
     menu.close()

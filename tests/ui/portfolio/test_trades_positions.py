@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.portfolio_rows import Position, parse_position, parse_positions, parse_trades
+from kiteticket.domain.position_actions import SOLD_FROM_HOLDINGS
 from kiteticket.ui.keyed_model import Column, KeyedRole, KeyedTableModel
 from kiteticket.ui.portfolio.positions_model import LOSS, PROFIT, PositionsModel
 from kiteticket.ui.portfolio.positions_view import PositionsView
@@ -230,6 +231,35 @@ def test_flat_and_cover_positions_offer_nothing(positions_view: tuple[PositionsV
     view.setCurrentIndex(model.index(model.row_for_key("NSE:SBIN:CO") or 0, 0))
     assert not view.add_action.isEnabled()
     assert "stop-loss leg" in view.exit_action.toolTip()
+
+
+def test_a_sale_from_holdings_offers_no_exit_add_convert_or_gtt(
+    positions_view: tuple[PositionsView, PositionsModel], qtbot: QtBot
+) -> None:
+    view, model = positions_view
+    # Selling 10 INFY held in the demat: Kite lists it as CNC -10 in the day's net positions, not as a short.
+    model.apply([position(quantity=-10, product="CNC"), position(quantity=10, product="NRML", exchange="NFO",
+                                                                  tradingsymbol="NIFTY26DECFUT")])  # fmt: skip
+    view.setCurrentIndex(model.index(model.row_for_key("NSE:INFY:CNC") or 0, 0))
+    menu = view.context_menu()
+    for action in (view.exit_action, view.add_action, view.convert_action, view.gtt_action):
+        assert not action.isEnabled()
+        assert action.toolTip() == SOLD_FROM_HOLDINGS
+    menu.close()
+    with qtbot.assertNotEmitted(view.exit_requested), qtbot.assertNotEmitted(view.gtt_requested):
+        qtbot.keyClick(view, Qt.Key.Key_E)
+        view.gtt_action.trigger()
+    view.setCurrentIndex(model.index(model.row_for_key("NFO:NIFTY26DECFUT:NRML") or 0, 0))
+    assert view.gtt_action.isEnabled()
+
+
+def test_no_gtt_for_an_intraday_position(positions_view: tuple[PositionsView, PositionsModel]) -> None:
+    view, model = positions_view
+    model.apply([position(quantity=10, product="MIS")])
+    view.setCurrentIndex(model.index(0, 0))
+    assert view.exit_action.isEnabled()
+    assert not view.gtt_action.isEnabled()
+    assert "MIS" in view.gtt_action.toolTip()
 
 
 def test_actions_follow_a_poll(positions_view: tuple[PositionsView, PositionsModel]) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget
 from kiteticket.app import build
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.gtt import GttStatus
+from kiteticket.domain.holding import parse_holding
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.prices import as_decimal, round_to_tick
 from kiteticket.ui.assembly import Shell
@@ -101,18 +102,14 @@ def _last(shell: Shell, symbol: str) -> Decimal:
 
 
 def _protect(shell: Shell, symbol: str) -> bool:
-    """A holding's row, as the holdings view (or positions) hands it to the GTT feature: an OCO to exit it."""
+    """A holding's row, as the holdings view hands it to the GTT feature: an OCO to sell it."""
     shell.ticket.set_instrument(Exchange.NSE, symbol)
     if shell.ticket.last_quote() is None or shell.ticket.last_quote().key != f"NSE:{symbol}":  # type: ignore[union-attr]
         return False
-    row = {
-        "exchange": "NSE",
-        "tradingsymbol": symbol,
-        "quantity": 10,
-        "product": "CNC",
-        "last_price": _last(shell, symbol),
-    }
-    shell.gtt.new_for_position(row)
+    row = parse_holding(
+        {"exchange": "NSE", "tradingsymbol": symbol, "quantity": 10, "last_price": _last(shell, symbol)}
+    )
+    shell.gtt.new_for_holding(row)
     return _send_when_ready(shell)
 
 
