@@ -29,6 +29,7 @@ from kiteticket.ui.tasks import TaskRunner
 # After these, every further write of the run would be refused the same way: stop rather than send 299 more.
 _STOPS_THE_RUN = frozenset({ErrorKind.TOKEN, ErrorKind.IP_NOT_REGISTERED})
 RATE_LIMIT_RETRIES = 3
+STOPPED_AFTER_RATE_LIMIT = "Kite refused it for rate; stopped, not sent again"
 
 
 class PlacementWatch(Protocol):
@@ -106,15 +107,7 @@ class BulkRunner(QObject):
 
     def _on_write_failed(self, index: int, error: BaseException) -> None:
         if isinstance(error, BrokerError) and not error.outcome_unknown:
-            if error.kind is ErrorKind.RATE_LIMIT and self._retries[index] < RATE_LIMIT_RETRIES:
-                # Refused before it was carried out (another app on the account used the second's slots): safe to
-                # send again, once the limiter's back-off has passed, which the worker thread waits out.
-                self._retries[index] += 1
-                self._send(index)
-                return
-            self._answer(index, ItemResult(Outcome.FAILED, error_text(error)))
-            if error.kind in _STOPS_THE_RUN:
-                self.stop()
+            self._on_refused(index, error)
             return
         # The write may have reached Kite: never sent again, looked up in the order book instead.
         request = self._requests.get(index)
@@ -128,6 +121,25 @@ class BulkRunner(QObject):
             self._checking[write.order_id] = index
             text = "no answer; the order book shows whether it was cancelled"
         self._answer(index, ItemResult(Outcome.CHECKING, text))
+
+    def _on_refused(self, index: int, error: BrokerError) -> None:
+        """A definite refusal: nothing was done. A 429 is sent again unless the user pressed Stop meanwhile (for a
+        placement the resend is a new order); a refused session or address stops the run before anything else."""
+        if error.kind is ErrorKind.RATE_LIMIT and self._retries[index] < RATE_LIMIT_RETRIES:
+            if self.run.stopped:
+                self._answer(index, ItemResult(Outcome.NOT_SENT, STOPPED_AFTER_RATE_LIMIT))
+                return
+            # Another app on the account used the second's slots: safe to send again, once the limiter's back-off
+            # has passed, which the worker thread waits out.
+            self._retries[index] += 1
+            self._send(index)
+            return
+        if error.kind in _STOPS_THE_RUN:
+            self.run.stop()  # first: answering sends the next write otherwise, and it would be refused the same way
+        self._answer(index, ItemResult(Outcome.FAILED, error_text(error)))
+        if error.kind in _STOPS_THE_RUN:
+            for other in range(self.run.total):
+                self.item_changed.emit(other)
 
     def _answer(self, index: int, result: ItemResult) -> None:
         self.run.answer(index, result)
