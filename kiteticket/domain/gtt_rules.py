@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from kiteticket.domain.entry import Entry, entry_problem
 from kiteticket.domain.enums import Exchange, Product, TransactionType
+from kiteticket.domain.fields import Field
 from kiteticket.domain.gtt import GttLeg, GttRequest, GttType
 from kiteticket.domain.strict_numbers import strict_decimal
 
@@ -125,6 +127,15 @@ def read_price(field: GttField, text: str) -> tuple[Decimal | None, GttProblem |
         return strict_decimal(text, Decimal(0), MAX_PRICE), None
     except ValueError:
         return None, GttProblem(field, f"{field.label} must be a price such as 1520.50, not {text.strip()[:20]!r}.")
+
+
+def read_quantity(entry: Entry) -> tuple[int, GttProblem | None]:
+    """The quantity field as the screen shows it (``domain.entry``, as the ticket reads its own): an emptied or
+    half-typed field is 0 with its problem ("Enter a quantity."), never the last value Qt keeps behind it."""
+    problem = entry_problem(Field.QUANTITY, entry, required=True, whole=True)
+    if problem is not None or entry.whole is None:
+        return 0, GttProblem(GttField.QUANTITY, problem.message if problem else "Enter a quantity.")
+    return entry.whole, None
 
 
 def build_request(draft: GttDraft) -> GttRequest:

@@ -35,6 +35,7 @@ from kiteticket.domain.gtt_rules import (
 from kiteticket.domain.gtt_validation import problems
 from kiteticket.domain.prices import format_price
 from kiteticket.ui.gtt.inputs import PROBLEM_STYLE, GttInputs
+from kiteticket.ui.ticket.entries import connect_shown_text
 
 Confirm = Callable[[GttRequest, QWidget], bool]  # asked before the dialog closes; False keeps it open
 
@@ -120,7 +121,7 @@ class GttDialog(QDialog):
         inputs.type_combo.currentIndexChanged.connect(self._on_type_combo_changed)
         inputs.side_combo.currentIndexChanged.connect(self._on_value_changed)
         inputs.product_combo.currentIndexChanged.connect(self._on_value_changed)
-        inputs.quantity.textChanged.connect(self._on_value_changed)
+        connect_shown_text(inputs.quantity, self._on_value_changed)  # an emptied field too (valueChanged is silent)
         for edit in inputs.prices.values():
             edit.textChanged.connect(self._on_value_changed)
         self.send.clicked.connect(self._on_send_clicked)

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBo
 
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.gtt import GttType
-from kiteticket.domain.gtt_rules import LEGS, GttDraft, GttField, GttProblem, products_for, read_price
+from kiteticket.domain.gtt_rules import LEGS, GttDraft, GttField, GttProblem, products_for, read_price, read_quantity
 from kiteticket.domain.prices import format_price
+from kiteticket.ui.ticket.entries import entry_of
 
 MAX_QUANTITY = 100_000_000
 PROBLEM_STYLE = "color:#c62828;"
@@ -80,9 +81,12 @@ class GttInputs:
 
     def read(self, base: GttDraft) -> tuple[GttDraft, tuple[GttProblem, ...]]:
         """``base`` (the instrument, its tick and last price) with what the inputs hold, and the problems of any
-        price that could not be read (that field is then empty in the draft, never its previous value)."""
+        number that could not be read (that field is then empty or 0 in the draft, never its previous value)."""
         values: dict[str, Decimal | None] = {}
         unreadable: list[GttProblem] = []
+        quantity, quantity_problem = read_quantity(entry_of(self.quantity))
+        if quantity_problem is not None:
+            unreadable.append(quantity_problem)
         for field, edit in self.prices.items():
             value, problem = read_price(field, edit.text())
             values[field.value] = value
@@ -93,7 +97,7 @@ class GttInputs:
             type=self.kind(),
             transaction_type=TransactionType(self.side_combo.currentData()),
             product=Product(self.product_combo.currentData()),
-            quantity=self.quantity.value(),
+            quantity=quantity,
             **values,  # type: ignore[arg-type]
         )
         return draft, tuple(unreadable)

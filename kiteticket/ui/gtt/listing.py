@@ -10,6 +10,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
+from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.gtt_row import GttRow, parse_gtts
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
@@ -75,6 +76,10 @@ class GttListing(QObject):
 
     def _on_list_failed(self, error: BaseException) -> None:
         self.tab.set_status(f"GTT list not updated: {getattr(error, 'user_message', error)}")
+        if isinstance(error, BrokerError) and error.kind is ErrorKind.RATE_LIMIT:
+            # Another client on the account used the second's reads: a read is safe to repeat, and the limiter's
+            # back-off (waited out on the worker) spaces it, so a write's result is not left unlisted until the timer.
+            self._again = True
         self._read_done()
 
     def _read_done(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -153,3 +154,28 @@ def test_the_table_model_passes_the_model_tester_and_follows_prices_and_orders(q
     assert model.index(1, 4).data() == ""
     assert "Waiting for the last price" in model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert model.instrument_keys() == ["NSE:INFY"]
+
+
+def test_an_emptied_quantity_is_read_from_its_text_and_cannot_be_sent(qtbot: QtBot) -> None:
+    # Issue 10 for the GTT dialog: Qt keeps the spin box's last valid value behind an emptied field; the dialog
+    # reads what the screen shows, as the ticket does.
+    dialog = shown(qtbot, replace(SINGLE, quantity=500))
+    quantity = child(dialog, "quantity", QSpinBox)
+    line = quantity.findChild(QLineEdit)
+    assert line is not None
+    QTest.mouseClick(line, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(line, Qt.Key.Key_End)
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    assert quantity.text() == "5"
+    assert dialog.draft().quantity == 5
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+
+    assert quantity.text() == ""
+    assert dialog.draft().quantity == 0, "not the 5 Qt keeps behind the empty field"
+    assert child(dialog, "gtt_summary", QLabel).text() == "Enter a quantity."
+    assert not send_button(dialog).isEnabled()
+    assert send_button(dialog).toolTip() == "Enter a quantity."
+    qtbot.keyClicks(line, "7")
+    assert dialog.draft().quantity == 7
+    assert send_button(dialog).isEnabled()
