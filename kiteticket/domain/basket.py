@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kiteticket.domain.bulk import BulkItem, BulkPlan, PlaceWrite
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.money import format_inr
 from kiteticket.domain.order import OrderRequest
@@ -92,12 +91,6 @@ class Baskets:
         if any(existing.name == name for existing in self.baskets):
             raise ValueError(f"There is already a basket called {name}.")
         return name
-
-
-def basket_plan(basket: Basket) -> BulkPlan:
-    """Placing the basket: each order in its order, one write each (tagged as it is sent)."""
-    items = tuple(BulkItem(order_line(order), PlaceWrite(order)) for order in basket.orders)
-    return BulkPlan(f"Place basket {basket.name}", items)
 
 
 def order_line(request: OrderRequest) -> str:

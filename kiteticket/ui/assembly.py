@@ -379,6 +379,8 @@ class Shell(QObject):
             bulk=self.bulk,
             loaded=self._services.baskets,
             save=self._services.save_baskets,
+            master=self._master_now,
+            preferences=self._preferences_now,
             parent=self,
         )
         self.window.add_account_tab(self.basket_panel, "Baskets")  # a wide table: beside the order book

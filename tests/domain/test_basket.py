@@ -12,7 +12,6 @@ from kiteticket.domain.basket import (
     MAX_ORDERS,
     Basket,
     Baskets,
-    basket_plan,
     baskets_from,
     baskets_to,
     order_line,
@@ -20,7 +19,6 @@ from kiteticket.domain.basket import (
     request_to,
 )
 from kiteticket.domain.basket_margin import basket_margin_from_kite
-from kiteticket.domain.bulk import PlaceWrite
 from kiteticket.domain.enums import OrderType, TransactionType, Variety
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION
 from tests.factories import limit_buy
@@ -96,15 +94,8 @@ def test_a_damaged_stored_form_is_refused_whole(stored: object) -> None:
         baskets_from(stored)
 
 
-def test_place_all_plan_lists_each_order_in_order() -> None:
-    plan = basket_plan(Basket("Hedge").add(INFY).add(SBIN))
-
-    assert plan.title == "Place basket Hedge"
-    assert [item.line for item in plan.items] == [
-        "BUY 10 INFY (NSE) LIMIT at ₹1,600.00, CNC, Regular",
-        "SELL 10 SBIN (NSE) LIMIT at ₹801.05, CNC, Regular",
-    ]
-    assert all(isinstance(item.write, PlaceWrite) and item.write.request.tag is None for item in plan.items)
+def test_order_line_says_the_order_as_a_trader_reads_it() -> None:
+    assert order_line(INFY) == "BUY 10 INFY (NSE) LIMIT at ₹1,600.00, CNC, Regular"
     assert order_line(NIFTY_CO) == "BUY 10 INFY (NSE) MARKET, trigger ₹1,580.50, CNC, Cover (CO)"
 
 

@@ -94,6 +94,7 @@ class BasketPanel(QWidget):
         self.names.setObjectName("basket_names")
         self.names.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.names.setMinimumContentsLength(8)
+        self._placing = False
         self.model = BasketOrdersModel(self)
         self.table = BasketTable()
         self.table.setObjectName("basket_orders")
@@ -192,7 +193,11 @@ class BasketPanel(QWidget):
         self.buttons["add"].setText(ADD_TEXT if row is None else f"Save #{row + 1}")
 
     def set_placing(self, placing: bool) -> None:
-        self.buttons["place_all"].setEnabled(not placing and self.model.rowCount() > 0)
+        """While a basket is placed nothing in the baskets changes: the buttons and the Basket menu are off."""
+        self._placing = placing
+        for action in self.actions_by_name.values():
+            action.setEnabled(not placing)
+        self._update_buttons()
 
     def current_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -201,10 +206,11 @@ class BasketPanel(QWidget):
     # --- slots -----------------------------------------------------------------------------------------------------
     @Slot()
     def _update_buttons(self) -> None:
-        has_row = self.current_row() is not None
+        has_row = self.current_row() is not None and not self._placing
         for name in ("edit", "remove", "up", "down"):
             self.buttons[name].setEnabled(has_row)
-        self.buttons["place_all"].setEnabled(self.model.rowCount() > 0)
+        self.buttons["add"].setEnabled(not self._placing)
+        self.buttons["place_all"].setEnabled(self.model.rowCount() > 0 and not self._placing)
 
     @Slot()
     def _on_edit_clicked(self) -> None:

@@ -5,6 +5,7 @@ placed all in order with each order's result, one rejected in the middle."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,93 @@ def test_new_rename_and_delete_baskets_from_the_basket_menu(
     assert paper_app.answers.asked[-1] == "Delete basket?"
     assert [shown.names.itemText(i) for i in range(shown.names.count())] == ["Basket 1 (0)"]
     assert load_baskets(tmp_path / "config" / "baskets.json").baskets == Baskets()
+
+
+@pytest.fixture
+def risky_baskets(tmp_path: Path) -> Baskets:
+    """A basket saved earlier (baskets.json can be edited by hand): a clean order, one off the tick grid, and one
+    worth ₹19.8 lakh, above the default equity maximum of ₹10 lakh per order."""
+    orders = (
+        limit_buy(quantity=2, price=Decimal("1590.00")),
+        limit_buy(quantity=2, price=Decimal("1590.03")),
+        limit_buy(tradingsymbol="SBIN", quantity=2000, price=Decimal("990.00")),
+    )
+    baskets = Baskets((Basket("Morning", orders),), current=0)
+    save_baskets(tmp_path / "config" / "baskets.json", baskets)
+    return baskets
+
+
+def place_all(app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    app.set_price("INFY", "1600")
+    app.set_price("SBIN", "1000")
+    answers = answer_bulk(monkeypatch)
+    with app.qtbot.waitSignal(app.shell.bulk.run_finished, timeout=WAIT_MS):
+        click(app, "place_all")
+    [plan] = answers.plans
+    return plan.lines()
+
+
+def result_texts(app: PaperApp) -> list[str]:
+    model = panel(app).model
+    return [str(model.index(row, model.columnCount() - 1).data()) for row in range(model.rowCount())]
+
+
+def test_placing_checks_each_order_again_and_a_precaution_needs_an_explicit_yes(
+    risky_baskets: Baskets, paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper_app.answers.answer = False  # "Override precautions?": No
+
+    lines = place_all(paper_app, monkeypatch)
+
+    assert paper_app.answers.asked[-1] == "Override precautions?"
+    assert paper_app.answers.texts[-1].startswith(
+        "These orders trip your precautions:\n\n#3 BUY 2,000 SBIN (NSE) LIMIT at ₹990.00, CNC, Regular\n"
+        "   • Order value ₹19,80,000.00 is above your equity maximum of ₹10,00,000 per order."
+    )
+    assert lines[0] == "1. BUY 2 INFY (NSE) LIMIT at ₹1,590.00, CNC, Regular"
+    assert len(lines) == 3  # the one order sent, then the two skipped with their reasons
+    assert lines[1].startswith("Skipped: #2 BUY 2 INFY (NSE) LIMIT at ₹1,590.03")
+    assert "tick" in lines[1]
+    assert lines[2].startswith("Skipped: #3 BUY 2,000 SBIN (NSE) LIMIT at ₹990.00, CNC, Regular (your precautions:")
+    results = result_texts(paper_app)
+    assert results[0].startswith("Placed: order ")
+    assert results[1].startswith("Not sent: ")
+    assert "tick" in results[1]
+    assert results[2].startswith("Not sent: your precautions: Order value ₹19,80,000.00")
+    paper_app.poll_and_wait()
+    book = [paper_app.book.row_at(row) for row in range(paper_app.book.rowCount())]
+    assert [row.tradingsymbol for row in book if row.tag] == ["INFY"]
+
+
+def test_with_the_override_the_questioned_order_is_placed_on_its_own_row(
+    risky_baskets: Baskets, paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    place_all(paper_app, monkeypatch)  # every question answered Yes
+
+    results = paper_app.shell.bulk.dialog.run.results  # type: ignore[union-attr]
+    assert [result.outcome for result in results] == [Outcome.DONE, Outcome.DONE]
+    shown = result_texts(paper_app)
+    assert shown[0].startswith("Placed: order ")
+    assert shown[1].startswith("Not sent: ")  # the rules are not overridden: off the tick grid, never sent
+    assert shown[2].startswith("Placed: order "), "the second order sent is the basket's third row"
+
+
+def test_the_basket_is_locked_while_it_is_placed(
+    saved_baskets: Baskets, paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper_app.set_price("INFY", "1600")
+    answer_bulk(monkeypatch)
+    paper_app.admin("faults", {"kind": "latency", "path": "/orders/regular", "method": "POST", "hold": True})
+    click(paper_app, "place_all")
+    paper_app.qtbot.waitUntil(lambda: paper_app.shell.bulk.dialog is not None, timeout=WAIT_MS)
+    dialog = paper_app.shell.bulk.dialog
+    assert dialog is not None
+    paper_app.qtbot.waitUntil(lambda: dialog.run.sending, timeout=WAIT_MS)
+    buttons = panel(paper_app).buttons
+    assert not any(buttons[name].isEnabled() for name in ("add", "edit", "remove", "up", "down", "place_all"))
+    paper_app.shell.basket.add_from_ticket()  # Ctrl+B from the Orders menu, while it is placed
+    assert rows(paper_app) == [("BUY", "INFY (NSE)", "2", "LIMIT 1,600.00")]
+    with paper_app.qtbot.waitSignal(paper_app.shell.bulk.run_finished, timeout=WAIT_MS):
+        paper_app.admin("faults", {"release": True})
+    assert buttons["place_all"].isEnabled()
+    assert result_texts(paper_app)[0].startswith("Placed: order ")
