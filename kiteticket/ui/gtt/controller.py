@@ -112,13 +112,25 @@ class GttController(QObject):
             self.dialog.raise_()
             self._messages.status("Finish or cancel the open GTT first.")
             return
-        dialog = GttDialog(draft, trigger_id=trigger_id, confirm=self._confirm_send, parent=self.tab.window())
+        key = f"{draft.exchange}:{draft.tradingsymbol}"
+        dialog = GttDialog(
+            draft, trigger_id=trigger_id, confirm=self._confirm_send,
+            fresh_price=partial(self._read_last_price, key), parent=self.tab.window(),
+        )  # fmt: skip
         dialog.accepted.connect(self._on_dialog_accepted)
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
-        key = f"{draft.exchange}:{draft.tradingsymbol}"  # a fresh last price for the distance and side checks
+        # A fresh last price for the distance and side checks (and again on Send).
         self._tasks.read(partial(self._broker.quotes, [key]), partial(self._on_dialog_quote, dialog, key), _ignored)
+
+    def _read_last_price(self, key: str, answer: Callable[[Decimal | None], None]) -> None:
+        """The dialog's fresh price on Send: ``answer`` gets the last price, or None when it could not be read."""
+        self._tasks.read(
+            partial(self._broker.quotes, [key]),
+            partial(_last_price_of, key, answer),
+            partial(_no_last_price, answer),
+        )
 
     def _on_dialog_quote(self, dialog: GttDialog, key: str, quotes: Mapping[str, Quote]) -> None:
         quote = quotes.get(key)
@@ -196,3 +208,12 @@ class GttController(QObject):
 
 def _ignored(_error: BaseException) -> None:
     """A quote for the dialog is a help: without it the dialog keeps the last price it opened with."""
+
+
+def _last_price_of(key: str, answer: Callable[[Decimal | None], None], quotes: Mapping[str, Quote]) -> None:
+    quote = quotes.get(key)
+    answer(quote.last_price if quote is not None and quote.last_price else None)
+
+
+def _no_last_price(answer: Callable[[Decimal | None], None], _error: BaseException) -> None:
+    answer(None)

@@ -38,19 +38,30 @@ from kiteticket.ui.gtt.inputs import PROBLEM_STYLE, GttInputs
 from kiteticket.ui.ticket.entries import connect_shown_text
 
 Confirm = Callable[[GttRequest, QWidget], bool]  # asked before the dialog closes; False keeps it open
+# Reads the instrument's last price again and hands it (None when it could not be read) to the callback.
+FreshPrice = Callable[[Callable[[Decimal | None], None]], None]
+PRICE_UNREAD = "The last price could not be read again, so the triggers cannot be checked against it: send again."
 
 
 class GttDialog(QDialog):
     """Create or modify one GTT. Signals: QDialog's own (accepted, finished)."""
 
     def __init__(
-        self, draft: GttDraft, *, trigger_id: str = "", confirm: Confirm | None = None, parent: QWidget | None = None
+        self,
+        draft: GttDraft,
+        *,
+        trigger_id: str = "",
+        confirm: Confirm | None = None,
+        fresh_price: FreshPrice | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("GttDialog")
         self.trigger_id = trigger_id
         self._draft = draft
         self._confirm = confirm
+        self._fresh_price = fresh_price
+        self._reading_price = False
         self._request: GttRequest | None = None
         verb = f"Modify GTT {trigger_id}" if trigger_id else "New GTT"
         self.setWindowTitle(f"{verb}: {draft.tradingsymbol} ({draft.exchange})")
@@ -152,8 +163,31 @@ class GttDialog(QDialog):
 
     @Slot()
     def _on_send_clicked(self) -> None:
-        if self.problems():
+        """With a fresh last price first (the one the dialog opened with may be minutes old): a trigger the market
+        has reached meanwhile would fire at once. The checks run again on it before the confirmation."""
+        if self.problems() or self._reading_price:
             return
+        if self._fresh_price is None:
+            self._send_checked()
+            return
+        self._reading_price = True
+        self.send.setEnabled(False)
+        self.summary.setText("Reading the last price again before sending…")
+        self._fresh_price(self._on_fresh_price)
+
+    def _on_fresh_price(self, last_price: Decimal | None) -> None:
+        self._reading_price = False
+        if not self.isVisible():
+            return
+        if last_price is None:
+            self._refresh()
+            self.summary.setText(PRICE_UNREAD)
+            return
+        self.set_last_price(last_price)  # shows whatever the new price makes wrong
+        if not self.problems():
+            self._send_checked()
+
+    def _send_checked(self) -> None:
         request = build_request(self.draft())
         if self._confirm is not None and not self._confirm(request, self):
             return
@@ -176,5 +210,5 @@ class GttDialog(QDialog):
             self.field(field).setToolTip(by_field.get(field, ""))
         others = [by_field[field] for field in (None, GttField.PRODUCT, GttField.QUANTITY) if field in by_field]
         self.summary.setText("\n".join(others))
-        self.send.setEnabled(not found)
+        self.send.setEnabled(not found and not self._reading_price)
         self.send.setToolTip(found[0].message if found else "")

@@ -179,3 +179,39 @@ def test_an_emptied_quantity_is_read_from_its_text_and_cannot_be_sent(qtbot: QtB
     qtbot.keyClicks(line, "7")
     assert dialog.draft().quantity == 7
     assert send_button(dialog).isEnabled()
+
+
+def test_send_reads_the_last_price_again_and_checks_the_triggers_against_it(qtbot: QtBot) -> None:
+    asked: list[object] = []  # the dialog's requests for a fresh price; the test answers each as the quote read would
+    confirmed: list[GttRequest] = []
+
+    def confirm(request: GttRequest, _dialog: object) -> bool:
+        confirmed.append(request)
+        return True
+
+    dialog = GttDialog(SINGLE, confirm=confirm, fresh_price=asked.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    QTest.mouseClick(send_button(dialog), Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert not send_button(dialog).isEnabled(), "one read at a time; nothing is sent before it answers"
+    asked[0](D("1699"))  # type: ignore[operator]  # the market rose to a tick under the SELL trigger meanwhile
+    assert "too close to the last price 1699.00" in problem(dialog, GttField.TRIGGER)
+    assert confirmed == [], "not confirmed, not sent"
+    assert dialog.isVisible()
+
+    retype(qtbot, dialog, GttField.TRIGGER, "1800")
+    retype(qtbot, dialog, GttField.PRICE, "1798")
+    QTest.mouseClick(send_button(dialog), Qt.MouseButton.LeftButton)
+    asked[1](None)  # type: ignore[operator]  # the quote could not be read
+    assert child(dialog, "gtt_summary", QLabel).text().startswith("The last price could not be read again")
+    assert confirmed == []
+    assert send_button(dialog).isEnabled()
+
+    with qtbot.waitSignal(dialog.accepted):
+        QTest.mouseClick(send_button(dialog), Qt.MouseButton.LeftButton)
+        asked[2](D("1700"))  # type: ignore[operator]
+    assert len(confirmed) == 1
+    assert dialog.request() == confirmed[0]

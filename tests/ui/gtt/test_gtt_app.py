@@ -150,8 +150,8 @@ def test_an_oco_for_a_position_then_modified_then_deleted_with_confirmation(pape
     assert modify.windowTitle().startswith(f"Modify GTT {trigger_id}")
     assert child(modify, "target_trigger", QLineEdit).text() == "1700.00"
     retype(app.qtbot, modify, GttField.STOPLOSS_TRIGGER, "1540")
-    QTest.mouseClick(send_button(modify), Qt.MouseButton.LeftButton)
-    assert app.answers.asked[-1] == "Modify GTT?"
+    QTest.mouseClick(send_button(modify), Qt.MouseButton.LeftButton)  # the last price is read again, then asked
+    app.qtbot.waitUntil(lambda: app.answers.asked[-1] == "Modify GTT?", timeout=WAIT_MS)
     app.qtbot.waitUntil(lambda: cell(tab, trigger_id, "Trigger") == "1540.00 / 1700.00", timeout=WAIT_MS)
 
     app.answers.answer = False  # No: nothing is deleted
