@@ -185,7 +185,7 @@ class KiteGateway:
 
     # --- portfolio (holdings, funds, conversion) ---
     def holdings_raw(self) -> list[RawRow]:
-        return list(self._read(lambda: self._kite._get("portfolio.holdings")))
+        return list(self._read(self._kite.holdings))
 
     def funds(self) -> Funds:
         """Every segment of /user/margins: available, used and total (domain.funds)."""

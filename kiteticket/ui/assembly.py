@@ -300,6 +300,7 @@ class Shell(QObject):
         self.holdings_view.add_requested.connect(self.book_actions.prefill_ticket)
         self.positions_view.convert_requested.connect(self.converter.convert)
         self.converter.converted.connect(self._on_converter_converted)
+        self.converter.unsettled.connect(self._on_converter_converted)  # a lost reply: read what it may have changed
         self.market.ticks_arrived.connect(self.holdings_model.apply_ticks)
         for signal in (self.holdings_model.rowsInserted, self.holdings_model.rowsRemoved):
             signal.connect(self._on_positions_rows_changed)

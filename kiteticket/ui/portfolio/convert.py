@@ -13,20 +13,25 @@ from functools import partial
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from kiteticket.domain.errors import BrokerError
 from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.position_conversion import PositionConversion, conversion_summary
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.confirm import Confirmation
-from kiteticket.ui.messages import MessageCenter
+from kiteticket.ui.messages import MessageCenter, error_text
 from kiteticket.ui.tasks import TaskRunner
 
 TITLE = "Convert position?"
 
 
 class PositionConverter(QObject):
-    """Signals: ``converted(PositionConversion)`` once Kite has taken a conversion."""
+    """Signals:
+    converted(PositionConversion): Kite has taken a conversion.
+    unsettled(PositionConversion): its reply was lost: it may have been done; what it changed is to be read again.
+    """
 
     converted = Signal(object)
+    unsettled = Signal(object)
 
     def __init__(
         self,
@@ -61,4 +66,14 @@ class PositionConverter(QObject):
         self.converted.emit(conversion)
 
     def _on_convert_failed(self, conversion: PositionConversion, error: BaseException) -> None:
-        self._messages.broker_error(error, f"{conversion.tradingsymbol} not converted")
+        if isinstance(error, BrokerError) and not error.outcome_unknown:
+            self._messages.broker_error(error, f"{conversion.tradingsymbol} not converted")
+            return
+        # The request may have reached Kite: never sent again by itself; the positions read now show which it was.
+        self._messages.error(
+            f"{conversion.tradingsymbol}: conversion may have been done",
+            f"{error_text(error)} Kite may have converted {conversion.quantity} {conversion.tradingsymbol} from "
+            f"{conversion.old_product} to {conversion.new_product}: the positions and funds are read again now. "
+            "Check them before converting again.",
+        )
+        self.unsettled.emit(conversion)

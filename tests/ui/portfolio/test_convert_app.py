@@ -116,3 +116,23 @@ def test_the_totals_row_shows_realised_unrealised_m2m_and_pnl(paper_app: PaperAp
         f"Realised {format_inr(totals.realised, signed=True)} · Unrealised {format_inr(totals.unrealised, signed=True)}"
         f" · M2M {format_inr(totals.m2m, signed=True)} · Total P&L {format_inr(totals.pnl, signed=True)}"
     )
+
+
+def test_a_conversion_whose_reply_is_lost_may_have_been_done_and_positions_are_read_again(
+    paper_app: PaperApp,
+) -> None:
+    bought_intraday(paper_app, quantity=3)
+    # The exchange converts, then resets the connection instead of answering.
+    paper_app.admin("faults", {"kind": "drop_response", "path": "/portfolio/positions", "method": "PUT"})
+
+    paper_app.qtbot.mouseClick(convert_button(paper_app), Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
+
+    messages = paper_app.shell.messages
+    title = "INFY: conversion may have been done"
+    paper_app.qtbot.waitUntil(lambda: any(shown == title for shown, _ in messages.shown), timeout=WAIT_MS)
+    text = next(text for shown, text in messages.shown if shown == title)
+    assert "Kite may have converted 3 INFY from MIS to CNC" in text
+    assert "not converted" not in " ".join(shown for shown, _ in messages.shown)
+    # The positions, read again, show that it was done.
+    paper_app.qtbot.waitUntil(lambda: getattr(infy(paper_app, "CNC"), "quantity", 0) == 3, timeout=WAIT_MS)
+    assert infy(paper_app, "MIS") is None
