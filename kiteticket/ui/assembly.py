@@ -355,6 +355,7 @@ class Shell(QObject):
         )
         self.orders_menu = self.window.menuBar().addMenu("&Orders")
         self.bulk.install_menu(self.orders_menu)
+        self.window.add_close_guard(self.bulk.may_close)
         self.placement.outcome_resolved.connect(self.bulk.on_placement_resolved)
         self.poller.snapshot_ready.connect(self.bulk.on_snapshot)
 

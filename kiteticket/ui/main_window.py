@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._paper_market = paper_market
         self._preferences = preferences
         self._ticket, self._order_book = ticket, order_book
+        self._close_guards: list[Callable[[], bool]] = []
         self._tabs = QTabWidget()
         self._tabs.setObjectName("portfolio_tabs")
         # Positions first: beside the ticket, what is open and its P&L matter more than the list of fills.
@@ -105,6 +106,10 @@ class MainWindow(QMainWindow):
 
     def show_account_tab(self, widget: QWidget) -> None:
         self._account_tabs.setCurrentWidget(widget)
+
+    def add_close_guard(self, may_close: Callable[[], bool]) -> None:
+        """``may_close`` is asked before the window closes (it may ask the user); False keeps the window open."""
+        self._close_guards.append(may_close)
 
     def add_account_bar(self, widget: QWidget) -> None:
         """A compact strip above the portfolio tabs (funds): in view whichever of them is shown."""
@@ -369,6 +374,9 @@ class MainWindow(QMainWindow):
         self.default_layout_restored.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not all(may_close() for may_close in self._close_guards):
+            event.ignore()
+            return
         self.closing.emit()
         super().closeEvent(event)
 

@@ -24,10 +24,12 @@ from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.bulk.confirm_dialog import BulkConfirmation
 from kiteticket.ui.bulk.progress_dialog import BulkProgressDialog
 from kiteticket.ui.bulk.runner import BulkRunner, PlacementWatch
+from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.tasks import TaskRunner
 
 RUN_UNDER_WAY = "A bulk action is under way: stop it or let it finish first."
+QUIT_TITLE = "Quit while a bulk action is under way?"
 
 
 class BulkController(QObject):
@@ -127,6 +129,23 @@ class BulkController(QObject):
             self.dialog.raise_()
             self._messages.status(RUN_UNDER_WAY)
             return False
+        return True
+
+    def may_close(self) -> bool:
+        """The window's close guard: closing mid-run stops the run, so ask first (the write that is out finishes;
+        nothing after it is sent). True when nothing is under way or the user said Yes, and the run is stopped."""
+        running = [runner for runner in self._runners if shiboken6.isValid(runner) and not runner.run.finished]
+        if not running:
+            return True
+        run = running[0].run
+        text = (
+            f"{run.plan.title}: {run.answered} of {run.total} answered. Quitting stops it: the write that is out "
+            "finishes, the rest are not sent. Quit anyway?"
+        )
+        if not Confirmation.ask(self._window, QUIT_TITLE, text):
+            return False
+        for runner in running:
+            runner.stop()
         return True
 
     def run_plan(self, plan: BulkPlan) -> BulkRunner | None:

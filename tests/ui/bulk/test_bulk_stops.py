@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiteticket.domain.bulk_run import Outcome
+from kiteticket.ui.bulk.controller import QUIT_TITLE
 from kiteticket.ui.bulk.runner import STOPPED_AFTER_RATE_LIMIT
 from tests.ui.app.helpers import WAIT_MS, PaperApp
 from tests.ui.bulk.helpers import answer_bulk, click, limit_buy, place_elsewhere, press, progress_dialog
@@ -67,3 +68,48 @@ def test_a_refusal_for_the_address_stops_the_run_before_the_next_write(
     paper_app.admin("registered_ip", {"addresses": []})
     paper_app.poll_and_wait()
     assert {paper_app.status_cell(order_id) for order_id in placed} == {"OPEN"}
+
+
+def test_closing_the_window_mid_run_asks_and_no_keeps_it_running(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    placed = three_open_orders(paper_app)
+    answer_bulk(monkeypatch)
+    paper_app.admin("faults", {"kind": "latency", "path": "/orders/", "method": "DELETE", "hold": True})
+    press(paper_app, Qt.Key.Key_X)
+    run = progress_dialog(paper_app).run
+    paper_app.qtbot.waitUntil(lambda: run.sending, timeout=WAIT_MS)
+    paper_app.answers.answer = False
+
+    paper_app.window.close()  # the window's close button
+
+    assert paper_app.answers.asked[-1] == QUIT_TITLE
+    assert paper_app.answers.texts[-1].startswith("Cancel all open orders: 0 of 3 answered. Quitting stops it")
+    assert paper_app.window.isVisible()
+    assert not run.stopped
+    with paper_app.qtbot.waitSignal(paper_app.shell.bulk.run_finished, timeout=WAIT_MS):
+        paper_app.admin("faults", {"release": True})
+    assert [result.outcome for result in run.results] == [Outcome.DONE] * 3
+    paper_app.poll_and_wait()
+    assert {paper_app.status_cell(order_id) for order_id in placed} == {"CANCELLED"}
+
+
+def test_yes_to_quitting_mid_run_stops_it_before_the_window_closes(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_open_orders(paper_app)
+    answer_bulk(monkeypatch)
+    paper_app.admin("faults", {"kind": "latency", "path": "/orders/", "method": "DELETE", "hold": True})
+    press(paper_app, Qt.Key.Key_X)
+    run = progress_dialog(paper_app).run
+    paper_app.qtbot.waitUntil(lambda: run.sending, timeout=WAIT_MS)
+
+    assert paper_app.shell.bulk.may_close()  # what the close button asks first; answered Yes
+
+    assert paper_app.answers.asked[-1] == QUIT_TITLE
+    assert run.stopped
+    assert [result.outcome for result in run.results][1:] == [Outcome.NOT_SENT] * 2
+    with paper_app.qtbot.waitSignal(paper_app.shell.bulk.run_finished, timeout=WAIT_MS):
+        paper_app.admin("faults", {"release": True})  # the cancel that was out finishes
+    assert run.results[0].outcome is Outcome.DONE
+    assert cancels_sent(paper_app) == 1
