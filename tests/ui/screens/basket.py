@@ -96,7 +96,7 @@ def steps(shell: Shell) -> list[Callable[[], bool]]:
         return True
 
     def baskets_in_front() -> bool:
-        tabs = window.findChild(QTabWidget, "portfolio_tabs")
+        tabs = window.findChild(QTabWidget, "account_tabs")
         assert tabs is not None
         tabs.setCurrentWidget(shell.basket_panel)
         quote = window.findChild(QLabel, "last_price")
