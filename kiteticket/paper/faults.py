@@ -109,8 +109,15 @@ def _fault(item: Any) -> Fault:
         count=count,
         latency_ms=_integer(item, "latency_ms", 0, range(_MAX_LATENCY_MS + 1)),
         status=_integer(item, "status", 503, _STATUSES),
-        hold=item.get("hold", False) is True,
+        hold=_flag(item, "hold"),
     )
+
+
+def _flag(item: dict[str, Any], name: str) -> bool:
+    value = item.get(name, False)
+    if not isinstance(value, bool):
+        raise input_error(f"Invalid fault: {name} is true or false.")
+    return value
 
 
 def _integer(item: dict[str, Any], name: str, default: int, allowed: range) -> int:

@@ -138,20 +138,20 @@ class BasketPanel(QWidget):
         self._update_buttons()
 
     def _lay_out(self) -> None:
+        # One row of controls above the orders: the tab is as wide as the window (beside the order book), and a
+        # second row would make the window too tall for a 1280×720 screen.
         top = QHBoxLayout()
         top.addWidget(self.names, 1)
         top.addWidget(self.basket_menu_button)
-        edit = QHBoxLayout()
+        top.addSpacing(12)
         for name in ("add", "edit", "remove", "up", "down"):
-            edit.addWidget(self.buttons[name])
-        edit.addStretch(1)
+            top.addWidget(self.buttons[name])
         bottom = QHBoxLayout()
         bottom.addWidget(self.margin, 1)
         bottom.addWidget(self.buttons["place_all"])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addLayout(edit)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
