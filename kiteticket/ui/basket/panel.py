@@ -93,7 +93,7 @@ class BasketPanel(QWidget):
         self.names = QComboBox()
         self.names.setObjectName("basket_names")
         self.names.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.names.setMinimumContentsLength(8)
+        self.names.setMinimumContentsLength(16)
         self._placing = False
         self.model = BasketOrdersModel(self)
         self.table = BasketTable()
@@ -141,11 +141,12 @@ class BasketPanel(QWidget):
         # One row of controls above the orders: the tab is as wide as the window (beside the order book), and a
         # second row would make the window too tall for a 1280×720 screen.
         top = QHBoxLayout()
-        top.addWidget(self.names, 1)
+        top.addWidget(self.names)
         top.addWidget(self.basket_menu_button)
         top.addSpacing(12)
         for name in ("add", "edit", "remove", "up", "down"):
             top.addWidget(self.buttons[name])
+        top.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.margin, 1)
         bottom.addWidget(self.buttons["place_all"])

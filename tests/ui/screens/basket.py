@@ -99,6 +99,7 @@ def steps(shell: Shell) -> list[Callable[[], bool]]:
         tabs = window.findChild(QTabWidget, "account_tabs")
         assert tabs is not None
         tabs.setCurrentWidget(shell.basket_panel)
+        shell.basket_panel.table.scrollToBottom()  # the refused order in view, with the ones placed before it
         quote = window.findChild(QLabel, "last_price")
         shown = quote is not None and quote.text().replace(".", "", 1).isdigit()
         return shown and shell.basket_panel.margin.text().startswith("Margin ₹")
