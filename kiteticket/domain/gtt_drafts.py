@@ -11,7 +11,7 @@ from typing import Any
 
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.gtt import GttType
-from kiteticket.domain.gtt_row import GttRow
+from kiteticket.domain.gtt_row import GttOrderLine, GttRow
 from kiteticket.domain.gtt_rules import GttDraft, GttField, products_for
 from kiteticket.domain.holding import Holding
 from kiteticket.domain.instruments import Instrument
@@ -101,7 +101,8 @@ def _exit_oco(
 
 def from_gtt(row: GttRow, last_price: Decimal | None, instrument: Instrument | None) -> GttDraft | None:
     """A listed GTT, to modify: its OCO legs back on the stop-loss and target fields (for a SELL the lower trigger
-    is the stop-loss; for a BUY the upper one)."""
+    is the stop-loss; for a BUY the upper one). None for an OCO whose legs differ in side, quantity or product (made
+    elsewhere): the dialog edits both legs with one of each, which would rewrite the other leg unseen."""
     if row.type is None or not row.orders:
         return None
     first = row.orders[0]
@@ -121,9 +122,9 @@ def from_gtt(row: GttRow, last_price: Decimal | None, instrument: Instrument | N
     )
     if row.type is GttType.SINGLE:
         return replace(draft, trigger=first.trigger, price=first.price)
-    if len(row.orders) < 2:
+    if len(row.orders) < 2 or not _legs_agree(row.orders[0], row.orders[1]):
         return None
-    low, high = row.orders[0], row.orders[1]
+    low, high = sorted(row.orders[:2], key=lambda leg: leg.trigger or Decimal(0))
     stop, target = (low, high) if side is TransactionType.SELL else (high, low)
     return replace(
         draft,
@@ -132,6 +133,12 @@ def from_gtt(row: GttRow, last_price: Decimal | None, instrument: Instrument | N
         target_trigger=target.trigger,
         target_price=target.price,
     )
+
+
+def _legs_agree(first: GttOrderLine, second: GttOrderLine) -> bool:
+    return (first.transaction_type, first.quantity, first.product) == (
+        second.transaction_type, second.quantity, second.product
+    )  # fmt: skip
 
 
 def with_suggested_oco(draft: GttDraft) -> GttDraft:

@@ -229,3 +229,17 @@ def test_a_gtt_protects_a_delivery_position_and_the_sellable_part_of_a_holding()
     assert (draft.stoploss_trigger, draft.target_trigger) == (D("1520"), D("1680"))
     sold_out = parse_holding({"exchange": "NSE", "tradingsymbol": "INFY", "quantity": 5, "used_quantity": 5})
     assert protecting_holding(sold_out, None) is None
+
+
+def test_an_oco_made_elsewhere_with_legs_that_differ_is_not_edited_as_one() -> None:
+    listed = parse_gtt(_kite_gtt(build_request(SELL_OCO)))
+    assert from_gtt(listed, D("1600"), None) is not None
+    other = replace(listed.orders[1], quantity=listed.orders[1].quantity + 5)  # a target for more shares
+    assert from_gtt(replace(listed, orders=(listed.orders[0], other)), D("1600"), None) is None
+
+
+def test_an_oco_listed_with_its_upper_leg_first_is_read_by_trigger() -> None:
+    listed = parse_gtt(_kite_gtt(build_request(SELL_OCO)))
+    back = from_gtt(replace(listed, orders=tuple(reversed(listed.orders))), D("1600"), None)
+    assert back is not None
+    assert (back.stoploss_trigger, back.target_trigger) == (SELL_OCO.stoploss_trigger, SELL_OCO.target_trigger)

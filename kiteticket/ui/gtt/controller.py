@@ -103,7 +103,11 @@ class GttController(QObject):
         instrument = self._instrument(row.exchange, row.tradingsymbol)
         draft = from_gtt(row, self.model.last_price(row.instrument_key), instrument)
         if draft is None:
-            self._messages.error("Cannot modify", f"GTT {row.trigger_id} is not one kiteticket can edit.")
+            self._messages.error(
+                "Cannot modify",
+                f"GTT {row.trigger_id} is not one kiteticket can edit (its two legs differ in side, quantity or "
+                "product, or its type is unknown): change it on Kite web, or delete it and make a new one.",
+            )
             return
         self._open(draft, row.trigger_id)
 
