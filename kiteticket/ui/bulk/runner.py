@@ -67,6 +67,7 @@ class BulkRunner(QObject):
         self._requests: dict[int, OrderRequest] = {}  # placements as sent, with their tags
         self._retries: Counter[int] = Counter()
         self._checking: dict[str, int] = {}  # tag (placements) or order id (cancels) -> item, while being checked
+        self._exits: set[str] = set()  # cover orders' stop legs among those: exited through a cancel with parent id
 
     def start(self) -> None:
         self._send_next()
@@ -119,7 +120,9 @@ class BulkRunner(QObject):
             write = self.run.plan.items[index].write
             assert isinstance(write, CancelWrite)
             self._checking[write.order_id] = index
-            text = "no answer; the order book shows whether it was cancelled"
+            if write.parent_order_id:
+                self._exits.add(write.order_id)
+            text = "no answer; the order book shows whether it was done"
         self._answer(index, ItemResult(Outcome.CHECKING, text))
 
     def _on_refused(self, index: int, error: BrokerError) -> None:
@@ -171,6 +174,8 @@ class BulkRunner(QObject):
             if row is None or not row.status_info.is_terminal:
                 continue
             del self._checking[order_id]
-            outcome = Outcome.DONE if row.status.startswith("CANCELLED") else Outcome.FAILED
+            # A cover order's exit "cancels" its stop leg, which the exchange then fills at market: COMPLETE is done.
+            done = row.status.startswith("CANCELLED") or (order_id in self._exits and row.status == "COMPLETE")
+            outcome = Outcome.DONE if done else Outcome.FAILED
             self.run.answer(index, ItemResult(outcome, f"order {order_id} is {row.status}"))
             self.item_changed.emit(index)

@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiteticket.domain.bulk_run import Outcome
+from kiteticket.domain.enums import OrderType, Product, Variety
 from kiteticket.ui.bulk.controller import QUIT_TITLE
 from kiteticket.ui.bulk.runner import STOPPED_AFTER_RATE_LIMIT
-from tests.ui.app.helpers import WAIT_MS, PaperApp
+from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 from tests.ui.bulk.helpers import answer_bulk, click, limit_buy, place_elsewhere, press, progress_dialog
 
 
@@ -113,3 +114,26 @@ def test_yes_to_quitting_mid_run_stops_it_before_the_window_closes(
         paper_app.admin("faults", {"release": True})  # the cancel that was out finishes
     assert run.results[0].outcome is Outcome.DONE
     assert cancels_sent(paper_app) == 1
+
+
+def test_a_cover_order_exit_whose_reply_is_lost_is_done_once_its_stop_leg_completes(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper_app.show_instrument("INFY", "1600")
+    entry = paper_app.place(
+        Order(variety=Variety.CO, product=Product.MIS, order_type=OrderType.MARKET, trigger_price="1580.00")
+    )
+    paper_app.qtbot.waitUntil(lambda: len(paper_app.children_of(entry)) == 1, timeout=WAIT_MS)
+    stop = paper_app.children_of(entry)[0].order_id
+    paper_app.wait_for_status(stop, "TRIGGER PENDING")
+    answer_bulk(monkeypatch)
+    # Exiting a cover order cancels its stop leg, which the exchange then fills at market: the reply is lost.
+    paper_app.admin("faults", {"kind": "drop_response", "path": "/orders/co/", "method": "DELETE"})
+
+    press(paper_app, Qt.Key.Key_E)  # Orders ▸ Exit all positions
+    run = progress_dialog(paper_app).run
+
+    paper_app.qtbot.waitUntil(lambda: run.results[0].outcome.final, timeout=WAIT_MS)
+    assert run.results[0].outcome is Outcome.DONE, run.results[0]
+    assert run.results[0].detail == f"order {stop} is COMPLETE"
+    assert paper_app.status_cell(stop) == "COMPLETE"
