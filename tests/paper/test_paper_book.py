@@ -149,6 +149,28 @@ def _limit_order(kite: KiteConnect, side: str, price: float, quantity: int = 1) 
     )  # fmt: skip
 
 
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 2**31),
+    orders=st.lists(st.tuples(st.sampled_from(["BUY", "SELL"]), st.integers(1, 1500), st.booleans()), max_size=6),
+)
+def test_marketable_orders_taking_the_book_leave_it_uncrossed(seed: int, orders: list[tuple[str, int, bool]]) -> None:
+    with PaperExchange(config(seed=seed)) as exchange:
+        kite = logged_in(exchange)
+        for side, quantity, beat in orders:
+            _market_order(kite, side, quantity, symbol="SBIN")
+            quote = _quote(kite, "NSE:SBIN")
+            bids = [level["price"] for level in quote["depth"]["buy"] if level["quantity"]]
+            asks = [level["price"] for level in quote["depth"]["sell"] if level["quantity"]]
+            if bids and asks:
+                assert bids[0] < asks[0]
+            assert bids[:1] == [] or bids[0] <= quote["last_price"]
+            assert asks[:1] == [] or quote["last_price"] <= asks[0]
+            if beat:
+                exchange.core.tick()
+        kite.reqsession.close()
+
+
 def test_a_market_buy_fills_at_the_best_ask_and_a_sell_at_the_best_bid(
     market: tuple[PaperExchange, KiteConnect],
 ) -> None:
@@ -186,6 +208,17 @@ def test_a_buy_larger_than_the_best_offer_walks_up_the_levels(market: tuple[Pape
     ]
     depth = _quote(kite, "NSE:INFY")["depth"]["sell"]
     assert depth[0] == {**offers[1], "quantity": offers[1]["quantity"] - 1}  # what is left of the next level
+
+
+def test_a_buy_larger_than_the_five_levels_shown_goes_deeper(market: tuple[PaperExchange, KiteConnect]) -> None:
+    _exchange, kite = market
+    shown = _quote(kite, "NSE:INFY")["depth"]["sell"]
+    order_id = _market_order(kite, "BUY", sum(level["quantity"] for level in shown) + 1)
+    trades = kite.order_trades(order_id)
+    assert [t["average_price"] for t in trades[:5]] == [level["price"] for level in shown]
+    assert len(trades) == 6
+    assert trades[5]["average_price"] > shown[4]["price"]
+    assert last(kite, order_id)["status"] == "COMPLETE"
 
 
 def test_a_limit_at_the_bid_rests_until_the_touch_comes_to_it_and_trades_at_its_own_price(
