@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -341,3 +342,21 @@ def test_ticks_carry_the_same_moving_book_as_quotes(streaming: PaperExchange, st
         quote["last_price"], quote["buy_quantity"], quote["sell_quantity"],
     )  # fmt: skip
     close(ws, heard)
+
+
+def test_a_restart_shows_the_book_it_left(tmp_path: Path) -> None:
+    db = str(tmp_path / "paper.sqlite")
+
+    def quote_after(beats: int) -> dict[str, Any]:
+        with PaperExchange(config(db_path=db)) as exchange:
+            kite = logged_in(exchange)
+            for _ in range(beats):
+                _quote(kite, "NSE:SBIN")
+                exchange.core.tick()
+            quote = _quote(kite, "NSE:SBIN")
+            kite.reqsession.close()
+            return quote
+
+    left = quote_after(5)
+    found = quote_after(0)
+    assert (found["last_price"], found["depth"], found["volume"]) == (left["last_price"], left["depth"], left["volume"])
