@@ -95,9 +95,10 @@ class InstrumentMarket:
     def to_ticks_ceil(self, price: Decimal) -> int:
         return int((price / self.tick).to_integral_value(ROUND_CEILING))
 
-    def levels(self, side: TransactionType) -> Iterator[Level]:
-        """What a buyer can take (asks, from the best ask up) or a seller can hit (bids, from the best bid down):
-        five levels at most, with what orders have not taken from them yet."""
+    def levels(self, side: TransactionType, most: int = DEPTH_LEVELS) -> Iterator[Level]:
+        """What a buyer can take (asks, from the best ask up) or a seller can hit (bids, from the best bid down),
+        with what orders have not taken from them yet: the five levels a quote shows, or up to `most` for an
+        order large enough to go deeper."""
         if self.liquidity is None:
             return
         step, touch = (1, self.ask) if side is TransactionType.BUY else (-1, self.bid)
@@ -110,7 +111,7 @@ class InstrumentMarket:
             if left > 0:
                 yield Level(self.price(at), left, orders)
                 shown += 1
-                if shown == DEPTH_LEVELS:
+                if shown == most:
                     return
 
     def take(self, side: TransactionType, price: Decimal, quantity: int) -> None:

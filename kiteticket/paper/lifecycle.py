@@ -18,6 +18,7 @@ from kiteticket.domain.status import OrderStatus
 from kiteticket.paper.account import Account
 from kiteticket.paper.book import OrderBook
 from kiteticket.paper.clock import ExchangeClock
+from kiteticket.paper.liquidity import DRAWN_LEVELS
 from kiteticket.paper.market import InstrumentMarket, Market
 from kiteticket.paper.model import PaperOrder, PaperTrade
 
@@ -128,7 +129,7 @@ class Lifecycle:
         limit = order.price if order.kind in (OrderType.LIMIT, OrderType.SL) else order.limit_price
         buying = order.side is TransactionType.BUY
         filled_before = order.filled_quantity
-        for level in list(state.levels(order.side)):
+        for level in list(state.levels(order.side, DRAWN_LEVELS)):  # a large order goes deeper than five
             if (buying and level.price > limit) or (not buying and level.price < limit):
                 break
             quantity = min(level.quantity, order.pending_quantity)

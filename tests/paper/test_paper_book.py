@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,9 +116,20 @@ def test_the_depth_moves_as_the_market_walks(market: tuple[PaperExchange, KiteCo
     assert len(set(books)) == len(books)  # quantities and order counts redrawn on every beat
 
 
-def test_a_quiet_book_repeats_itself(market: tuple[PaperExchange, KiteConnect]) -> None:
-    _exchange, kite = market
-    assert _quote(kite, "NSE:INFY")["depth"] == _quote(kite, "NSE:INFY")["depth"]
+def test_a_seed_replays_the_same_books() -> None:
+    def books(seed: int) -> list[Any]:
+        with PaperExchange(config(seed=seed)) as exchange:
+            kite = logged_in(exchange)
+            seen = []
+            for _ in range(15):
+                quote = _quote(kite, "NSE:SBIN")
+                seen.append((quote["last_price"], quote["volume"], quote["depth"]))
+                exchange.core.tick()
+            kite.reqsession.close()
+            return seen
+
+    assert books(42) == books(42)
+    assert books(42) != books(43)
 
 
 def _market_order(kite: KiteConnect, side: str, quantity: int = 1, symbol: str = "INFY") -> str:
@@ -136,6 +148,28 @@ def _limit_order(kite: KiteConnect, side: str, price: float, quantity: int = 1) 
             product="MIS", order_type="LIMIT", price=price,
         )
     )  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 2**31),
+    orders=st.lists(st.tuples(st.sampled_from(["BUY", "SELL"]), st.integers(1, 1500), st.booleans()), max_size=6),
+)
+def test_marketable_orders_taking_the_book_leave_it_uncrossed(seed: int, orders: list[tuple[str, int, bool]]) -> None:
+    with PaperExchange(config(seed=seed)) as exchange:
+        kite = logged_in(exchange)
+        for side, quantity, beat in orders:
+            _market_order(kite, side, quantity, symbol="SBIN")
+            quote = _quote(kite, "NSE:SBIN")
+            bids = [level["price"] for level in quote["depth"]["buy"] if level["quantity"]]
+            asks = [level["price"] for level in quote["depth"]["sell"] if level["quantity"]]
+            if bids and asks:
+                assert bids[0] < asks[0]
+            assert bids[:1] == [] or bids[0] <= quote["last_price"]
+            assert asks[:1] == [] or quote["last_price"] <= asks[0]
+            if beat:
+                exchange.core.tick()
+        kite.reqsession.close()
 
 
 def test_a_market_buy_fills_at_the_best_ask_and_a_sell_at_the_best_bid(
@@ -175,6 +209,17 @@ def test_a_buy_larger_than_the_best_offer_walks_up_the_levels(market: tuple[Pape
     ]
     depth = _quote(kite, "NSE:INFY")["depth"]["sell"]
     assert depth[0] == {**offers[1], "quantity": offers[1]["quantity"] - 1}  # what is left of the next level
+
+
+def test_a_buy_larger_than_the_five_levels_shown_goes_deeper(market: tuple[PaperExchange, KiteConnect]) -> None:
+    _exchange, kite = market
+    shown = _quote(kite, "NSE:INFY")["depth"]["sell"]
+    order_id = _market_order(kite, "BUY", sum(level["quantity"] for level in shown) + 1)
+    trades = kite.order_trades(order_id)
+    assert [t["average_price"] for t in trades[:5]] == [level["price"] for level in shown]
+    assert len(trades) == 6
+    assert trades[5]["average_price"] > shown[4]["price"]
+    assert last(kite, order_id)["status"] == "COMPLETE"
 
 
 def test_a_limit_at_the_bid_rests_until_the_touch_comes_to_it_and_trades_at_its_own_price(
@@ -297,3 +342,21 @@ def test_ticks_carry_the_same_moving_book_as_quotes(streaming: PaperExchange, st
         quote["last_price"], quote["buy_quantity"], quote["sell_quantity"],
     )  # fmt: skip
     close(ws, heard)
+
+
+def test_a_restart_shows_the_book_it_left(tmp_path: Path) -> None:
+    db = str(tmp_path / "paper.sqlite")
+
+    def quote_after(beats: int) -> dict[str, Any]:
+        with PaperExchange(config(db_path=db)) as exchange:
+            kite = logged_in(exchange)
+            for _ in range(beats):
+                _quote(kite, "NSE:SBIN")
+                exchange.core.tick()
+            quote = _quote(kite, "NSE:SBIN")
+            kite.reqsession.close()
+            return quote
+
+    left = quote_after(5)
+    found = quote_after(0)
+    assert (found["last_price"], found["depth"], found["volume"]) == (left["last_price"], left["depth"], left["volume"])
