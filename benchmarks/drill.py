@@ -6,9 +6,11 @@ Before the placements, a seeded plan (drill_plan.py) injects faults through the 
 placements have their reply dropped after the order was accepted; bursts of 503s, malformed JSON, HTML 502 pages
 and 429s hit placements and polls; a second session on the account uses up the rate-limit windows so the
 exchange's own limiter answers 429; the exchange is stopped and started again (same port, same database) while a
-poll is on its way; and the exchange clock is moved past 06:00 IST, so the access token dies and the app must log
-in again by itself. Then it counts, against the exchange's own order book: duplicates, orders lost from the app's
-book, unknown outcomes and how each was settled, unhandled exceptions and the longest GUI-thread stall.
+poll is on its way; the exchange clock is moved past 06:00 IST, so the access token dies and the app must log
+in again by itself; and the ticker's socket (the app streams) is closed, stalled and delayed, so order updates
+are lost while it is down. Then it counts, against the exchange's own order book: duplicates, orders lost from
+the app's book, unknown outcomes and how each was settled, order updates the app never heard, unhandled
+exceptions and the longest GUI-thread stall.
 ``--readme`` writes the table into the README's Reliability section. The run ends by itself: every wait has a
 deadline. The exchange is on loopback, in the app's process.
 
@@ -40,7 +42,7 @@ if sys.platform != "win32":
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a plain checkout
 
 from benchmarks import drill_report
-from benchmarks.drill_app import AppUnderDrill, StallMeter, Uncaught, wait_until
+from benchmarks.drill_app import AppUnderDrill, StallMeter, Uncaught, stall_summary, wait_until
 from benchmarks.drill_exchange import Exchange
 from benchmarks.drill_plan import GET_BURSTS, Step, injected, plan
 from benchmarks.readme_section import markdown_table, rewrite
@@ -115,7 +117,7 @@ class Drill:
         self.logins = 0
         self.crowded = 0
         self.restarted = False
-        self.book_mismatch = -1  # orders in the exchange's book or the app's, not both, at the end
+        self.book_mismatch = -1  # orders in one book and not the other, or in both with another status, at the end
         self.refused: list[str] = []  # placements the ticket would not send, even after Esc
         self.overridden: list[str] = []  # ...sent only after Esc, held back although nothing was unsettled
         self.references = references()
@@ -187,6 +189,8 @@ class Drill:
             faults = [*step.get_faults, *([step.post_fault] if step.post_fault else [])]
             if faults:
                 self.exchange.admin("faults", faults)
+            if step.socket_fault:
+                self.exchange.admin("faults", step.socket_fault)
             if step.crowd_reads:
                 self.crowded += self.exchange.crowd_reads()
             if step.crowd_orders:
@@ -234,7 +238,11 @@ class Drill:
         with self.meter.paused():
             today = self.exchange.record_orders(PREFIX)
         self._wait_for_polls(2)  # a poll that began after that read
-        self.book_mismatch = len(today ^ self.app.book_ids())
+        # Each order with its status: an update lost while the socket was down must not leave a stale row behind.
+        book = self.app.book()
+        self.book_mismatch = sum(
+            1 for order_id in today.keys() | book.keys() if today.get(order_id) != book.get(order_id)
+        )
 
     def _observed(self, steps: list[Step], seconds: float) -> drill_report.Observed:
         journal = self.app.shell.journal
@@ -245,8 +253,10 @@ class Drill:
             shown=frozenset(self.app.shown), uncaught=tuple(self.uncaught.records), boxes=tuple(self.app.boxes()),
             logins=self.logins, stall_ms=self.meter.worst_ms, stall_phase=self.meter.worst_phase, seconds=seconds,
             stall_stack=self.meter.worst_stack + _gc_note(self.meter.longest_gc),
+            stall_summary=stall_summary(self.meter.stalls),
             faults=injected(steps), crowded_429=self.crowded, restarted=self.restarted,
             book_mismatch=self.book_mismatch, refused=tuple(self.refused), overridden=tuple(self.overridden),
+            told=dict(self.exchange.told), heard={order_id: frozenset(s) for order_id, s in self.app.heard.items()},
         )  # fmt: skip
 
     def close(self) -> None:
@@ -381,6 +391,7 @@ def run_child(config: DrillConfig, folder: Path) -> int:
         print(f"held back with nothing unsettled (sent after Esc): {stale}")
     if seen.stall_stack:
         print(f"the GUI thread during the longest stall ({seen.stall_ms:.0f} ms):\n{seen.stall_stack}")
+    print(seen.stall_summary)
     passed = drill_report.verdict(seen).passed
     found = {"rows": drill_report.rows(seen), "passed": passed}
     (folder / RESULT_FILE).write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.drill import STACKS_FILE, supervise
-from benchmarks.drill_report import Observed, rows, verdict
+from benchmarks.drill_plan import injected, plan
+from benchmarks.drill_report import Observed, rows, updates_lost, verdict
 from kiteticket.domain.audit import PlacementRecord, PlacementState
 
 TAG = "drill1"
@@ -70,3 +71,33 @@ def test_a_crashed_app_process_is_a_failed_verdict(tmp_path: Path) -> None:
     assert cells["verdict"].startswith("FAIL")
     assert cells["the app's process"].startswith("killed by SIGSEGV after")
     assert str(tmp_path / STACKS_FILE) in cells["the app's process"]
+
+
+def test_order_updates_the_app_never_heard_are_counted_in_the_fault_row() -> None:
+    told = {"1001": "OPEN", "1002": "OPEN", "1003": "REJECTED"}
+    heard = {"1001": frozenset({"OPEN"}), "1003": frozenset({"OPEN"})}  # 1002 not at all; 1003 not its rejection
+    seen = replace(CLEAN, told=told, heard=heard, faults={"ws_close": 1})
+    cells = {figure: value for figure, value, _ in rows(seen)}
+    assert updates_lost(seen) == 2
+    assert cells["faults injected (as planned)"] == "ws_close ×1; order updates lost while the socket was down: 2 of 3"
+    assert verdict(seen).passed  # lost updates are the fault itself: the verdict asks for the book to catch up
+
+
+def test_the_plan_closes_stalls_and_delays_the_socket_mid_run() -> None:
+    steps = plan(300, 23)
+    faults = [step.socket_fault for step in steps if step.socket_fault]
+    assert [fault["kind"] for fault in faults] == [
+        "ws_close",
+        "ws_stall",
+        "ws_delay",
+        "ws_delay",
+        "ws_close",
+        "ws_stall",
+    ]
+    assert faults[3]["latency_ms"] == 0  # ends the delay
+    at = [index for index, step in enumerate(steps) if step.socket_fault]
+    assert at[0] > 0  # mid-run: placements before and after each
+    assert at[-1] < len(steps) - 1
+    assert injected(steps)["ws_stall 12 s"] == 2
+    assert injected(steps)["ws_delay 1.5 s"] == 1
+    assert "ws_delay" not in injected(steps)
