@@ -6,6 +6,7 @@ import os
 import platform
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from kiteticket.domain.audit import PlacementRecord, PlacementState
 
@@ -37,6 +38,7 @@ class Observed:
     overridden: tuple[str, ...] = ()  # placements held back with nothing unsettled, sent after Esc
     stall_stack: str = ""  # where the GUI thread was during the longest stall, if the watchdog caught it
     stall_summary: str = ""  # every stall over 30 ms, grouped by where the GUI thread was
+    priority: str = ""  # the CPU priority the app ran at (cpu_priority)
     told: dict[str, str] = field(default_factory=dict)  # order id -> the status the ticker told (drill tags)
     heard: dict[str, frozenset[str]] = field(default_factory=dict)  # order id -> statuses the app's stream pushed
 
@@ -174,6 +176,7 @@ def _rows(seen: Observed, found: Verdict) -> list[Row]:
         Row("logins (first, then after the token died)", f"{seen.logins}", ">= 2", seen.logins >= 2),
         Row("other message boxes", ", ".join(f"{t} ×{n}" for t, n in sorted(other_boxes.items())) or "none"),
         Row("drill duration", f"{seen.seconds:.0f} s"),
+        Row(PRIORITY, seen.priority or "not known"),
     ]
 
 
@@ -202,6 +205,20 @@ def summary(runs: list[tuple[int, list[tuple[str, str, str]]]]) -> tuple[list[st
         values.setdefault("the app's process", "ran to the end")
         lines.append([str(seed), *(values.get(figure, "–") for _, figure in SUMMARY)])
     return header, lines
+
+
+PRIORITY = "the app's CPU priority"
+
+
+def cpu_priority() -> str:
+    """This process's nice value, and its scheduling autogroup's where Linux has them (the group's weighs against
+    other sessions' processes; the process's only within its session)."""
+    nice = os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else 0
+    try:
+        group = Path("/proc/self/autogroup").read_text(encoding="ascii").split("nice", 1)[1].strip()
+    except (OSError, IndexError):
+        return f"nice {nice}"
+    return f"nice {nice}, its scheduling group (autogroup) at nice {group}"
 
 
 def machine() -> str:
