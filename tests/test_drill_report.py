@@ -3,6 +3,7 @@ FAIL row, not a missing table."""
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -101,3 +102,17 @@ def test_the_plan_closes_stalls_and_delays_the_socket_mid_run() -> None:
     assert injected(steps)["ws_stall 12 s"] == 2
     assert injected(steps)["ws_delay 1.5 s"] == 1
     assert "ws_delay" not in injected(steps)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the priority is set with Linux's scheduler")
+def test_the_app_process_runs_at_the_priority_asked_for(tmp_path: Path) -> None:
+    lower = min(19, os.getpriority(os.PRIO_PROCESS, 0) + 3)  # a lower priority needs no privilege
+    child = (
+        "import json, os, sys; from pathlib import Path; "
+        "rows = [['nice', str(os.getpriority(os.PRIO_PROCESS, 0)), ''], "
+        "['session', str(os.getsid(0) == os.getpid()), '']]; "
+        "Path(sys.argv[1], 'result.json').write_text(json.dumps({'rows': rows, 'passed': True}))"
+    )
+    table, passed = supervise([sys.executable, "-c", child, str(tmp_path)], tmp_path, 1, nice=lower)
+    assert passed
+    assert {figure: value for figure, value, _ in table} == {"nice": str(lower), "session": "True"}
