@@ -134,7 +134,7 @@ class StallMeter(QObject):
             yield
         finally:
             self._last = self._clock.nsecsElapsed()
-            self._beat, self._samples = time.monotonic(), []
+            self._beat, self._samples, self._sched_at_start = time.monotonic(), [], None
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -144,7 +144,7 @@ class StallMeter(QObject):
         if stall > LOG_STALL_MS and self._sched_at_start is not None and (now_sched := _sched(self._gui_task)):
             spent = now_sched - self._sched_at_start
         if stall > LOG_STALL_MS:
-            self.stalls.append(Stall(stall, self.phase, spent, tuple(_innermost(s) for s in self._samples)))
+            self.stalls.append(Stall(stall, self.phase, spent, tuple(innermost(s) for s in self._samples)))
         if stall > self.worst_ms:
             profile = _profile(self._samples)
             if spent is not None:
@@ -231,7 +231,7 @@ class Stall:
 IN_QT = "in Qt's event loop, no Python frame (painting, layout, a queued call's C++ side, or waiting for the GIL)"
 
 
-def _innermost(sample: str, frames: int = 2) -> str:
+def innermost(sample: str, frames: int = 2) -> str:
     """The GUI thread's innermost ``frames`` frames of a sample, as "file:line in function" joined by " < "."""
     lines = [line.strip() for line in sample.splitlines()[1:] if line.strip().startswith("File ")]
     if lines and lines[0].startswith(f'File "{__file__}"') and "wait_until" in lines[0]:
@@ -256,9 +256,9 @@ def stall_summary(stalls: list[Stall]) -> str:
     for place, found in sorted(places.items(), key=lambda item: -sum(stall.ms for stall in item[1])):
         spent = [stall.spent for stall in found if stall.spent is not None]
         share = ""
-        if spent and (watched := sum(time.wall_ms for time in spent)) > 0:
+        if spent and (watched := sum(part.wall_ms for part in spent)) > 0:
             cpu, queued = (
-                100 * sum(getattr(time, part) for time in spent) / watched for part in ("cpu_ms", "queued_ms")
+                100 * sum(getattr(each, kind) for each in spent) / watched for kind in ("cpu_ms", "queued_ms")
             )
             share = f"; of the sampled part, {cpu:.0f}% on a CPU, {queued:.0f}% waiting for one, the rest blocked"
         worst = max(found, key=lambda stall: stall.ms)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.drill import STACKS_FILE, supervise
+from benchmarks.drill_app import Sched, Stall, innermost, stall_summary
 from benchmarks.drill_plan import injected, plan
 from benchmarks.drill_report import Observed, rows, updates_lost, verdict
 from kiteticket.domain.audit import PlacementRecord, PlacementState
@@ -116,3 +117,24 @@ def test_the_app_process_runs_at_the_priority_asked_for(tmp_path: Path) -> None:
     table, passed = supervise([sys.executable, "-c", child, str(tmp_path)], tmp_path, 1, nice=lower)
     assert passed
     assert {figure: value for figure, value, _ in table} == {"nice": str(lower), "session": "True"}
+
+
+def test_stalls_are_grouped_by_where_the_gui_thread_was_with_how_it_spent_them() -> None:
+    in_slot = (
+        'Thread 0x1 (most recent call first):\n  File "/x/kiteticket/ui/a.py", line 5 in slot\n'
+        '  File "/x/b.py", line 9 in f'
+    )
+    where = innermost(in_slot)
+    assert where == "a.py:5 slot < b.py:9 f"
+    stalls = [
+        Stall(60.0, "placement 3", Sched(40.0, 20.0, 10.0), (where, where)),
+        Stall(40.0, "placement 9", Sched(20.0, 10.0, 10.0), (where,)),
+        Stall(35.0, "placement 12", None, ()),
+    ]
+    text = stall_summary(stalls)
+    assert text.splitlines()[0] == "3 GUI-thread stalls over 30 ms, by where the GUI thread mostly was:"
+    assert (
+        "2 stalls, 100 ms in all, longest 60 ms (placement 3); of the sampled part, 50% on a CPU, 33% waiting" in text
+    )
+    assert f"\n    {where}\n" in text
+    assert "not sampled (shorter than a watch)" in text
