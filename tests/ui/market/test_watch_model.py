@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -125,3 +126,15 @@ def test_changed_columns_are_the_first_and_last_that_differ(before: list[int], a
     differing = [column for column, (a, b) in enumerate(zip(before, after, strict=True), 1) if a != b]
     if differing:
         assert _changed_columns(tuple(before), tuple(after)) == (differing[0], differing[-1])
+
+
+def test_the_delegate_lays_prices_out_to_the_right(model: WatchModel) -> None:
+    """Alignment is answered as a plain int (a faster QVariant than the enum); Qt's delegate must read it alike."""
+    infy = _token(model, 0)
+    model.apply_ticks({infy: _tick(infy, "1510.50")})
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, model.index(0, LTP_COLUMN))
+    assert option.displayAlignment & Qt.AlignmentFlag.AlignRight
+    assert option.text == "1510.50"
+    QStyledItemDelegate().initStyleOption(option, model.index(0, 0))
+    assert not option.displayAlignment & Qt.AlignmentFlag.AlignRight
