@@ -6,6 +6,7 @@ from __future__ import annotations
 import struct
 import time
 from collections.abc import Iterator
+from dataclasses import FrozenInstanceError
 from decimal import Decimal
 
 import pytest
@@ -41,6 +42,11 @@ def _utc() -> Iterator[None]:
 def test_kites_own_packets_decode_to_the_mocks_ticks() -> None:
     full, quote = ticks_from_frame(frame([KITE_FULL_PACKET, KITE_QUOTE_PACKET]))
     assert full == MOCK_FULL
+    assert hash(full) == hash(MOCK_FULL)
+    with pytest.raises(FrozenInstanceError):
+        full.last_price = Decimal(1)  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        full.bids[0].quantity = 0  # type: ignore[misc]
     assert quote == Tick(**{**_fields(MOCK_QUOTE), "mode": TickMode.QUOTE})
 
 
