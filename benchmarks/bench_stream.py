@@ -225,6 +225,8 @@ def main() -> None:
                   f"{ours.gui_cpu_per_second / baseline.gui_cpu_per_second:.3g}x", "", ""))  # fmt: skip
     table.append(("both", "load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}", "", "", "", ""))
     table.append(("end", "resident memory", f"{ours.rss_mb:.0f} MB", f"{baseline.rss_mb:.0f} MB", "", "", ""))
+    table.append(("start", "resident memory before the rows and the subscription", f"{ours.rss_before_mb:.0f} MB",
+                  f"{baseline.rss_before_mb:.0f} MB", "", "", ""))  # fmt: skip
     table.append(("both", "ticks applied", str(ours.applied), str(baseline.applied), "", "", ""))
     del collector
     print_table(
