@@ -48,7 +48,7 @@ class PortfolioController(QObject):
     ) -> None:
         super().__init__()
         self._tasks = tasks
-        self._reads: list[tuple[Callable[[], Sequence[Any]], Callable[[Sequence[Any]], None]]] = [
+        self._reads: list[tuple[Callable[[], Sequence[Any]], Callable[[Sequence[Any]], object]]] = [
             (partial(_read_trades, broker), trades_model.apply),
             (partial(_read_positions, broker), positions_model.apply),
         ]
@@ -77,7 +77,7 @@ class PortfolioController(QObject):
         for read, apply in self._reads:
             self._tasks.read(read, partial(self._on_rows_ready, apply), self._on_refresh_failed)
 
-    def _on_rows_ready(self, apply: Callable[[Sequence[Any]], None], rows: Sequence[Any]) -> None:
+    def _on_rows_ready(self, apply: Callable[[Sequence[Any]], object], rows: Sequence[Any]) -> None:
         apply(rows)
         self._read_done()
 

@@ -94,8 +94,8 @@ class HoldingsModel(KeyedTableModel[Holding]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(HOLDING_COLUMNS, lambda holding: holding.key, parent)
 
-    def apply(self, new_rows: Iterable[Holding]) -> None:
-        super().apply(list(new_rows))
+    def apply(self, new_rows: Iterable[Holding]) -> bool:
+        return super().apply(list(new_rows))
 
     def apply_ticks(self, ticks: Mapping[int, Tick]) -> None:
         """Last prices from the stream: LTP, value, P&L and day change move with them until the next fetch."""

@@ -95,10 +95,10 @@ class PositionsModel(KeyedTableModel[Position]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(POSITION_COLUMNS, position_key, parent)
 
-    def apply(self, new_rows: Iterable[Position]) -> None:
+    def apply(self, new_rows: Iterable[Position]) -> bool:
         """Show the parsed "net" list of one /portfolio/positions reply."""
         rows = list(new_rows)
-        super().apply([p for p in rows if p.quantity] + [p for p in rows if not p.quantity])
+        return super().apply([p for p in rows if p.quantity] + [p for p in rows if not p.quantity])
 
     def apply_ticks(self, ticks: Mapping[int, Tick]) -> None:
         """Last prices from the stream: each position's LTP and P&L move with them until the next fetch."""

@@ -47,6 +47,6 @@ class TradesModel(KeyedTableModel[Trade]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(TRADE_COLUMNS, trade_key, parent)
 
-    def apply(self, new_rows: Iterable[Trade]) -> None:
+    def apply(self, new_rows: Iterable[Trade]) -> bool:
         """Show one parsed /trades reply, newest first."""
-        super().apply(sorted(new_rows, key=lambda t: t.sort_key, reverse=True))
+        return super().apply(sorted(new_rows, key=lambda t: t.sort_key, reverse=True))
