@@ -1,5 +1,6 @@
 """The README's holdings screenshot: the real window on the paper exchange at 1366×768, a few orders placed through
-the ticket, the Holdings tab in front with its totals, and the funds strip above it.
+the ticket, the Holdings tab (beside the order book) in front with its totals, and the funds strip above the tabs
+right of the ticket.
 
     echo '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "dpi": 96, "dpr": 1}]}' >s.json
     QT_QPA_PLATFORM=offscreen:configfile=s.json python tests/ui/screens/holdings.py --out resources/holdings.png
