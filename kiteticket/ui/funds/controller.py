@@ -25,7 +25,9 @@ class FundsController(QObject):
         self._broker = broker
         self._tasks = tasks
         self.panel = panel
-        self._filled: int | None = None
+        # Fills seen in the book so far. From 0, not from the first snapshot: the first one that changes can carry
+        # the session's first fill (an empty book's polls change nothing and are not passed on).
+        self._filled = 0
         self._reading = False
         self._again = False
         self._timer = QTimer(self)
@@ -42,9 +44,9 @@ class FundsController(QObject):
     def on_snapshot(self, snapshot: OrderBookSnapshot) -> None:
         """After each poll: refresh when anything more has filled since the last one."""
         filled = filled_total(snapshot.rows)
-        if self._filled is not None and filled != self._filled:
+        if filled != self._filled:
+            self._filled = filled
             self.refresh()
-        self._filled = filled
 
     @Slot()
     def refresh(self) -> None:
