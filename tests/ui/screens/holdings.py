@@ -3,7 +3,8 @@ the ticket, the Holdings tab (beside the order book) in front with its totals, a
 right of the ticket.
 
     echo '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "dpi": 96, "dpr": 1}]}' >s.json
-    QT_QPA_PLATFORM=offscreen:configfile=s.json PYTHONPATH=. python tests/ui/screens/holdings.py --out resources/holdings.png
+    QT_QPA_PLATFORM=offscreen:configfile=s.json PYTHONPATH=. python tests/ui/screens/holdings.py \
+        --out resources/holdings.png
 """
 
 from __future__ import annotations
