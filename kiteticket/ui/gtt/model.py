@@ -109,7 +109,7 @@ def describe(line: GttLine) -> str:
             fired = f" at {format_price(order.triggered_at)}" if order.triggered_at is not None else ""
             leg += f"; fired{fired}: order {order.order_id} {statuses.get(order.order_id, '')}".rstrip()
         elif order.rejection_reason:
-            leg += f"; fired, not placed: {order.rejection_reason}"
+            leg += f"; fired, not placed: {order.rejection_reason.rstrip('.')}"
         legs.append(leg)
     expires = f" Expires {row.expires_at[:10]}." if row.expires_at and row.can_change else ""
     return f"{head} {'; '.join(legs)}.{expires}"

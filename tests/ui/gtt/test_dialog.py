@@ -18,7 +18,7 @@ from kiteticket.domain.gtt_row import parse_gtt
 from kiteticket.domain.gtt_rules import GttDraft, GttField
 from kiteticket.domain.tick import Tick
 from kiteticket.ui.gtt.dialog import GttDialog
-from kiteticket.ui.gtt.model import GttModel
+from kiteticket.ui.gtt.model import GttModel, describe
 from tests.ui.gtt.helpers import child, problem, retype, send_button
 
 D = Decimal
@@ -215,3 +215,24 @@ def test_send_reads_the_last_price_again_and_checks_the_triggers_against_it(qtbo
         asked[2](D("1700"))  # type: ignore[operator]
     assert len(confirmed) == 1
     assert dialog.request() == confirmed[0]
+
+
+def test_a_rejected_trigger_says_its_order_was_not_placed_and_why() -> None:
+    reason = "Your order price is lower than the current lower circuit limit of 70.65."
+    row = parse_gtt(
+        {"id": 7, "type": "two-leg", "status": "rejected", "expires_at": "2027-12-06 10:00:00",
+         "condition": {"exchange": "NSE", "tradingsymbol": "RAIN", "trigger_values": [102, 103.7]},
+         "orders": [{"transaction_type": "SELL", "quantity": 1, "price": 101, "product": "CNC", "result": None},
+                    {"transaction_type": "SELL", "quantity": 1, "price": 1, "product": "CNC",
+                     "result": {"triggered_at": 103.7, "order_result": {"status": "failed", "order_id": "",
+                                                                        "rejection_reason": reason}}}]}
+    )  # fmt: skip
+    model = GttModel()
+    model.apply_rows([row])
+    assert model.index(0, 1).data() == "Rejected"
+    assert model.index(0, 2).data() == "102.00 / 103.70"
+    assert model.index(0, 4).data() == "not placed"
+    assert model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole) == reason
+    line = model.line_for("7")
+    assert line is not None
+    assert describe(line).endswith(f"Trigger 103.70 → SELL 1 at 1.00 CNC; fired, not placed: {reason}")
