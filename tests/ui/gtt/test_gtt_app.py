@@ -9,8 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTabWidget, QToolButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QToolButton
 
+from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.gtt import GttStatus, GttType
 from kiteticket.domain.gtt_rules import GttField
 from kiteticket.ui.gtt.dialog import GttDialog
@@ -195,3 +196,18 @@ def test_a_lost_reply_says_to_check_the_list_which_shows_the_gtt_was_placed(pape
     app.qtbot.waitUntil(lambda: app.shell.gtt.model.rowCount() == 1, timeout=WAIT_MS)
     (line,) = app.shell.gtt.model.rows()
     assert line.row.orders[0].trigger == Decimal("1550")
+
+
+def test_ctrl_g_anywhere_in_the_window_opens_a_gtt_from_the_ticket(paper_app: PaperApp) -> None:
+    app = paper_app
+    app.show_instrument("SBIN", "800")
+    app.enter(Order(tradingsymbol="SBIN", side=TransactionType.SELL, price="840.00", quantity=6))
+    app.shell.book_view.setFocus()
+    QTest.keyClick(app.shell.book_view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    dialog = open_dialog(app.qtbot, app.shell.gtt)
+    assert child(dialog, "transaction_type", QComboBox).currentText() == "SELL"
+    assert child(dialog, "trigger", QLineEdit).text() == "840.00"
+    assert child(dialog, "quantity", QSpinBox).value() == 6
+    QTest.mouseClick(child(dialog, "cancel", QPushButton), Qt.MouseButton.LeftButton)
+    app.qtbot.waitUntil(lambda: app.shell.gtt.dialog is None, timeout=WAIT_MS)
+    assert app.shell.gtt.model.rowCount() == 0, "Cancel sends nothing"
