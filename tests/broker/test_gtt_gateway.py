@@ -3,6 +3,7 @@ audit trail of each, a trigger that places a real order, and the static-IP refus
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -143,3 +144,30 @@ def limited_gtt_writes(gateway: GuardedGateway) -> None:
     for _ in range(9):
         gateway.gtts_raw()
     assert gateway.delete_gtt(trigger_id) == trigger_id
+
+
+def test_a_burst_of_gtt_writes_from_three_threads_never_draws_a_429(tmp_path: Path) -> None:
+    """The paper exchange answers 429 beyond 10 such requests in any second; the gateway's slots keep to it."""
+    with PaperExchange(config(rate_limit=True)) as running:
+        set_price(running, "INFY", 1600.0)
+        journal = Journal(tmp_path / "burst.sqlite3")
+        gateway = guarded(running, journal)
+        errors: list[BaseException] = []
+
+        def write_eight() -> None:
+            for _ in range(4):
+                try:
+                    gateway.delete_gtt(gateway.place_gtt(build_request(SELL_OCO)))
+                except BrokerError as error:
+                    errors.append(error)
+
+        workers = [threading.Thread(target=write_eight) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=30)
+        assert errors == []
+        assert gateway.gtts_raw() == []
+        writes = [record for record in journal.audit_records() if record.call in ("place_gtt", "delete_gtt")]
+        assert len(writes) == 24
+        journal.close()
