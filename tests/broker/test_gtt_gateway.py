@@ -83,6 +83,8 @@ def test_place_list_modify_and_delete_each_audited(exchange: PaperExchange, jour
     assert audited["place_gtt"].target == "POST /gtt/triggers"
     assert '"trigger_values": [1520.0, 1700.0]' in audited["place_gtt"].params
     assert audited["delete_gtt"].detail == f"GTT {trigger_id}"
+    kept = [record.call for record in journal.audit_records(routine=False)]
+    assert sorted(kept) == ["delete_gtt", "log_in", "modify_gtt", "place_gtt"], "writes are kept; reads are routine"
 
 
 def test_a_trigger_the_market_crosses_places_a_real_order(exchange: PaperExchange, journal: Journal) -> None:
