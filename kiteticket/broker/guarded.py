@@ -280,10 +280,10 @@ class GuardedGateway:
         self._writer.audit(call, started, (time.perf_counter() - begun) * 1000, detail, error)
 
     # --- gtt ---
-    # GTT writes are audited with their whole request (and kept as writes in the audit log). Kite counts /gtt/ with
-    # "all other endpoints" (10/s, facts §5), not with order placement (/orders), as the paper exchange does: in the
-    # order budget a GTT came on top of a second's reads and drew a 429. They are not journalled as placements: a GTT
-    # is no order and carries no tag to reconcile by; the order a trigger places later shows in the order book.
+    # GTT writes take a slot of Kite's "all other endpoints" budget, the one reads share (facts §5: only order
+    # placement has a budget of its own, and the paper exchange counts /gtt there too), and are audited with their
+    # whole request. They are not journalled as placements: a GTT is no order and carries no tag to reconcile by;
+    # the order a trigger places later shows in the order book like any other.
     def place_gtt(self, request: GttRequest) -> str:
         call = Call(Budget.READS, "place_gtt", "POST /gtt/triggers", request.to_kite_params())
         return self._call(call, lambda: self._inner.place_gtt(request), lambda trigger: f"GTT {trigger}")

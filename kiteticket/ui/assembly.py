@@ -338,6 +338,7 @@ class Shell(QObject):
         self.session.session_lost.connect(self.gtt.listing.stop)
         self.window.closing.connect(self.gtt.listing.stop)
         self.poller.snapshot_ready.connect(self.gtt.listing.on_snapshot)
+        self.book_model.modelReset.connect(self.gtt.listing.refresh)  # an account switch (a paper reset)
         self.market.ticks_arrived.connect(tab.model.apply_ticks)
 
     # --- bulk actions (Orders menu) -----------------------------------------------------------------------------

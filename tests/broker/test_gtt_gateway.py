@@ -149,21 +149,23 @@ def limited_gtt_writes(gateway: GuardedGateway) -> None:
 
 
 def test_a_burst_of_gtt_writes_from_three_threads_never_draws_a_429(tmp_path: Path) -> None:
-    """The paper exchange answers 429 beyond 10 such requests in any second; the gateway's slots keep to it."""
+    """The paper exchange answers 429 beyond 10 requests in any second outside orders, quotes and candles (GTT
+    writes and reads among them); the gateway's slots keep to it, reads in between included."""
     with PaperExchange(config(rate_limit=True)) as running:
         set_price(running, "INFY", 1600.0)
         journal = Journal(tmp_path / "burst.sqlite3")
         gateway = guarded(running, journal)
         errors: list[BaseException] = []
 
-        def write_eight() -> None:
+        def write_and_read() -> None:
             for _ in range(4):
                 try:
                     gateway.delete_gtt(gateway.place_gtt(build_request(SELL_OCO)))
+                    gateway.gtts_raw()
                 except BrokerError as error:
                     errors.append(error)
 
-        workers = [threading.Thread(target=write_eight) for _ in range(3)]
+        workers = [threading.Thread(target=write_and_read) for _ in range(3)]
         for worker in workers:
             worker.start()
         for worker in workers:
@@ -172,4 +174,5 @@ def test_a_burst_of_gtt_writes_from_three_threads_never_draws_a_429(tmp_path: Pa
         assert gateway.gtts_raw() == []
         writes = [record for record in journal.audit_records() if record.call in ("place_gtt", "delete_gtt")]
         assert len(writes) == 24
+        assert sum(record.call == "gtts_raw" for record in journal.audit_records()) >= 12
         journal.close()

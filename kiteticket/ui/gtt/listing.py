@@ -101,7 +101,11 @@ class GttListing(QObject):
         self._show_order_statuses()
         added = len(snapshot.rows) - self._orders_in_book
         self._orders_in_book = len(snapshot.rows)
-        if added > 0 and self._timer.isActive():
+        if not self._timer.isActive():
+            return
+        if added < 0:
+            self.refresh()  # a shorter book: a new day, or the paper account was reset
+        elif added > 0:
             watched = set(self.model.instrument_keys())
             # Newest first: the orders this poll added are at the top.
             if any(row.instrument_key in watched for row in snapshot.rows[:added]):

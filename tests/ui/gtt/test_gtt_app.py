@@ -211,3 +211,15 @@ def test_ctrl_g_anywhere_in_the_window_opens_a_gtt_from_the_ticket(paper_app: Pa
     QTest.mouseClick(child(dialog, "cancel", QPushButton), Qt.MouseButton.LeftButton)
     app.qtbot.waitUntil(lambda: app.shell.gtt.dialog is None, timeout=WAIT_MS)
     assert app.shell.gtt.model.rowCount() == 0, "Cancel sends nothing"
+
+
+def test_a_paper_reset_empties_the_gtt_list(paper_app: PaperApp) -> None:
+    app = paper_app
+    app.show_instrument("INFY", "1600")
+    app.wait_for_status(app.place(Order(price="1500.00", quantity=1)), "OPEN")
+    dialog = click_ticket_gtt(app)
+    retype(app.qtbot, dialog, GttField.TRIGGER, "1550")
+    send(app, dialog)
+    app.window.paper_reset_requested.emit()  # Paper ▸ Reset paper account…, answered yes
+    # The account starts afresh (the order book is reset): the GTT list is read again then, not a timer tick later.
+    app.qtbot.waitUntil(lambda: app.shell.gtt.model.rowCount() == 0, timeout=WAIT_MS)
