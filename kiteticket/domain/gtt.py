@@ -1,10 +1,11 @@
 """GTT (good till triggered) requests: what kiteticket sends to Kite's place_gtt and modify_gtt, and the statuses a
 trigger goes through, in the user's words.
 
-A GTT waits at Kite (for up to a year) and places a LIMIT order when the last price reaches its trigger. A
-*single* GTT has one trigger and one order; an *OCO* (Kite's "two-leg") has a stop-loss and a target: whichever is
-hit first places its order and the other is cancelled. Kite wants the two triggers in rising order, each order
-beside its trigger, and the last price the user saw (it decides whether a single trigger fires on a rise or a fall).
+A GTT waits at Kite (for up to a year: Kite sets ``expires_at``, which the tab shows) and places a LIMIT order when
+the last price reaches its trigger. A *single* GTT has one trigger and one order; an *OCO* (Kite's "two-leg") has a
+stop-loss and a target: whichever is hit first places its order and the other is cancelled. Kite wants the two
+triggers in rising order, each order beside its trigger, and the last price the user saw (it decides whether a
+single trigger fires on a rise or a fall).
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from typing import Any
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType
 from kiteticket.domain.prices import format_price
-
-# A GTT stays at Kite for a year (Zerodha's support pages; the paper exchange expires it after 365 days).
-VALID_DAYS = 365
 
 
 class GttType(StrEnum):
