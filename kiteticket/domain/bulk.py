@@ -9,7 +9,7 @@ April 2026, facts §1.3); the runner tags each as it sends it, so that a lost re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kiteticket.domain.book_confirmation import cancel_line
@@ -61,6 +61,7 @@ class BulkPlan:
     title: str  # "Cancel open orders", "Exit positions"
     items: tuple[BulkItem, ...]
     skipped: tuple[Skipped, ...] = ()
+    notes: tuple[str, ...] = ()  # what the user should know before saying yes (open orders that may still fill)
 
     @property
     def is_cancel(self) -> bool:
@@ -77,7 +78,8 @@ class BulkPlan:
     def lines(self) -> tuple[str, ...]:
         """Every item, numbered in the order it will be sent, then the skipped ones with the reason."""
         sent = tuple(f"{number}. {item.line}" for number, item in enumerate(self.items, 1))
-        return sent + tuple(f"Skipped: {skip.line} ({skip.reason})" for skip in self.skipped)
+        skipped = tuple(f"Skipped: {skip.line} ({skip.reason})" for skip in self.skipped)
+        return sent + skipped + tuple(f"Note: {note}" for note in self.notes)
 
 
 def cancel_plan(rows: Iterable[OrderRow], title: str = "Cancel open orders") -> BulkPlan:
@@ -96,7 +98,7 @@ def cancel_plan(rows: Iterable[OrderRow], title: str = "Cancel open orders") -> 
     return BulkPlan(title, tuple(items), tuple(skipped))
 
 
-def exit_plan(positions: Iterable[Position], rows: Iterable[OrderRow], title: str = "Exit positions") -> BulkPlan:
+def exit_plan(positions: Iterable[Position], rows: Sequence[OrderRow], title: str = "Exit positions") -> BulkPlan:
     """A square-off for each open position (the "net" rows of /portfolio/positions): a MARKET order with Auto
     protection on the other side, or for a cover order the exit of its open stop leg found in ``rows``."""
     stop_legs = [row for row in rows if is_cover_stop_leg(row) and actions_for(row).exit.allowed]
@@ -117,7 +119,19 @@ def exit_plan(positions: Iterable[Position], rows: Iterable[OrderRow], title: st
             skipped.append(Skipped(position_line(position), position_actions(position).exit.reason))
             continue
         items.append(BulkItem(exit_line(request, quantity), PlaceWrite(request)))
-    return BulkPlan(title, tuple(items), tuple(skipped))
+    return BulkPlan(title, tuple(items), tuple(skipped), _working_orders(items, rows))
+
+
+def _working_orders(items: list[BulkItem], rows: Iterable[OrderRow]) -> tuple[str, ...]:
+    """Open orders on an instrument being exited (other than cover stop legs, which the exit closes): they stay
+    in the book and may still fill after the position is flat, so the user is told before saying yes."""
+    exiting = {item.write.request.instrument_key for item in items if isinstance(item.write, PlaceWrite)}
+    working = [
+        row for row in rows if row.status_info.is_open and row.instrument_key in exiting and not is_cover_stop_leg(row)
+    ]
+    return tuple(
+        f"{cancel_line(row)} stays open and may still fill; cancel it too if it should not." for row in working
+    )
 
 
 def _cover_exits(position: Position, stop_legs: list[OrderRow]) -> list[BulkItem]:

@@ -167,3 +167,16 @@ def test_a_run_to_the_end_is_finished_with_every_answer() -> None:
 def test_prices_in_lines_use_the_money_format() -> None:
     plan = cancel_plan([parse_order(raw_order("9", price=123456.5))])
     assert "₹1,23,456.50" in plan.items[0].line
+
+
+def test_exit_plan_notes_open_orders_that_may_still_fill_after_the_exit() -> None:
+    working = row("55", transaction_type="SELL", price=1700.0)  # a target on the INFY long being exited
+    elsewhere = row("56", tradingsymbol="SBIN")
+
+    plan = exit_plan([position(quantity=10)], [working, elsewhere, cover_leg("57")])
+
+    assert plan.notes == (
+        "SELL 10 of 10 INFY (NSE) LIMIT at ₹1,700.00 · order 55 stays open and may still fill; "
+        "cancel it too if it should not.",
+    )
+    assert plan.lines()[-1].startswith("Note: SELL 10 of 10 INFY")

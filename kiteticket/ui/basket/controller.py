@@ -19,6 +19,7 @@ from kiteticket.domain.basket_margin import BasketMargin
 from kiteticket.domain.bulk_run import ItemResult, Outcome
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
 from kiteticket.domain.order import OrderRequest
+from kiteticket.domain.precautions import check
 from kiteticket.domain.quote import Quote
 from kiteticket.preferences import Preferences
 from kiteticket.ui.basket.panel import BasketPanel
@@ -29,7 +30,7 @@ from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.messages import MessageCenter, error_text
 from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
-from kiteticket.ui.ticket.precaution_dialog import OVERRIDE_TITLE
+from kiteticket.ui.ticket.precaution_dialog import OVERRIDE_TITLE, PrecautionDialog
 
 TICKET_NOT_READY = "The ticket's order has problems (shown beside its fields): fix them, then add it to the basket."
 TICKET_BUSY = "The ticket is busy with an order on its way; edit the basket order when it has an answer."
@@ -103,6 +104,8 @@ class BasketController(QObject):
         if request is None:
             self._messages.status(TICKET_NOT_READY)
             return
+        if not self._precautions_allow(request):
+            return
         basket = self.baskets.shown
         try:
             if self._editing is not None and self._editing[0] == basket.name and self._editing[1] < len(basket.orders):
@@ -116,6 +119,13 @@ class BasketController(QObject):
         self._set_editing(None)
         self._change(self.baskets.with_shown(changed), row)
         self._messages.status(f"Order #{row + 1} of {basket.name}: {request.transaction_type} {request.tradingsymbol}.")
+
+    def _precautions_allow(self, request: OrderRequest) -> bool:
+        """The user's precautions (Settings ▸ Precautions) are asked about when an order goes into a basket, as the
+        ticket asks before sending: Place all then sends what was agreed to here."""
+        market = self._ticket.last_quote()
+        found = check(request, self._ticket.instrument(), market, self._preferences().precaution_limits())
+        return not found or PrecautionDialog.ask(self._panel.window(), found, order_line(request))
 
     @Slot(int)
     def _on_panel_edit_requested(self, row: int) -> None:

@@ -65,7 +65,8 @@ class BulkController(QObject):
             tag_prefix,
         )
         self._reading = False
-        self.dialog: BulkProgressDialog | None = None
+        self.dialog: BulkProgressDialog | None = None  # the progress dialog on screen, if any
+        self._shown_runner: BulkRunner | None = None
         self._runners: list[BulkRunner] = []  # runs whose dialog is open: their lost replies may still settle
 
     def install_menu(self, menu: QMenu) -> None:
@@ -125,7 +126,7 @@ class BulkController(QObject):
     def can_start(self) -> bool:
         if self._reading:
             return False
-        if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.is_running():
+        if self.dialog is not None and self.dialog.is_running():
             self.dialog.raise_()
             self._messages.status(RUN_UNDER_WAY)
             return False
@@ -164,7 +165,7 @@ class BulkController(QObject):
         dialog = BulkProgressDialog(runner, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(partial(self._forget, runner))
-        self.dialog = dialog
+        self.dialog, self._shown_runner = dialog, runner
         self._runners.append(runner)
         dialog.show()
         self.run_started.emit(runner)
@@ -174,6 +175,8 @@ class BulkController(QObject):
     def _forget(self, runner: BulkRunner, _dialog: object = None) -> None:
         if runner in self._runners:
             self._runners.remove(runner)
+        if runner is self._shown_runner:  # its dialog is gone: no stale reference to a deleted widget
+            self.dialog, self._shown_runner = None, None
         if shiboken6.isValid(runner):  # at shutdown the controller, its parent, may have deleted it already
             runner.deleteLater()
 

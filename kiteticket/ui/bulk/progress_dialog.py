@@ -49,9 +49,11 @@ class BulkProgressDialog(QDialog):
         self.results.setModel(self.model)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.verticalHeader().hide()
+        self.results.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)  # 300 rows, tight
+        self.results.setWordWrap(False)  # one line per item; a long refusal is elided, whole in its tooltip
         header = self.results.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)  # Kite's words for a refusal take the room that is left
         self.stop_button = QPushButton("Stop")
         self.stop_button.setObjectName("stop")
         self.stop_button.setToolTip("Send no more; the write already on its way finishes and is reported.")

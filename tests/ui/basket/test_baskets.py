@@ -16,7 +16,9 @@ from kiteticket.basket_store import load_baskets, save_baskets
 from kiteticket.domain.basket import Basket, Baskets
 from kiteticket.domain.bulk_run import Outcome
 from kiteticket.domain.enums import OrderType, Product, Variety
+from kiteticket.preferences import Preferences
 from kiteticket.ui.basket.controller import BasketNames
+from kiteticket.ui.ticket.precaution_dialog import OVERRIDE_TITLE
 from tests.factories import limit_buy
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 from tests.ui.basket.helpers import click, click_row, key, panel, rows
@@ -265,3 +267,20 @@ def test_the_basket_is_locked_while_it_is_placed(
         paper_app.admin("faults", {"release": True})
     assert buttons["place_all"].isEnabled()
     assert result_texts(paper_app)[0].startswith("Placed: order ")
+
+
+def test_an_order_over_the_users_precautions_goes_in_only_when_the_user_says_so(paper_app: PaperApp) -> None:
+    preferences = Preferences().changed(max_order_quantity=5)  # a fresh profile has the default settings
+    paper_app.window.preferences_changed.emit(preferences)  # as Settings ▸ Precautions does
+    paper_app.show_instrument("INFY", "1600")
+    paper_app.enter(Order(price="1590.00", quantity=10))
+    paper_app.answers.answer = False
+
+    click(paper_app, "add")
+
+    assert paper_app.answers.asked[-1] == OVERRIDE_TITLE
+    assert "BUY 10 INFY (NSE) LIMIT at ₹1,590.00" in paper_app.answers.texts[-1]
+    assert panel(paper_app).model.rowCount() == 0
+    paper_app.answers.answer = True
+    add(paper_app, Order(price="1590.00", quantity=10))
+    assert rows(paper_app) == [("BUY", "INFY (NSE)", "10", "LIMIT 1,590.00")]

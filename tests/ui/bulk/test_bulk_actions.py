@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
 
 from kiteticket.domain.bulk_run import Outcome
 from tests.ui.app.helpers import WAIT_MS, PaperApp
@@ -58,7 +61,7 @@ def test_cancel_all_stopped_after_some_sends_no_more(paper_app: PaperApp, monkey
     assert sorted(statuses[order_id] for order_id in placed) == ["CANCELLED"] * done + ["OPEN"] * (30 - done)
     assert all(statuses[order_id] == "CANCELLED" for order_id in placed[:done])  # in the order listed
     click(dialog.close_button)
-    paper_app.qtbot.waitUntil(lambda: paper_app.shell.bulk.dialog is None or not dialog.isVisible(), timeout=WAIT_MS)
+    paper_app.qtbot.waitUntil(lambda: paper_app.shell.bulk.dialog is None, timeout=WAIT_MS)
 
 
 def test_cancel_all_asks_first_and_no_sends_nothing(paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,7 +70,7 @@ def test_cancel_all_asks_first_and_no_sends_nothing(paper_app: PaperApp, monkeyp
     paper_app.wait_for_status(placed[-1], "OPEN")
     answers = answer_bulk(monkeypatch, answer=False)
 
-    paper_app.window.findChild(type(paper_app.window.menuBar().actions()[0]), "cancel_all").trigger()
+    orders_action(paper_app, "cancel_all").trigger()  # Orders ▸ Cancel all open orders, from the menu
     paper_app.qtbot.waitUntil(lambda: len(answers.plans) == 1, timeout=WAIT_MS)
 
     assert paper_app.shell.bulk.dialog is None
@@ -135,3 +138,32 @@ def test_exit_whose_reply_is_lost_is_found_by_its_tag_and_not_sent_again(
     paper_app.poll_and_wait()
     book = [paper_app.book.row_at(row) for row in range(paper_app.book.rowCount())]
     assert [(row.transaction_type, row.status) for row in book if row.tag] == [("SELL", "COMPLETE")]  # sent once
+
+
+def test_cancel_the_orders_shown_leaves_those_the_filter_hides(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper_app.set_price("INFY", "1600")
+    paper_app.set_price("SBIN", "1000")
+    infy = place_elsewhere(paper_app, [limit_buy("INFY", 1590.0), limit_buy("INFY", 1589.0)])
+    sbin = place_elsewhere(paper_app, [limit_buy("SBIN", 990.0)])
+    paper_app.wait_for_status(sbin[0], "OPEN")
+    answers = answer_bulk(monkeypatch)
+    search = paper_app.window.findChild(QLineEdit, "order_search")
+    assert search is not None
+    QTest.keyClicks(search, "infy")  # the book now shows the INFY orders only
+    paper_app.qtbot.waitUntil(lambda: paper_app.visible_order_ids() == set(infy), timeout=WAIT_MS)
+
+    with paper_app.qtbot.waitSignal(paper_app.shell.bulk.run_finished, timeout=WAIT_MS):
+        orders_action(paper_app, "cancel_shown").trigger()
+
+    [plan] = answers.plans
+    assert plan.title == "Cancel the open orders shown"
+    assert [line.split(" · order ")[1] for line in plan.lines()] == infy  # oldest first
+    assert exchange_statuses(paper_app, [*infy, *sbin]) == {infy[0]: "CANCELLED", infy[1]: "CANCELLED", sbin[0]: "OPEN"}
+
+
+def orders_action(app: PaperApp, name: str) -> QAction:
+    action = app.window.findChild(QAction, name)
+    assert action is not None, f"no {name} action in the window"
+    return action
