@@ -80,7 +80,7 @@ def main() -> None:
         with limiter.slot(Budget.ORDERS):
             kite.place_order(
                 variety="regular", exchange=Exchange.NSE.value, tradingsymbol="INFY", transaction_type="BUY",
-                quantity=1, product="CNC", order_type="LIMIT", price=1000.0 - number * 0.05,
+                quantity=1, product="CNC", order_type="LIMIT", price=1400.0 - number * 0.05,
             )  # fmt: skip
     finished: list[BulkPlan] = []
     shell.bulk.run_finished.connect(lambda: finished.append(shell.bulk.dialog.run.plan))  # type: ignore[union-attr]
@@ -90,8 +90,9 @@ def main() -> None:
     took = time.monotonic() - started
     journal = shell.journal
     assert journal is not None
-    cancels = [record.at for record in journal.audit_records() if record.call == "cancel"]
-    print(f"cancels sent: {len(cancels)} of {count} open orders")
+    records = [record for record in journal.audit_records() if record.call == "cancel"]
+    cancels = [record.at for record in records if record.outcome == "ok"]
+    print(f"cancels sent: {len(cancels)} of {count} open orders, {len(records) - len(cancels)} refused and re-sent")
     print(f"seconds for the run (reading the book, then every cancel): {took:.1f}")
     print(f"cancels a second: {len(cancels) / took:.1f}")
     print(f"most cancels in any one second: {busiest_second(sorted(cancels))}")
