@@ -15,11 +15,12 @@ from PySide6.QtTest import QTest
 from kiteticket.basket_store import load_baskets, save_baskets
 from kiteticket.domain.basket import Basket, Baskets
 from kiteticket.domain.bulk_run import Outcome
-from kiteticket.domain.enums import OrderType, Product, Variety
+from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.preferences import Preferences
 from kiteticket.ui.basket.controller import BasketNames
 from kiteticket.ui.ticket.precaution_dialog import OVERRIDE_TITLE
 from tests.factories import limit_buy
+from tests.paper.test_paper_basket_hedge import nifty
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 from tests.ui.basket.helpers import click, click_row, key, panel, rows
 from tests.ui.bulk.helpers import answer_bulk, press
@@ -284,3 +285,17 @@ def test_an_order_over_the_users_precautions_goes_in_only_when_the_user_says_so(
     paper_app.answers.answer = True
     add(paper_app, Order(price="1590.00", quantity=10))
     assert rows(paper_app) == [("BUY", "INFY (NSE)", "10", "LIMIT 1,590.00")]
+
+
+def test_a_hedged_basket_shows_its_spread_benefit(paper_app: PaperApp) -> None:
+    near, far = nifty("FUT", 0), nifty("FUT", 1)
+    for future, side in ((near, TransactionType.BUY), (far, TransactionType.SELL)):
+        paper_app.ticket.set_instrument(Exchange.NFO, future.tradingsymbol)
+        paper_app.qtbot.waitUntil(lambda: paper_app.ticket.instrument() is not None, timeout=WAIT_MS)
+        add(paper_app, Order(future.tradingsymbol, Exchange.NFO, side, product=Product.NRML,
+                             order_type=OrderType.MARKET, quantity=future.lot_size))  # fmt: skip
+
+    margin = panel(paper_app).margin
+    paper_app.qtbot.waitUntil(lambda: "with the spread benefit of ₹" in margin.text(), timeout=WAIT_MS)
+    assert margin.text().startswith("Margin ₹")
+    assert " → ₹" in margin.text()

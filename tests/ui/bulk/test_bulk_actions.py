@@ -44,6 +44,8 @@ def test_cancel_all_stopped_after_some_sends_no_more(paper_app: PaperApp, monkey
     run = dialog.run
     paper_app.qtbot.waitUntil(lambda: run.sending and held(paper_app), timeout=WAIT_MS)
     done = run.answered + 1  # the one out when Stop is pressed finishes; nothing after it is sent
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)  # a run under way is not hidden by Esc: it is stopped with Stop
+    assert dialog.isVisible()
     click(dialog.stop_button)
     with paper_app.qtbot.waitSignal(paper_app.shell.bulk.run_finished, timeout=WAIT_MS):
         paper_app.admin("faults", {"release": True})
