@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from kiteticket.domain.basket import Basket, Baskets, BasketsLoad, order_line
 from kiteticket.domain.basket_checks import check_orders, override_text, placement_plan, tripped
-from kiteticket.domain.basket_margin import BasketMargin
 from kiteticket.domain.bulk_run import ItemResult, Outcome
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.precautions import check
 from kiteticket.domain.quote import Quote
 from kiteticket.preferences import Preferences
+from kiteticket.ui.basket.margin import BasketMarginAsker
 from kiteticket.ui.basket.panel import BasketPanel
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.bulk.controller import BulkController
@@ -71,7 +71,7 @@ class BasketController(QObject):
         self._master, self._preferences = master, preferences
         self.baskets = loaded.baskets
         self._editing: tuple[str, int] | None = None  # (basket name, row) being edited in the ticket
-        self._margin_asked = 0  # which margin request the shown figures must come from
+        self._margin = BasketMarginAsker(broker, tasks, panel.set_margin, self)
         # The basket being placed (locked from its quotes' read to the run's end), its runner, and for each of the
         # runner's items the basket row it came from: skipped orders make the two numberings differ.
         self._placing: str | None = None
@@ -274,26 +274,7 @@ class BasketController(QObject):
     @Slot()
     def refresh_margin(self) -> None:
         """Ask Kite for the shown basket's combined margin (after each change, and after a login)."""
-        self._margin_asked += 1
-        orders = self.baskets.shown.orders
-        if not orders:
-            self._panel.set_margin("Margin: – (the basket is empty)")
-            return
-        self._panel.set_margin("Margin: asking Kite…")
-        asked = self._margin_asked
-        self._tasks.read(
-            partial(self._broker.basket_margin, orders),
-            partial(self._on_margin_read, asked),
-            partial(self._on_margin_failed, asked),
-        )
-
-    def _on_margin_read(self, asked: int, margin: object) -> None:
-        if asked == self._margin_asked and isinstance(margin, BasketMargin):
-            self._panel.set_margin(margin.text())
-
-    def _on_margin_failed(self, asked: int, error: BaseException) -> None:
-        if asked == self._margin_asked:
-            self._panel.set_margin(f"Margin not available: {error_text(error)}")
+        self._margin.ask(self.baskets.shown.orders)
 
     # --- keeping the tab and the disk in step ---------------------------------------------------------------------
     def _change(self, baskets: Baskets, select_row: int | None = None) -> None:

@@ -6,8 +6,8 @@ Keys in the table: Delete removes the selected order, Alt+↑/↓ moves it, Ente
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtCore import QItemSelectionModel, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiteticket.domain.basket import Baskets
 from kiteticket.ui.basket.model import BasketOrdersModel
+from kiteticket.ui.basket.table import BasketTable
 
 # Short labels: the tab sits beside the ticket, and its least width must leave the window fitting a 1280-pixel screen.
 ADD_TEXT = "Add"
@@ -36,33 +36,6 @@ TOOLTIPS = {
     "down": "Move the selected order down (Alt+Down)",
     "place_all": "Place every order of this basket, one after another, in this order",
 }
-
-
-class BasketTable(QTableView):
-    """The orders table, with the keys a trader uses on a list.
-
-    Signals:
-        remove_pressed(int), edit_pressed(int): the current row.
-        move_pressed(int, int): the current row and -1 (up) or +1 (down).
-    """
-
-    remove_pressed = Signal(int)
-    edit_pressed = Signal(int)
-    move_pressed = Signal(int, int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        row = self.currentIndex().row()
-        key, alt = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        if row < 0:
-            super().keyPressEvent(event)
-        elif key == Qt.Key.Key_Delete:
-            self.remove_pressed.emit(row)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.edit_pressed.emit(row)
-        elif alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.move_pressed.emit(row, -1 if key == Qt.Key.Key_Up else 1)
-        else:
-            super().keyPressEvent(event)
 
 
 class BasketPanel(QWidget):
