@@ -68,6 +68,7 @@ class BulkRunner(QObject):
         self._retries: Counter[int] = Counter()
         self._checking: dict[str, int] = {}  # tag (placements) or order id (cancels) -> item, while being checked
         self._exits: set[str] = set()  # cover orders' stop legs among those: exited through a cancel with parent id
+        self._said_finished = False  # finished is emitted once, whichever of the last answer and Stop comes last
 
     def start(self) -> None:
         self._send_next()
@@ -75,11 +76,10 @@ class BulkRunner(QObject):
     @Slot()
     def stop(self) -> None:
         """Send no more; the write that is out finishes and is reported."""
-        if self.run.finished:
-            return
-        self.run.stop()
-        for index in range(self.run.total):
-            self.item_changed.emit(index)
+        if not self.run.finished:
+            self.run.stop()
+            for index in range(self.run.total):
+                self.item_changed.emit(index)
         self._finish_if_done()
 
     def _send_next(self) -> None:
@@ -150,7 +150,8 @@ class BulkRunner(QObject):
         self._send_next()
 
     def _finish_if_done(self) -> None:
-        if self.run.finished and not self.run.sending:
+        if self.run.finished and not self._said_finished:
+            self._said_finished = True
             self.finished.emit()
 
     # --- settling the writes whose reply was lost ----------------------------------------------------------------

@@ -169,3 +169,28 @@ def orders_action(app: PaperApp, name: str) -> QAction:
     action = app.window.findChild(QAction, name)
     assert action is not None, f"no {name} action in the window"
     return action
+
+
+@pytest.mark.parametrize("count", [4, 1])  # with one, the refused write is also the last: the run still ends
+def test_a_refusal_every_write_would_get_stops_the_run_after_one(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    paper_app.set_price("INFY", "1600")
+    placed = place_elsewhere(paper_app, [limit_buy("INFY", 1500.0 - step) for step in range(count)])
+    paper_app.wait_for_status(placed[-1], "OPEN")
+    answer_bulk(monkeypatch)
+    # From now on Kite takes order writes only from another address (Settings ▸ Network's trouble): each cancel
+    # would be refused the same way, so the run stops at the first refusal rather than sending three more.
+    paper_app.admin("registered_ip", {"addresses": ["127.0.0.2"]})
+
+    with paper_app.qtbot.waitSignal(paper_app.shell.bulk.run_finished, timeout=WAIT_MS):
+        press(paper_app, Qt.Key.Key_X)
+
+    results = progress_dialog(paper_app).run.results
+    assert [result.outcome for result in results] == [Outcome.FAILED] + [Outcome.NOT_SENT] * (count - 1)
+    assert "not registered for your API key" in results[0].detail
+    journal = paper_app.shell.journal
+    assert journal is not None
+    assert [record.call for record in journal.audit_records()].count("cancel") == 1
+    paper_app.admin("registered_ip", {"addresses": []})
+    assert set(exchange_statuses(paper_app, placed).values()) == {"OPEN"}
