@@ -40,6 +40,7 @@ from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.bulk.controller import BulkController
 from kiteticket.ui.chart.controller import ChartController
+from kiteticket.ui.chart.panel import ChartPanel
 from kiteticket.ui.chart.view import ChartView
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.funds.controller import FundsController
@@ -400,7 +401,7 @@ class Shell(QObject):
         """The Chart tab: the ticket's instrument, its ticks, the working orders and positions as price lines."""
         self.chart_view = ChartView()
         self.chart = ChartController(self.chart_view, self.ticket, self._services.broker, self.tasks, self)
-        self.window.add_portfolio_tab(self.chart_view, "Chart")
+        self.window.add_portfolio_tab(ChartPanel(self.chart_view), "Chart")
         self.session.connected.connect(self.chart.reload)
         self.market.ticks_arrived.connect(self.chart.on_ticks)
         self.poller.snapshot_ready.connect(self.chart.on_book)

@@ -44,6 +44,7 @@ class CandlesItem(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships n
         self._candles = candles
         self.prepareGeometryChange()
         self._bounds = _bounds(candles)
+        self.informViewBoundsChanged()  # the view's auto-range follows a new high or low
         self.update()
 
     def _record(self, finished: tuple[Candle, ...]) -> None:

@@ -30,10 +30,11 @@ TEXT = "#37474f"
 
 class ChartView(QWidget):
     """Signals: ``interval_changed(Interval)`` when the user picks another interval; ``shown()`` when the chart
-    comes into view (its tab chosen)."""
+    comes into view (its tab chosen, or its window opened); ``pop_out_requested()`` from its window button."""
 
     interval_changed = Signal(object)
     shown = Signal()
+    pop_out_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,7 @@ class ChartView(QWidget):
 
     def _build(self) -> None:
         bar = QHBoxLayout()
+        bar.setSpacing(0)  # the buttons' own padding parts them: beside the ticket at 1280×720 every pixel counts
         bar.addWidget(self.title, 1)
         bar.addWidget(self.status, 1)
         for interval in Interval:
@@ -69,6 +71,12 @@ class ChartView(QWidget):
             bar.addWidget(button)
         self._buttons.buttons()[0].setChecked(True)
         self._buttons.buttonClicked.connect(self._on_buttons_button_clicked)
+        self.pop_out = QToolButton()
+        self.pop_out.setObjectName("chart_pop_out")
+        self.pop_out.setAutoRaise(True)
+        self.pop_out.clicked.connect(self.pop_out_requested)
+        self.set_popped_out(False)
+        bar.addWidget(self.pop_out)
         plot = self.plot.getPlotItem()
         plot.addItem(self.candles)
         plot.hideAxis("left")
@@ -94,12 +102,18 @@ class ChartView(QWidget):
 
     def show_series(self, series: CandleSeries, *, fit: bool) -> None:
         """Draw ``series``; ``fit`` (a new instrument or interval) scrolls to its latest candles."""
+        before = len(self.candles.candles)
         self.axis.set_times(tuple(candle.start for candle in series.candles), series.interval)
         self.candles.set_candles(series.candles)
-        if fit and series.candles:
-            count = len(series.candles)
-            self.plot.getPlotItem().setXRange(max(count - SHOWN_CANDLES, 0) - 0.5, count + 1.5, padding=0)
-            self.plot.getPlotItem().enableAutoRange(axis="y")
+        count = len(series.candles)
+        plot = self.plot.getPlotItem()
+        if fit and count:
+            plot.setXRange(max(count - SHOWN_CANDLES, 0) - 0.5, count + 1.5, padding=0)
+            plot.enableAutoRange(axis="y")
+        elif count > before and plot.viewRange()[0][1] >= before - 0.5:
+            # A new candle while the latest was in view: scroll with it, as a live chart does; a user looking
+            # at the past (panned left) is left where they are.
+            plot.getViewBox().translateBy(x=count - before)
 
     def set_lines(self, lines: tuple[PriceLine, ...]) -> None:
         """Show exactly ``lines``: new ones added, gone ones removed, moved ones moved (kept by key)."""
@@ -137,6 +151,12 @@ class ChartView(QWidget):
     def set_title(self, text: str, tooltip: str = "") -> None:
         self.title.setText(f"<b>{text}</b>" if text else "No instrument")
         self.title.setToolTip(tooltip)
+        if self.isWindow() or self.window().objectName() == "chart_window":
+            self.window().setWindowTitle(f"Chart: {tooltip or 'no instrument'}")
+
+    def set_popped_out(self, popped_out: bool) -> None:
+        self.pop_out.setText("⇲" if popped_out else "⇱")
+        self.pop_out.setToolTip("Put the chart back in its tab" if popped_out else "Open the chart in a window")
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

@@ -40,6 +40,7 @@ from kiteticket.domain.mutual_funds import MfHolding, MfOrder, MfScheme, SipFreq
 from kiteticket.domain.tags import new_tag
 
 PROBLEM_STYLE = "color:#c62828;"
+PROBLEM_WIDTH = 170
 W = TypeVar("W", bound=QWidget)
 
 
@@ -75,6 +76,9 @@ class MfOrderForm(QWidget):
 
     def _build_inputs(self) -> None:
         self.fund = _named(QComboBox(), "mf_fund")
+        # Long enough for "HDFC Balanced Advantage Fund - Direct Plan" to be told from the fund house's others.
+        self.fund.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.fund.setMinimumContentsLength(24)
         self.info = _named(QLabel(), "mf_info")
         self.info.setWordWrap(True)
         self.modes = QButtonGroup(self)
@@ -111,6 +115,7 @@ class MfOrderForm(QWidget):
         label = _named(QLabel(), f"mf_problem_{field.value}")
         label.setStyleSheet(PROBLEM_STYLE)
         label.setWordWrap(True)
+        label.setMaximumWidth(PROBLEM_WIDTH)
         return label
 
     def _build_layout(self) -> None:
@@ -123,7 +128,8 @@ class MfOrderForm(QWidget):
             modes.addWidget(button)
         self.modes.buttonClicked.connect(self._on_modes_button_clicked)
         grid = QGridLayout()
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(1, 1)  # the inputs take the room; a problem wraps in its own column beside them
+        grid.setColumnMinimumWidth(2, PROBLEM_WIDTH)
         self._rows: dict[MfField, list[QWidget]] = {}
         rows = ((MfField.FUND, "Fund", self.fund), (MfField.AMOUNT, "Amount (₹)", self.amount),
                 (MfField.UNITS, "Units", _pair(self.units, self.all_units)),

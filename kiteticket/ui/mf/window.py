@@ -41,7 +41,7 @@ class MfWindow(QDialog):
         super().__init__(parent)
         self.setObjectName("mf_window")
         self.setWindowTitle("Mutual funds")
-        self.resize(1000, 560)  # inside 1366×768 with room for the frame
+        self.resize(1240, 600)  # inside 1366×768 with room for the frame and the taskbar
         self.form = MfOrderForm()
         self.orders = MfOrdersModel(self)
         self.sips = MfSipsModel(self)
@@ -73,7 +73,7 @@ class MfWindow(QDialog):
         split.addWidget(self.form)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
-        split.setSizes([380, 620])
+        split.setSizes([520, 720])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

@@ -94,3 +94,19 @@ def test_working_orders_and_the_average_price_are_lines_that_follow_the_book(pap
     paper_app.qtbot.waitUntil(lambda: "Avg CNC +2 @ 1600.00" in view.line_labels(), timeout=WAIT_MS)
     paper_app.other_device().cancel_order("regular", order_id)
     paper_app.qtbot.waitUntil(lambda: view.line_labels() == ["Avg CNC +2 @ 1600.00"], timeout=WAIT_MS)
+
+
+def test_the_chart_pops_out_into_a_window_and_comes_back_when_it_closes(paper_app: PaperApp) -> None:
+    open_chart(paper_app)
+    view = paper_app.shell.chart_view
+    QTest.mouseClick(named(view, "chart_pop_out", QToolButton), Qt.MouseButton.LeftButton)
+    window = view.window()
+    assert window is not paper_app.window
+    assert window.isVisible()
+    assert window.windowTitle() == "Chart: NSE:INFY"
+    paper_app.show_instrument("TCS", "3456.70")  # the chart in its window still follows the ticket
+    paper_app.qtbot.waitUntil(lambda: window.windowTitle() == "Chart: NSE:TCS", timeout=WAIT_MS)
+    paper_app.qtbot.waitUntil(lambda: loaded(paper_app), timeout=WAIT_MS)
+    window.close()
+    assert view.window() is paper_app.window
+    assert view.isVisible()

@@ -1,9 +1,10 @@
 """The README's chart screenshot: the real window on the paper exchange at 1366×768, with INFY's five-minute
-candles ticking on the Chart tab, a working buy order below the market, a stop-loss sell and the position's
-average price drawn as lines.
+candles ticking, a working buy order below the market, a stop-loss sell and the position's average price drawn as
+lines; with ``--popped-out`` the chart is in its own window over the main one (as resources/chart.png shows it),
+else in its tab beside the ticket.
 
     echo '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, "dpi": 96, "dpr": 1}]}' >s.json
-    QT_QPA_PLATFORM=offscreen:configfile=s.json python -m tests.ui.screens.chart --out resources/chart.png
+    QT_QPA_PLATFORM=offscreen:configfile=s.json python -m tests.ui.screens.chart --popped-out --out resources/chart.png
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import requests
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QTabWidget, QToolButton
 
 from kiteticket.app import build
@@ -27,6 +30,7 @@ from kiteticket.ui.assembly import Shell
 from kiteticket.ui.confirm import Confirmation
 
 TIMEOUT_SECONDS = 90
+SESSION_START = "2026-12-04 10:20:00"
 TICKS_SHOWN = 20  # ticks applied before the picture, so the last candle has moved
 
 
@@ -44,6 +48,7 @@ def order(
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--popped-out", action="store_true", help="the chart in its own window, over the main one")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="kiteticket-chart-"))
     app, window = build(["--paper", "--paper-db", ":memory:", "--seed", "7", "--home", str(home)])
@@ -52,6 +57,8 @@ def main() -> int:
     assert shell is not None
     window.show()
     steps = _steps(shell)
+    if args.popped_out:
+        steps.append(lambda: _pop_out(shell))
     deadline = time.monotonic() + TIMEOUT_SECONDS
 
     def advance() -> None:
@@ -61,7 +68,11 @@ def main() -> int:
         elif steps and steps[0]():
             steps.pop(0)
         elif not steps:
-            window.grab().save(str(args.out))
+            area = window.geometry()  # the screen where the main window is, the chart's window over it
+            screen = QGuiApplication.primaryScreen()
+            grab = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height()) if args.popped_out else None
+            grab = grab or window.grab()
+            grab.save(str(args.out))
             print(f"saved={args.out}", flush=True)
             window.close()
             app.exit(0)
@@ -77,7 +88,14 @@ def _steps(shell: Shell) -> list[Callable[[], bool]]:
 
     def pick() -> bool:
         ticket.set_instrument(Exchange.NSE, "INFY")
-        return ticket.instrument() is not None and shell.session.profile is not None
+        if ticket.instrument() is None or shell.session.profile is None:
+            return False
+        # Early in a session (on a past Friday, so the session's token, good until the next 06:00, still is): a
+        # few of today's candles after the previous days', and the live ones growing from there.
+        paper = shell.paper
+        assert paper is not None
+        requests.post(f"{paper.root}/_paper/clock", json={"now": SESSION_START}, timeout=10).raise_for_status()
+        return True
 
     def send(request: Callable[[], OrderRequest]) -> Callable[[], bool]:
         """A step that sends the order ``request()`` makes (prices are worked out once the instrument is in)."""
@@ -99,7 +117,7 @@ def _steps(shell: Shell) -> list[Callable[[], bool]]:
     def show_chart() -> bool:
         tabs = shell.window.findChild(QTabWidget, "portfolio_tabs")
         assert tabs is not None
-        tabs.setCurrentWidget(shell.chart_view)
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Chart"))
         button = shell.chart_view.findChild(QToolButton, "interval_5minute")
         assert button is not None
         button.click()
@@ -118,11 +136,23 @@ def _steps(shell: Shell) -> list[Callable[[], bool]]:
         send(lambda: order(TransactionType.SELL, OrderType.SL, 10, reference("0.985"), reference("0.986"))),
         book_has(3),
         lambda: shell.positions_model.rowCount() > 0,
-        lambda: (ticket.clear(), ticket.set_instrument(Exchange.NSE, "INFY"))[1] is None,
+        lambda: (
+            (ticket.clear(), ticket.set_instrument(Exchange.NSE, "INFY"), ticket.open_side(TransactionType.BUY))
+            is not None
+        ),
         show_chart,
         lambda: shell.chart.series is not None and len(shell.chart.series.candles) > 0,
         lambda: ticks[0] >= TICKS_SHOWN and len(shell.chart_view.line_labels()) >= 3,
     ]
+
+
+def _pop_out(shell: Shell) -> bool:
+    button = shell.chart_view.findChild(QToolButton, "chart_pop_out")
+    assert button is not None
+    button.click()
+    chart = shell.chart_view.window()
+    chart.move(shell.window.geometry().right() - chart.width() - 10, shell.window.geometry().bottom() - chart.height())
+    return True
 
 
 if __name__ == "__main__":
