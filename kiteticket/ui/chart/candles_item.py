@@ -1,10 +1,10 @@
 """All the chart's candles as one pyqtgraph item: the finished ones recorded once into a QPicture, the live one
 painted on each repaint.
 
-One item per candle (a thousand QGraphicsItems) would make every pan and tick walk the scene; one picture replayed
-is the pyqtgraph idiom for fixed shapes (its own ``examples/customGraphicsItem.py``). Only the candle still forming
-changes with each tick, so the picture is recorded again only when a candle is finished (a new one begins) or the
-series is replaced; a tick repaints the item, replaying the picture and drawing that one candle.
+One item per candle (a thousand QGraphicsItems) would make every pan and tick walk the scene; recorded pictures
+replayed are the pyqtgraph idiom for fixed shapes (its own ``examples/customGraphicsItem.py``). Only the candle still
+forming changes with each tick, so a tick repaints the item, replaying the pictures and drawing that one candle; a
+finished candle re-records the last picture of a hundred; a new series records them all.
 
 Candle ``i`` is drawn at x = i (no gaps for nights and weekends, as traders' charts do); the time axis labels it.
 """
@@ -21,6 +21,9 @@ from kiteticket.domain.candles import Candle
 RISING = QColor("#2e7d32")
 FALLING = QColor("#c62828")
 BODY_WIDTH = 0.7  # of the space between two candles
+# Finished candles per recorded picture: when a candle is finished only the last picture is recorded again (a
+# picture replayed into another nests, and replaying the nest costs more with every candle; see bench_chart).
+CHUNK = 100
 
 
 class CandlesItem(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships no type hints
@@ -29,7 +32,7 @@ class CandlesItem(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships n
     def __init__(self) -> None:
         super().__init__()
         self._candles: tuple[Candle, ...] = ()
-        self._picture = QPicture()
+        self._chunks: list[QPicture] = []  # the finished candles, CHUNK to a picture
         self._bounds = QRectF()
 
     @property
@@ -37,9 +40,14 @@ class CandlesItem(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships n
         return self._candles
 
     def set_candles(self, candles: tuple[Candle, ...]) -> None:
-        """Show ``candles``: the picture is recorded again only if a finished candle differs from the last call's."""
-        finished = candles[:-1]
-        if finished != self._candles[:-1]:
+        """Show ``candles``. The finished ones are recorded again only when they are another series; one more
+        finished candle (a tick began the next) is added to the picture, which is replayed into a new one."""
+        finished, before = candles[:-1], self._candles[:-1]
+        if _same(finished, before):
+            pass  # a tick moved the live candle: nothing recorded
+        elif len(finished) == len(before) + 1 and _same(finished[:-1], before):
+            self._extend(finished[-1], len(finished) - 1)
+        else:
             self._record(finished)
         self._candles = candles
         self.prepareGeometryChange()
@@ -47,16 +55,20 @@ class CandlesItem(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph ships n
         self.informViewBoundsChanged()  # the view's auto-range follows a new high or low
         self.update()
 
+    def _extend(self, candle: Candle, index: int) -> None:
+        """One more finished candle: only the last chunk is recorded again (or a new one begun)."""
+        first = (index // CHUNK) * CHUNK
+        finished = (*self._candles[first:index], candle)
+        del self._chunks[first // CHUNK :]
+        self._chunks.append(_picture(finished, first))
+
     def _record(self, finished: tuple[Candle, ...]) -> None:
-        self._picture = QPicture()
-        painter = QPainter(self._picture)
-        for index, candle in enumerate(finished):
-            _draw(painter, index, candle)
-        painter.end()
+        self._chunks = [_picture(finished[start : start + CHUNK], start) for start in range(0, len(finished), CHUNK)]
 
     # -- pyqtgraph / QGraphicsItem overrides --------------------------------------------------------------------
     def paint(self, painter: QPainter, _option: QStyleOptionGraphicsItem, _widget: QWidget | None = None) -> None:
-        painter.drawPicture(0, 0, self._picture)
+        for chunk in self._chunks:
+            painter.drawPicture(0, 0, chunk)
         if self._candles:
             _draw(painter, len(self._candles) - 1, self._candles[-1])
 
@@ -93,6 +105,23 @@ def _draw(painter: QPainter, index: int, candle: Candle) -> None:
         painter.drawLine(QLineF(QPointF(index - BODY_WIDTH / 2, top), QPointF(index + BODY_WIDTH / 2, top)))
     else:
         painter.fillRect(QRectF(index - BODY_WIDTH / 2, bottom, BODY_WIDTH, top - bottom), colour)
+
+
+def _picture(candles: tuple[Candle, ...], first: int) -> QPicture:
+    """``candles`` drawn at x = first, first + 1, …"""
+    picture = QPicture()
+    painter = QPainter(picture)
+    for index, candle in enumerate(candles, start=first):
+        _draw(painter, index, candle)
+    painter.end()
+    return picture
+
+
+def _same(these: tuple[Candle, ...], those: tuple[Candle, ...]) -> bool:
+    """The same finished candles: a series grows by ticks (``CandleSeries.with_tick``) keeping its finished candles
+    as they were, the very same objects, so the ends tell (comparing a thousand candles on every tick would not be
+    free); a series fetched anew is new objects and is recorded again."""
+    return len(these) == len(those) and (not these or (these[0] is those[0] and these[-1] is those[-1]))
 
 
 def _bounds(candles: tuple[Candle, ...]) -> QRectF:
