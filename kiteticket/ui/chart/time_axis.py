@@ -21,6 +21,10 @@ class CandleTimeAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph ships no t
         self._starts: tuple[datetime, ...] = ()
         self._interval = Interval.MINUTE
 
+    @property
+    def interval(self) -> Interval:
+        return self._interval
+
     def set_times(self, starts: tuple[datetime, ...], interval: Interval) -> None:
         if starts != self._starts or interval is not self._interval:
             self._starts, self._interval = starts, interval

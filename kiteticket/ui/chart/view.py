@@ -3,8 +3,10 @@ working orders and average prices. It shows what its controller gives it; it fet
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiteticket.domain.candles import CandleSeries, Interval
+from kiteticket.domain.candles import Candle, CandleSeries, Interval
 from kiteticket.domain.chart_lines import LineKind, PriceLine
+from kiteticket.domain.prices import format_price
 from kiteticket.ui.chart.candles_item import CandlesItem
 from kiteticket.ui.chart.time_axis import CandleTimeAxis
 
@@ -49,6 +52,10 @@ class ChartView(QWidget):
         self.candles = CandlesItem()
         self.axis = CandleTimeAxis()
         self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.axis})
+        self.readout = QLabel(self.plot)  # over the plot's top left corner: the candle under the mouse
+        self.readout.setObjectName("chart_readout")
+        self.readout.setStyleSheet(f"color:{TEXT}; background:rgba(255,255,255,200); padding:1px 3px;")
+        self.readout.move(4, 4)
         self._lines: dict[str, pg.InfiniteLine] = {}
         self._buttons = QButtonGroup(self)
         self._intervals: dict[QAbstractButton | None, Interval] = {}
@@ -88,6 +95,7 @@ class ChartView(QWidget):
             plot.getAxis(side).setTextPen(TEXT)
             plot.getAxis(side).setPen(TEXT)
         plot.getViewBox().setAutoVisible(y=True)  # the height fits the candles in view, not the whole series
+        self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
@@ -114,6 +122,24 @@ class ChartView(QWidget):
             # A new candle while the latest was in view: scroll with it, as a live chart does; a user looking
             # at the past (panned left) is left where they are.
             plot.getViewBox().translateBy(x=count - before)
+
+    @Slot(object)
+    def _on_scene_mouse_moved(self, position: QPointF) -> None:
+        self.show_readout(round(self.plot.getPlotItem().getViewBox().mapSceneToView(position).x()))
+
+    def show_readout(self, index: int) -> None:
+        """The time, open, high, low and close of candle ``index`` (nothing beyond the candles)."""
+        candles = self.candles.candles
+        if not 0 <= index < len(candles):
+            self.readout.clear()
+            self.readout.hide()
+            return
+        candle = candles[index]
+        when = f"{candle.start:%d %b %y}" if self.axis.interval is Interval.DAY else f"{candle.start:%d %b %H:%M}"
+        prices = "  ".join(f"{name} {format_price(value)}" for name, value in zip("OHLC", _ohlc(candle), strict=True))
+        self.readout.setText(f"{when}  {prices}")
+        self.readout.adjustSize()
+        self.readout.show()
 
     def set_lines(self, lines: tuple[PriceLine, ...]) -> None:
         """Show exactly ``lines``: new ones added, gone ones removed, moved ones moved (kept by key)."""
@@ -160,3 +186,7 @@ class ChartView(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+
+
+def _ohlc(candle: Candle) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    return candle.open, candle.high, candle.low, candle.close

@@ -4,12 +4,14 @@ orders and the position's average price are drawn as lines that follow the book.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTabWidget, QToolButton
+from PySide6.QtWidgets import QTabWidget, QToolButton, QWidget
 
 from kiteticket.domain.candles import Interval
 from kiteticket.domain.enums import OrderType
@@ -110,3 +112,40 @@ def test_the_chart_pops_out_into_a_window_and_comes_back_when_it_closes(paper_ap
     window.close()
     assert view.window() is paper_app.window
     assert view.isVisible()
+
+
+def test_the_candle_under_the_mouse_is_read_out(paper_app: PaperApp) -> None:
+    open_chart(paper_app)
+    view = paper_app.shell.chart_view
+    # Day candles: no new one begins (and scrolls the chart under the mouse) while the test runs.
+    QTest.mouseClick(named(view, "interval_day", QToolButton), Qt.MouseButton.LeftButton)
+    paper_app.qtbot.waitUntil(lambda: loaded(paper_app) and view.axis.interval is Interval.DAY, timeout=WAIT_MS)
+    # Beside the ticket the tab lies past the right edge of the tests' small offscreen screen, where no mouse goes:
+    # the window is moved left until the chart is on the screen.
+    right = view.plot.viewport().mapToGlobal(view.plot.viewport().rect().topRight()).x()
+    paper_app.window.move(paper_app.window.x() - max(right - view.screen().geometry().right() + 20, 0), 0)
+    centre = view.plot.rect().center()
+    paper_app.qtbot.waitUntil(lambda: view.screen().geometry().contains(view.plot.mapToGlobal(centre)), timeout=WAIT_MS)
+    candles = view.candles.candles
+    index = len(candles) - 3
+    box = view.plot.getPlotItem().getViewBox()
+    paper_app.qtbot.waitUntil(lambda: box.viewRange()[0][0] < index < box.viewRange()[0][1], timeout=WAIT_MS)
+    where = view.plot.mapFromScene(box.mapViewToScene(QPointF(index, float(candles[index].close))))
+    candle = candles[index]
+    prices = f"O {candle.open:.2f}  H {candle.high:.2f}  L {candle.low:.2f}  C {candle.close:.2f}"
+    hover(paper_app, view.plot.viewport(), where, lambda: view.readout.text() == f"{candle.start:%d %b %y}  {prices}")
+    beyond = QPointF(len(candles) + 0.8, float(candle.close))  # in the room left right of the last candle
+    after = view.plot.mapFromScene(box.mapViewToScene(beyond))
+    hover(paper_app, view.plot.viewport(), after, lambda: not view.readout.isVisible())
+
+
+def hover(app: PaperApp, widget: QWidget, point: QPoint, done: Callable[[], bool]) -> None:
+    """The mouse held over ``point`` as a hand holds it, never quite still (pyqtgraph drops moves that come within
+    10 ms of the last, and Qt a move to where the cursor already is), until ``done()``."""
+    moves = itertools.cycle((point + QPoint(0, 2), point))
+
+    def moved() -> bool:
+        QTest.mouseMove(widget, next(moves))
+        return done()
+
+    app.qtbot.waitUntil(moved, timeout=WAIT_MS)
