@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QTimer, Signal, Slot
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,11 +27,13 @@ from kiteticket.ui.mf.sip_dialog import SipModifyDialog
 from kiteticket.ui.portfolio.tables import DenseTable
 
 T = TypeVar("T")
+REFRESH_MS = 30_000
 
 
 class MfWindow(QDialog):
     """Signals: ``cancel_order_requested(str)`` (an order id), ``cancel_sip_requested(str)`` (a SIP id),
-    ``sip_change_requested(MfSipChange)`` and ``refresh_requested()``."""
+    ``sip_change_requested(MfSipChange)`` and ``refresh_requested()`` (the Refresh button, and every
+    ``REFRESH_MS`` while the window is open: orders settle when their NAV is published, with no push to say so)."""
 
     cancel_order_requested = Signal(str)
     cancel_sip_requested = Signal(str)
@@ -53,6 +56,9 @@ class MfWindow(QDialog):
         self.holdings_view = self._table(self.holdings, "mf_holdings")
         self.buttons: dict[str, QPushButton] = {}
         self._schemes: dict[str, MfScheme] = {}
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh_requested)
         self._build()
 
     def _build(self) -> None:
@@ -99,6 +105,14 @@ class MfWindow(QDialog):
         layout.addWidget(view, 1)
         layout.addLayout(bar)
         return page
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.refresh_timer.stop()  # nothing is read for a window nobody sees
+        super().hideEvent(event)
 
     def set_schemes(self, schemes: tuple[MfScheme, ...]) -> None:
         self._schemes = {scheme.tradingsymbol: scheme for scheme in schemes}

@@ -25,6 +25,7 @@ FLEXI = "INF174K01LS2"  # Kotak Flexicap: ₹500
 def open_funds(app: PaperApp) -> MfWindow:
     """Ctrl+Shift+M, as View ▸ Mutual funds… says, and wait for the funds to load."""
     app.window.activateWindow()
+    app.qtbot.waitUntil(app.window.isActiveWindow, timeout=WAIT_MS)  # the shortcut is the active window's
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     app.qtbot.keyClick(app.window, Qt.Key.Key_M, modifiers)
     app.qtbot.waitUntil(lambda: app.shell.mf.window is not None and app.shell.mf.window.isVisible(), timeout=WAIT_MS)
@@ -157,3 +158,17 @@ def test_a_sip_is_started_paused_with_a_new_amount_and_cancelled(paper_app: Pape
     click(paper_app, window, "mf_cancel_sip")
     paper_app.qtbot.waitUntil(lambda: window.sips.rows()[0].status == "CANCELLED", timeout=WAIT_MS)
     assert paper_app.answers.asked == ["Start SIP?", "Modify SIP?", "Cancel SIP?"]
+
+
+def test_the_window_refreshes_while_open_and_stops_when_closed(paper_app: PaperApp) -> None:
+    window = open_funds(paper_app)
+    assert window.refresh_timer.isActive()
+    refreshed: list[bool] = []
+    window.refresh_requested.connect(lambda: refreshed.append(True))
+    window.refresh_timer.timeout.emit()  # what the timer does every 30 s
+    assert refreshed == [True]
+    window.close()
+    assert not window.refresh_timer.isActive()
+    open_funds(paper_app)  # opened again: the same window, refreshing again
+    assert paper_app.shell.mf.window is window
+    assert window.refresh_timer.isActive()
