@@ -5,8 +5,6 @@ sent while there is one."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
-from enum import StrEnum
 from typing import TypeVar
 
 from PySide6.QtCore import Signal, Slot
@@ -24,17 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiteticket.domain.mf_rules import (
-    MfField,
-    MfOrderRequest,
-    MfProblem,
-    MfSipRequest,
-    buy_problems,
-    read_amount,
-    read_instalments,
-    sell_problems,
-    sip_problems,
-)
+from kiteticket.domain.mf_draft import MODE_FIELDS, MfDraft, MfMode
+from kiteticket.domain.mf_rules import MfField, MfProblem
 from kiteticket.domain.money import format_inr
 from kiteticket.domain.mutual_funds import MfHolding, MfOrder, MfScheme, SipFrequency, redeemable_units
 from kiteticket.domain.tags import new_tag
@@ -44,16 +33,7 @@ PROBLEM_WIDTH = 170
 W = TypeVar("W", bound=QWidget)
 
 
-class MfMode(StrEnum):
-    BUY = "buy"
-    SELL = "sell"
-    SIP = "sip"
-
-
 SUBMIT_TEXT = {MfMode.BUY: "Buy", MfMode.SELL: "Redeem", MfMode.SIP: "Start SIP"}
-# Which inputs each mode shows.
-MODE_FIELDS = {MfMode.BUY: (MfField.AMOUNT,), MfMode.SELL: (MfField.UNITS,),
-               MfMode.SIP: (MfField.AMOUNT, MfField.INSTALMENTS, MfField.DAY, MfField.INITIAL)}  # fmt: skip
 
 
 class MfOrderForm(QWidget):
@@ -199,57 +179,37 @@ class MfOrderForm(QWidget):
         self._tried = False
         self._refresh()
 
-    # -- rules ----------------------------------------------------------------------------------------------------
+    # -- rules (domain/mf_draft.py) --------------------------------------------------------------------------------
     def scheme(self) -> MfScheme | None:
         return self._schemes.get(str(self.fund.currentData() or ""))
 
-    def redeemable(self) -> Decimal:
+    def draft(self) -> MfDraft:
+        """What the form holds now."""
         scheme = self.scheme()
-        return redeemable_units(self._holdings.get(scheme.tradingsymbol) if scheme else None, self._orders)
+        holding = self._holdings.get(scheme.tradingsymbol) if scheme is not None else None
+        return MfDraft(
+            mode=self._mode, scheme=scheme, amount=self.amount.text(), units=self.units.text(),
+            all_units=self.all_units.isChecked(), instalments=self.instalments.text(),
+            until_cancelled=self.until_cancelled.isChecked(), frequency=SipFrequency(self.frequency.currentData()),
+            day=self.day.value(), initial=self.initial.text(), held=holding is not None,
+            redeemable=redeemable_units(holding, self._orders),
+        )  # fmt: skip
 
     def problems(self) -> tuple[MfProblem, ...]:
-        scheme = self.scheme()
-        if self._mode is MfMode.BUY:
-            held = scheme is not None and scheme.tradingsymbol in self._holdings
-            return buy_problems(scheme, self.amount.text(), held)
-        if self._mode is MfMode.SELL:
-            return sell_problems(scheme, self._units_text(), self.redeemable())
-        frequency = SipFrequency(self.frequency.currentData())
-        return sip_problems(scheme, self.amount.text(), self._instalments_text(), frequency=frequency,
-                            day=self.day.value(), initial_text=self.initial.text())  # fmt: skip
-
-    def _units_text(self) -> str:
-        return f"{self.redeemable()}" if self.all_units.isChecked() else self.units.text()
-
-    def _instalments_text(self) -> str:
-        return "-1" if self.until_cancelled.isChecked() else self.instalments.text()
+        return self.draft().problems()
 
     @Slot()
     def submit(self) -> bool:
         """Send what the form says, if the rules allow it; else show every problem. True when sent."""
         self._tried = True
         self._refresh()
-        scheme = self.scheme()
-        if self.problems() or scheme is None:
+        draft, tag = self.draft(), new_tag()
+        request = draft.sip(tag) if draft.mode is MfMode.SIP else draft.order(tag)
+        if request is None:
             return False
         self.set_result("Sending…", ok=True)
-        if self._mode is MfMode.SIP:
-            self.sip_requested.emit(self._sip_request(scheme))
-            return True
-        amount = read_amount(self.amount.text()) if self._mode is MfMode.BUY else None
-        quantity = read_amount(self._units_text()) if self._mode is MfMode.SELL else None
-        side = "BUY" if self._mode is MfMode.BUY else "SELL"
-        self.order_requested.emit(MfOrderRequest(scheme.tradingsymbol, side, amount, quantity, new_tag()))
+        (self.sip_requested if draft.mode is MfMode.SIP else self.order_requested).emit(request)
         return True
-
-    def _sip_request(self, scheme: MfScheme) -> MfSipRequest:
-        frequency = SipFrequency(self.frequency.currentData())
-        return MfSipRequest(
-            tradingsymbol=scheme.tradingsymbol, amount=read_amount(self.amount.text()) or Decimal(0),
-            frequency=frequency, instalments=read_instalments(self._instalments_text()) or 1,
-            instalment_day=self.day.value() if frequency.has_day else 0,
-            initial_amount=read_amount(self.initial.text()) if self.initial.text().strip() else None, tag=new_tag(),
-        )  # fmt: skip
 
     # -- slots ----------------------------------------------------------------------------------------------------
     @Slot(str)

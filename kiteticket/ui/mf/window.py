@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiteticket.domain.mf_draft import MfMode
 from kiteticket.domain.mutual_funds import MfHolding, MfOrder, MfScheme, MfSip
 from kiteticket.ui.keyed_model import KeyedRole
 from kiteticket.ui.mf.models import MfHoldingsModel, MfOrdersModel, MfSipsModel
-from kiteticket.ui.mf.order_form import MfMode, MfOrderForm
+from kiteticket.ui.mf.order_form import MfOrderForm
 from kiteticket.ui.mf.sip_dialog import SipModifyDialog
 from kiteticket.ui.portfolio.tables import DenseTable
 
