@@ -167,3 +167,17 @@ def test_a_run_to_the_end_is_finished_with_every_answer() -> None:
 def test_prices_in_lines_use_the_money_format() -> None:
     plan = cancel_plan([parse_order(raw_order("9", price=123456.5))])
     assert "₹1,23,456.50" in plan.items[0].line
+
+
+def test_exit_plan_lists_orders_left_working_on_the_instruments_it_exits() -> None:
+    stop = row("41", status="TRIGGER PENDING", order_type="SL-M", transaction_type="SELL", trigger_price=1450)
+    elsewhere = row("42", tradingsymbol="TCS", status="OPEN")
+    done = row("43", status="COMPLETE")
+
+    plan = exit_plan([position(quantity=5)], [stop, elsewhere, done, cover_leg(order_id="77")])
+
+    assert len(plan.still_open) == 1
+    assert plan.still_open[0].startswith("SELL 10 of 10 INFY (NSE) SL-M")
+    assert plan.lines()[-1] == f"Still open: {plan.still_open[0]}"
+    assert "1 open order(s) on these instruments stay open and may trade after the exit" in plan.confirmation()
+    assert exit_plan([position(quantity=5)], [elsewhere]).still_open == ()
