@@ -61,7 +61,7 @@ class BulkPlan:
     title: str  # "Cancel open orders", "Exit positions"
     items: tuple[BulkItem, ...]
     skipped: tuple[Skipped, ...] = ()
-    notes: tuple[str, ...] = ()  # what the user should know before saying yes (open orders that may still fill)
+    still_open: tuple[str, ...] = ()  # orders the plan leaves working that the user should know of (exit all)
 
     @property
     def is_cancel(self) -> bool:
@@ -73,13 +73,19 @@ class BulkPlan:
         seconds = -(-count // 10)  # one write slot of ten per second (facts §5)
         took = f" They go one at a time, about {seconds} s in all; you can stop them." if count > 10 else ""
         skipped = f" {len(self.skipped)} cannot be done and are left alone." if self.skipped else ""
-        return f"{self.title}: {count} write{'' if count == 1 else 's'} to Kite.{took}{skipped}"
+        still = (
+            f" {len(self.still_open)} open order(s) on these instruments stay open and may trade after the exit, "
+            "opening a new position: cancel them first if they are not meant to."
+            if self.still_open
+            else ""
+        )
+        return f"{self.title}: {count} write{'' if count == 1 else 's'} to Kite.{took}{skipped}{still}"
 
     def lines(self) -> tuple[str, ...]:
         """Every item, numbered in the order it will be sent, then the skipped ones with the reason."""
         sent = tuple(f"{number}. {item.line}" for number, item in enumerate(self.items, 1))
         skipped = tuple(f"Skipped: {skip.line} ({skip.reason})" for skip in self.skipped)
-        return sent + skipped + tuple(f"Note: {note}" for note in self.notes)
+        return sent + skipped + tuple(f"Still open: {line}" for line in self.still_open)
 
 
 def cancel_plan(rows: Iterable[OrderRow], title: str = "Cancel open orders") -> BulkPlan:
@@ -101,10 +107,11 @@ def cancel_plan(rows: Iterable[OrderRow], title: str = "Cancel open orders") -> 
 def exit_plan(positions: Iterable[Position], rows: Sequence[OrderRow], title: str = "Exit positions") -> BulkPlan:
     """A square-off for each open position (the "net" rows of /portfolio/positions): a MARKET order with Auto
     protection on the other side, or for a cover order the exit of its open stop leg found in ``rows``."""
-    stop_legs = [row for row in rows if is_cover_stop_leg(row) and actions_for(row).exit.allowed]
+    book, held = tuple(rows), tuple(positions)
+    stop_legs = [row for row in book if is_cover_stop_leg(row) and actions_for(row).exit.allowed]
     items: list[BulkItem] = []
     skipped: list[Skipped] = []
-    for position in positions:
+    for position in held:
         quantity = position.quantity
         if quantity == 0:
             continue
@@ -119,18 +126,17 @@ def exit_plan(positions: Iterable[Position], rows: Sequence[OrderRow], title: st
             skipped.append(Skipped(position_line(position), position_actions(position).exit.reason))
             continue
         items.append(BulkItem(exit_line(request, quantity), PlaceWrite(request)))
-    return BulkPlan(title, tuple(items), tuple(skipped), _working_orders(items, rows))
+    exited = {position.instrument_key for position in held if position.quantity}
+    return BulkPlan(title, tuple(items), tuple(skipped), _still_open(book, exited))
 
 
-def _working_orders(items: list[BulkItem], rows: Iterable[OrderRow]) -> tuple[str, ...]:
-    """Open orders on an instrument being exited (other than cover stop legs, which the exit closes): they stay
-    in the book and may still fill after the position is flat, so the user is told before saying yes."""
-    exiting = {item.write.request.instrument_key for item in items if isinstance(item.write, PlaceWrite)}
-    working = [
-        row for row in rows if row.status_info.is_open and row.instrument_key in exiting and not is_cover_stop_leg(row)
-    ]
+def _still_open(rows: tuple[OrderRow, ...], exited: set[str]) -> tuple[str, ...]:
+    """Working orders on the instruments being exited (a leftover stop-loss, a resting limit): once the position
+    is flat, one that trades opens a new one. Cover orders' stop legs are the exits themselves."""
     return tuple(
-        f"{cancel_line(row)} stays open and may still fill; cancel it too if it should not." for row in working
+        cancel_line(row)
+        for row in rows
+        if row.status_info.is_open and row.instrument_key in exited and not is_cover_stop_leg(row)
     )
 
 

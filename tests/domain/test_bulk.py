@@ -169,14 +169,15 @@ def test_prices_in_lines_use_the_money_format() -> None:
     assert "₹1,23,456.50" in plan.items[0].line
 
 
-def test_exit_plan_notes_open_orders_that_may_still_fill_after_the_exit() -> None:
-    working = row("55", transaction_type="SELL", price=1700.0)  # a target on the INFY long being exited
-    elsewhere = row("56", tradingsymbol="SBIN")
+def test_exit_plan_lists_orders_left_working_on_the_instruments_it_exits() -> None:
+    stop = row("41", status="TRIGGER PENDING", order_type="SL-M", transaction_type="SELL", trigger_price=1450)
+    elsewhere = row("42", tradingsymbol="TCS", status="OPEN")
+    done = row("43", status="COMPLETE")
 
-    plan = exit_plan([position(quantity=10)], [working, elsewhere, cover_leg("57")])
+    plan = exit_plan([position(quantity=5)], [stop, elsewhere, done, cover_leg(order_id="77")])
 
-    assert plan.notes == (
-        "SELL 10 of 10 INFY (NSE) LIMIT at ₹1,700.00 · order 55 stays open and may still fill; "
-        "cancel it too if it should not.",
-    )
-    assert plan.lines()[-1].startswith("Note: SELL 10 of 10 INFY")
+    assert len(plan.still_open) == 1
+    assert plan.still_open[0].startswith("SELL 10 of 10 INFY (NSE) SL-M")
+    assert plan.lines()[-1] == f"Still open: {plan.still_open[0]}"
+    assert "1 open order(s) on these instruments stay open and may trade after the exit" in plan.confirmation()
+    assert exit_plan([position(quantity=5)], [elsewhere]).still_open == ()
