@@ -63,8 +63,9 @@ def place_book(kite: KiteConnect, orders: int = ORDERS) -> float:
 
 
 def poll_figures(kite: KiteConnect, runs: int = RUNS) -> PollFigures:
-    """One full poll of ours (fetch, parse, diff, apply) against ``kite.orders()``, on a book already filled."""
-    gateway = KiteGateway(kite)
+    """One full poll of ours (fetch, parse, diff, apply) against ``kite.orders()``, on a book already filled. Ours
+    is the app's own client (``KiteGateway.connect``: JSON decoded by orjson) on the same session."""
+    gateway = KiteGateway.connect(kite.api_key, kite.access_token, root=kite.root)
     model = OrderBookModel()
     state = {"snapshot": OrderBookSnapshot.empty()}
 

@@ -18,6 +18,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -47,6 +48,7 @@ from kiteticket.ui.session.controller import State
 HEARTBEAT_MS = 5
 WATCH_MS = 10
 SAMPLE_AFTER_MS = 15
+LOG_STALL_MS = 30  # every stall longer than this is kept with where the GUI thread was, for the summary
 STACK_DEPTH = 14
 # The offscreen platform cannot pass a shown window's size hints to a window system; said once per window shown.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
@@ -99,9 +101,10 @@ class StallMeter(QObject):
         self._beat = time.monotonic()  # the last beat, for the watchdog
         self._samples: list[str] = []  # the GUI thread's stacks in the stall under way, one a watch
         self._gui = threading.get_ident()
-        self._gui_task = Path(f"/proc/self/task/{threading.get_native_id()}/stat")  # Linux: its CPU time
-        self._cpu_at_start: float | None = None  # the GUI thread's CPU seconds when the stall under way was seen
+        self._gui_task = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")  # Linux: its CPU time
+        self._sched_at_start: Sched | None = None  # the GUI thread's times when the stall under way was seen
         self.longest_gc = (0.0, -1)  # (ms, generation) of the longest cycle collection, on whichever thread
+        self.stalls: list[Stall] = []  # every stall over LOG_STALL_MS
         self._gc_started = 0.0
         self._stopped = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name="drill-stall-watchdog", daemon=True)
@@ -131,29 +134,31 @@ class StallMeter(QObject):
             yield
         finally:
             self._last = self._clock.nsecsElapsed()
-            self._beat, self._samples = time.monotonic(), []
+            self._beat, self._samples, self._sched_at_start = time.monotonic(), [], None
 
     @Slot()
     def _on_timer_timeout(self) -> None:
         now = self._clock.nsecsElapsed()
         stall = (now - self._last) / 1e6 - HEARTBEAT_MS
+        spent = None
+        if stall > LOG_STALL_MS and self._sched_at_start is not None and (now_sched := _sched(self._gui_task)):
+            spent = now_sched - self._sched_at_start
+        if stall > LOG_STALL_MS:
+            self.stalls.append(Stall(stall, self.phase, spent, tuple(innermost(s) for s in self._samples)))
         if stall > self.worst_ms:
             profile = _profile(self._samples)
-            if self._cpu_at_start is not None and (cpu := _cpu_seconds(self._gui_task)) is not None:
-                used_ms = (cpu - self._cpu_at_start) * 1000
-                profile += (
-                    f"\nthe GUI thread's own CPU time from the first sample ({SAMPLE_AFTER_MS} ms in): {used_ms:.0f} ms"
-                )
+            if spent is not None:
+                profile += f"\nthe GUI thread from the first sample ({SAMPLE_AFTER_MS} ms in) on: {spent}"
             self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, profile
         self._last = now
-        self._beat, self._samples, self._cpu_at_start = time.monotonic(), [], None
+        self._beat, self._samples, self._sched_at_start = time.monotonic(), [], None
 
     def _watch(self) -> None:
         while not self._stopped.wait(WATCH_MS / 1000):
             late_ms = (time.monotonic() - self._beat) * 1000
             if late_ms > SAMPLE_AFTER_MS:
                 if not self._samples:
-                    self._cpu_at_start = _cpu_seconds(self._gui_task)
+                    self._sched_at_start = _sched(self._gui_task)
                 self._samples.append(_sample(self._gui))
 
 
@@ -179,14 +184,89 @@ def _sample(gui: int) -> str:
     return gui_stack + "\nother threads:\n" + "\n".join(sorted(others))
 
 
-def _cpu_seconds(task: Path) -> float | None:
-    """A thread's user and system CPU time from /proc (Linux; None elsewhere): a stall with the GUI thread busy
-    on the CPU is Qt's own work; one without is a wait, or a machine too busy to run it."""
+@dataclass(frozen=True, slots=True)
+class Sched:
+    """A thread's times from Linux's schedstat, in ms: wall clock, on a CPU, runnable but waiting for a CPU. Between
+    two readings, what is neither was spent blocked: on the GIL, a lock, I/O."""
+
+    wall_ms: float
+    cpu_ms: float
+    queued_ms: float
+
+    def __sub__(self, other: Sched) -> Sched:
+        return Sched(self.wall_ms - other.wall_ms, self.cpu_ms - other.cpu_ms, self.queued_ms - other.queued_ms)
+
+    @property
+    def blocked_ms(self) -> float:
+        return max(0.0, self.wall_ms - self.cpu_ms - self.queued_ms)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.wall_ms:.0f} ms: {self.cpu_ms:.0f} on a CPU, {self.queued_ms:.0f} waiting for a CPU, "
+            f"{self.blocked_ms:.0f} blocked (the GIL, a lock, I/O)"
+        )
+
+
+def _sched(task: Path) -> Sched | None:
+    """The thread's schedstat now (Linux; None elsewhere): CPU time, run-queue wait."""
     try:
-        fields = task.read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
+        cpu, queued, _slices = task.read_text().split()
+    except (OSError, ValueError):
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return Sched(time.monotonic() * 1000, int(cpu) / 1e6, int(queued) / 1e6)
+
+
+@dataclass(frozen=True, slots=True)
+class Stall:
+    """One stall over LOG_STALL_MS: how long, during what, how the GUI thread spent it from the first sample on
+    (None: not sampled in time, or not Linux), and where each sample found the GUI thread (innermost frames)."""
+
+    ms: float
+    phase: str
+    spent: Sched | None
+    where: tuple[str, ...]
+
+
+# The drill's own wait: a GUI thread whose innermost Python frame is this is inside Qt's event loop, in C++.
+IN_QT = "in Qt's event loop, no Python frame (painting, layout, a queued call's C++ side, or waiting for the GIL)"
+
+
+def innermost(sample: str, frames: int = 2) -> str:
+    """The GUI thread's innermost ``frames`` frames of a sample, as "file:line in function" joined by " < "."""
+    lines = [line.strip() for line in sample.splitlines()[1:] if line.strip().startswith("File ")]
+    if lines and lines[0].startswith(f'File "{__file__}"') and "wait_until" in lines[0]:
+        return IN_QT
+    found = []
+    for line in lines[:frames]:
+        path, _, rest = line.removeprefix('File "').partition('", line ')
+        number, _, function = rest.partition(" in ")
+        found.append(f"{Path(path).name}:{number} {function}")
+    return " < ".join(found)
+
+
+def stall_summary(stalls: list[Stall]) -> str:
+    """The stalls over LOG_STALL_MS, grouped by where the GUI thread was in most of each one's samples."""
+    if not stalls:
+        return f"no GUI-thread stall over {LOG_STALL_MS} ms"
+    places: dict[str, list[Stall]] = {}
+    for stall in stalls:
+        place = Counter(stall.where).most_common(1)[0][0] if stall.where else "not sampled (shorter than a watch)"
+        places.setdefault(place, []).append(stall)
+    lines = [f"{len(stalls)} GUI-thread stalls over {LOG_STALL_MS} ms, by where the GUI thread mostly was:"]
+    for place, found in sorted(places.items(), key=lambda item: -sum(stall.ms for stall in item[1])):
+        spent = [stall.spent for stall in found if stall.spent is not None]
+        share = ""
+        if spent and (watched := sum(part.wall_ms for part in spent)) > 0:
+            cpu, queued = (
+                100 * sum(getattr(each, kind) for each in spent) / watched for kind in ("cpu_ms", "queued_ms")
+            )
+            share = f"; of the sampled part, {cpu:.0f}% on a CPU, {queued:.0f}% waiting for one, the rest blocked"
+        worst = max(found, key=lambda stall: stall.ms)
+        lines.append(
+            f"  {len(found)} stalls, {sum(stall.ms for stall in found):.0f} ms in all, longest {worst.ms:.0f} ms "
+            f"({worst.phase}){share}:\n    {place}"
+        )
+    return "\n".join(lines)
 
 
 def _profile(samples: list[str]) -> str:
@@ -251,10 +331,12 @@ class AppUnderDrill(QObject):
         self.shown: dict[str, str] = {}  # order id -> tag, for every row the book model has held
         self.polls = 0  # successful polls applied to the book
         self.requests: dict[str, OrderRequest] = {}  # by tag
+        self.heard: dict[str, set[str]] = {}  # order id -> every status the stream pushed for it
         shell.ticket.submit_requested.connect(self._on_ticket_submit_requested)
         shell.placement.outcome_unknown.connect(self._on_placement_outcome_unknown)
         shell.placement.outcome_resolved.connect(self._on_placement_outcome_resolved)
         shell.poller.snapshot_ready.connect(self._on_poller_snapshot_ready)  # after the shell's own slot
+        shell.market.order_updated.connect(self._on_market_order_updated)
         self._saved_ask = Confirmation.__dict__["ask"]
         Confirmation.ask = classmethod(_always_yes)  # type: ignore[method-assign, assignment]
 
@@ -329,6 +411,11 @@ class AppUnderDrill(QObject):
             if row.order_id not in self.shown and model.row_for_order(row.order_id) is not None:
                 self.shown[row.order_id] = row.tag or ""
 
+    @Slot(object)
+    def _on_market_order_updated(self, payload: object) -> None:
+        if isinstance(payload, dict):
+            self.heard.setdefault(str(payload.get("order_id")), set()).add(str(payload.get("status")))
+
     def held(self) -> set[str]:
         """Symbols with a placement whose outcome is still being looked up: the ticket holds them back."""
         return {self.requests[tag].tradingsymbol for tag in self.unknown if tag not in self.resolved}
@@ -340,10 +427,11 @@ class AppUnderDrill(QObject):
         busy = " (still busy)" if self.shell.ticket.is_busy() else ""
         return (label.text() if label is not None else "") + busy + (f" [problems: {problems}]" if problems else "")
 
-    def book_ids(self) -> set[str]:
-        """The order ids in the app's order-book model now."""
+    def book(self) -> dict[str, str]:
+        """The app's order-book model now: order id -> status."""
         model = self.shell.book_model
-        return {model.row_at(row).order_id for row in range(model.rowCount())}
+        rows = (model.row_at(row) for row in range(model.rowCount()))
+        return {row.order_id: row.status for row in rows}
 
     def boxes(self) -> list[tuple[str, str]]:
         """Every message box the app has shown (title, text)."""

@@ -32,6 +32,7 @@ class Exchange:
         self._pause = pause  # waits without blocking the app (the drill runs the Qt event loop meanwhile)
         self._kite: KiteConnect | None = None
         self.orders_by_tag: dict[str, set[str]] = {}
+        self.told: dict[str, str] = {}  # order id -> its status, as the ticker told it (drill tags, every day)
 
     def admin(self, action: str, body: Any) -> Any:
         reply = requests.post(f"{self.root}/_paper/{action}", json=body, timeout=TIMEOUT_SECONDS)
@@ -62,15 +63,18 @@ class Exchange:
             self._kite = kite
         return self._kite
 
-    def record_orders(self, prefix: str) -> set[str]:
-        """Read the exchange's book (today's) and remember each order carrying a tag with ``prefix``. Returns the
-        ids of all of today's orders, whatever their tag."""
+    def record_orders(self, prefix: str) -> dict[str, str]:
+        """Read the exchange's book (today's) and remember each order carrying a tag with ``prefix``, and its
+        status. Returns all of today's orders, whatever their tag: order id -> status."""
         rows = self._get_orders()
         for row in rows:
             for tag in {row.get("tag"), *(row.get("tags") or ())}:
                 if tag and str(tag).startswith(prefix):
                     self.orders_by_tag.setdefault(str(tag), set()).add(str(row["order_id"]))
-        return {str(row["order_id"]) for row in rows}
+                    # The drill's orders rest (or are rejected) and are never modified: the status they have now
+                    # is the one update the ticker told of each (an update says where an order came to rest).
+                    self.told[str(row["order_id"])] = str(row["status"])
+        return {str(row["order_id"]): str(row["status"]) for row in rows}
 
     def _get_orders(self) -> list[dict[str, Any]]:
         for _ in range(5):  # a dead token (the clock moved) or a full rate-limit window: log in, or wait a second

@@ -6,6 +6,7 @@ import os
 import platform
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from kiteticket.domain.audit import PlacementRecord, PlacementState
 
@@ -32,10 +33,19 @@ class Observed:
     faults: dict[str, int] = field(default_factory=dict)
     crowded_429: int = 0
     restarted: bool = False
-    book_mismatch: int = 0  # at the end: orders in the exchange's book or the app's, not both
+    book_mismatch: int = 0  # at the end: orders (id and status) in the exchange's book or the app's, not both
     refused: tuple[str, ...] = ()  # placements the ticket would not send, even after Esc, with what it said
     overridden: tuple[str, ...] = ()  # placements held back with nothing unsettled, sent after Esc
     stall_stack: str = ""  # where the GUI thread was during the longest stall, if the watchdog caught it
+    stall_summary: str = ""  # every stall over 30 ms, grouped by where the GUI thread was
+    priority: str = ""  # the CPU priority the app ran at (cpu_priority)
+    told: dict[str, str] = field(default_factory=dict)  # order id -> the status the ticker told (drill tags)
+    heard: dict[str, frozenset[str]] = field(default_factory=dict)  # order id -> statuses the app's stream pushed
+
+
+def updates_lost(seen: Observed) -> int:
+    """Order updates the exchange told that the app never heard: told while its socket was closed or stalled."""
+    return sum(1 for order_id, status in seen.told.items() if status not in seen.heard.get(order_id, ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +55,7 @@ class Verdict:
     unhandled: int
     unresolved: int
     wrong: int  # tags whose outcome the app settled differently from what the exchange holds
-    mismatch: int  # orders in the exchange's book or the app's at the end, not both
+    mismatch: int  # orders (with their status) in the exchange's book or the app's at the end, not both
     missed: tuple[str, ...] = ()  # every row of the table that missed its target
 
     @property
@@ -133,6 +143,8 @@ def _rows(seen: Observed, found: Verdict) -> list[Row]:
     not_placed = sum(1 for tag in seen.unknown if tag in seen.resolved and not seen.resolved[tag])
     states = ", ".join(f"{state} {count}" for state, count in sorted(outcomes(seen).items()))
     faults = ", ".join(f"{name} ×{count}" for name, count in sorted(seen.faults.items()))
+    if seen.told:
+        faults += f"; order updates lost while the socket was down: {updates_lost(seen)} of {len(seen.told)}"
     other_boxes = Counter(title for title, _ in seen.boxes if title != "Unexpected error")
     open_outcomes = sum(1 for tag in seen.sent if _open(seen, tag))
     stall = f"{seen.stall_ms:.0f} ms, during {seen.stall_phase}"
@@ -164,6 +176,7 @@ def _rows(seen: Observed, found: Verdict) -> list[Row]:
         Row("logins (first, then after the token died)", f"{seen.logins}", ">= 2", seen.logins >= 2),
         Row("other message boxes", ", ".join(f"{t} ×{n}" for t, n in sorted(other_boxes.items())) or "none"),
         Row("drill duration", f"{seen.seconds:.0f} s"),
+        Row(PRIORITY, seen.priority or "not known"),
     ]
 
 
@@ -192,6 +205,20 @@ def summary(runs: list[tuple[int, list[tuple[str, str, str]]]]) -> tuple[list[st
         values.setdefault("the app's process", "ran to the end")
         lines.append([str(seed), *(values.get(figure, "–") for _, figure in SUMMARY)])
     return header, lines
+
+
+PRIORITY = "the app's CPU priority"
+
+
+def cpu_priority() -> str:
+    """This process's nice value, and its scheduling autogroup's where Linux has them (the group's weighs against
+    other sessions' processes; the process's only within its session)."""
+    nice = os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else 0
+    try:
+        group = Path("/proc/self/autogroup").read_text(encoding="ascii").split("nice", 1)[1].strip()
+    except (OSError, IndexError):
+        return f"nice {nice}"
+    return f"nice {nice}, its scheduling group (autogroup) at nice {group}"
 
 
 def machine() -> str:

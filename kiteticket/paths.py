@@ -44,6 +44,10 @@ class AppPaths:
         return self.config_dir / "watchlists.json"
 
     @property
+    def baskets_file(self) -> Path:
+        return self.config_dir / "baskets.json"
+
+    @property
     def layout_file(self) -> Path:
         return self.config_dir / "layout.ini"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from kiteticket.basket_store import load_baskets, save_baskets
 from kiteticket.broker.guarded import GuardedGateway
 from kiteticket.broker.instrument_cache import InstrumentCache
 from kiteticket.broker.instrument_source import load_master
@@ -56,4 +57,6 @@ def services(
         stream=stream,
         watchlists=load_watchlists(paths.watchlists_file),
         save_watchlists=partial(save_watchlists, paths.watchlists_file),
+        baskets=load_baskets(paths.baskets_file),
+        save_baskets=partial(save_baskets, paths.baskets_file),
     )

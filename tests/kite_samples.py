@@ -149,3 +149,48 @@ POSITIONS_NET: list[dict[str, Any]] = [
                  sell_price=309, sell_value=309, sell_m2m=309, day_buy_quantity=1, day_buy_price=311,
                  day_buy_value=311, day_sell_quantity=1, day_sell_price=309, day_sell_value=309),
 ]  # fmt: skip
+
+
+def holding_row(tradingsymbol: str, **changes: Any) -> dict[str, Any]:
+    """One delivery holding with every key of holdings.json."""
+    row: dict[str, Any] = {
+        "tradingsymbol": tradingsymbol, "exchange": "NSE", "instrument_token": 0, "isin": "INE000000000",
+        "product": "CNC", "price": 0, "quantity": 0, "used_quantity": 0, "t1_quantity": 0, "realised_quantity": 0,
+        "authorised_quantity": 0, "authorised_date": "2025-01-17 00:00:00", "authorisation": {},
+        "opening_quantity": 0, "short_quantity": 0, "collateral_quantity": 0, "collateral_type": "",
+        "discrepancy": False, "average_price": 0, "last_price": 0, "close_price": 0, "pnl": 0, "day_change": 0,
+        "day_change_percentage": 0,
+        "mtf": {"quantity": 0, "used_quantity": 0, "average_price": 0, "value": 0, "initial_margin": 0},
+    }  # fmt: skip
+    row.update(changes)
+    return row
+
+
+# A small gain and a loss, as in holdings.json; SBIN with 4 more bought yesterday (T1) and 2 sold today.
+HOLDINGS: list[dict[str, Any]] = [
+    holding_row("AARON", instrument_token=263681, quantity=1, realised_quantity=1, opening_quantity=1,
+                average_price=161, last_price=352.95, close_price=352.35, pnl=191.95, day_change=0.6,
+                day_change_percentage=0.17),
+    holding_row("SBIN", instrument_token=779521, quantity=16, t1_quantity=4, used_quantity=2, realised_quantity=16,
+                opening_quantity=16, average_price=801.78125, last_price=762.45, close_price=766.4, pnl=-629.3,
+                day_change=-3.95, day_change_percentage=-0.515),
+]  # fmt: skip
+
+
+def segment_margins(net: float, debits: float) -> dict[str, Any]:
+    """One segment of /user/margins with every key of margins.json."""
+    cash = round(net + debits, 2)
+    available = {"adhoc_margin": 0, "cash": cash, "opening_balance": cash, "live_balance": net, "collateral": 0,
+                 "intraday_payin": 0}  # fmt: skip
+    utilised = dict.fromkeys(
+        ("debits", "exposure", "m2m_realised", "m2m_unrealised", "option_premium", "payout", "span", "holding_sales",
+         "turnover", "liquid_collateral", "stock_collateral", "delivery"), 0.0,
+    )  # fmt: skip
+    utilised["debits"] = debits
+    return {"enabled": True, "net": net, "available": available, "utilised": utilised}
+
+
+MARGINS: dict[str, Any] = {
+    "equity": segment_margins(99725.05000000002, 145706.55),
+    "commodity": segment_margins(100661.7, 0),
+}

@@ -3,6 +3,7 @@ FAIL row, not a missing table."""
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.drill import STACKS_FILE, supervise
-from benchmarks.drill_report import Observed, rows, verdict
+from benchmarks.drill_app import Sched, Stall, innermost, stall_summary
+from benchmarks.drill_plan import injected, plan
+from benchmarks.drill_report import Observed, rows, updates_lost, verdict
 from kiteticket.domain.audit import PlacementRecord, PlacementState
 
 TAG = "drill1"
@@ -70,3 +73,68 @@ def test_a_crashed_app_process_is_a_failed_verdict(tmp_path: Path) -> None:
     assert cells["verdict"].startswith("FAIL")
     assert cells["the app's process"].startswith("killed by SIGSEGV after")
     assert str(tmp_path / STACKS_FILE) in cells["the app's process"]
+
+
+def test_order_updates_the_app_never_heard_are_counted_in_the_fault_row() -> None:
+    told = {"1001": "OPEN", "1002": "OPEN", "1003": "REJECTED"}
+    heard = {"1001": frozenset({"OPEN"}), "1003": frozenset({"OPEN"})}  # 1002 not at all; 1003 not its rejection
+    seen = replace(CLEAN, told=told, heard=heard, faults={"ws_close": 1})
+    cells = {figure: value for figure, value, _ in rows(seen)}
+    assert updates_lost(seen) == 2
+    assert cells["faults injected (as planned)"] == "ws_close ×1; order updates lost while the socket was down: 2 of 3"
+    assert verdict(seen).passed  # lost updates are the fault itself: the verdict asks for the book to catch up
+
+
+def test_the_plan_closes_stalls_and_delays_the_socket_mid_run() -> None:
+    steps = plan(300, 23)
+    faults = [step.socket_fault for step in steps if step.socket_fault]
+    assert [fault["kind"] for fault in faults] == [
+        "ws_close",
+        "ws_stall",
+        "ws_delay",
+        "ws_delay",
+        "ws_close",
+        "ws_stall",
+    ]
+    assert faults[3]["latency_ms"] == 0  # ends the delay
+    at = [index for index, step in enumerate(steps) if step.socket_fault]
+    assert at[0] > 0  # mid-run: placements before and after each
+    assert at[-1] < len(steps) - 1
+    assert injected(steps)["ws_stall 12 s"] == 2
+    assert injected(steps)["ws_delay 1.5 s"] == 1
+    assert "ws_delay" not in injected(steps)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the priority is set with Linux's scheduler")
+def test_the_app_process_runs_at_the_priority_asked_for(tmp_path: Path) -> None:
+    lower = min(19, os.getpriority(os.PRIO_PROCESS, 0) + 3)  # a lower priority needs no privilege
+    child = (
+        "import json, os, sys; from pathlib import Path; "
+        "rows = [['nice', str(os.getpriority(os.PRIO_PROCESS, 0)), ''], "
+        "['session', str(os.getsid(0) == os.getpid()), '']]; "
+        "Path(sys.argv[1], 'result.json').write_text(json.dumps({'rows': rows, 'passed': True}))"
+    )
+    table, passed = supervise([sys.executable, "-c", child, str(tmp_path)], tmp_path, 1, nice=lower)
+    assert passed
+    assert {figure: value for figure, value, _ in table} == {"nice": str(lower), "session": "True"}
+
+
+def test_stalls_are_grouped_by_where_the_gui_thread_was_with_how_it_spent_them() -> None:
+    in_slot = (
+        'Thread 0x1 (most recent call first):\n  File "/x/kiteticket/ui/a.py", line 5 in slot\n'
+        '  File "/x/b.py", line 9 in f'
+    )
+    where = innermost(in_slot)
+    assert where == "a.py:5 slot < b.py:9 f"
+    stalls = [
+        Stall(60.0, "placement 3", Sched(40.0, 20.0, 10.0), (where, where)),
+        Stall(40.0, "placement 9", Sched(20.0, 10.0, 10.0), (where,)),
+        Stall(35.0, "placement 12", None, ()),
+    ]
+    text = stall_summary(stalls)
+    assert text.splitlines()[0] == "3 GUI-thread stalls over 30 ms, by where the GUI thread mostly was:"
+    assert (
+        "2 stalls, 100 ms in all, longest 60 ms (placement 3); of the sampled part, 50% on a CPU, 33% waiting" in text
+    )
+    assert f"\n    {where}\n" in text
+    assert "not sampled (shorter than a watch)" in text

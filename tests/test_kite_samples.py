@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from tests.kite_samples import ORDER_HISTORY, ORDER_TRADES, ORDERS, POSITIONS_NET, TRADES
+from tests.kite_samples import HOLDINGS, MARGINS, ORDER_HISTORY, ORDER_TRADES, ORDERS, POSITIONS_NET, TRADES
 from tests.paper.schema import check, columns, mock_schema
 
 
 @pytest.mark.parametrize(
     ("rows", "mock"),
     [(ORDERS, "orders.json"), (ORDER_HISTORY, "order_info.json"), (TRADES, "trades.json"),
-     (ORDER_TRADES, "order_trades.json")],
+     (ORDER_TRADES, "order_trades.json"), (HOLDINGS, "holdings.json"), (MARGINS, "margins.json")],
 )  # fmt: skip
 def test_sample_rows_have_the_mocks_shape(rows: list[dict[str, Any]], mock: str) -> None:
     assert check(rows, mock_schema(mock)) == []

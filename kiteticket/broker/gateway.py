@@ -2,12 +2,14 @@
 
 Call it only from worker threads (the SDK blocks up to its 7 s timeout). Reads that feed a one-second poll use the
 SDK's own request path (``_get``) without its ``_format_response``, which parses every timestamp with dateutil and
-costs about a second at 5,000 orders; the rows stay as Kite sent them and the domain reads them.
+costs about a second at 5,000 orders; the rows stay as Kite sent them and the domain reads them. ``connect`` makes
+the SDK's client with its JSON decoded by orjson (``broker.kite_client``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
@@ -15,15 +17,32 @@ from typing import Any, TypeVar
 from kiteconnect import KiteConnect
 
 from kiteticket.broker.errors import translate
+from kiteticket.broker.kite_client import KiteClient
 from kiteticket.broker.login import Session, create_session
 from kiteticket.broker.proxy_check import Endpoint, check_route, ticker_endpoint
 from kiteticket.broker.proxy_route import ProxyRoute, RoutedSession
 from kiteticket.domain.account import PlaceResult, Profile
+from kiteticket.domain.basket_margin import BasketMargin, basket_margin_from_kite
+from kiteticket.domain.candles import Candle, Interval, candles_from_kite
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.funds import Funds, funds_from_kite
+from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.margin import MarginEstimate, margin_from_kite
+from kiteticket.domain.mf_rules import MfOrderRequest, MfSipChange, MfSipRequest
+from kiteticket.domain.mutual_funds import (
+    MfHolding,
+    MfOrder,
+    MfScheme,
+    MfSip,
+    holdings_from_kite,
+    orders_from_kite,
+    schemes_from_kite,
+    sips_from_kite,
+)
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.position_conversion import PositionConversion
 from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.quote import Quote, quote_from_kite
 
@@ -45,7 +64,7 @@ class KiteGateway:
     def connect(
         cls, api_key: str, access_token: str, root: str | None = None, timeout: int | None = None
     ) -> KiteGateway:
-        return cls(KiteConnect(api_key=api_key, access_token=access_token, root=root, timeout=timeout))
+        return cls(KiteClient(api_key=api_key, access_token=access_token, root=root, timeout=timeout))
 
     @property
     def api_key(self) -> str:
@@ -164,6 +183,50 @@ class KiteGateway:
     def logout(self) -> None:
         self._write(self._kite.invalidate_access_token)
 
+    # --- portfolio (holdings, funds, conversion) ---
+    def holdings_raw(self) -> list[RawRow]:
+        return list(self._read(self._kite.holdings))
+
+    def funds(self) -> Funds:
+        """Every segment of /user/margins: available, used and total (domain.funds)."""
+        return funds_from_kite(self._read(self._kite.margins))
+
+    def convert_position(self, conversion: PositionConversion) -> bool:
+        return bool(self._write(lambda: self._kite.convert_position(**conversion.to_kite_params())))
+
+    # --- chart and mutual funds ---
+    def historical_candles(self, token: int, interval: Interval, start: datetime, end: datetime) -> tuple[Candle, ...]:
+        """Kite's candles of ``token`` from ``start`` to ``end`` (IST, naive: the SDK formats them as Kite reads)."""
+        return self._read(lambda: candles_from_kite(self._kite.historical_data(token, start, end, interval.value)))
+
+    def mf_schemes(self) -> tuple[MfScheme, ...]:
+        return self._read(lambda: schemes_from_kite(self._kite.mf_instruments()))
+
+    def mf_orders(self) -> tuple[MfOrder, ...]:
+        return self._read(lambda: orders_from_kite(self._kite.mf_orders()))
+
+    def mf_sips(self) -> tuple[MfSip, ...]:
+        return self._read(lambda: sips_from_kite(self._kite.mf_sips()))
+
+    def mf_holdings(self) -> tuple[MfHolding, ...]:
+        return self._read(lambda: holdings_from_kite(self._kite.mf_holdings()))
+
+    def place_mf_order(self, request: MfOrderRequest) -> str:
+        # The reply is read inside _write: one we cannot read after Kite took the order is outcome-unknown.
+        return self._write(lambda: str(self._kite.place_mf_order(**request.to_kite_params())["order_id"]))
+
+    def cancel_mf_order(self, order_id: str) -> str:
+        return self._write(lambda: str(self._kite.cancel_mf_order(order_id)["order_id"]))
+
+    def place_mf_sip(self, request: MfSipRequest) -> str:
+        return self._write(lambda: str(self._kite.place_mf_sip(**request.to_kite_params())["sip_id"]))
+
+    def modify_mf_sip(self, change: MfSipChange) -> str:
+        return self._write(lambda: str(self._kite.modify_mf_sip(change.sip_id, **change.to_kite_params())["sip_id"]))
+
+    def cancel_mf_sip(self, sip_id: str) -> str:
+        return self._write(lambda: str(self._kite.cancel_mf_sip(sip_id)["sip_id"]))
+
     def _read(self, call: Callable[[], T]) -> T:
         try:
             return call()
@@ -189,6 +252,37 @@ class KiteGateway:
     def _tell_route_watchers(self, *, refused: bool) -> None:
         for watcher in list(self._route_watchers):
             watcher(refused)
+
+    # --- gtt ---
+    # GTT writes are order writes for the static-IP rule (domain.network.is_order_write): a refusal for the address
+    # they came from is recognised and reported to the route watchers exactly as an order's is.
+    def place_gtt(self, request: GttRequest) -> str:
+        return str(self._order_write(lambda: self._kite.place_gtt(**request.to_kite_params()))["trigger_id"])
+
+    def modify_gtt(self, trigger_id: str, request: GttRequest) -> str:
+        params = request.to_kite_params()
+        return str(self._order_write(lambda: self._kite.modify_gtt(trigger_id, **params))["trigger_id"])
+
+    def delete_gtt(self, trigger_id: str) -> str:
+        return str(self._order_write(lambda: self._kite.delete_gtt(trigger_id))["trigger_id"])
+
+    def gtts_raw(self) -> list[RawRow]:
+        return list(self._read(self._kite.get_gtts))
+
+    # --- baskets ---
+    def basket_margin(self, requests: Sequence[OrderRequest]) -> BasketMargin:
+        """The combined margin of ``requests`` placed together (/margins/basket, with the open positions)."""
+        bodies = [_margin_body(request) for request in requests]
+        raw = self._read(lambda: self._kite.basket_order_margins(bodies, consider_positions=True))
+        return basket_margin_from_kite(raw)
+
+
+def _margin_body(request: OrderRequest) -> dict[str, Any]:
+    """An order as /margins/* read it: a JSON body, so numbers rather than Decimals, and no autoslice."""
+    params = request.to_kite_params()
+    params.pop("autoslice", None)
+    params.pop("tag", None)
+    return {key: float(value) if isinstance(value, Decimal) else value for key, value in params.items()}
 
 
 def _autoslice_result(raw: Any) -> PlaceResult:

@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
+from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -24,11 +26,18 @@ from kiteticket.broker.proxy_route import ProxyRoute
 from kiteticket.broker.ratelimit import Budget, RateLimiter
 from kiteticket.domain.account import PlaceResult, Profile
 from kiteticket.domain.audit import PlacementState
+from kiteticket.domain.basket_margin import BasketMargin
+from kiteticket.domain.candles import Candle, Interval
 from kiteticket.domain.enums import Variety
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.funds import Funds
+from kiteticket.domain.gtt import GttRequest
 from kiteticket.domain.margin import MarginEstimate
+from kiteticket.domain.mf_rules import MfOrderRequest, MfSipChange, MfSipRequest
+from kiteticket.domain.mutual_funds import MfHolding, MfOrder, MfScheme, MfSip
 from kiteticket.domain.network import CheckResult
 from kiteticket.domain.order import ModifyRequest, OrderRequest
+from kiteticket.domain.position_conversion import PositionConversion
 from kiteticket.domain.quote import Quote
 from kiteticket.domain.tags import new_tag
 
@@ -187,6 +196,63 @@ class GuardedGateway:
         call = Call(Budget.READS, "check_route", "GET /user/profile", {"proxy": where})
         return self._call(call, lambda: self._inner.check_route(route, ticker), _verdicts)
 
+    # --- portfolio (holdings, funds, conversion) ---
+    def holdings_raw(self) -> list[RawRow]:
+        call = Call(Budget.READS, "holdings_raw", "GET /portfolio/holdings")
+        return self._call(call, self._inner.holdings_raw, _count)
+
+    def funds(self) -> Funds:
+        return self._call(Call(Budget.READS, "funds", "GET /user/margins"), self._inner.funds, _funds)
+
+    def convert_position(self, conversion: PositionConversion) -> bool:
+        """A write, audited like every call; rate limited with "everything else", where Kite counts it (only
+        /orders writes have the order budget, facts §5): in the order budget, it came on top of a second's reads."""
+        call = Call(Budget.READS, "convert_position", "PUT /portfolio/positions", dict(conversion.to_kite_params()))
+        return self._call(call, lambda: self._inner.convert_position(conversion))
+
+    # --- chart and mutual funds ---
+    def historical_candles(self, token: int, interval: Interval, start: datetime, end: datetime) -> tuple[Candle, ...]:
+        params = {"from": f"{start:%Y-%m-%d %H:%M:%S}", "to": f"{end:%Y-%m-%d %H:%M:%S}"}
+        call = Call(Budget.HISTORICAL, "historical_candles", f"GET /instruments/historical/{token}/{interval}", params)
+        return self._call(call, lambda: self._inner.historical_candles(token, interval, start, end), _count)
+
+    def mf_schemes(self) -> tuple[MfScheme, ...]:
+        return self._call(Call(Budget.READS, "mf_schemes", "GET /mf/instruments"), self._inner.mf_schemes, _count)
+
+    def mf_orders(self) -> tuple[MfOrder, ...]:
+        return self._call(Call(Budget.READS, "mf_orders", "GET /mf/orders"), self._inner.mf_orders, _count)
+
+    def mf_sips(self) -> tuple[MfSip, ...]:
+        return self._call(Call(Budget.READS, "mf_sips", "GET /mf/sips"), self._inner.mf_sips, _count)
+
+    def mf_holdings(self) -> tuple[MfHolding, ...]:
+        return self._call(Call(Budget.READS, "mf_holdings", "GET /mf/holdings"), self._inner.mf_holdings, _count)
+
+    # MF writes are audited with their tag, by which the UI finds an order or SIP whose reply was lost (mf_orders,
+    # mf_sips); the placement journal is for exchange orders, which it recovers from /orders. Kite counts /mf/ writes
+    # with "all other endpoints" (10/s, facts §5), not with order placement, so they share the reads' budget.
+    def place_mf_order(self, request: MfOrderRequest) -> str:
+        tagged = request if request.tag else replace(request, tag=new_tag())
+        call = Call(Budget.READS, "place_mf_order", "POST /mf/orders", dict(tagged.to_kite_params()))
+        return self._call(call, lambda: self._inner.place_mf_order(tagged), lambda order_id: f"order {order_id}")
+
+    def cancel_mf_order(self, order_id: str) -> str:
+        call = Call(Budget.READS, "cancel_mf_order", f"DELETE /mf/orders/{order_id}")
+        return self._call(call, lambda: self._inner.cancel_mf_order(order_id))
+
+    def place_mf_sip(self, request: MfSipRequest) -> str:
+        tagged = request if request.tag else replace(request, tag=new_tag())
+        call = Call(Budget.READS, "place_mf_sip", "POST /mf/sips", dict(tagged.to_kite_params()))
+        return self._call(call, lambda: self._inner.place_mf_sip(tagged), lambda sip_id: f"sip {sip_id}")
+
+    def modify_mf_sip(self, change: MfSipChange) -> str:
+        call = Call(Budget.READS, "modify_mf_sip", f"PUT /mf/sips/{change.sip_id}", dict(change.to_kite_params()))
+        return self._call(call, lambda: self._inner.modify_mf_sip(change))
+
+    def cancel_mf_sip(self, sip_id: str) -> str:
+        call = Call(Budget.READS, "cancel_mf_sip", f"DELETE /mf/sips/{sip_id}")
+        return self._call(call, lambda: self._inner.cancel_mf_sip(sip_id))
+
     # --- the guards --------------------------------------------------------------------------------------------
     def known_secrets(self) -> set[str]:
         """Every secret value this gateway has seen: what the audit trail and the log file must never show."""
@@ -212,6 +278,35 @@ class GuardedGateway:
         elif error is None:
             self._limiter.succeeded(call.budget)
         self._writer.audit(call, started, (time.perf_counter() - begun) * 1000, detail, error)
+
+    # --- gtt ---
+    # GTT writes take a slot of Kite's "all other endpoints" budget, the one reads share (facts §5: only order
+    # placement has a budget of its own, and the paper exchange counts /gtt there too), and are audited with their
+    # whole request. They are not journalled as placements: a GTT is no order and carries no tag to reconcile by;
+    # the order a trigger places later shows in the order book like any other.
+    def place_gtt(self, request: GttRequest) -> str:
+        call = Call(Budget.READS, "place_gtt", "POST /gtt/triggers", request.to_kite_params())
+        return self._call(call, lambda: self._inner.place_gtt(request), lambda trigger: f"GTT {trigger}")
+
+    def modify_gtt(self, trigger_id: str, request: GttRequest) -> str:
+        call = Call(Budget.READS, "modify_gtt", f"PUT /gtt/triggers/{trigger_id}", request.to_kite_params())
+        return self._call(call, lambda: self._inner.modify_gtt(trigger_id, request), lambda trigger: f"GTT {trigger}")
+
+    def delete_gtt(self, trigger_id: str) -> str:
+        call = Call(Budget.READS, "delete_gtt", f"DELETE /gtt/triggers/{trigger_id}", {"trigger_id": trigger_id})
+        return self._call(call, lambda: self._inner.delete_gtt(trigger_id), lambda trigger: f"GTT {trigger}")
+
+    def gtts_raw(self) -> list[RawRow]:
+        return self._call(Call(Budget.READS, "gtts_raw", "GET /gtt/triggers"), self._inner.gtts_raw, _count)
+
+    # --- baskets ---
+    def basket_margin(self, requests: Sequence[OrderRequest]) -> BasketMargin:
+        call = Call(Budget.READS, "basket_margin", "POST /margins/basket", {"orders": len(requests)})
+        return self._call(call, lambda: self._inner.basket_margin(requests))
+
+
+def _funds(funds: Funds) -> str:
+    return ", ".join(f"{segment.segment} available {segment.available}" for segment in funds.segments) or "no segments"
 
 
 def _verdicts(results: tuple[CheckResult, ...]) -> str:

@@ -35,7 +35,12 @@ PAPER_JOURNAL_FILE = "journal-paper.sqlite3"  # paper orders never mix with live
 SCHEMA_VERSION = 1
 KEEP_AUDIT_DAYS = 90  # order writes, logins and every failure
 KEEP_READS_DAYS = 7  # successful reads: a few rows a second while polling, so a week of them
-ROUTINE = "outcome = 'ok' AND call NOT IN ('place', 'modify', 'cancel', 'log_in', 'logout')"
+# Writes are never routine: kept 90 days and always shown in the audit log (GTT, conversion and fund writes too).
+ROUTINE = (
+    "outcome = 'ok' AND call NOT IN ('place', 'modify', 'cancel', 'log_in', 'logout', 'convert_position', "
+    "'place_gtt', 'modify_gtt', 'delete_gtt', "
+    "'place_mf_order', 'cancel_mf_order', 'place_mf_sip', 'modify_mf_sip', 'cancel_mf_sip')"  # mutual funds
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS placements (
     tag TEXT PRIMARY KEY, state TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL,

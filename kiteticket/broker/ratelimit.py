@@ -25,9 +25,10 @@ class Budget(StrEnum):
     ORDERS = "orders"  # place, modify, cancel
     QUOTES = "quotes"  # /quote and its kin
     READS = "reads"  # everything else, orders book included
+    HISTORICAL = "historical"  # /instruments/historical: Kite's own cap of 3 a second (facts §5)
 
 
-KITE_BUDGETS = {Budget.ORDERS: 10, Budget.QUOTES: 1, Budget.READS: 10}
+KITE_BUDGETS = {Budget.ORDERS: 10, Budget.QUOTES: 1, Budget.READS: 10, Budget.HISTORICAL: 3}
 WINDOW_SECONDS = 1.0
 FIRST_BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 8.0

@@ -20,7 +20,7 @@ from kiteticket.domain.fields import Field
 from kiteticket.domain.limits import MAX_MODIFICATIONS
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, ModifyRequest, OrderRequest
 from kiteticket.domain.order_row import OrderRow
-from kiteticket.domain.prices import as_decimal, round_to_tick
+from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.rules import iceberg_leg_quantity
 from kiteticket.domain.status import OrderStatus
 from kiteticket.domain.validation import Problem
@@ -339,78 +339,3 @@ def _status_action(row: OrderRow, verb: str) -> Action:
 
 def _unless(action: Action, blocked: Action) -> Action:
     return blocked if action.allowed else action
-
-
-# -- positions --------------------------------------------------------------------------------------------------
-RawPosition = Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class PositionActions:
-    exit: Action
-    add: Action
-
-
-def position_actions(position: RawPosition) -> PositionActions:
-    """Exit and Add on a /portfolio/positions "net" row: both need an open quantity and a product Kite takes."""
-    quantity = int(position.get("quantity") or 0)
-    product = str(position.get("product") or "")
-    if product == COVER_PRODUCT:
-        blocked = Action(False, "Close a cover order with Exit on its stop-loss leg in the order book.")
-        return PositionActions(blocked, blocked)
-    problem = _position_problem(position)
-    if problem is not None:
-        return PositionActions(problem, problem)
-    if quantity == 0:
-        flat = Action(False, "The position is flat: there is no open quantity.")
-        return PositionActions(flat, flat)
-    return PositionActions(ALLOWED, ALLOWED)
-
-
-def _position_problem(position: RawPosition) -> Action | None:
-    try:
-        _enum(Exchange, str(position.get("exchange") or ""), "exchange")
-        _enum(Product, str(position.get("product") or ""), "product")
-    except ConversionError as error:
-        return Action(False, str(error))
-    return None
-
-
-def exit_position(position: RawPosition) -> OrderRequest | None:
-    """A ticket request that squares the position off: the opposite side for the open quantity, at MARKET with Auto
-    protection, in the same product. None when ``position_actions`` does not allow Exit."""
-    if not position_actions(position).exit.allowed:
-        return None
-    quantity = int(position.get("quantity") or 0)
-    return OrderRequest(
-        variety=Variety.REGULAR,
-        exchange=Exchange(str(position.get("exchange"))),
-        tradingsymbol=str(position.get("tradingsymbol") or ""),
-        transaction_type=TransactionType.SELL if quantity > 0 else TransactionType.BUY,
-        quantity=abs(quantity),
-        product=Product(str(position.get("product"))),
-        order_type=OrderType.MARKET,
-        market_protection=AUTO_MARKET_PROTECTION,
-    )
-
-
-def add_to_position(position: RawPosition, tick: Decimal | None = None) -> OrderRequest | None:
-    """A ticket request that adds to the position: the same side and quantity, LIMIT at the last price (on the
-    tick grid when ``tick`` is known). None when ``position_actions`` does not allow Add."""
-    if not position_actions(position).add.allowed:
-        return None
-    quantity = int(position.get("quantity") or 0)
-    last = position.get("last_price") or 0
-    price = as_decimal(last) if last else None
-    if price is not None and tick:
-        price = round_to_tick(price, tick)
-    return OrderRequest(
-        variety=Variety.REGULAR,
-        exchange=Exchange(str(position.get("exchange"))),
-        tradingsymbol=str(position.get("tradingsymbol") or ""),
-        transaction_type=TransactionType.BUY if quantity > 0 else TransactionType.SELL,
-        quantity=abs(quantity),
-        product=Product(str(position.get("product"))),
-        order_type=OrderType.LIMIT,
-        price=price,
-    )

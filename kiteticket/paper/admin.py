@@ -1,4 +1,4 @@
-"""The loopback-only admin API under /_paper/ (documented in ADMIN.md): prices, clock, faults, reset.
+"""The loopback-only admin API under /_paper/ (documented in ADMIN.md): prices, clock, the close, faults, reset.
 
 It can move money and break the exchange on purpose, so it is guarded against web pages as well as other hosts:
 a browser page cannot reach it cross-origin (an ``Origin`` header is refused, and a form or a "simple" request
@@ -15,6 +15,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from kiteticket.domain.market_clock import MarketMode
 from kiteticket.domain.strict_numbers import strict_number
 from kiteticket.paper.bodies import parse_json
 from kiteticket.paper.clock import TIMESTAMP_FORMAT, parse_mode
@@ -76,19 +77,29 @@ def _object(body: Any, message: str) -> dict[str, Any]:
 
 
 def _price(core: Core, body: Any) -> Any:
-    message = "Send JSON with exchange, tradingsymbol and last_price (a price above 0)."
+    message = "Send JSON with exchange, tradingsymbol and last_price (a price above 0), and optionally bid and ask."
     fields = _object(body, message)
     exchange, symbol = fields.get("exchange"), fields.get("tradingsymbol")
     if not isinstance(exchange, str) or not isinstance(symbol, str):
         raise input_error(message)
-    try:
-        price = strict_number(fields.get("last_price"), Decimal(0), _MAX_PRICE)
-    except ValueError:
-        raise input_error("Invalid `last_price`.") from None
-    if price <= 0:
-        raise input_error("Invalid `last_price`.")
-    state = core.engine.set_price(exchange, symbol, price)
+    price = _positive(fields, "last_price")
+    touch = None
+    if "bid" in fields or "ask" in fields:
+        touch = _positive(fields, "bid"), _positive(fields, "ask")
+        if not touch[0] <= price <= touch[1]:
+            raise input_error("The bid must be at or below last_price, and the ask at or above it.")
+    state = core.engine.set_price(exchange, symbol, price, touch)
     return {"instrument_token": state.instrument.instrument_token, "last_price": float(state.last_price)}
+
+
+def _positive(fields: dict[str, Any], name: str) -> Decimal:
+    try:
+        price = strict_number(fields.get(name), Decimal(0), _MAX_PRICE)
+    except ValueError:
+        raise input_error(f"Invalid `{name}`.") from None
+    if price <= 0:
+        raise input_error(f"Invalid `{name}`.")
+    return price
 
 
 def _clock(core: Core, body: Any) -> Any:
@@ -110,9 +121,20 @@ def _clock(core: Core, body: Any) -> Any:
     return {"now": core.clock.stamp(), "market": core.clock.mode.value}
 
 
+def _close(core: Core, body: Any) -> Any:
+    """The closing bell, now: every exchange stops (prices freeze, AMOs are taken) and cancels its working orders."""
+    _object(body, "Send an empty JSON object: {}.")
+    core.clock.set_mode(MarketMode.CLOSED)
+    cancelled = core.engine.bell.close()
+    core.engine.sweep()
+    return {"market": core.clock.mode.value, "cancelled": cancelled}
+
+
 def _faults(core: Core, body: Any) -> Any:
     if isinstance(body, dict) and body.get("clear") is True:
         core.faults.clear()
+    elif isinstance(body, dict) and body.get("release") is True:
+        core.faults.release()
     else:
         for fault in parse_faults(body):  # all read first: one bad fault in a list adds none
             if fault.kind in TICKER_KINDS:
@@ -137,3 +159,4 @@ def _reset(core: Core, body: Any) -> Any:
 
 _ACTIONS = {"/_paper/price": _price, "/_paper/clock": _clock, "/_paper/faults": _faults, "/_paper/reset": _reset}
 _ACTIONS["/_paper/registered_ip"] = _registered_ip  # the static-IP rule (paper/static_ip.py)
+_ACTIONS["/_paper/close"] = _close  # the closing bell (paper/session_bell.py)

@@ -65,6 +65,23 @@ class OrderBook:
         for trade in self._store.trades_of(day):
             self._remember_trade(trade)
 
+    def roll_to(self, day: str) -> None:
+        """The next day's book. AMOs still waiting for their session move into it, as Kite shows an AMO placed
+        after the close in the next day's book; it goes to the exchange at that day's open."""
+        waiting = [
+            (order, self._history_len.get(order.order_id, 0))
+            for order in self.working_orders()
+            if order.status == OrderStatus.AMO_REQ_RECEIVED.value
+        ]
+        self.load(day)
+        for order, seq in waiting:
+            order.day = day
+            self.orders[order.order_id] = order
+            self._history_len[order.order_id] = seq  # its history carries on, not over
+            self._dirty[order.order_id] = order
+            self._index(order)
+            self.on_change(order)
+
     # -- ids ----------------------------------------------------------------------------------------------------
 
     def new_order_id(self) -> str:

@@ -69,11 +69,12 @@ class Core:
         """Kite's order book shows the current day: when the exchange clock passes midnight, start a new one."""
         today = self.clock.today()
         if self.book.day != today:
+            self.engine.bell.ring(day_ends=bool(self.book.day))  # the day's sessions end in the day's book
             self.account.roll_to(today, self.engine.prices, self.master.get)
             if self.book.day:
                 self.market.new_day()
             self.engine.funds.clear()
-            self.book.load(today)
+            self.book.roll_to(today)
 
     def commit(self) -> None:
         """Write what this request changed, in one SQLite transaction."""

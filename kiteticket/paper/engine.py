@@ -38,6 +38,7 @@ from kiteticket.paper.funds import Funds
 from kiteticket.paper.lifecycle import TTL_MESSAGE, Lifecycle, protection_edge, protection_tags
 from kiteticket.paper.market import InstrumentMarket, Market
 from kiteticket.paper.model import PaperOrder
+from kiteticket.paper.session_bell import SessionBell
 from kiteticket.paper.squareoff import SquareOff
 
 
@@ -55,6 +56,7 @@ class Engine:
         book.on_change = self.funds.reblock
         self.amend = Amendments(master, book, market, clock, self.life)
         self.square_off = SquareOff(master, book, account, clock, self.life)
+        self.bell = SessionBell(book, clock, self.life)
         # Other parts of the exchange (GTT triggers, mutual funds) follow prices and the clock through these.
         self.price_watchers: list[Callable[[InstrumentMarket], None]] = []
         self.timers: list[Callable[[], None]] = []
@@ -212,14 +214,16 @@ class Engine:
         return tradable_instrument(self.master, self.clock, exchange, tradingsymbol)
 
     def match_instrument(self, state: InstrumentMarket) -> None:
+        """The market moved: the orders resting on it meet the new book."""
         for order in self.book.working_on(state.instrument.instrument_token):
-            self.life.match(order, state.instrument, state)
+            self.life.match(order, state.instrument, state, resting=True)
         for watcher in self.price_watchers:
             watcher(state)
 
     def sweep(self) -> None:
-        """Time-driven changes: TTL orders expire, AMOs go to the exchange when their session opens, intraday
-        positions are squared off before the close."""
+        """Time-driven changes: sessions that closed end their orders, TTL orders expire, AMOs go to the exchange
+        when their session opens, intraday positions are squared off before the close."""
+        self.bell.ring()
         now = self.clock.now().timestamp()
         for order in list(self.book.working_orders()):
             if order.expires_at and now >= order.expires_at and order.status in ACTIONABLE:
@@ -233,15 +237,17 @@ class Engine:
             timer()
 
     def tick(self) -> None:
-        for state in self.market.step():
+        for state in self.market.step(self.clock.is_open):
             self.match_instrument(state)
         self.sweep()
 
-    def set_price(self, exchange: str, tradingsymbol: str, price: Decimal) -> InstrumentMarket:
+    def set_price(
+        self, exchange: str, tradingsymbol: str, price: Decimal, touch: tuple[Decimal, Decimal] | None = None
+    ) -> InstrumentMarket:
         instrument = self.master.get(exchange, tradingsymbol) if exchange in Exchange.__members__ else None
         if instrument is None:
             raise input_error(UNKNOWN_INSTRUMENT)
-        state = self.market.set_price(instrument, price)
+        state = self.market.set_price(instrument, price, touch)
         self.match_instrument(state)
         self.sweep()
         return state

@@ -30,6 +30,7 @@ class Fault:
     count: int = 1
     latency_ms: int = 0
     status: int = 503
+    hold: bool = False  # the request waits for {"release": true} (or a clear) before its kind applies
 
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path) and (not self.method or self.method.upper() == method)
@@ -39,14 +40,29 @@ class Faults:
     def __init__(self) -> None:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
+        self._released = threading.Event()
 
     def add(self, fault: Fault) -> None:
         with self._lock:
+            if fault.hold and self._released.is_set():
+                self._released = threading.Event()  # a new hold: the requests it takes wait for the next release
             self._faults.append(fault)
 
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+        self.release()  # nothing is left waiting on a fault that no longer exists
+
+    def release(self) -> None:
+        """Let every request held by a ``hold`` fault go on (each then answers as its fault's kind says)."""
+        with self._lock:
+            self._released.set()
+
+    def wait_released(self) -> None:
+        """Hold the calling request's thread until ``release``: at most a minute, so no test hangs the server."""
+        with self._lock:
+            released = self._released
+        released.wait(_MAX_LATENCY_MS / 1000)
 
     def describe(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -93,7 +109,15 @@ def _fault(item: Any) -> Fault:
         count=count,
         latency_ms=_integer(item, "latency_ms", 0, range(_MAX_LATENCY_MS + 1)),
         status=_integer(item, "status", 503, _STATUSES),
+        hold=_flag(item, "hold"),
     )
+
+
+def _flag(item: dict[str, Any], name: str) -> bool:
+    value = item.get(name, False)
+    if not isinstance(value, bool):
+        raise input_error(f"Invalid fault: {name} is true or false.")
+    return value
 
 
 def _integer(item: dict[str, Any], name: str, default: int, allowed: range) -> int:

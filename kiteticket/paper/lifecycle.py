@@ -18,6 +18,7 @@ from kiteticket.domain.status import OrderStatus
 from kiteticket.paper.account import Account
 from kiteticket.paper.book import OrderBook
 from kiteticket.paper.clock import ExchangeClock
+from kiteticket.paper.liquidity import DRAWN_LEVELS
 from kiteticket.paper.market import InstrumentMarket, Market
 from kiteticket.paper.model import PaperOrder, PaperTrade
 
@@ -109,9 +110,16 @@ class Lifecycle:
 
     # -- matching -----------------------------------------------------------------------------------------------
 
-    def match(self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket) -> None:
+    def match(
+        self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, *, resting: bool = False
+    ) -> None:
+        """The order meets the book. Arriving (placed, modified, a stop just triggered), it takes what the other
+        side offers up to its limit, level by level at each level's price: a marketable BUY fills at the best ask,
+        a SELL at the best bid. ``resting`` on the book when the market moved through its price, it trades at its
+        own limit, as the passive side of a trade does on an exchange."""
         if order.status == OrderStatus.TRIGGER_PENDING.value and _crossed(order, state):
             order.triggered = True
+            resting = False
             if order.kind is OrderType.SLM:
                 order.limit_price = protection_edge(order.side, order.market_protection, state)
             order.exchange_update_timestamp = self.clock.stamp()
@@ -121,10 +129,14 @@ class Lifecycle:
         limit = order.price if order.kind in (OrderType.LIMIT, OrderType.SL) else order.limit_price
         buying = order.side is TransactionType.BUY
         filled_before = order.filled_quantity
-        for level in list(state.levels(order.side)):
+        for level in list(state.levels(order.side, DRAWN_LEVELS)):  # a large order goes deeper than five
             if (buying and level.price > limit) or (not buying and level.price < limit):
                 break
-            self.fill(order, instrument, state, min(level.quantity, order.pending_quantity), level.price)
+            quantity = min(level.quantity, order.pending_quantity)
+            state.take(order.side, level.price, quantity)
+            if not resting:
+                state.traded(state.to_ticks(level.price))
+            self.fill(order, instrument, state, quantity, limit if resting else level.price)
             if order.pending_quantity == 0:
                 break
         if order.pending_quantity == 0:
@@ -135,14 +147,14 @@ class Lifecycle:
     def fill(
         self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, quantity: int, price: Decimal
     ) -> None:
+        """A trade of `quantity` at `price`; the book it came from has already been taken from."""
         now = self.clock.stamp()
         filled_before = order.average_price * order.filled_quantity
         total = order.filled_quantity + quantity
         order.average_price = (order.average_price * order.filled_quantity + price * quantity) / total
         order.filled_quantity, order.pending_quantity = total, order.pending_quantity - quantity
         order.exchange_update_timestamp = now
-        state.take(order.side, price, quantity)
-        state.last_trade_time = now
+        state.last_trade_time = state.updated = now
         self.account.record_fill(instrument, order, quantity, price, filled_before)
         self.book.add_trade(
             PaperTrade(
@@ -180,6 +192,7 @@ class Lifecycle:
         self.set_status(order, OrderStatus.OPEN)
         self.match(order, instrument, state)
         if order.pending_quantity:
+            state.take(order.side, state.last_price, order.pending_quantity)
             self.fill(order, instrument, state, order.pending_quantity, state.last_price)
             self.complete(order, instrument)
 

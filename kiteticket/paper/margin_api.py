@@ -9,6 +9,7 @@ from typing import Any
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.strict_numbers import strict_number
+from kiteticket.paper.basket_hedge import Leg, hedged
 from kiteticket.paper.charges import charges, empty_charges
 from kiteticket.paper.engine import Engine
 from kiteticket.paper.errors import input_error
@@ -97,18 +98,14 @@ def order_margins(engine: Engine, body: Any) -> list[dict[str, Any]]:
 
 
 def basket_margins(engine: Engine, body: Any) -> dict[str, Any]:
-    """Kite's basket answer. The paper margins have no hedge benefit, so ``final`` equals ``initial``."""
-    rows = order_margins(engine, body)
-    total = Margin()
-    for row in rows:
-        total += Margin(
-            Decimal(str(row["span"])),
-            Decimal(str(row["exposure"])),
-            Decimal(str(row["option_premium"])),
-            Decimal(str(row["cash"])),
-            Decimal(str(row["var"])),
-        )
-    summary = _row(kind="", symbol="", exchange="", margin=total, leverage=0, cost=empty_charges())
+    """Kite's basket answer: ``initial`` adds the orders' margins up, ``final`` takes the derivative legs together
+    (the paper exchange's stand-in for SPAN's spread benefit: paper/basket_hedge.py)."""
+    orders = _orders(body)
+    rows = [_margin_row(engine, order) for order in orders]
+    legs = [_leg(engine, order) for order in orders]
+    initial = Margin()
+    for leg in legs:
+        initial += leg.margin
     basket_charges = empty_charges()
     for name in ("exchange_turnover_charge", "sebi_turnover_charge", "brokerage", "stamp_duty", "transaction_tax"):
         basket_charges[name] = sum(row["charges"][name] for row in rows)
@@ -116,7 +113,18 @@ def basket_margins(engine: Engine, body: Any) -> dict[str, Any]:
         key: sum(row["charges"]["gst"][key] for row in rows) for key in ("igst", "cgst", "sgst", "total")
     }
     basket_charges["total"] = sum(row["charges"]["total"] for row in rows)
-    return {"initial": summary, "final": dict(summary), "orders": rows, "charges": basket_charges}
+    return {"initial": _summary(initial), "final": _summary(hedged(legs)), "orders": rows, "charges": basket_charges}
+
+
+def _leg(engine: Engine, order: dict[str, Any]) -> Leg:
+    instrument, product, side, quantity, price = _read(order, engine, "price")
+    return Leg(
+        instrument, side, quantity, price, engine.account.order_margin(instrument, product, side, quantity, price)
+    )
+
+
+def _summary(margin: Margin) -> dict[str, Any]:
+    return _row(kind="", symbol="", exchange="", margin=margin, leverage=0, cost=empty_charges())
 
 
 def contract_note(engine: Engine, body: Any) -> list[dict[str, Any]]:

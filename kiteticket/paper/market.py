@@ -1,101 +1,36 @@
-"""The simulated market: for each instrument a last price walking on its tick grid, five levels of depth around
-it, circuit limits, OHLC and volume.
+"""The simulated market: for each instrument a two-sided book on its tick grid (a best bid below a best ask by a
+spread that varies, five levels of depth each side), a last price between or at the touch, circuit limits, OHLC and
+volume.
 
 An instrument's market comes alive the first time anyone looks at it (quote, order), starting at the reference
 price of the instrument master, so the walk only costs time for instruments somebody uses. Prices are whole
-numbers of ticks, so they can never leave the grid. Depth quantities are a pure function of (seed, instrument,
-price): the same price always shows the same book, which keeps tests deterministic.
+numbers of ticks, so they can never leave the grid. Each beat of the market moves the last price, places a touch
+of a new width around it and redraws the depth behind it, as the profiles of liquidity.py shape it. The depth is a
+pure function of (seed, instrument, side, beat), so a seeded market repeats itself and tests stay deterministic.
+
+A price pinned through the admin API stops the walk: the book is locked at that price (bid = ask = last) unless the
+test pinned a bid and an ask too, so "the market is at X" still means a fill at X (ADMIN.md).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from kiteticket.domain.enums import TransactionType
+from kiteticket.domain.enums import Exchange
 from kiteticket.domain.instruments import Instrument
-from kiteticket.domain.market import MarketSnapshot
 from kiteticket.domain.prices import as_decimal
+from kiteticket.paper.instrument_market import DEPTH_LEVELS, InstrumentMarket, Level
+from kiteticket.paper.liquidity import liquidity
 
-DEPTH_LEVELS = 5
+__all__ = ["DEPTH_LEVELS", "InstrumentMarket", "Level", "Market"]
+
 _FALLBACK_TICK = Decimal("0.05")
 _FALLBACK_REFERENCE = Decimal(100)
-
-
-@dataclass(slots=True)
-class Level:
-    price: Decimal
-    quantity: int
-    orders: int
-
-
-@dataclass(slots=True)
-class InstrumentMarket:
-    instrument: Instrument
-    tick: Decimal
-    ticks: int  # the last price, in ticks
-    close: int
-    open: int
-    high: int
-    low: int
-    lower: int  # circuit limits, in ticks
-    upper: int
-    volume: int
-    seed: int
-    last_quantity: int = 0
-    last_trade_time: str = ""
-    pinned: bool = False  # set through the admin API: the walk leaves it alone
-    # Liquidity already taken at each price since the price last moved: {(side, ticks): quantity}.
-    taken: dict[tuple[str, int], int] = field(default_factory=dict)
-
-    def price(self, ticks: int | None = None) -> Decimal:
-        return (self.ticks if ticks is None else ticks) * self.tick
-
-    @property
-    def last_price(self) -> Decimal:
-        return self.price()
-
-    def move_to(self, ticks: int) -> None:
-        self.ticks = max(self.lower, min(self.upper, ticks))
-        self.high = max(self.high, self.ticks)
-        self.low = min(self.low, self.ticks)
-        self.taken.clear()
-
-    def snapshot(self) -> MarketSnapshot:
-        return MarketSnapshot(self.last_price, self.price(self.lower), self.price(self.upper))
-
-    def to_ticks_floor(self, price: Decimal) -> int:
-        return int((price / self.tick).to_integral_value(ROUND_FLOOR))
-
-    def to_ticks_ceil(self, price: Decimal) -> int:
-        return int((price / self.tick).to_integral_value(ROUND_CEILING))
-
-    def levels(self, side: TransactionType) -> Iterator[Level]:
-        """What a buyer can take (asks, from the last price up) or a seller (bids, from the last price down)."""
-        step = 1 if side is TransactionType.BUY else -1
-        for index in range(DEPTH_LEVELS):
-            at = self.ticks + step * index
-            if not self.lower <= at <= self.upper:
-                return
-            quantity, orders = self._depth_at(side, at)
-            left = quantity - self.taken.get((side.value, at), 0)
-            if left > 0:
-                yield Level(self.price(at), left, orders)
-
-    def take(self, side: TransactionType, price: Decimal, quantity: int) -> None:
-        key = (side.value, int(price / self.tick))
-        self.taken[key] = self.taken.get(key, 0) + quantity
-        self.volume += quantity
-        self.last_quantity = quantity
-
-    def _depth_at(self, side: TransactionType, at: int) -> tuple[int, int]:
-        rng = random.Random(f"{self.seed}:{self.instrument.instrument_token}:{side.value}:{at}")
-        lot = max(self.instrument.lot_size, 1)
-        lots = rng.randint(20, 400) if lot == 1 else rng.randint(1, 40)
-        return lots * lot, rng.randint(1, 25)
+# How far the last price moves in one beat, in ticks: mostly a tick or none, now and then two.
+_MOVES = (-2, -1, -1, 0, 0, 0, 1, 1, 2)
 
 
 def _circuit_band(instrument: Instrument, close: Decimal) -> tuple[Decimal, Decimal]:
@@ -108,7 +43,13 @@ def _circuit_band(instrument: Instrument, close: Decimal) -> tuple[Decimal, Deci
 
 
 # What survives a restart of one instrument's market: the prices, in ticks, and the day they belong to.
+# The touch and the book's draw come last: a save written before they existed restores without them.
 _SAVED = ("ticks", "close", "open", "high", "low", "lower", "upper", "volume", "pinned", "last_trade_time")
+_SAVED_BOOK = ("bid", "ask", "book", "updated")
+
+
+def _always_open(_exchange: Exchange) -> bool:
+    return True
 
 
 class Market:
@@ -128,7 +69,10 @@ class Market:
         """The live instruments' prices, for SQLite: a restart carries on from them, as Kite's market would."""
         day = self._stamp()[:10]
         self._saved.update(
-            {str(token): [day, *(getattr(s, name) for name in _SAVED)] for token, s in self._states.items()}
+            {
+                str(token): [day, *(getattr(s, name) for name in _SAVED + _SAVED_BOOK)]
+                for token, s in self._states.items()
+            }
         )
         self.dirty = False
         return self._saved
@@ -146,14 +90,21 @@ class Market:
         saved = self._saved.get(str(state.instrument.instrument_token))
         if saved is None:
             return state
-        day, values = saved[0], dict(zip(_SAVED, saved[1:], strict=True))
+        day, values = saved[0], dict(zip(_SAVED + _SAVED_BOOK, saved[1:], strict=False))
+        spread, offset = state.ask - state.bid, state.ticks - state.bid  # the touch it opened with
         if day == self._stamp()[:10]:
             for name, value in values.items():
                 setattr(state, name, value)
+            if "bid" in values:
+                return state
         else:  # a new day opens where the last one closed; the circuits stay around the reference close
             last = max(state.lower, min(state.upper, int(values["ticks"])))
             state.ticks = state.close = state.open = state.high = state.low = last
             state.pinned = bool(values["pinned"])
+        if state.pinned:
+            state.quote_at(state.ticks, state.ticks, state.ticks)
+        else:
+            state.walk(0, spread, offset)
         return state
 
     def state(self, instrument: Instrument) -> InstrumentMarket:
@@ -175,29 +126,38 @@ class Market:
         self._walk = random.Random(self._seed)
         self.dirty = True
 
-    def set_price(self, instrument: Instrument, price: Decimal) -> InstrumentMarket:
+    def set_price(
+        self, instrument: Instrument, price: Decimal, touch: tuple[Decimal, Decimal] | None = None
+    ) -> InstrumentMarket:
+        """Pin the last price, and the touch if given as (bid, ask); else the book is locked at the price."""
         state = self.state(instrument)
         state.pinned = True
-        ticks = int((price / state.tick).to_integral_value())
+        ticks = state.to_ticks(price)
+        bid, ask = (state.to_ticks(touch[0]), state.to_ticks(touch[1])) if touch else (ticks, ticks)
         # An admin price may lie outside today's band: widen the band rather than refuse a test's scenario.
-        state.lower, state.upper = min(state.lower, ticks), max(state.upper, ticks)
-        state.move_to(ticks)
-        state.last_trade_time = self._stamp()
+        state.lower, state.upper = min(state.lower, bid, ticks), max(state.upper, ask, ticks)
+        state.quote_at(ticks, bid, ask)
+        state.last_trade_time = state.updated = self._stamp()
         self.dirty = True
         return state
 
-    def step(self) -> list[InstrumentMarket]:
-        """One beat of the random walk: each live, unpinned instrument moves by at most two ticks."""
+    def step(self, is_open: Callable[[Exchange], bool] = _always_open) -> list[InstrumentMarket]:
+        """One beat of the random walk: each live, unpinned instrument whose exchange is in session moves by at
+        most two ticks, under a touch of a new width and a new book. A closed exchange's instruments keep the last
+        session's prices: no walk, no volume."""
         moved = []
+        now = self._stamp()
         for state in self._states.values():
-            if state.pinned:
+            if state.pinned or not is_open(state.instrument.exchange):
                 continue
-            delta = self._walk.choice((-2, -1, -1, 0, 0, 0, 1, 1, 2))
+            delta = self._walk.choice(_MOVES)
+            spread = self._walk.choice(state.liquidity.spreads) if state.liquidity else 0
+            state.walk(delta, spread, self._walk.randint(0, spread))
             if delta:
-                state.move_to(state.ticks + delta)
                 state.volume += max(state.instrument.lot_size, 1) * self._walk.randint(1, 20)
-                state.last_trade_time = self._stamp()
-                moved.append(state)
+                state.last_trade_time = now
+            state.updated = now
+            moved.append(state)
         self.dirty = self.dirty or bool(moved)
         return moved
 
@@ -209,10 +169,15 @@ class Market:
         lower = max(1, int((low_band / tick).to_integral_value(ROUND_CEILING)))
         upper = int((high_band / tick).to_integral_value(ROUND_FLOOR))
         volume = random.Random(f"{self._seed}:{instrument.instrument_token}:volume").randint(10_000, 5_000_000)
-        return InstrumentMarket(
+        profile = liquidity(instrument)
+        touch = random.Random(f"{self._seed}:{instrument.instrument_token}:touch")
+        spread = touch.choice(profile.spreads) if profile else 0
+        state = InstrumentMarket(
             instrument=instrument,
             tick=tick,
             ticks=close,
+            bid=close,
+            ask=close,
             close=close,
             open=close,
             high=close,
@@ -221,5 +186,9 @@ class Market:
             upper=upper,
             volume=volume,
             seed=self._seed,
+            liquidity=profile,
             last_trade_time=self._stamp(),
         )
+        state.walk(0, spread, touch.randint(0, spread))
+        state.updated = state.last_trade_time
+        return state

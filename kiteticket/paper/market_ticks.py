@@ -4,6 +4,7 @@ are the same numbers, so a script that mixes REST quotes and ticks never sees tw
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.market_clock import IST
@@ -17,6 +18,7 @@ from kiteticket.paper.market import InstrumentMarket
 BOOK_DEPTH_FACTOR = 40
 
 
+@lru_cache(maxsize=256)  # a beat stamps every book with the same second: parse it once
 def epoch_of(stamp: str) -> int:
     """An exchange timestamp ("2026-12-06 10:41:27", IST) in Unix seconds; 0 when there is none."""
     if not stamp:
@@ -29,7 +31,9 @@ def _levels(state: InstrumentMarket, side: TransactionType) -> tuple[DepthLevel,
 
 
 def market_tick(state: InstrumentMarket, now: int, mode: TickMode = TickMode.FULL) -> Tick:
-    """The full tick of `state` at Unix time `now`. Bids are what a seller can hit, asks what a buyer can take."""
+    """The full tick of `state`. Bids are what a seller can hit, asks what a buyer can take. Its exchange
+    timestamp is when the book last changed (`now`, Unix time, if never): a market that does not move, closed or
+    pinned, gives the same tick again, which the ticker does not resend."""
     bids, asks = _levels(state, TransactionType.SELL), _levels(state, TransactionType.BUY)
     instrument = state.instrument
     oi = state.volume // 3 if instrument.is_future or instrument.is_option else 0
@@ -50,7 +54,7 @@ def market_tick(state: InstrumentMarket, now: int, mode: TickMode = TickMode.FUL
         oi=oi,
         oi_day_high=oi,
         oi_day_low=oi,
-        exchange_timestamp=now,
+        exchange_timestamp=epoch_of(state.updated) or now,
         bids=bids,
         asks=asks,
     )

@@ -76,6 +76,8 @@ def _respond(core: Core, request: Request, environ: dict[str, Any]) -> Response:
     if request.path.startswith("/_paper/"):
         return _guarded(lambda: admin.handle(core, request))
     fault = core.faults.take(request.method, request.path)
+    if fault is not None and fault.hold:
+        core.faults.wait_released()  # a test acts while this request is surely out, then releases it
     if fault is not None and fault.kind != "drop_response":
         early = _apply_fault(fault, environ)
         if early is not None:

@@ -15,9 +15,11 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QObject, QSettings, QStandardPaths, Slot
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from kiteticket.domain.account import Profile
+from kiteticket.domain.basket import Baskets, BasketsLoad
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.market_clock import IST, MarketClock, MarketMode
@@ -28,21 +30,38 @@ from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.watchlist import Watchlists
 from kiteticket.preferences import Preferences
 from kiteticket.ui.audit_dialog import AuditDialog
+from kiteticket.ui.basket.controller import BasketController
+from kiteticket.ui.basket.panel import BasketPanel
 from kiteticket.ui.book.actions import BookActionsController
 from kiteticket.ui.book.filter import OrderBookFilterProxy
 from kiteticket.ui.book.model import OrderBookModel
 from kiteticket.ui.book.poller import OrderPollerController
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.bulk.controller import BulkController
+from kiteticket.ui.chart.controller import ChartController
+from kiteticket.ui.chart.panel import ChartPanel
+from kiteticket.ui.chart.view import ChartView
 from kiteticket.ui.confirm import Confirmation
+from kiteticket.ui.funds.controller import FundsController
+from kiteticket.ui.funds.panel import FundsPanel
 from kiteticket.ui.gc_guard import GarbageCollector
+from kiteticket.ui.gtt.controller import GttController
+from kiteticket.ui.gtt.links import add_beside, select_in_book
+from kiteticket.ui.gtt.model import GttModel
+from kiteticket.ui.gtt.tab import GttTab
 from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.market.market_controller import MarketController
 from kiteticket.ui.market.stream_controller import StreamFactory
 from kiteticket.ui.market.watch_view import MarketWatch
 from kiteticket.ui.messages import MessageCenter
+from kiteticket.ui.mf.controller import MfController
 from kiteticket.ui.portfolio.controller import PortfolioController
+from kiteticket.ui.portfolio.convert import PositionConverter
+from kiteticket.ui.portfolio.holdings_model import HoldingsModel
+from kiteticket.ui.portfolio.holdings_panel import HoldingsPanel
+from kiteticket.ui.portfolio.holdings_view import HoldingsView
 from kiteticket.ui.portfolio.positions_model import PositionsModel
 from kiteticket.ui.portfolio.positions_panel import PositionsPanel
 from kiteticket.ui.portfolio.positions_view import PositionsView
@@ -99,6 +118,8 @@ class Services:
     stream: StreamFactory | None = None
     watchlists: Watchlists = field(default_factory=Watchlists)  # the user's, as saved
     save_watchlists: Callable[[Watchlists], None] = lambda _watchlists: None
+    baskets: BasketsLoad = field(default_factory=BasketsLoad)  # the user's baskets as saved, or why they are not
+    save_baskets: Callable[[Baskets], None] = lambda _baskets: None
 
 
 def application(argv: list[str]) -> QApplication:
@@ -153,7 +174,13 @@ class Shell(QObject):
         self.tasks = TaskRunner(self)
         self._build_parts()
         self._build_controllers()
+        self._build_account()
         self._connect_window()
+        self._build_gtt()
+        self._build_bulk()
+        self._build_basket()
+        self._build_chart()
+        self._build_mf()
         self._restore_layout()
         self.messages.attach(self.window, self.window.statusBar())
         self.session.start()
@@ -173,6 +200,7 @@ class Shell(QObject):
         self.book_view.apply_default_widths()
         self.trades_model = TradesModel()
         self.positions_model = PositionsModel()
+        self.holdings_model = HoldingsModel()
         self.positions_view = PositionsView(self.positions_model, tick_size=self._tick_size)
         trades_view = TradesView(self.trades_model)
         self.market_watch = MarketWatch(self._services.watchlists)
@@ -219,7 +247,9 @@ class Shell(QObject):
             window=self.window,
             parent=self,
         )
-        self.portfolio = PortfolioController(broker, self.tasks, self.trades_model, self.positions_model)
+        self.portfolio = PortfolioController(
+            broker, self.tasks, self.trades_model, self.positions_model, self.holdings_model
+        )
         self.book_actions = BookActionsController(
             self.book_view,
             self.ticket,
@@ -259,6 +289,140 @@ class Shell(QObject):
         self.window.closing.connect(self._on_window_closing)
         self.window.default_layout_restored.connect(self._on_window_default_layout_restored)
 
+    # --- the account at a glance: funds, holdings, position conversion -----------------------------------------
+    def _build_account(self) -> None:
+        broker = self._services.broker
+        self.funds = FundsController(broker, self.tasks, FundsPanel(), parent=self)
+        self.window.add_account_bar(self.funds.panel)
+        self.holdings_view = HoldingsView(self.holdings_model, tick_size=self._tick_size)
+        self.window.add_account_tab(HoldingsPanel(self.holdings_view, self.holdings_model), "Holdings")
+        self.converter = PositionConverter(broker, self.tasks, self.messages, self._window_now, parent=self)
+        self.holdings_view.exit_requested.connect(self.book_actions.prefill_ticket)
+        self.holdings_view.add_requested.connect(self.book_actions.prefill_ticket)
+        self.positions_view.convert_requested.connect(self.converter.convert)
+        self.converter.converted.connect(self._on_converter_converted)
+        self.converter.unsettled.connect(self._on_converter_converted)  # a lost reply: read what it may have changed
+        self.market.ticks_arrived.connect(self.holdings_model.apply_ticks)
+        for signal in (self.holdings_model.rowsInserted, self.holdings_model.rowsRemoved):
+            signal.connect(self._on_positions_rows_changed)
+
+    def _window_now(self) -> QWidget | None:
+        return self.window
+
+    @Slot(object)
+    def _on_converter_converted(self, _conversion: object) -> None:
+        self.portfolio.refresh()
+        self.funds.refresh()
+
+    # --- gtt ---
+    def _build_gtt(self) -> None:
+        """The GTT tab, its controller, the ticket's GTT button, the positions' menu entry and a GTT menu."""
+        tab = GttTab(GttModel())
+        self.gtt = GttController(
+            tab, self._services.broker, self.tasks, self.messages, ticket=self.ticket,
+            preferences=self._preferences_now, master=self._master_now,
+            show_order=partial(select_in_book, self.book_view), parent=self,
+        )  # fmt: skip
+        self.window.add_account_tab(tab, "GTT")  # a wide table: beside the order book
+        action = QAction("GTT…", self.window)
+        action.setObjectName("gtt_from_ticket")
+        action.setToolTip("A GTT (good till triggered) with the ticket's instrument, side, quantity and price.")
+        action.setShortcut(QKeySequence("Ctrl+G"))
+        action.triggered.connect(self.gtt.new_from_ticket)
+        add_beside(self.ticket.parts.submit, action, "gtt")
+        self.positions_view.gtt_requested.connect(self.gtt.new_for_position)
+        self.holdings_view.gtt_requested.connect(self.gtt.new_for_holding)
+        menu = self.window.menuBar().addMenu("&GTT")
+        menu.addAction(action)
+        menu.addAction(tab.refresh_action)
+        self.session.connected.connect(self.gtt.listing.start)
+        self.session.session_lost.connect(self.gtt.listing.stop)
+        self.window.closing.connect(self.gtt.listing.stop)
+        self.poller.snapshot_ready.connect(self.gtt.listing.on_snapshot)
+        self.book_model.modelReset.connect(self.gtt.listing.refresh)  # an account switch (a paper reset)
+        self.market.ticks_arrived.connect(tab.model.apply_ticks)
+
+    # --- bulk actions (Orders menu) -----------------------------------------------------------------------------
+    def _build_bulk(self) -> None:
+        self.bulk = BulkController(
+            self._services.broker,
+            self.tasks,
+            self.messages,
+            self.placement,
+            window=self.window,
+            shown_orders=self._shown_orders,
+            after_run=self._after_bulk_run,
+            tag_prefix=lambda: self._preferences.tag_prefix,
+            parent=self,
+        )
+        self.orders_menu = self.window.menuBar().addMenu("&Orders")
+        self.bulk.install_menu(self.orders_menu)
+        self.window.add_close_guard(self.bulk.may_close)
+        self.placement.outcome_resolved.connect(self.bulk.on_placement_resolved)
+        self.poller.snapshot_ready.connect(self.bulk.on_snapshot)
+
+    def _shown_orders(self) -> tuple[OrderRow, ...]:
+        """The book's rows as its filter shows them, top to bottom."""
+        proxy = self.book_proxy
+        rows = (proxy.mapToSource(proxy.index(row, 0)).row() for row in range(proxy.rowCount()))
+        return tuple(self.book_model.row_at(row) for row in rows)
+
+    def _after_bulk_run(self) -> None:
+        self.poller.poll_now()
+        self.portfolio.refresh()
+
+    # --- baskets ------------------------------------------------------------------------------------------------
+    def _build_basket(self) -> None:
+        self.basket_panel = BasketPanel()
+        self.basket = BasketController(
+            self.basket_panel,
+            self.ticket,
+            self._services.broker,
+            self.tasks,
+            self.messages,
+            bulk=self.bulk,
+            loaded=self._services.baskets,
+            save=self._services.save_baskets,
+            master=self._master_now,
+            preferences=self._preferences_now,
+            parent=self,
+        )
+        self.window.add_account_tab(self.basket_panel, "Baskets")  # a wide table: beside the order book
+        self.orders_menu.addSeparator()
+        add = QAction("Add ticket's order to basket", self.orders_menu)
+        add.setObjectName("add_to_basket")
+        add.setShortcut(QKeySequence("Ctrl+B"))
+        add.triggered.connect(self.basket.add_from_ticket)
+        self.orders_menu.addAction(add)
+        self.session.connected.connect(self.basket.refresh_margin)
+
+    # --- chart ---
+    def _build_chart(self) -> None:
+        """The Chart tab: the ticket's instrument, its ticks, the working orders and positions as price lines."""
+        self.chart_view = ChartView()
+        self.chart = ChartController(self.chart_view, self.ticket, self._services.broker, self.tasks, self)
+        self.window.add_portfolio_tab(ChartPanel(self.chart_view), "Chart")
+        self.session.connected.connect(self.chart.reload)
+        self.market.ticks_arrived.connect(self.chart.on_ticks)
+        self.poller.snapshot_ready.connect(self.chart.on_book)
+        model = self.positions_model
+        for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
+            signal.connect(self._on_positions_changed_for_chart)
+
+    @Slot()
+    def _on_positions_changed_for_chart(self) -> None:
+        self.chart.on_positions(self.positions_model.rows())
+
+    # --- mutual funds ---
+    def _build_mf(self) -> None:
+        """View ▸ Mutual funds…: the fund order form, MF orders, SIPs and holdings in a window of their own."""
+        broker, preferences = self._services.broker, self._preferences_now
+        self.mf = MfController(self.window, broker, self.tasks, self.messages, preferences=preferences, parent=self)
+        action = self.window.view_menu.addAction("Mutual funds…")
+        action.setObjectName("mutual_funds_action")
+        action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        action.triggered.connect(self.mf.open)
+
     @property
     def paper(self) -> PaperControls | None:
         """The paper exchange's controls, or None when trading live."""
@@ -277,6 +441,7 @@ class Shell(QObject):
         self.poller.start()
         self.market_data.start()
         self.portfolio.start()
+        self.funds.start()
         self.market.session_started()
         self.window.set_connection_trouble("")
         if self._master is None:  # a new login after the token expired keeps the master (and the ticket) as they are
@@ -289,6 +454,7 @@ class Shell(QObject):
         self.poller.pause()
         self.market_data.stop()
         self.portfolio.stop()
+        self.funds.stop()
         self.market.session_ended()
         self.window.set_connection_trouble(reason)
 
@@ -302,7 +468,7 @@ class Shell(QObject):
 
     @Slot()
     def _on_positions_rows_changed(self) -> None:
-        self.market.set_held(self.positions_model.instrument_tokens())
+        self.market.set_held(self.positions_model.instrument_tokens() | self.holdings_model.instrument_tokens())
 
     @Slot(object)
     def _on_market_order_updated(self, payload: object) -> None:
@@ -339,6 +505,7 @@ class Shell(QObject):
         self.window.set_connection_trouble("")
         if changed:
             self.portfolio.refresh()
+            self.funds.on_snapshot(snapshot)
         self.book_actions.on_snapshot(snapshot)
 
     @Slot(object)
@@ -437,6 +604,7 @@ class Shell(QObject):
         self.book_model.reset(OrderBookSnapshot.empty())  # an account switch: the one place a reset is right
         self.poller.poll_now()
         self.portfolio.refresh()
+        self.funds.refresh()
 
     def _on_paper_failed(self, error: BaseException) -> None:
         self.messages.error("Paper exchange", str(error))
@@ -473,6 +641,7 @@ class Shell(QObject):
         self.market_data.stop()
         self.market.session_ended()
         self.portfolio.stop()
+        self.funds.stop()
         self.poller.stop()
         self.tasks.shutdown()
         self._services.shutdown()

@@ -40,9 +40,16 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str | None] | None = None
     # What a change of this cell is judged by (cheaper than formatting the text); the text when not given.
     value: Callable[[T], Any] | None = None
+    # The row's fields this column shows, for a model told which fields changed (the order book's diff names
+    # them): it signals only the columns showing one of them.
+    fields: frozenset[str] = frozenset()
 
     def compared(self, row: T) -> Any:
         return self.value(row) if self.value is not None else self.text(row)
+
+    def sorted_by(self, row: T) -> Any:
+        """What the column sorts by: ``sort_value`` when given, else the text."""
+        return self.sort_value(row) if self.sort_value is not None else self.text(row)
 
 
 def runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
@@ -72,6 +79,10 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         self._rows: list[T] = []
         self._keys: list[Hashable] = []
         self._positions: dict[Hashable, int] | None = None  # key -> row, rebuilt after the rows' order changes
+        self._signals = 0  # structural and change signals sent by ``apply``: whether a poll changed anything
+        # The keys beside the rows, which ``apply``'s diff walks. A model that diffs elsewhere (the order book, by
+        # order id on its poller thread) turns this off: at 5,000 rows the bookkeeping doubled its apply's cost.
+        self._track_keys = True
 
     # -- Qt overrides -----------------------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
@@ -118,16 +129,19 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
             self._positions = {known: position for position, known in enumerate(self._keys)}
         return self._positions.get(key)
 
-    def apply(self, new_rows: Sequence[T]) -> None:
-        """Show ``new_rows`` in this order, by removes, moves, inserts and changes; a repeated key keeps its first."""
+    def apply(self, new_rows: Sequence[T]) -> bool:
+        """Show ``new_rows`` in this order, by removes, moves, inserts and changes; a repeated key keeps its first.
+        True if any row changed."""
         unique: dict[Hashable, T] = {}
         for row in new_rows:
             unique.setdefault(self._key(row), row)
+        before = self._signals
         self._remove_missing(unique.keys())
         keys, rows = list(unique), list(unique.values())
         position = 0
         while position < len(keys):
             position = self._place(position, keys, rows)
+        return self._signals != before
 
     def update_rows(self, updates: Mapping[Hashable, T]) -> list[int]:
         """Rows replaced in place (keys and order unchanged): only the columns whose value changed are signalled,
@@ -164,28 +178,49 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
 
     def clear(self) -> None:
         """Empty the model (logout, account switch): the one place a reset is right."""
-        self.beginResetModel()
-        self._positions = None
-        self._rows, self._keys = [], []
-        self.endResetModel()
+        self.reset_rows(())
 
     # -- helpers ----------------------------------------------------------------------------------------------
     def _user_data(self, position: int, row: T, column: Column[T], role: int) -> Any:
         if role == KeyedRole.KEY:
-            return self._keys[position]
+            return self._key(row)
         if role == KeyedRole.ROW:
             return row
         if role == KeyedRole.SORT:
-            return column.sort_value(row) if column.sort_value is not None else column.text(row)
+            return column.sorted_by(row)
         return None
+
+    # -- structure, for models that compute their own diff (the order book's comes from its poller thread) --------
+    def remove_rows(self, first: int, last: int) -> None:
+        self.beginRemoveRows(QModelIndex(), first, last)
+        del self._rows[first : last + 1]
+        if self._track_keys:
+            del self._keys[first : last + 1]
+        self._positions = None
+        self._signals += 1
+        self.endRemoveRows()
+
+    def insert_rows(self, position: int, rows: Sequence[T]) -> None:
+        self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
+        self._rows[position:position] = rows
+        if self._track_keys:
+            self._keys[position:position] = [self._key(row) for row in rows]
+        self._positions = None
+        self._signals += 1
+        self.endInsertRows()
+
+    def reset_rows(self, rows: Sequence[T]) -> None:
+        """Replace everything with one modelReset (logout, account switch)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._keys = [self._key(row) for row in rows] if self._track_keys else []
+        self._positions = None
+        self.endResetModel()
 
     def _remove_missing(self, keep: Any) -> None:
         gone = [index for index, key in enumerate(self._keys) if key not in keep]
         for first, last in reversed(runs(gone)):
-            self.beginRemoveRows(QModelIndex(), first, last)
-            del self._rows[first : last + 1], self._keys[first : last + 1]
-            self._positions = None
-            self.endRemoveRows()
+            self.remove_rows(first, last)
 
     def _place(self, position: int, keys: list[Hashable], rows: list[T]) -> int:
         """Make ``position`` hold ``keys[position]``; returns the next position to look at."""
@@ -198,17 +233,14 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
             end = position
             while end < len(keys) and keys[end] not in known:
                 end += 1
-            self.beginInsertRows(QModelIndex(), position, end - 1)
-            self._rows[position:position] = rows[position:end]
-            self._keys[position:position] = keys[position:end]
-            self._positions = None
-            self.endInsertRows()
+            self.insert_rows(position, rows[position:end])
             return end
         source = self._keys.index(key, position)
         self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), position)
         self._rows.insert(position, self._rows.pop(source))
         self._keys.insert(position, self._keys.pop(source))
         self._positions = None
+        self._signals += 1
         self.endMoveRows()
         self._update(position, rows[position])
         return position + 1
@@ -217,4 +249,5 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         if self._rows[position] == row:
             return
         self._rows[position] = row
+        self._signals += 1
         self.dataChanged.emit(self.index(position, 0), self.index(position, len(self._columns) - 1))

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._paper_market = paper_market
         self._preferences = preferences
         self._ticket, self._order_book = ticket, order_book
+        self._close_guards: list[Callable[[], bool]] = []
         self._tabs = QTabWidget()
         self._tabs.setObjectName("portfolio_tabs")
         # Positions first: beside the ticket, what is open and its P&L matter more than the list of fills.
@@ -105,6 +106,14 @@ class MainWindow(QMainWindow):
 
     def show_account_tab(self, widget: QWidget) -> None:
         self._account_tabs.setCurrentWidget(widget)
+
+    def add_close_guard(self, may_close: Callable[[], bool]) -> None:
+        """``may_close`` is asked before the window closes (it may ask the user); False keeps the window open."""
+        self._close_guards.append(may_close)
+
+    def add_account_bar(self, widget: QWidget) -> None:
+        """A compact strip above the portfolio tabs (funds): in view whichever of them is shown."""
+        self._portfolio_layout.insertWidget(0, widget)
 
     # --- layout ------------------------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -143,6 +152,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 8, 4, 0)  # level with the ticket's header, off the window's edge
         layout.addWidget(self._tabs)
+        self._portfolio_layout = layout
         return panel
 
     def _accent_band(self) -> QLabel:
@@ -224,7 +234,7 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, "Audit log…", self.audit_requested.emit)
         file_menu.addSeparator()
         self._add_action(file_menu, "Quit", self.close, QKeySequence(QKeySequence.StandardKey.Quit))
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")  # account views add their windows here
         self._add_action(view_menu, "Restore default layout", self.restore_default_layout)
         self.settings_menu = self.menuBar().addMenu("&Settings")  # Settings ▸ Network is added by its controller
         self._build_settings_menu(self.settings_menu)
@@ -364,6 +374,9 @@ class MainWindow(QMainWindow):
         self.default_layout_restored.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not all(may_close() for may_close in self._close_guards):
+            event.ignore()
+            return
         self.closing.emit()
         super().closeEvent(event)
 

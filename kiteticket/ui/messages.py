@@ -19,12 +19,13 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 from kiteticket.domain.errors import BrokerError
 
 STATUS_TIMEOUT_MS = 8_000
+PARAGRAPH = "\n\n"  # between the messages one box gathers
 
 log = logging.getLogger(__name__)
 
 
 class MessageCenter(QObject):
-    """Routes messages to the status bar or a non-modal box.
+    """Routes messages to the status bar or a non-modal box (one per title while it is open).
 
     Signals:
         error_raised(str, str): title and text of an error to show; emitted from any thread, shown on the GUI one.
@@ -37,7 +38,7 @@ class MessageCenter(QObject):
         self._status_bar: QStatusBar | None = None
         self._window: QWidget | None = None
         self._pending: list[tuple[str, str]] = []
-        self._open: dict[tuple[str, str], QMessageBox] = {}  # boxes on screen, by what they say
+        self._open: dict[str, QMessageBox] = {}  # boxes on screen, by title
         self.shown: list[tuple[str, str]] = []  # what has been shown in a box: for tests and the audit
         self.error_raised.connect(self._on_self_error_raised, Qt.ConnectionType.QueuedConnection)
 
@@ -78,16 +79,23 @@ class MessageCenter(QObject):
             self._box(title, text)
 
     def _box(self, title: str, text: str) -> None:
-        # The same message while its box is still open says nothing new: one box, not one per failed request.
+        # One box per title while it is open. The same message again says nothing new (one box, not one per failed
+        # request); another one under that title joins the box as a paragraph of its own: a poll that settles six
+        # placements at once opens one box listing them, not six boxes, each of which took the GUI thread 5-10 ms
+        # to build and show (such bursts were among the fault drill's longest GUI stalls).
         self._open = {key: box for key, box in self._open.items() if shiboken6.isValid(box) and box.isVisible()}
-        if (title, text) in self._open:
+        box = self._open.get(title)
+        if box is not None:
+            if text not in box.text().split(PARAGRAPH):
+                self.shown.append((title, text))
+                box.setText(box.text() + PARAGRAPH + text)
             return
         self.shown.append((title, text))
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self._window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
-        self._open[(title, text)] = box
+        self._open[title] = box
 
     def install_excepthooks(self) -> None:
         """Uncaught exceptions, on the GUI thread or any other, become a box instead of a silent death."""

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from kiteconnect import KiteConnect, KiteTicker
 
-from kiteticket.broker.stream import SESSION_REFUSED, MarketStream, tick_from_sdk
+from kiteticket.broker.stream import SESSION_REFUSED, MarketStream
 from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.tick import Tick, TickMode
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.tick_packets import frame, packet
+from tests.broker.sdk_ticks import tick_from_sdk
 from tests.paper.helpers import set_price, wait_until
 from tests.paper.test_tick_packets import MOCK_FULL, MOCK_QUOTE
 

@@ -141,20 +141,16 @@ def test_an_order_pays_flat_brokerage_once_however_many_fills(exchange: PaperExc
         (row for row in kite.instruments("NFO") if row["name"] == "NIFTY" and row["instrument_type"] == "CE"),
         key=lambda row: row["last_price"],
     )
-    instrument = exchange.core.master.get("NFO", option["tradingsymbol"])
-    assert instrument is not None
-    state = exchange.core.market.state(instrument)
-    # A price whose best offer holds at most ten lots, so an eleven-lot order needs two fills.
-    lots = option["lot_size"] * 10
-    ticks = next(at for at in range(200, 2000) if state._depth_at(TransactionType.BUY, at)[0] <= lots)
-    price = float(ticks * state.tick)
+    price = 20.0
     set_price(exchange, option["tradingsymbol"], price, "NFO")
+    # One lot more than the best offer holds, so the order needs two fills.
+    best_offer = kite.quote(f"NFO:{option['tradingsymbol']}")[f"NFO:{option['tradingsymbol']}"]["depth"]["sell"][0]
     order_id = kite.place_order(
         variety="regular",
         exchange="NFO",
         tradingsymbol=option["tradingsymbol"],
         transaction_type="BUY",
-        quantity=option["lot_size"] * 11,
+        quantity=best_offer["quantity"] + option["lot_size"],
         product="NRML",
         order_type="LIMIT",
         price=round(price + 1, 2),

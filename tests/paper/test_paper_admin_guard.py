@@ -102,7 +102,9 @@ def test_the_apps_own_calls_still_work(exchange: PaperExchange, kite: KiteConnec
     assert kite.ltp("NSE:INFY")["NSE:INFY"]["last_price"] == 1600
     assert admin(exchange, "clock", {"now": "2026-12-01 10:00:00", "market": "open"})["market"] == "open"
     assert admin(exchange, "faults", [{"kind": "latency", "count": 2}]) == {
-        "faults": [{"kind": "latency", "path": "", "method": "", "count": 2, "latency_ms": 0, "status": 503}]
+        "faults": [
+            {"kind": "latency", "path": "", "method": "", "count": 2, "latency_ms": 0, "status": 503, "hold": False}
+        ]
     }
     assert admin(exchange, "faults", {"clear": True}) == {"faults": []}
     assert admin(exchange, "reset", {}) is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -93,3 +94,54 @@ def test_admin_rejects_unknown_actions(exchange: PaperExchange) -> None:
 def test_a_fault_count_must_be_positive_or_minus_one(exchange: PaperExchange) -> None:
     response = requests.post(f"{exchange.root_url}/_paper/faults", json={"kind": "reset", "count": 0}, timeout=5)
     assert response.status_code == 400
+
+
+def wait_until_taken(exchange: PaperExchange) -> None:
+    """Until the held request has taken its fault (the list is then empty): it is at the exchange, waiting."""
+    deadline = time.monotonic() + 30
+    while admin(exchange, "faults", []) != {"faults": []}:
+        assert time.monotonic() < deadline, "the request never reached the exchange"
+
+
+def test_a_held_request_waits_for_release_and_is_carried_out_only_then(
+    exchange: PaperExchange, kite: KiteConnect
+) -> None:
+    set_price(exchange, "INFY", 1700)
+    # The first placement goes through; the second is held until released.
+    admin(exchange, "faults", [
+        {"kind": "latency", "path": "/orders/regular", "method": "POST", "count": 1},
+        {"kind": "latency", "path": "/orders/regular", "method": "POST", "hold": True},
+    ])  # fmt: skip
+    buy_limit(kite, 1600, tag="first")
+    placed: list[str] = []
+    held = threading.Thread(target=lambda: placed.append(buy_limit(kite, 1600, tag="held")))
+    held.start()
+    wait_until_taken(exchange)
+    exchange_kite = KiteConnect(api_key=kite.api_key, access_token=kite.access_token, root=kite.root)
+    # Not carried out, however long we look: the held request waits before the exchange reads it.
+    assert [row["tag"] for row in exchange_kite.orders()] == ["first"]
+
+    admin(exchange, "faults", {"release": True})
+    held.join(timeout=30)
+
+    assert not held.is_alive()
+    assert [row["tag"] for row in exchange_kite.orders()] == ["first", "held"]
+    assert admin(exchange, "faults", {"clear": True}) == {"faults": []}
+
+
+def test_a_held_rate_limit_refusal_comes_after_release(exchange: PaperExchange, kite: KiteConnect) -> None:
+    fault(exchange, kind="http_5xx", status=429, path="/user/profile", hold=True)
+    refused: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            kite.profile()
+        except Exception as error:  # the SDK's exception, kept for the assertion below
+            refused.append(error)
+
+    held = threading.Thread(target=call)
+    held.start()
+    admin(exchange, "faults", {"release": True})
+    held.join(timeout=30)
+
+    assert [getattr(error, "code", None) for error in refused] == [429]

@@ -1,4 +1,4 @@
-"""The message center: one box per message while it is open, batches in one message, passing trouble in the
+"""The message center: one box per title while it is open, batches in one message, passing trouble in the
 status bar."""
 
 from __future__ import annotations
@@ -46,6 +46,18 @@ def test_the_same_message_while_its_box_is_open_is_one_box(
 
     assert messages.shown == [("Cancel 1", "Your session has expired."), ("Cancel 2", "Your session has expired.")]
     assert len(boxes(window)) == 2
+
+
+def test_messages_under_one_title_join_its_open_box(qtbot: QtBot, window: QMainWindow, messages: MessageCenter) -> None:
+    title = "Order from an unconfirmed placement"
+    for text in ("drill1 was not placed.", "drill2 was not placed.", "drill1 was not placed."):
+        messages.error(title, text)
+    qtbot.waitUntil(lambda: len(messages.shown) == 2)
+    QApplication.processEvents()  # every queued message has been delivered by now
+
+    [box] = boxes(window)
+    assert box.text() == "drill1 was not placed.\n\ndrill2 was not placed."
+    assert messages.shown == [(title, "drill1 was not placed."), (title, "drill2 was not placed.")]
 
 
 def test_the_message_shows_again_once_its_box_is_closed(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QAbstractProxyModel, QItemSelectionModel, QModelIndex, QObject, Qt, Slot
@@ -28,6 +29,7 @@ from kiteticket.domain.order_conversion import (
 )
 from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.portfolio_rows import Trade, parse_trades
 from kiteticket.preferences import Preferences
 from kiteticket.ui.book.history_dialog import OrderHistoryDialog
 from kiteticket.ui.book.model import OrderBookModel
@@ -245,7 +247,7 @@ class BookActionsController(QObject):
             partial(_history_failed, dialog),
         )
         self._tasks.read(
-            partial(self._broker.order_trades_raw, row.order_id),
+            partial(_order_trades, self._broker, row.order_id),
             partial(_if_alive, dialog, dialog.set_trades),
             partial(_history_failed, dialog),
         )
@@ -303,7 +305,12 @@ class BookActionsController(QObject):
         return bool(selected) and selected != self._selection_at_send
 
 
-def _if_alive(dialog: OrderHistoryDialog, setter: Callable[[list[dict[str, object]]], None], rows: object) -> None:
+def _order_trades(broker: BrokerPort, order_id: str) -> list[Trade]:
+    """On a worker thread: one order's fills, read into rows there rather than on the GUI thread."""
+    return list(parse_trades(broker.order_trades_raw(order_id)))
+
+
+def _if_alive(dialog: OrderHistoryDialog, setter: Callable[[list[Any]], None], rows: object) -> None:
     """The user may close the history before Kite answers; a closed dialog is already deleted."""
     if shiboken6.isValid(dialog) and isinstance(rows, list):
         setter(rows)

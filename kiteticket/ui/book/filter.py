@@ -87,5 +87,9 @@ class OrderBookFilterProxy(QSortFilterProxyModel):
         # Straight from the rows, not through data(): one Python call per comparison instead of three.
         if self._source is None:
             return False
-        sort_key = COLUMNS[source_left.column()].sort_key
+        sort_key = COLUMNS[source_left.column()].sort_value or _no_sort
         return sort_key(self._source.row_at(source_left.row())) < sort_key(self._source.row_at(source_right.row()))
+
+
+def _no_sort(_row: object) -> tuple[()]:
+    return ()  # every order-book column has a sort value (``model._column``); this is for the type checker

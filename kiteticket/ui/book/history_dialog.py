@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QLabel, QTableView, QV
 
 from kiteticket.domain.money import format_inr, money_cell
 from kiteticket.domain.order_row import OrderRow
+from kiteticket.domain.portfolio_rows import Trade
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
-from kiteticket.ui.portfolio.trades_model import trade_key, trade_time
+from kiteticket.ui.portfolio.trades_model import trade_key
 
 Raw = Mapping[str, Any]
 Step = tuple[int, Raw]  # (position in the history, the snapshot): a history has no key of its own
@@ -51,11 +52,11 @@ HISTORY_COLUMNS: tuple[Column[Step], ...] = (
     ),
 )  # fmt: skip
 
-TRADE_COLUMNS: tuple[Column[Raw], ...] = (
+TRADE_COLUMNS: tuple[Column[Trade], ...] = (
     Column("trade_id", "Trade ID", trade_key),
-    Column("time", "Time", trade_time),
-    Column("quantity", "Qty", lambda t: format_inr(int(t.get("quantity") or 0), places=0, symbol=False), RIGHT),
-    Column("price", "Price", lambda t: money_cell(t.get("average_price")), RIGHT),
+    Column("time", "Time", lambda t: t.time),
+    Column("quantity", "Qty", lambda t: format_inr(t.quantity, places=0, symbol=False), RIGHT),
+    Column("price", "Price", lambda t: money_cell(t.average_price), RIGHT),
 )
 
 
@@ -89,7 +90,7 @@ class OrderHistoryDialog(QDialog):
         self.setWindowTitle(f"Order {order.order_id} · {order.tradingsymbol}")
         self.order_id = order.order_id
         self.history_model: KeyedTableModel[Step] = KeyedTableModel(HISTORY_COLUMNS, lambda step: step[0], self)
-        self.trades_model: KeyedTableModel[Raw] = KeyedTableModel(TRADE_COLUMNS, trade_key, self)
+        self.trades_model: KeyedTableModel[Trade] = KeyedTableModel(TRADE_COLUMNS, trade_key, self)
         summary = QLabel(
             f"<b>{order.transaction_type} {order.quantity} {order.tradingsymbol}</b> · {order.exchange} · "
             f"{order.variety} · {order.product} · {order.order_type} · order {order.order_id}"
@@ -134,7 +135,7 @@ class OrderHistoryDialog(QDialog):
         self.rejection.setToolTip(str(last.get("status_message_raw") or "") if rejected else "")
         self.rejection.setVisible(rejected)
 
-    def set_trades(self, rows: list[dict[str, Any]]) -> None:
+    def set_trades(self, rows: list[Trade]) -> None:
         self.trades_model.apply(rows)
         self.no_trades.setText("" if rows else "No trades: nothing of this order has been filled.")
         self.no_trades.setVisible(not rows)

@@ -7,9 +7,9 @@ what to subscribe and what a ticket should hold is for its controller to decide.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,6 +66,27 @@ class WatchTable(QTableView):
         header.setStretchLastSection(True)
         self.doubleClicked.connect(self._on_table_double_clicked)
         self._model = model
+
+    def dataChanged(
+        self,
+        top_left: QModelIndex | QPersistentModelIndex,
+        bottom_right: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        """Only the changed cells in view are repainted. Qt's own handler repaints the whole viewport for any
+        change of more than one cell, even one wholly out of view, and a repaint asks the model for seven roles of
+        every visible cell: with 3,000 ticking rows that was a full repaint on every batch. (It also refreshes open
+        editors, and the watch has none.)"""
+        del roles
+        first, last = self.rowAt(0), self.rowAt(self.viewport().height() - 1)
+        if last < 0:  # the rows end above the viewport's bottom
+            last = self._model.rowCount() - 1
+        top, bottom = max(top_left.row(), first), min(bottom_right.row(), last)
+        if first < 0 or top > bottom:
+            return
+        corner = self._model.index(top, top_left.column())
+        other = self._model.index(bottom, bottom_right.column())
+        self.viewport().update(self.visualRect(corner).united(self.visualRect(other)))
 
     def current_key(self) -> str | None:
         index = self.currentIndex()

@@ -1,25 +1,59 @@
-"""Trades and positions, refreshed off the GUI thread when the order book shows a change and every few seconds."""
+"""Trades, positions and holdings, refreshed off the GUI thread when the order book shows a change and every few
+seconds. Each reply is read into typed rows (``domain.portfolio_rows``, ``domain.holding``) on the worker thread
+that fetched it, so the GUI thread only applies the rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
 from PySide6.QtCore import QObject, QTimer, Slot
 
+from kiteticket.domain.holding import parse_holdings
+from kiteticket.domain.portfolio_rows import parse_positions, parse_trades
 from kiteticket.ui.broker_port import BrokerPort
+from kiteticket.ui.portfolio.holdings_model import HoldingsModel
+from kiteticket.ui.portfolio.positions_model import PositionsModel
+from kiteticket.ui.portfolio.trades_model import TradesModel
 from kiteticket.ui.tasks import TaskRunner
 
 REFRESH_MS = 5_000
 
 
-class PortfolioController(QObject):
-    """Keeps the trades and positions models current. A refresh already under way is never doubled; one asked
-    for meanwhile runs once it ends, since the reads under way may predate the fill that asked for it."""
+def _read_trades(broker: BrokerPort) -> Sequence[Any]:
+    return parse_trades(broker.trades_raw())
 
-    def __init__(self, broker: BrokerPort, tasks: TaskRunner, trades_model: object, positions_model: object) -> None:
+
+def _read_positions(broker: BrokerPort) -> Sequence[Any]:
+    return parse_positions(broker.positions_raw())
+
+
+def _read_holdings(broker: BrokerPort) -> Sequence[Any]:
+    return parse_holdings(broker.holdings_raw())
+
+
+class PortfolioController(QObject):
+    """Keeps the trades, positions and holdings models current. A refresh already under way is never doubled; one
+    asked for meanwhile runs once it ends, since the reads under way may predate the fill that asked for it.
+    Signals: none of its own."""
+
+    def __init__(
+        self,
+        broker: BrokerPort,
+        tasks: TaskRunner,
+        trades_model: TradesModel,
+        positions_model: PositionsModel,
+        holdings_model: HoldingsModel | None = None,
+    ) -> None:
         super().__init__()
-        self._broker = broker
         self._tasks = tasks
-        self._trades = trades_model
-        self._positions = positions_model
+        self._reads: list[tuple[Callable[[], Sequence[Any]], Callable[[Sequence[Any]], object]]] = [
+            (partial(_read_trades, broker), trades_model.apply),
+            (partial(_read_positions, broker), positions_model.apply),
+        ]
+        if holdings_model is not None:
+            self._reads.append((partial(_read_holdings, broker), holdings_model.apply))
         self._in_flight = 0
         self._again = False
         self._timer = QTimer(self)
@@ -39,18 +73,12 @@ class PortfolioController(QObject):
             self._again = True
             return
         self._again = False
-        self._in_flight = 2
-        self._tasks.read(self._broker.trades_raw, self._on_trades_ready, self._on_refresh_failed)
-        self._tasks.read(self._broker.positions_raw, self._on_positions_ready, self._on_refresh_failed)
+        self._in_flight = len(self._reads)
+        for read, apply in self._reads:
+            self._tasks.read(read, partial(self._on_rows_ready, apply), self._on_refresh_failed)
 
-    def _on_trades_ready(self, rows: object) -> None:
-        if isinstance(rows, list):
-            self._trades.apply(rows)  # type: ignore[attr-defined]
-        self._read_done()
-
-    def _on_positions_ready(self, positions: object) -> None:
-        if isinstance(positions, dict):
-            self._positions.apply(positions.get("net") or [])  # type: ignore[attr-defined]
+    def _on_rows_ready(self, apply: Callable[[Sequence[Any]], object], rows: Sequence[Any]) -> None:
+        apply(rows)
         self._read_done()
 
     def _on_refresh_failed(self, _error: BaseException) -> None:

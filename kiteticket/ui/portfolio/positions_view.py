@@ -2,20 +2,23 @@
 
 Exit is the opposite side for the open quantity at MARKET with Auto protection; Add is the same side at LIMIT on
 the last price (``order_conversion.exit_position`` / ``add_to_position``). The app puts the request into the
-ticket, where the user reviews and sends it as any other order.
+ticket, where the user reviews and sends it as any other order. Convert asks for a product conversion (MIS ↔
+CNC/NRML, ``position_conversion``), which the app confirms and sends; GTT asks for an OCO that exits a CNC or NRML
+position. Which of them a row offers is ``position_actions``' rule. Keys on the table: E exit, A add, C convert.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
 
-from kiteticket.domain.order_conversion import add_to_position, exit_position, position_actions
+from kiteticket.domain.portfolio_rows import Position
+from kiteticket.domain.position_actions import add_to_position, exit_position, position_actions
+from kiteticket.domain.position_conversion import conversion_for, conversion_targets
 from kiteticket.ui.keyed_model import KeyedRole
 from kiteticket.ui.portfolio.tables import DenseTable
 
@@ -29,10 +32,14 @@ class PositionsView(DenseTable):
     Signals:
         exit_requested(OrderRequest): a ticket request that squares the current position off.
         add_requested(OrderRequest): a ticket request that adds to the current position.
+        convert_requested(Position, PositionConversion): convert the current position to its other product.
+        gtt_requested(Position): a GTT (stop-loss and target) that exits the current position.
     """
 
     exit_requested = Signal(object)
     add_requested = Signal(object)
+    convert_requested = Signal(object, object)
+    gtt_requested = Signal(object)
 
     def __init__(
         self,
@@ -50,6 +57,16 @@ class PositionsView(DenseTable):
         self.add_action = QAction("Add", self)
         self.add_action.setObjectName("add_to_position")
         self.add_action.triggered.connect(self._on_add_action_triggered)
+        self.convert_action = QAction("Convert…", self)
+        self.convert_action.setObjectName("convert_position")
+        self.convert_action.setIconText("Convert")  # a button's word: its text names the product and can be long
+        self.convert_action.triggered.connect(self._on_convert_action_triggered)
+        for key, action in ((Qt.Key.Key_E, self.exit_action), (Qt.Key.Key_A, self.add_action)):
+            self.bind_key(key, action)
+        self.bind_key(Qt.Key.Key_C, self.convert_action)
+        self.gtt_action = QAction("GTT (stop-loss and target)…", self)
+        self.gtt_action.setObjectName("gtt_for_position")
+        self.gtt_action.triggered.connect(self._on_gtt_action_triggered)
         self._refresh_actions()
         if model is not None:
             self.setModel(model)
@@ -72,10 +89,10 @@ class PositionsView(DenseTable):
         self.context_menu().popup(event.globalPos())
 
     # -- our API ----------------------------------------------------------------------------------------------
-    def current_position(self) -> Mapping[str, Any] | None:
+    def current_position(self) -> Position | None:
         index = self.currentIndex()
         position = index.data(KeyedRole.ROW) if index.isValid() else None
-        return position if isinstance(position, Mapping) else None
+        return position if isinstance(position, Position) else None
 
     def context_menu(self) -> QMenu:
         """Exit and Add for the current row (deleted when closed). Public for tests."""
@@ -85,6 +102,9 @@ class PositionsView(DenseTable):
         menu.setToolTipsVisible(True)
         menu.addAction(self.exit_action)
         menu.addAction(self.add_action)
+        menu.addSeparator()
+        menu.addAction(self.convert_action)
+        menu.addAction(self.gtt_action)
         return menu
 
     # -- slots ------------------------------------------------------------------------------------------------
@@ -100,10 +120,24 @@ class PositionsView(DenseTable):
         position = self.current_position()
         if position is None:
             return
-        key = f"{position.get('exchange')}:{position.get('tradingsymbol')}"
-        request = add_to_position(position, self._tick_size(key) if self._tick_size else None)
+        tick = self._tick_size(position.instrument_key) if self._tick_size else None
+        request = add_to_position(position, tick)
         if request is not None:
             self.add_requested.emit(request)
+
+    @Slot()
+    def _on_convert_action_triggered(self) -> None:
+        position = self.current_position()
+        targets = conversion_targets(position) if position is not None else ()
+        conversion = conversion_for(position, targets[0]) if position is not None and targets else None
+        if conversion is not None:
+            self.convert_requested.emit(position, conversion)
+
+    @Slot()
+    def _on_gtt_action_triggered(self) -> None:
+        position = self.current_position()
+        if position is not None and position_actions(position).gtt.allowed:
+            self.gtt_requested.emit(position)
 
     @Slot(QModelIndex, QModelIndex)
     def _on_selection_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
@@ -116,8 +150,9 @@ class PositionsView(DenseTable):
     # -- helpers ----------------------------------------------------------------------------------------------
     def _refresh_actions(self) -> None:
         position = self.current_position()
+        self._refresh_convert(position)
         if position is None:
-            for action in (self.exit_action, self.add_action):
+            for action in (self.exit_action, self.add_action, self.gtt_action):
                 action.setEnabled(False)
                 action.setToolTip("Select a position first.")
             return
@@ -125,6 +160,26 @@ class PositionsView(DenseTable):
         for action, availability, tip in (
             (self.exit_action, allowed.exit, "Prefill the ticket to square this position off at market."),
             (self.add_action, allowed.add, "Prefill the ticket to add to this position at the last price."),
+            (self.gtt_action, allowed.gtt, "A GTT OCO that exits this position at a stop-loss or a target."),
         ):
             action.setEnabled(availability.allowed)
             action.setToolTip(tip if availability.allowed else availability.reason)
+
+    def _refresh_convert(self, position: Position | None) -> None:
+        targets = conversion_targets(position) if position is not None else ()
+        self.convert_action.setEnabled(bool(targets))
+        if targets and position is not None:
+            self.convert_action.setText(f"Convert to {targets[0]}…")
+            self.convert_action.setIconText("Convert")
+            self.convert_action.setToolTip(f"Convert this {position.product} position to {targets[0]}.")
+            return
+        self.convert_action.setText("Convert…")
+        self.convert_action.setIconText("Convert")
+        blocked = position_actions(position).convert if position is not None else None
+        if position is None:
+            why = "Select a position first."
+        elif blocked is not None and not blocked.allowed:
+            why = blocked.reason
+        else:
+            why = "Only open MIS, CNC and NRML positions convert."
+        self.convert_action.setToolTip(why)

@@ -3,8 +3,8 @@ wide as their widest text, so that ₹1,25,000.00 or a quantity of 1,80,000 is n
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QTimer, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from kiteticket.ui.portfolio.trades_model import TradesModel
@@ -38,6 +38,21 @@ class DenseTable(QTableView):
         self._measure.setSingleShot(True)
         self._measure.setInterval(0)
         self._measure.timeout.connect(self._on_measure_timeout)
+        self._key_actions: dict[Qt.Key, QAction] = {}
+
+    def bind_key(self, key: Qt.Key, action: QAction) -> None:
+        """A plain letter that triggers ``action`` on the current row while the table has the focus. Not a
+        QShortcut: a window-wide one would fire wherever the user is, and the ticket reads B and S window-wide."""
+        self._key_actions[key] = action
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action = self._key_actions.get(Qt.Key(event.key()))
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        if action.isEnabled() and not event.isAutoRepeat():
+            action.trigger()
+        event.accept()
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)

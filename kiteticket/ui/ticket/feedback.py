@@ -83,9 +83,21 @@ def show_verdict(
     """The `shown` problems beside their fields and summed up by the send button, or why the order is `held`
     back; the send button's tooltip lists every problem, shown or not."""
     show_problems(labels, shown)
-    summary_label.setText(held or summary(shown))
-    summary_label.setToolTip(held or details(shown))
-    submit.setToolTip(details(problems) or held or SEND_TIP)
+    _set_text(summary_label, held or summary(shown))
+    _set_tooltip(summary_label, held or details(shown))
+    _set_tooltip(submit, details(problems) or held or SEND_TIP)
+
+
+# Each edit of the ticket says its verdict again, mostly unchanged: a setter called with what a widget already
+# shows still sends its change event (through every application-wide event filter) and schedules a repaint.
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+def _set_tooltip(widget: QWidget, text: str) -> None:
+    if widget.toolTip() != text:
+        widget.setToolTip(text)
 
 
 def summary(problems: tuple[Problem, ...]) -> str:
@@ -169,5 +181,7 @@ class ResultLine(QLabel):
     def _say(self, text: str, colour: str) -> None:
         self._order_id, self._settled = "", False
         self.setText(text)
-        self.setToolTip(text)
-        self.setStyleSheet(f"color: {colour};" if colour else "")
+        _set_tooltip(self, text)
+        sheet = f"color: {colour};" if colour else ""
+        if self.styleSheet() != sheet:  # a re-polish under the ticket's style sheet: only when it changes
+            self.setStyleSheet(sheet)

@@ -53,7 +53,7 @@ class MarginPanel(QWidget):
     def set_pending(self) -> None:
         """The order changed: the figures shown are for the previous order until the new estimate arrives."""
         for label in (self.required, self.available, self.charges, self.shortfall):
-            label.setStyleSheet(f"color: {MUTED_COLOUR};")
+            _colour(label, MUTED_COLOUR)
 
     def set_estimate(self, preview: MarginPreview | MarginEstimate) -> None:
         if isinstance(preview, MarginEstimate):
@@ -66,19 +66,28 @@ class MarginPanel(QWidget):
     def set_failed(self, message: str) -> None:
         self._show("unavailable", _BLANK, message)
         self._show_funds(None)
-        self.required.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+        _colour(self.required, PROBLEM_COLOUR)
 
     def _show_funds(self, preview: MarginPreview | None) -> None:
         available = preview.available if preview is not None else None
         self.available.setText(_BLANK if available is None else format_inr(available))
-        self.available.setStyleSheet("")
+        _colour(self.available, "")
         self.shortfall.setText(preview.shortfall_text() if preview is not None else "")
-        self.shortfall.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+        _colour(self.shortfall, PROBLEM_COLOUR)
 
     def _show(self, required: str, charges: str, tooltip: str) -> None:
         self.required.setText(required)
         self.charges.setText(charges)
-        self.required.setToolTip(tooltip)
-        self.charges.setToolTip(tooltip)
-        self.required.setStyleSheet("")
-        self.charges.setStyleSheet("")
+        for label in (self.required, self.charges):
+            if label.toolTip() != tooltip:
+                label.setToolTip(tooltip)
+            _colour(label, "")
+
+
+def _colour(label: QLabel, colour: str) -> None:
+    """The label's text colour ("" for the default), set only when it changes: every edit of the order asks for
+    the muted colour, and each setStyleSheet re-polishes the label under the ticket's style sheet (StyleChange,
+    PaletteChange, a re-layout), about sixty a placement in the fault drill before this check."""
+    sheet = f"color: {colour};" if colour else ""
+    if label.styleSheet() != sheet:
+        label.setStyleSheet(sheet)

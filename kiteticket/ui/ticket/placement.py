@@ -160,6 +160,22 @@ class PlacementController(QObject):
         if isinstance(error, BrokerError) and error.kind is ErrorKind.RATE_LIMIT:
             self._messages.status(RATE_LIMITED)
 
+    # --- placements sent from elsewhere (baskets, bulk exits) -------------------------------------------------
+    def claim(self, request: OrderRequest) -> None:
+        """A placement another part of the app is about to send: recovery after a new login must leave it alone."""
+        if request.tag:
+            self._sent.add(request.tag)
+
+    def check_unknown(self, request: OrderRequest) -> None:
+        """A placement sent from elsewhere whose reply was lost: its tag is looked up in the order book like the
+        ticket's own, never re-sent; ``outcome_resolved`` says what became of it."""
+        if not request.tag:
+            return
+        self._sent.add(request.tag)
+        self._reconciler.track(request.tag, describe_order(request), self._clock())
+        self.outcome_unknown.emit(request.tag)
+        self._poll_now()
+
     # --- reconciliation ----------------------------------------------------------------------------------------
     def recover(self) -> int:
         """Look up the placements an earlier run left open (a crash between sending and the answer). Returns how

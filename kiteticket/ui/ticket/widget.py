@@ -255,6 +255,16 @@ class OrderTicket(QWidget):
             self._state.remember_quantity(draft.request)
         return sent
 
+    def basket_request(self) -> OrderRequest | None:
+        """The order as entered, checked as ``submit`` checks it, for a basket: None, with every problem shown, when
+        it could not be sent. Nothing is sent; the ticket keeps what it shows."""
+        draft = self._draft()
+        if draft.unreadable or form.missing_fields(draft.request) or self._problems(draft):
+            self._disclosure.reveal_all()
+            self._refresh()
+            return None
+        return draft.request
+
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:
         """Lock the inputs and the send button while an order is on its way."""

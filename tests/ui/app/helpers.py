@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 from kiteconnect import KiteConnect
+from kiteconnect.exceptions import NetworkException
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
@@ -141,6 +142,27 @@ class PaperApp:
         kite = KiteConnect(PAPER_KEY, root=self.root)
         kite.generate_session(token, api_secret=PAPER_SECRET)
         return kite
+
+    def read_elsewhere(self, read: Callable[[KiteConnect], Any]) -> Any:
+        """``read`` on another session of the account. It shares Kite's ten reads a second with the app (whose
+        views read at start and after each change), so a 429 is waited out as any client of Kite must."""
+        kite = self.other_device()
+        got: list[Any] = []
+
+        def attempt() -> bool:
+            try:
+                got.append(read(kite))
+            except NetworkException as error:
+                if error.code != 429:
+                    raise
+                return False
+            return True
+
+        try:
+            self.qtbot.waitUntil(attempt, timeout=WAIT_MS)
+        finally:
+            kite.reqsession.close()
+        return got[0]
 
     def market_mode(self) -> str:
         return str(self.admin("clock", {})["market"])

@@ -106,8 +106,8 @@ def test_exit_on_a_cover_orders_stop_leg_squares_it_off(paper_app: PaperApp) -> 
 
 def cover_position_quantity(app: PaperApp) -> int | None:
     for position in app.shell.positions_model.rows():
-        if position.get("tradingsymbol") == "INFY" and position.get("product") == "CO":
-            return int(position.get("quantity") or 0)
+        if position.tradingsymbol == "INFY" and position.product == "CO":
+            return position.quantity
     return None
 
 

@@ -3,11 +3,10 @@ positions prefills the ticket with the closing order."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from kiteticket.domain.enums import OrderType, Product, TransactionType, Variety
+from kiteticket.domain.portfolio_rows import Position
 from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 
 
@@ -21,8 +20,13 @@ def filled(paper_app: PaperApp) -> str:
     return order_id
 
 
-def infy_position(app: PaperApp) -> dict[str, Any] | None:
-    return next((dict(p) for p in app.shell.positions_model.rows() if p.get("tradingsymbol") == "INFY"), None)
+def infy_position(app: PaperApp) -> Position | None:
+    return next((p for p in app.shell.positions_model.rows() if p.tradingsymbol == "INFY"), None)
+
+
+def infy_quantity(app: PaperApp) -> int:
+    position = infy_position(app)
+    return position.quantity if position is not None else 0
 
 
 def test_price_through_a_resting_limit_completes_it(paper_app: PaperApp, filled: str) -> None:
@@ -36,7 +40,7 @@ def test_trades_tab_shows_the_fill(paper_app: PaperApp, filled: str) -> None:
     paper_app.wait_for_status(filled, "COMPLETE")
 
     def traded() -> int:
-        return sum(int(t.get("quantity") or 0) for t in paper_app.shell.trades_model.rows() if t["order_id"] == filled)
+        return sum(t.quantity for t in paper_app.shell.trades_model.rows() if t.order_id == filled)
 
     paper_app.qtbot.waitUntil(lambda: traded() == 3, timeout=WAIT_MS)
 
@@ -44,18 +48,18 @@ def test_trades_tab_shows_the_fill(paper_app: PaperApp, filled: str) -> None:
 def test_positions_tab_shows_the_bought_quantity(paper_app: PaperApp, filled: str) -> None:
     paper_app.wait_for_status(filled, "COMPLETE")
 
-    paper_app.qtbot.waitUntil(lambda: (infy_position(paper_app) or {}).get("quantity") == 3, timeout=WAIT_MS)
+    paper_app.qtbot.waitUntil(lambda: infy_quantity(paper_app) == 3, timeout=WAIT_MS)
     position = infy_position(paper_app)
     assert position is not None
-    assert position["product"] == Product.CNC.value
+    assert position.product == Product.CNC.value
 
 
 def test_exit_from_positions_prefills_the_opposite_side(paper_app: PaperApp, filled: str) -> None:
     paper_app.wait_for_status(filled, "COMPLETE")
-    paper_app.qtbot.waitUntil(lambda: (infy_position(paper_app) or {}).get("quantity") == 3, timeout=WAIT_MS)
+    paper_app.qtbot.waitUntil(lambda: infy_quantity(paper_app) == 3, timeout=WAIT_MS)
     view = paper_app.shell.positions_view
     model = paper_app.shell.positions_model
-    row = next(index for index, p in enumerate(model.rows()) if p.get("tradingsymbol") == "INFY")
+    row = next(index for index, p in enumerate(model.rows()) if p.tradingsymbol == "INFY")
     view.setCurrentIndex(model.index(row, 0))
     rows_before = paper_app.book.rowCount()
 

@@ -122,7 +122,7 @@ def test_header_confirmation_and_request_agree(paper_app: PaperApp, case: Case) 
     for line in case.confirmation:
         assert line in lines, question
 
-    [order] = [o for o in paper_app.other_device().orders() if o["order_id"] == placed.args[0]]
+    [order] = [o for o in paper_app.read_elsewhere(lambda kite: kite.orders()) if o["order_id"] == placed.args[0]]
     for key, value in case.received.items():
         assert order[key] == value, (key, order)
     assert f"Tag {order['tag']}" in lines  # the very order the user said yes to
@@ -140,7 +140,7 @@ def test_a_derivative_in_lots_agrees_in_lots_and_units(paper_app: PaperApp) -> N
     with paper_app.qtbot.waitSignal(paper_app.shell.placement.order_placed, timeout=WAIT_MS) as placed:
         paper_app.click_submit()
     assert f"BUY 2 lots ({units} qty) {option.tradingsymbol} on NFO" in paper_app.answers.texts[0].splitlines()
-    [order] = [o for o in paper_app.other_device().orders() if o["order_id"] == placed.args[0]]
+    [order] = [o for o in paper_app.read_elsewhere(lambda kite: kite.orders()) if o["order_id"] == placed.args[0]]
     assert order["quantity"] == units
 
 
@@ -160,4 +160,4 @@ def test_an_emptied_quantity_and_ctrl_enter_reach_no_exchange(paper_app: PaperAp
     paper_app.qtbot.keyClick(ticket.inputs.price, Qt.Key.Key_Return, CTRL)
     paper_app.poll_and_wait()
     assert paper_app.answers.asked == []
-    assert paper_app.other_device().orders() == []
+    assert paper_app.read_elsewhere(lambda kite: kite.orders()) == []

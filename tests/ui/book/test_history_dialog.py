@@ -12,6 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.order_row import parse_order
+from kiteticket.domain.portfolio_rows import parse_trades
 from kiteticket.ui.book.history_dialog import OrderHistoryDialog
 from tests.domain.test_orderbook import raw_order
 from tests.kite_samples import ORDER_HISTORY, ORDER_TRADES
@@ -63,7 +64,7 @@ def test_history_rows_oldest_first(dialog: OrderHistoryDialog, qtmodeltester: Mo
 
 
 def test_trades(dialog: OrderHistoryDialog, qtmodeltester: ModelTester) -> None:
-    dialog.set_trades(mock("order_trades.json"))
+    dialog.set_trades(list(parse_trades(mock("order_trades.json"))))
     qtmodeltester.check(dialog.trades_model)
     model = dialog.trades_model
     assert [model.index(0, c).data() for c in range(model.columnCount())] == ["10000000", "16:00:36", "1", "4,852.00"]

@@ -16,6 +16,7 @@ from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.ui.book import model as orderbook_model
 from kiteticket.ui.book.filter import OrderBookFilterProxy, StatusFilter
 from kiteticket.ui.book.model import COLUMNS, OrderBookModel, OrderBookRole
+from kiteticket.ui.keyed_model import Column, KeyedRole, KeyedTableModel
 from tests.domain.test_orderbook import raw_order
 from tests.kite_samples import ORDERS
 
@@ -300,3 +301,22 @@ def test_a_filled_order_leaves_the_open_view(model: OrderBookModel, proxy: Order
     model.apply(OrderBookSnapshot.following(model.snapshot, [*raw, *book(4, status="COMPLETE", price=99.5)]))
 
     assert ids_of(proxy) == ["3"]
+
+
+def test_the_book_is_a_keyed_model_with_the_same_roles_and_columns(qtmodeltester: ModelTester) -> None:
+    model = OrderBookModel()
+    assert isinstance(model, KeyedTableModel)
+    assert all(isinstance(column, Column) and column.fields and column.sort_value for column in model.columns)
+    assert (OrderBookRole.ORDER_ID.value, OrderBookRole.ORDER_ROW.value) == (KeyedRole.KEY, KeyedRole.ROW)
+    # Rows, as every keyed model takes them, become a snapshot: the same diff, the same signals.
+    assert model.apply(OrderBookSnapshot.from_raw(book(1, 2, 3)).rows)
+    qtmodeltester.check(model)
+    counter = SignalCounter(model)
+    assert model.apply(OrderBookSnapshot.from_raw(book(1, 3, 4)).rows)
+    assert ids_of(model) == ["4", "3", "1"]
+    assert (counter.removed, counter.inserted, counter.resets) == ([(1, 1)], [(0, 0)], 0)
+    assert model.row_for_key("1") == 2
+    assert model.index(2, 0).data(KeyedRole.KEY) == "1"
+    assert not model.apply(model.snapshot)
+    model.clear()
+    assert (model.rowCount(), counter.resets) == (0, 1)

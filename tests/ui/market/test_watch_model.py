@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +16,7 @@ from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.quote import DepthLevel
 from kiteticket.domain.tick import Tick
 from kiteticket.paper.sample_derivatives import sample_master_csv
-from kiteticket.ui.market.watch_model import LTP_COLUMN, WatchModel, WatchRow
+from kiteticket.ui.market.watch_model import LTP_COLUMN, WatchModel, WatchRow, _changed_columns
 
 KEYS = ("NSE:INFY", "NSE:SBIN", "NSE:TCS")
 
@@ -102,3 +105,36 @@ def test_an_unknown_instrument_shows_without_prices(model: WatchModel) -> None:
     model.show_rows([WatchRow("NFO:GONE24JANFUT", None)])
     assert model.index(0, 0).data() == "GONE24JANFUT"
     assert model.index(0, LTP_COLUMN).data() == ""
+
+
+def test_texts_shown_before_a_tick_follow_it(model: WatchModel, master: InstrumentMaster) -> None:
+    infy = _token(model, 0)
+    model.apply_ticks({infy: _tick(infy, "1510.00", volume=1000)})
+    before = [model.index(0, column).data() for column in range(model.columnCount(QModelIndex()))]
+    model.apply_ticks({infy: _tick(infy, "1490.00", volume=2500)})
+    after = [model.index(0, column).data() for column in range(model.columnCount(QModelIndex()))]
+    changed = {model.columns[column].key for column, (a, b) in enumerate(zip(before, after, strict=True)) if a != b}
+    assert changed == {"ltp", "change", "change_percent", "volume"}
+    assert (after[LTP_COLUMN], after[2]) == ("1490.00", "-10.00")
+    model.show_rows([WatchRow("NSE:INFY", None)])  # the day's list no longer has it: no instrument, its tick kept
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Not in today's instruments"
+    assert model.index(0, LTP_COLUMN).data() == "1490.00"
+
+
+@given(st.lists(st.integers(0, 2), min_size=11, max_size=11), st.lists(st.integers(0, 2), min_size=11, max_size=11))
+def test_changed_columns_are_the_first_and_last_that_differ(before: list[int], after: list[int]) -> None:
+    differing = [column for column, (a, b) in enumerate(zip(before, after, strict=True), 1) if a != b]
+    if differing:
+        assert _changed_columns(tuple(before), tuple(after)) == (differing[0], differing[-1])
+
+
+def test_the_delegate_lays_prices_out_to_the_right(model: WatchModel) -> None:
+    """Alignment is answered as a plain int (a faster QVariant than the enum); Qt's delegate must read it alike."""
+    infy = _token(model, 0)
+    model.apply_ticks({infy: _tick(infy, "1510.50")})
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, model.index(0, LTP_COLUMN))
+    assert option.displayAlignment & Qt.AlignmentFlag.AlignRight
+    assert option.text == "1510.50"
+    QStyledItemDelegate().initStyleOption(option, model.index(0, 0))
+    assert not option.displayAlignment & Qt.AlignmentFlag.AlignRight

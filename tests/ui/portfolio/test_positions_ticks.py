@@ -6,15 +6,20 @@ from decimal import Decimal
 
 from pytestqt.qtbot import QtBot
 
+from kiteticket.domain.portfolio_rows import parse_position
 from kiteticket.domain.tick import Tick
 from kiteticket.ui.portfolio.positions_model import PositionsModel
 from kiteticket.ui.portfolio.positions_panel import PositionsPanel
 from kiteticket.ui.portfolio.positions_view import PositionsView
 
-INFY = {"tradingsymbol": "INFY", "exchange": "NSE", "product": "CNC", "instrument_token": 408065, "quantity": 10,
-        "multiplier": 1, "last_price": 1600.0, "average_price": 1575.0, "pnl": 250.0, "m2m": 250.0}  # fmt: skip
-CLOSED = {"tradingsymbol": "SBIN", "exchange": "NSE", "product": "MIS", "instrument_token": 779521, "quantity": 0,
-          "multiplier": 1, "last_price": 800.0, "pnl": -40.0}  # fmt: skip
+INFY = parse_position(
+    {"tradingsymbol": "INFY", "exchange": "NSE", "product": "CNC", "instrument_token": 408065, "quantity": 10,
+     "multiplier": 1, "last_price": 1600.0, "average_price": 1575.0, "pnl": 250.0, "m2m": 250.0}
+)  # fmt: skip
+CLOSED = parse_position(
+    {"tradingsymbol": "SBIN", "exchange": "NSE", "product": "MIS", "instrument_token": 779521, "quantity": 0,
+     "multiplier": 1, "last_price": 800.0, "pnl": -40.0}
+)  # fmt: skip
 
 
 def test_a_tick_moves_the_pnl_and_the_total(qtbot: QtBot) -> None:
@@ -26,6 +31,6 @@ def test_a_tick_moves_the_pnl_and_the_total(qtbot: QtBot) -> None:
     with qtbot.waitSignal(model.dataChanged, timeout=1000):
         model.apply_ticks({408065: Tick(408065, Decimal("1610.00")), 779521: Tick(779521, Decimal(810))})
     infy = model.row_at(0)
-    assert (infy["last_price"], infy["pnl"]) == (1610.0, 350.0)
-    assert model.row_at(1)["pnl"] == -40.0  # closed: its P&L is realised, a price cannot move it
-    assert panel.total.text() == "Total P&L +₹310.00"
+    assert (infy.last_price, infy.pnl, infy.m2m) == (Decimal("1610.00"), Decimal("350.00"), Decimal("350.00"))
+    assert model.row_at(1).pnl == Decimal("-40.0")  # closed: its P&L is realised, a price cannot move it
+    assert panel.total.plain.endswith("Total P&L +₹310.00")

@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
+from kiteticket.domain.portfolio_rows import Position, parse_position, parse_positions, parse_trades
+from kiteticket.domain.position_actions import SOLD_FROM_HOLDINGS
 from kiteticket.ui.keyed_model import Column, KeyedRole, KeyedTableModel
 from kiteticket.ui.portfolio.positions_model import LOSS, PROFIT, PositionsModel
 from kiteticket.ui.portfolio.positions_view import PositionsView
@@ -129,31 +131,30 @@ def test_keyed_model_roles_and_clear() -> None:
 def test_trades_model_newest_first(qtmodeltester: ModelTester) -> None:
     trades = mock("trades.json")
     model = TradesModel()
-    model.apply(trades)
+    model.apply(parse_trades(trades))
     qtmodeltester.check(model)
 
     times = [model.index(row, 0).data(KeyedRole.SORT)[0] for row in range(model.rowCount())]
     assert times == sorted(times, reverse=True)
     assert model.rowCount() == len({t["trade_id"] for t in trades})
     recorder = Recorder(model)
-    model.apply(trades)
+    model.apply(parse_trades(trades))
     assert recorder.events == []  # an unchanged poll touches nothing
 
 
 # -- positions --------------------------------------------------------------------------------------------------
-def position(**overrides: Any) -> dict[str, Any]:
+def position(**overrides: Any) -> Position:
     row: dict[str, Any] = {
         "tradingsymbol": "INFY", "exchange": "NSE", "product": "MIS", "quantity": 10, "average_price": 1500.0,
         "last_price": 1512.35, "pnl": 123.5, "day_buy_quantity": 10, "day_sell_quantity": 0,
     }  # fmt: skip
     row.update(overrides)
-    return row
+    return parse_position(row)
 
 
 def test_positions_model_from_mock(qtmodeltester: ModelTester) -> None:
-    net = mock("positions.json")["net"]
     model = PositionsModel()
-    model.apply(net)
+    model.apply(parse_positions(mock("positions.json")))
     qtmodeltester.check(model)
 
     assert model.rowCount() == 3
@@ -232,6 +233,35 @@ def test_flat_and_cover_positions_offer_nothing(positions_view: tuple[PositionsV
     assert "stop-loss leg" in view.exit_action.toolTip()
 
 
+def test_a_sale_from_holdings_offers_no_exit_add_convert_or_gtt(
+    positions_view: tuple[PositionsView, PositionsModel], qtbot: QtBot
+) -> None:
+    view, model = positions_view
+    # Selling 10 INFY held in the demat: Kite lists it as CNC -10 in the day's net positions, not as a short.
+    model.apply([position(quantity=-10, product="CNC"), position(quantity=10, product="NRML", exchange="NFO",
+                                                                  tradingsymbol="NIFTY26DECFUT")])  # fmt: skip
+    view.setCurrentIndex(model.index(model.row_for_key("NSE:INFY:CNC") or 0, 0))
+    menu = view.context_menu()
+    for action in (view.exit_action, view.add_action, view.convert_action, view.gtt_action):
+        assert not action.isEnabled()
+        assert action.toolTip() == SOLD_FROM_HOLDINGS
+    menu.close()
+    with qtbot.assertNotEmitted(view.exit_requested), qtbot.assertNotEmitted(view.gtt_requested):
+        qtbot.keyClick(view, Qt.Key.Key_E)
+        view.gtt_action.trigger()
+    view.setCurrentIndex(model.index(model.row_for_key("NFO:NIFTY26DECFUT:NRML") or 0, 0))
+    assert view.gtt_action.isEnabled()
+
+
+def test_no_gtt_for_an_intraday_position(positions_view: tuple[PositionsView, PositionsModel]) -> None:
+    view, model = positions_view
+    model.apply([position(quantity=10, product="MIS")])
+    view.setCurrentIndex(model.index(0, 0))
+    assert view.exit_action.isEnabled()
+    assert not view.gtt_action.isEnabled()
+    assert "MIS" in view.gtt_action.toolTip()
+
+
 def test_actions_follow_a_poll(positions_view: tuple[PositionsView, PositionsModel]) -> None:
     view, model = positions_view
     model.apply([position()])
@@ -243,6 +273,6 @@ def test_actions_follow_a_poll(positions_view: tuple[PositionsView, PositionsMod
 
 def test_render_positions(positions_view: tuple[PositionsView, PositionsModel]) -> None:
     view, model = positions_view
-    model.apply(mock("positions.json")["net"])
+    model.apply(parse_positions(mock("positions.json")))
     view.resize(760, 160)
     assert view.grab().save("/tmp/positions_view.png")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.margin import Charges, MarginEstimate
 from kiteticket.domain.money import format_inr
 from kiteticket.domain.order import OrderRequest
 from kiteticket.ui.ticket import OrderTicket
+from kiteticket.ui.ticket.style import MUTED_COLOUR
 
 ESTIMATE = MarginEstimate(
     required=Decimal("160125.5"),
@@ -58,3 +60,48 @@ def test_indian_grouping() -> None:
     assert format_inr(Decimal("999.5")) == "₹999.50"
     assert format_inr(Decimal("1234567.891")) == "₹12,34,567.89"
     assert format_inr(Decimal("-100000")) == "-₹1,00,000.00"
+
+
+class _Seen(QObject):
+    """Counts the events of the given types a widget receives."""
+
+    def __init__(self, *kinds: QEvent.Type) -> None:
+        super().__init__()
+        self._kinds = kinds
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() in self._kinds
+        return False
+
+
+def test_edits_mute_the_figures_once_not_on_every_keystroke(qtbot: QtBot, ticket: OrderTicket) -> None:
+    ticket.set_instrument("NSE", "INFY")
+    ticket.inputs.price.setValue(1600.0)
+    ticket.set_margin(ESTIMATE)
+    required = ticket.parts.margin_panel.required
+    restyled = _Seen(QEvent.Type.StyleChange)  # a style sheet set again re-polishes the label
+    required.installEventFilter(restyled)
+    ticket.inputs.quantity.setFocus()
+    qtbot.keyClick(ticket.inputs.quantity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(ticket.inputs.quantity, "125")  # three edits, each a new order to estimate
+    assert MUTED_COLOUR in required.styleSheet()  # the figures are the previous order's until the estimate comes
+    assert restyled.count == 1
+    ticket.set_margin(ESTIMATE)
+    assert required.styleSheet() == ""
+    assert restyled.count == 2
+
+
+def test_an_unchanged_verdict_leaves_the_send_buttons_tooltip_alone(qtbot: QtBot, ticket: OrderTicket) -> None:
+    ticket.set_instrument("NSE", "INFY")
+    ticket.inputs.price.setValue(1600.0)
+    submit = ticket.parts.submit
+    tip = submit.toolTip()
+    retold = _Seen(QEvent.Type.ToolTipChange)
+    submit.installEventFilter(retold)
+    ticket.inputs.quantity.setFocus()
+    qtbot.keyClick(ticket.inputs.quantity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(ticket.inputs.quantity, "12")  # still a valid order: the same verdict each time
+    assert ticket.inputs.quantity.value() == 12
+    assert submit.toolTip() == tip
+    assert retold.count == 0

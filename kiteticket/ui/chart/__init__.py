@@ -1,0 +1,1 @@
+"""The chart of the ticket's instrument: Kite's candles extended by ticks, with order and position lines."""

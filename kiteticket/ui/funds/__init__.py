@@ -1,0 +1,1 @@
+"""Funds: available, used and total margin per segment, always in view."""

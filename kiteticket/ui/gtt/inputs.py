@@ -1,0 +1,126 @@
+"""The GTT dialog's inputs, named after their ``GttField``, laid out in a grid: type, side, product and quantity,
+then a (trigger, limit price) pair per row for every pair any type uses, each field with its problem label under
+it. Reading them gives a draft and the problems of what could not be read; writing a draft fills them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
+
+from kiteticket.domain.enums import Exchange, Product, TransactionType
+from kiteticket.domain.gtt import GttType
+from kiteticket.domain.gtt_rules import LEGS, GttDraft, GttField, GttProblem, products_for, read_price, read_quantity
+from kiteticket.domain.prices import format_price
+from kiteticket.ui.ticket.entries import entry_of
+
+MAX_QUANTITY = 100_000_000
+PROBLEM_STYLE = "color:#c62828;"
+# Every (trigger, price) pair of every type, in the order the rows are laid out.
+PAIRS = tuple(dict.fromkeys(pair for pairs in LEGS.values() for pair in pairs))
+
+
+class GttInputs:
+    """The widgets; the dialog owns them through the grid it puts in its layout."""
+
+    def __init__(self, exchange: Exchange, lot_size: int) -> None:
+        self.type_combo = _combo(GttField.TYPE, [(kind.label, kind) for kind in GttType])
+        self.side_combo = _combo(GttField.SIDE, [(side.value, side) for side in TransactionType])
+        self.product_combo = _combo(GttField.PRODUCT, [(product.value, product) for product in products_for(exchange)])
+        self.quantity = QSpinBox()
+        self.quantity.setObjectName(GttField.QUANTITY.value)
+        self.quantity.setRange(0, MAX_QUANTITY)
+        self.quantity.setSingleStep(max(lot_size, 1))
+        self.prices: dict[GttField, QLineEdit] = {}
+        self.problem_labels: dict[GttField, QLabel] = {}
+        for trigger, price in PAIRS:
+            for field in (trigger, price):
+                self.prices[field], self.problem_labels[field] = _price_edit(field), _problem_label(field)
+
+    def kind(self) -> GttType:
+        return GttType(self.type_combo.currentData())
+
+    def grid(self, hint: QWidget) -> QGridLayout:
+        """The inputs in two columns, with ``hint`` (what the type does) between the choices and the prices."""
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        choices: tuple[tuple[GttField, QWidget], ...] = (
+            (GttField.TYPE, self.type_combo),
+            (GttField.SIDE, self.side_combo),
+            (GttField.PRODUCT, self.product_combo),
+            (GttField.QUANTITY, self.quantity),
+        )
+        for number, (field, widget) in enumerate(choices):
+            grid.addWidget(QLabel(field.label), number // 2 * 2, number % 2)
+            grid.addWidget(widget, number // 2 * 2 + 1, number % 2)
+        grid.addWidget(hint, 4, 0, 1, 2)
+        for row, pair in enumerate(PAIRS):
+            for column, field in enumerate(pair):
+                grid.addWidget(QLabel(field.label), 5 + row * 3, column)
+                grid.addWidget(self.prices[field], 6 + row * 3, column)
+                grid.addWidget(self.problem_labels[field], 7 + row * 3, column)
+        for column in range(2):
+            grid.setColumnMinimumWidth(column, 190)
+        return grid
+
+    def write(self, draft: GttDraft) -> None:
+        for combo, value in (
+            (self.type_combo, draft.type),
+            (self.side_combo, draft.transaction_type),
+            (self.product_combo, draft.product),
+        ):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self.quantity.setValue(draft.quantity)
+        for field in self.prices:
+            self.write_price(field, draft.value(field), draft.tick)
+
+    def write_price(self, field: GttField, price: Decimal | None, tick: Decimal) -> None:
+        self.prices[field].setText(format_price(price, tick) if price is not None else "")
+
+    def read(self, base: GttDraft) -> tuple[GttDraft, tuple[GttProblem, ...]]:
+        """``base`` (the instrument, its tick and last price) with what the inputs hold, and the problems of any
+        number that could not be read (that field is then empty or 0 in the draft, never its previous value)."""
+        values: dict[str, Decimal | None] = {}
+        unreadable: list[GttProblem] = []
+        quantity, quantity_problem = read_quantity(entry_of(self.quantity))
+        if quantity_problem is not None:
+            unreadable.append(quantity_problem)
+        for field, edit in self.prices.items():
+            value, problem = read_price(field, edit.text())
+            values[field.value] = value
+            if problem is not None:
+                unreadable.append(problem)
+        draft = replace(
+            base,
+            type=self.kind(),
+            transaction_type=TransactionType(self.side_combo.currentData()),
+            product=Product(self.product_combo.currentData()),
+            quantity=quantity,
+            **values,  # type: ignore[arg-type]
+        )
+        return draft, tuple(unreadable)
+
+
+def _combo(field: GttField, items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(field.value)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+def _price_edit(field: GttField) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(field.value)
+    edit.setPlaceholderText("0.00")
+    return edit
+
+
+def _problem_label(field: GttField) -> QLabel:
+    label = QLabel()
+    label.setObjectName(f"{field.value}_problem")
+    label.setWordWrap(True)
+    label.setStyleSheet(PROBLEM_STYLE)
+    return label
