@@ -318,8 +318,9 @@ def readme_body(config: DrillConfig, runs: list[tuple[int, Table]], nice: int | 
     if nice is not None and nice < 0:
         intro += (
             " The machine is shared with other agents' builds and test runs, so the drill ran the app at a raised "
-            f"CPU priority (`--nice {nice}`: {priority}), so that their load would not starve its GUI thread: the "
-            "stall figure is meant to be the app's own work, not time spent waiting for a core."
+            f"CPU priority (`--nice {nice}`: {priority}), so that their load would starve its GUI thread less. The "
+            "stall figure still counts any time the GUI thread waited for a core or for the GIL; the drill's output "
+            "splits each stall over 30 ms into time on a CPU, waiting for one and blocked (Linux schedstat)."
         )
     else:
         intro += f" The app ran at {priority}."
