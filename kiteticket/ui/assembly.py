@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QObject, QSettings, QStandardPaths, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -39,9 +40,6 @@ from kiteticket.ui.book.poller import OrderPollerController
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.bulk.controller import BulkController
-from kiteticket.ui.chart.controller import ChartController
-from kiteticket.ui.chart.panel import ChartPanel
-from kiteticket.ui.chart.view import ChartView
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.funds.controller import FundsController
 from kiteticket.ui.funds.panel import FundsPanel
@@ -51,6 +49,7 @@ from kiteticket.ui.gtt.links import add_beside, select_in_book
 from kiteticket.ui.gtt.model import GttModel
 from kiteticket.ui.gtt.tab import GttTab
 from kiteticket.ui.journal_port import JournalPort
+from kiteticket.ui.lazy_tab import LazyTab
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.market.market_controller import MarketController
 from kiteticket.ui.market.stream_controller import StreamFactory
@@ -75,6 +74,10 @@ from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.market_data import MarketDataController
 from kiteticket.ui.ticket.placement import PlacementController
+
+if TYPE_CHECKING:  # the chart's modules are imported when its tab is first shown (LazyTab)
+    from kiteticket.ui.chart.controller import ChartController
+    from kiteticket.ui.chart.view import ChartView
 
 ORGANISATION = "kiteticket"
 INDIAN_ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.India)
@@ -398,20 +401,35 @@ class Shell(QObject):
 
     # --- chart ---
     def _build_chart(self) -> None:
-        """The Chart tab: the ticket's instrument, its ticks, the working orders and positions as price lines."""
-        self.chart_view = ChartView()
-        self.chart = ChartController(self.chart_view, self.ticket, self._services.broker, self.tasks, self)
-        self.window.add_portfolio_tab(ChartPanel(self.chart_view), "Chart")
-        self.session.connected.connect(self.chart.reload)
-        self.market.ticks_arrived.connect(self.chart.on_ticks)
-        self.poller.snapshot_ready.connect(self.chart.on_book)
+        """The Chart tab, built when it is first shown: its plotting library takes 0.6 s to import, which start-up
+        should not pay for a tab the trader may not open."""
+        self.chart: ChartController | None = None
+        self.chart_view: ChartView | None = None
+        self.window.add_portfolio_tab(LazyTab(self._make_chart), "Chart")
+
+    def _make_chart(self) -> QWidget:
+        """The ticket's instrument, its ticks, the working orders and positions as price lines."""
+        from kiteticket.ui.chart.controller import ChartController  # noqa: PLC0415  (late on purpose: see above)
+        from kiteticket.ui.chart.panel import ChartPanel  # noqa: PLC0415
+        from kiteticket.ui.chart.view import ChartView  # noqa: PLC0415
+
+        self.chart_view = view = ChartView()
+        self.chart = chart = ChartController(view, self.ticket, self._services.broker, self.tasks, self)
+        chart.on_book(self.book_model.snapshot)  # what happened before the tab was first opened
+        chart.on_positions(self.positions_model.rows())
+        chart.follow_ticket()
+        self.session.connected.connect(chart.reload)
+        self.market.ticks_arrived.connect(chart.on_ticks)
+        self.poller.snapshot_ready.connect(chart.on_book)
         model = self.positions_model
         for signal in (model.rowsInserted, model.rowsRemoved, model.dataChanged, model.modelReset):
             signal.connect(self._on_positions_changed_for_chart)
+        return ChartPanel(view)
 
     @Slot()
     def _on_positions_changed_for_chart(self) -> None:
-        self.chart.on_positions(self.positions_model.rows())
+        if self.chart is not None:
+            self.chart.on_positions(self.positions_model.rows())
 
     # --- mutual funds ---
     def _build_mf(self) -> None:

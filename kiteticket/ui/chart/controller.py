@@ -69,6 +69,10 @@ class ChartController(QObject):
 
     @Slot(str)
     def _on_ticket_quote_wanted(self, _key: str) -> None:
+        self.follow_ticket()
+
+    def follow_ticket(self) -> None:
+        """Show the ticket's instrument (when it changes, and once when the chart is made)."""
         instrument = self._ticket.instrument()
         if instrument == self._instrument:
             return
