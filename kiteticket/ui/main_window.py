@@ -316,14 +316,14 @@ class MainWindow(QMainWindow):
     def set_stream_status(self, text: str, healthy: bool) -> None:
         """The price and order-update stream: live, reconnecting (n), or polling only."""
         self._stream_label.setText(text)
-        self._stream_label.setStyleSheet("" if healthy or not text else "color:#a05a00;")
+        _restyle(self._stream_label, "" if healthy or not text else "color:#a05a00;")
 
     def stream_status_text(self) -> str:
         return self._stream_label.text()
 
     def set_connection_trouble(self, text: str) -> None:
         self._connection_label.setText(text)
-        self._connection_label.setStyleSheet("color:#c62828; font-weight:bold;" if text else "")
+        _restyle(self._connection_label, "color:#c62828; font-weight:bold;" if text else "")
 
     # --- layout persistence ------------------------------------------------------------------------------------
     def save_layout(self, settings: QSettings) -> None:
@@ -387,3 +387,10 @@ def fitted_geometry(available: QRect, preferred: QSize) -> QRect:
     rect = QRect(room.topLeft(), preferred.boundedTo(room.size()))
     rect.moveCenter(room.center())
     return rect
+
+
+def _restyle(label: QLabel, sheet: str) -> None:
+    """Set a status label's style sheet only when it changes: while Kite is unreachable every failed poll says the
+    same trouble again, and a style sheet set again, even the same one, re-polishes the label on the GUI thread."""
+    if label.styleSheet() != sheet:
+        label.setStyleSheet(sheet)

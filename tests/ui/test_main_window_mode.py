@@ -4,6 +4,7 @@ the live accent is not the BUY blue."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -39,3 +40,27 @@ def test_the_live_accent_is_a_dark_red_unlike_buy_and_sell() -> None:
     assert live.hue() <= 10 or live.hue() >= 350, "red"
     assert abs(live.hue() - buy.hue()) > 90
     assert live.lightness() < sell.lightness() - 40, "darker than the SELL red, so it reads as a band, not a side"
+
+
+class _Restyled(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.StyleChange
+        return False
+
+
+def test_each_failed_poll_restyles_the_connection_status_only_when_it_changes(qtbot: QtBot) -> None:
+    made = window(qtbot, paper=True)
+    status = made.findChild(QLabel, "connection_status")
+    assert status is not None
+    restyled = _Restyled()
+    status.installEventFilter(restyled)
+    for _ in range(3):  # every failed poll says so again, while Kite stays unreachable
+        made.set_connection_trouble("Order book not updating: Kite did not answer.")
+    assert "#c62828" in status.styleSheet()
+    assert restyled.count == 1  # turned red once, not re-polished once per poll
+    made.set_connection_trouble("")
+    assert status.styleSheet() == ""
