@@ -201,7 +201,7 @@ def _watch_ticking(window: QWidget) -> bool:
     table = window.findChild(QTableView, "market_watch_table")
     assert tabs is not None
     assert table is not None
-    tabs.setCurrentIndex(tabs.count() - 1)
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market watch"))
     model = table.model()
     rows = range(model.rowCount())
     return model.rowCount() == len(WATCHED) and all(model.index(row, 4).data() for row in rows)
