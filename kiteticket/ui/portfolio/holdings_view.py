@@ -7,19 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QContextMenuEvent
-from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.holding import Holding
 from kiteticket.domain.holding_actions import add_to_holding, exit_holding, holding_actions
-from kiteticket.ui.keyed_model import KeyedRole
-from kiteticket.ui.portfolio.tables import DenseTable
+from kiteticket.ui.portfolio.row_actions import MenuEntry, RowActionsTable
 
 TickLookup = Callable[[str], Decimal | None]  # "NSE:INFY" -> tick size, when the instrument is known
 
 
-class HoldingsView(DenseTable):
+class HoldingsView(RowActionsTable):
     """Signals:
     exit_requested(OrderRequest): a ticket request that sells the current holding.
     add_requested(OrderRequest): a ticket request that buys more of it.
@@ -36,7 +35,6 @@ class HoldingsView(DenseTable):
         super().__init__(parent)
         self.setObjectName("Holdings")
         self._tick_size = tick_size
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.exit_action = QAction("Exit", self)
         self.exit_action.setObjectName("exit_holding")
         self.exit_action.triggered.connect(self._on_exit_action_triggered)
@@ -49,34 +47,13 @@ class HoldingsView(DenseTable):
         self.gtt_action.setObjectName("gtt_for_holding")
         self.gtt_action.triggered.connect(self._on_gtt_action_triggered)
         self.setModel(model)
-        model.dataChanged.connect(self._on_model_changed)
-        model.rowsRemoved.connect(self._on_model_changed)
-        model.modelReset.connect(self._on_model_changed)
-        self.selectionModel().currentRowChanged.connect(self._on_selection_current_row_changed)
-        self._refresh_actions()
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index = self.indexAt(event.pos())
-        if index.isValid():
-            self.setCurrentIndex(index)
-        self.context_menu().popup(event.globalPos())
 
     def current_holding(self) -> Holding | None:
-        index = self.currentIndex()
-        holding = index.data(KeyedRole.ROW) if index.isValid() else None
+        holding = self.current_row()
         return holding if isinstance(holding, Holding) else None
 
-    def context_menu(self) -> QMenu:
-        """Exit and Add for the current row (deleted when closed). Public for tests."""
-        self._refresh_actions()
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.setToolTipsVisible(True)
-        menu.addAction(self.exit_action)
-        menu.addAction(self.add_action)
-        menu.addSeparator()
-        menu.addAction(self.gtt_action)
-        return menu
+    def menu_entries(self) -> tuple[MenuEntry, ...]:
+        return (self.exit_action, self.add_action, None, self.gtt_action)
 
     @Slot()
     def _on_exit_action_triggered(self) -> None:
@@ -99,14 +76,6 @@ class HoldingsView(DenseTable):
         holding = self.current_holding()
         if holding is not None and not holding_actions(holding).exit_reason:
             self.gtt_requested.emit(holding)
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_selection_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self._refresh_actions()
-
-    @Slot()
-    def _on_model_changed(self) -> None:
-        self._refresh_actions()
 
     def _refresh_actions(self) -> None:
         holding = self.current_holding()

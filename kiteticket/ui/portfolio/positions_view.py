@@ -12,20 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QContextMenuEvent
-from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.position_actions import add_to_position, exit_position, position_actions
 from kiteticket.domain.position_conversion import conversion_for, conversion_targets
-from kiteticket.ui.keyed_model import KeyedRole
-from kiteticket.ui.portfolio.tables import DenseTable
+from kiteticket.ui.portfolio.row_actions import MenuEntry, RowActionsTable
 
 TickLookup = Callable[[str], Decimal | None]  # "NSE:INFY" -> tick size, when the instrument is known
 
 
-class PositionsView(DenseTable):
+class PositionsView(RowActionsTable):
     """Net positions. ``exit_action`` and ``add_action`` follow the current row; put them on buttons with
     ``QToolButton.setDefaultAction``; the context menu shows them too.
 
@@ -50,7 +49,6 @@ class PositionsView(DenseTable):
         super().__init__(parent)
         self.setObjectName("Positions")
         self._tick_size = tick_size
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.exit_action = QAction("Exit", self)
         self.exit_action.setObjectName("exit_position")
         self.exit_action.triggered.connect(self._on_exit_action_triggered)
@@ -71,41 +69,13 @@ class PositionsView(DenseTable):
         if model is not None:
             self.setModel(model)
 
-    # -- Qt overrides -----------------------------------------------------------------------------------------
-    def setModel(self, model: QAbstractItemModel | None) -> None:
-        super().setModel(model)
-        if model is not None:
-            # A poll can flatten the current position: the actions follow the data, not only the cursor.
-            model.dataChanged.connect(self._on_model_changed)
-            model.rowsRemoved.connect(self._on_model_changed)
-            model.modelReset.connect(self._on_model_changed)
-            self.selectionModel().currentRowChanged.connect(self._on_selection_current_row_changed)
-        self._refresh_actions()
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index = self.indexAt(event.pos())
-        if index.isValid():
-            self.setCurrentIndex(index)
-        self.context_menu().popup(event.globalPos())
-
     # -- our API ----------------------------------------------------------------------------------------------
     def current_position(self) -> Position | None:
-        index = self.currentIndex()
-        position = index.data(KeyedRole.ROW) if index.isValid() else None
+        position = self.current_row()
         return position if isinstance(position, Position) else None
 
-    def context_menu(self) -> QMenu:
-        """Exit and Add for the current row (deleted when closed). Public for tests."""
-        self._refresh_actions()
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.setToolTipsVisible(True)
-        menu.addAction(self.exit_action)
-        menu.addAction(self.add_action)
-        menu.addSeparator()
-        menu.addAction(self.convert_action)
-        menu.addAction(self.gtt_action)
-        return menu
+    def menu_entries(self) -> tuple[MenuEntry, ...]:
+        return (self.exit_action, self.add_action, None, self.convert_action, self.gtt_action)
 
     # -- slots ------------------------------------------------------------------------------------------------
     @Slot()
@@ -138,14 +108,6 @@ class PositionsView(DenseTable):
         position = self.current_position()
         if position is not None and position_actions(position).gtt.allowed:
             self.gtt_requested.emit(position)
-
-    @Slot(QModelIndex, QModelIndex)
-    def _on_selection_current_row_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self._refresh_actions()
-
-    @Slot()
-    def _on_model_changed(self) -> None:
-        self._refresh_actions()
 
     # -- helpers ----------------------------------------------------------------------------------------------
     def _refresh_actions(self) -> None:
