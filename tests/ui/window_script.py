@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QPixmap
 from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QLineEdit, QStatusBar, QTableView, QTabWidget, QWidget
 
 from kiteticket.app import build
@@ -35,6 +35,8 @@ from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.watchlist_store import save_watchlists
 
+Step = Callable[[], bool]  # True once done; it is tried again on the next beat until then
+BEAT_MS = 50
 TIMEOUT_SECONDS = 90
 
 
@@ -95,25 +97,47 @@ def main() -> int:
     if args.restore_default:
         steps.append(lambda: _oversize(window))
         steps.append(lambda: _restore_default_layout(window))
-    deadline = time.monotonic() + TIMEOUT_SECONDS
+
+    def report() -> None:
+        print(f"report={json.dumps(fit_report(window))}", flush=True)
+
+    return run_steps(
+        app, window, steps, args.out, timeout_s=TIMEOUT_SECONDS, before_save=report if args.report else None
+    )
+
+
+# The steps' runner: the README's screenshot scripts (tests/ui/screens) use it too.
+def run_steps(
+    app: QApplication,
+    window: QWidget,
+    steps: list[Step],
+    out: Path,
+    *,
+    timeout_s: float,
+    grab: Callable[[], QPixmap] | None = None,
+    before_save: Callable[[], None] | None = None,
+) -> int:
+    """Run ``steps`` in turn, then save ``grab()`` (the window by default) to ``out`` and quit with 0; quit with 2
+    if they are not all done within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
 
     def advance() -> None:
         if time.monotonic() > deadline:
-            print(f"window never became ready (stuck at step {len(steps)} from the end)", file=sys.stderr)
+            print(f"the window never became ready (stuck {len(steps)} steps from the end)", file=sys.stderr)
             app.exit(2)
         elif steps and steps[0]():
             steps.pop(0)
         elif not steps:
-            if args.report:
-                print(f"report={json.dumps(fit_report(window))}", flush=True)
-            window.grab().save(str(args.out))
-            print(f"saved={args.out}", flush=True)
+            if before_save is not None:
+                before_save()
+            (grab() if grab is not None else window.grab()).save(str(out))
+            print(f"saved={out}", flush=True)
             window.close()
             app.exit(0)
 
     timer = QTimer()
     timer.timeout.connect(advance)
-    timer.start(50)
+    timer.start(BEAT_MS)
     return app.exec()
 
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import requests
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 
 from kiteticket.app import build
@@ -28,6 +26,7 @@ from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.prices import as_decimal, round_to_tick
 from kiteticket.ui.assembly import Shell
 from kiteticket.ui.bulk.confirm_dialog import BulkConfirmation
+from tests.ui.window_script import run_steps
 
 TIMEOUT_SECONDS = 90
 ITC_AFTER = 600.0
@@ -122,24 +121,7 @@ def main() -> int:
     shell = window.findChild(Shell)
     assert isinstance(shell, Shell)
     todo = steps(shell)
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-
-    def advance() -> None:
-        if time.monotonic() > deadline:
-            print(f"never ready (stuck {len(todo)} steps from the end)", file=sys.stderr)
-            app.exit(2)
-        elif todo and todo[0]():
-            todo.pop(0)
-        elif not todo:
-            window.grab().save(str(args.out))
-            print(f"saved={args.out}", flush=True)
-            window.close()
-            app.exit(0)
-
-    timer = QTimer()
-    timer.timeout.connect(advance)
-    timer.start(50)
-    return app.exec()
+    return run_steps(app, window, todo, args.out, timeout_s=TIMEOUT_SECONDS)
 
 
 if __name__ == "__main__":

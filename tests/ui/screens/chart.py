@@ -12,14 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import requests
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import QApplication, QTabWidget, QToolButton
 
 from kiteticket.app import build
@@ -28,6 +26,7 @@ from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.prices import round_to_tick
 from kiteticket.ui.assembly import Shell
 from kiteticket.ui.confirm import Confirmation
+from tests.ui.window_script import run_steps
 
 TIMEOUT_SECONDS = 90
 SESSION_START = "2026-12-04 10:20:00"
@@ -59,28 +58,14 @@ def main() -> int:
     steps = _steps(shell)
     if args.popped_out:
         steps.append(lambda: _pop_out(shell))
-    deadline = time.monotonic() + TIMEOUT_SECONDS
 
-    def advance() -> None:
-        if time.monotonic() > deadline:
-            print(f"the chart never became ready (stuck at step {len(steps)} from the end)", file=sys.stderr)
-            app.exit(2)
-        elif steps and steps[0]():
-            steps.pop(0)
-        elif not steps:
-            area = window.geometry()  # the screen where the main window is, the chart's window over it
-            screen = QGuiApplication.primaryScreen()
-            grab = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height()) if args.popped_out else None
-            grab = grab or window.grab()
-            grab.save(str(args.out))
-            print(f"saved={args.out}", flush=True)
-            window.close()
-            app.exit(0)
+    def grab() -> QPixmap:
+        if not args.popped_out:
+            return window.grab()
+        area = window.geometry()  # the screen where the main window is, the chart's window over it
+        return QGuiApplication.primaryScreen().grabWindow(0, area.x(), area.y(), area.width(), area.height())
 
-    timer = QTimer()
-    timer.timeout.connect(advance)
-    timer.start(50)
-    return app.exec()
+    return run_steps(app, window, steps, args.out, timeout_s=TIMEOUT_SECONDS, grab=grab)
 
 
 def _steps(shell: Shell) -> list[Callable[[], bool]]:

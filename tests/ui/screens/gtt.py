@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import requests
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 from kiteticket.app import build
@@ -32,6 +30,7 @@ from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.prices import as_decimal, round_to_tick
 from kiteticket.ui.assembly import Shell
 from kiteticket.ui.confirm import Confirmation
+from tests.ui.window_script import run_steps
 
 TIMEOUT_SECONDS = 90
 Step = Callable[[], bool]
@@ -48,24 +47,7 @@ def main() -> int:
     assert shell is not None
     window.show()
     steps = _steps(shell)
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-
-    def advance() -> None:
-        if time.monotonic() > deadline:
-            print(f"never ready (stuck {len(steps)} steps from the end)", file=sys.stderr)
-            app.exit(2)
-        elif steps and steps[0]():
-            steps.pop(0)
-        elif not steps:
-            window.grab().save(str(args.out))
-            print(f"saved={args.out}", flush=True)
-            window.close()
-            app.exit(0)
-
-    timer = QTimer()
-    timer.timeout.connect(advance)
-    timer.start(50)
-    return app.exec()
+    return run_steps(app, window, steps, args.out, timeout_s=TIMEOUT_SECONDS)
 
 
 def _steps(shell: Shell) -> list[Step]:

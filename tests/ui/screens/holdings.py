@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from kiteticket.app import build
@@ -24,7 +23,7 @@ from kiteticket.domain.enums import OrderType, Product, TransactionType
 from kiteticket.ui.assembly import Shell
 from kiteticket.ui.confirm import Confirmation
 from kiteticket.ui.ticket import OrderTicket
-from tests.ui.window_script import Demo, demo_request
+from tests.ui.window_script import Demo, demo_request, run_steps
 
 TIMEOUT_SECONDS = 90
 
@@ -97,24 +96,7 @@ def main() -> int:
     shell = window.findChild(Shell)
     assert shell is not None
     pending = steps(window, shell)
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-
-    def advance() -> None:
-        if time.monotonic() > deadline:
-            print(f"window never became ready ({len(pending)} steps left)", file=sys.stderr)
-            app.exit(2)
-        elif pending and pending[0]():
-            pending.pop(0)
-        elif not pending:
-            window.grab().save(str(args.out))
-            print(f"saved={args.out}", flush=True)
-            window.close()
-            app.exit(0)
-
-    timer = QTimer()
-    timer.timeout.connect(advance)
-    timer.start(50)
-    return app.exec()
+    return run_steps(app, window, pending, args.out, timeout_s=TIMEOUT_SECONDS)
 
 
 if __name__ == "__main__":
