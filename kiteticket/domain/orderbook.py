@@ -118,6 +118,7 @@ class OrderBookSnapshot:
     serial: int = field(default_factory=lambda: next(_serials))
     base_serial: int | None = None
     changes: OrderBookDiff | None = None
+    from_push: bool = False  # made from a pushed update, not fetched: other reads (funds) may not show it yet
 
     @classmethod
     def from_rows(cls, rows: Iterable[OrderRow]) -> OrderBookSnapshot:
@@ -163,7 +164,7 @@ class OrderBookSnapshot:
             return previous
         rows = {**previous.by_id, row.order_id: row}
         snapshot = cls.from_rows(rows.values())
-        return replace(snapshot, base_serial=previous.serial, changes=diff(previous, snapshot))
+        return replace(snapshot, base_serial=previous.serial, changes=diff(previous, snapshot), from_push=True)
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -45,7 +45,9 @@ class FundsController(QObject):
         """After each poll: refresh when anything more has filled since the last one."""
         filled = filled_total(snapshot.rows)
         if filled != self._filled:
-            self._filled = filled
+            # A pushed update can come before the account shows the fill; the fetch it triggers reads them again.
+            if not snapshot.from_push:
+                self._filled = filled
             self.refresh()
 
     @Slot()

@@ -44,3 +44,19 @@ def test_only_a_change_in_fills_reads_them_again(qtbot: QtBot) -> None:
     funds.on_snapshot(book(3, 0))
     funds.on_snapshot(book(3, 2))
     assert funds.reads == 2
+
+
+def test_a_pushed_fill_reads_the_funds_and_the_fetch_it_triggers_reads_them_again(qtbot: QtBot) -> None:
+    # A pushed update can come before the account shows the fill (a flaky app test caught the funds stale until the
+    # minute's timer); the fetched book that follows reads them once more, and only then counts the fill as seen.
+    funds = CountingFunds()
+    qtbot.addWidget(funds.panel)
+    funds.on_snapshot(book(0))
+    pushed = OrderBookSnapshot.pushed(book(0), order_row("1", filled_quantity=5, status="COMPLETE"))
+    assert pushed.from_push
+
+    funds.on_snapshot(pushed)
+    funds.on_snapshot(book(5))
+    funds.on_snapshot(book(5))
+
+    assert funds.reads == 2
