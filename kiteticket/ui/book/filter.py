@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 
 from kiteticket.domain.orderbook import OrderRow
 from kiteticket.ui.book.model import COLUMNS, OrderBookModel
+from kiteticket.ui.keyed_model import RoleDataSpan
 
 
 class StatusFilter(Enum):
@@ -55,6 +56,12 @@ class OrderBookFilterProxy(QSortFilterProxyModel):
             raise TypeError("OrderBookFilterProxy filters an OrderBookModel")
         self._source = source_model
         super().setSourceModel(source_model)
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: RoleDataSpan) -> None:  # noqa: N803
+        """Passed to the book's own ``multiData`` (one call per painted cell): Qt's proxies answer it with one
+        ``data`` call per role, seven calls into Python per cell, each taking the GIL afresh."""
+        if self._source is not None and index.isValid():
+            self._source.multiData(self.mapToSource(index), roleDataSpan)
 
     @property
     def status_filter(self) -> StatusFilter:

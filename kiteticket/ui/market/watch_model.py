@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QColor
 
 from kiteticket.domain.instruments import Instrument
@@ -32,14 +32,7 @@ FLASH_SECONDS = 0.4
 _UP_FLASH = QColor(46, 125, 50, 60)
 _DOWN_FLASH = QColor(198, 40, 40, 60)
 _UP, _DOWN = QColor(UP_COLOUR), QColor(DOWN_COLOUR)
-_DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
-# Asked of every cell by the item delegate, never answered by the watch.
-_UNANSWERED = frozenset(
-    role.value for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole)
-)
 _BLANK = ""
 
 
@@ -132,7 +125,6 @@ def _columns() -> list[Column[WatchRow]]:
 
 
 LTP_COLUMN = 1
-_Look = tuple[tuple[str, ...], tuple[QColor | None, ...]]  # a row's display texts and text colours, by column
 _NO_CELLS: tuple[object, ...] = (None,) * 11
 
 
@@ -167,10 +159,6 @@ class WatchModel(KeyedTableModel[WatchRow]):
         super().__init__(_columns(), key=lambda row: row.key, parent=parent)
         self._by_token: dict[int, str] = {}
         self._cells: dict[str, tuple[object, ...]] = {}  # the tick-fed cells of each row, as last signalled
-        self._looks: dict[str, _Look] = {}  # each row's texts and colours, made when a view first asks after a change
-        # As plain ints: PySide turns an AlignmentFlag enum into a QVariant far more slowly (a sixth of a repaint).
-        self._alignments = tuple(column.alignment.value for column in self.columns)
-        self._foregrounds = tuple(column.foreground for column in self.columns)
         self._flash = Flashes(FLASH_SECONDS)
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(100)
@@ -179,11 +167,9 @@ class WatchModel(KeyedTableModel[WatchRow]):
     def show_rows(self, rows: list[WatchRow]) -> None:
         """The shown watchlist, in its order; rows keep their last tick across the change."""
         known = {row.key: row.tick for row in self.rows()}
-        self._looks = {}  # an instrument may have changed under its key (a new day's list)
         self.apply([replace(row, tick=row.tick or known.get(row.key)) for row in rows])
         self._by_token = {row.token: row.key for row in rows if row.token is not None}
         self._cells = {row.key: _cells(row.tick) for row in self.rows() if row.tick is not None}
-        self._looks = {}
 
     def apply_ticks(self, ticks: Mapping[int, Tick]) -> None:
         """A batch of ticks: rows of other instruments are not touched, unchanged cells not signalled."""
@@ -200,7 +186,6 @@ class WatchModel(KeyedTableModel[WatchRow]):
             if before == after:
                 continue
             self._cells[key] = after
-            self._looks.pop(key, None)
             changes.append((position, *_changed_columns(before, after)))
             if old.tick is not None and tick.last_price != old.tick.last_price:
                 self._flash.start(key, tick.last_price > old.tick.last_price, now)
@@ -208,30 +193,12 @@ class WatchModel(KeyedTableModel[WatchRow]):
         if self._flash and not self._flash_timer.isActive():
             self._flash_timer.start()
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
-        """The roles a table asks of every cell on every repaint answered first and from what is kept, without the
-        base class's general path (this runs thousands of times a second while prices tick)."""
-        if role in _UNANSWERED or not index.isValid():
-            return None
-        if role == _DISPLAY:
-            return self._look(index.row())[0][index.column()]
-        if role == _ALIGNMENT:
-            return self._alignments[index.column()]
-        if role == _FOREGROUND:
-            return self._look(index.row())[1][index.column()]
+    def cell(self, position: int, column_number: int, role: int) -> Any:
+        """The base's answers, and the LTP cell's flash."""
         if role == _BACKGROUND:
-            up = self._flash.direction(self._rows[index.row()].key) if index.column() == LTP_COLUMN else None
+            up = self._flash.direction(self._rows[position].key) if column_number == LTP_COLUMN else None
             return None if up is None else (_UP_FLASH if up else _DOWN_FLASH)
-        return super().data(index, role)
-
-    def _look(self, position: int) -> _Look:
-        row = self._rows[position]
-        look = self._looks.get(row.key)
-        if look is None:
-            texts = tuple(column.text(row) for column in self.columns)
-            colours = tuple(colour(row) if colour is not None else None for colour in self._foregrounds)
-            look = self._looks[row.key] = (texts, colours)
-        return look
+        return super().cell(position, column_number, role)
 
     @Slot()
     def _on_flash_timer_timeout(self) -> None:
