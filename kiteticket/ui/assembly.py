@@ -7,6 +7,7 @@ it is there. Closing the window stops every timer and thread, then the services 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -125,6 +126,14 @@ class Services:
     save_baskets: Callable[[Baskets], None] = lambda _baskets: None
 
 
+# A thread that wants the GIL waits up to the interpreter's switch interval (5 ms by default) for the thread holding
+# it, and the GUI thread takes the GIL afresh for every call into Python while Qt paints or dispatches (a model's
+# multiData, an event override, a slot): with the poller parsing or the paper exchange answering, one repaint waited
+# many times over (the fault drill's GUI stalls were a quarter blocked). 1 ms bounds each wait; the switching it adds
+# between busy worker threads costs them little.
+SWITCH_INTERVAL_SECONDS = 0.001
+
+
 def application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["kiteticket", *argv])
@@ -135,6 +144,7 @@ def application(argv: list[str]) -> QApplication:
     QLocale.setDefault(INDIAN_ENGLISH)
     if app.findChild(GarbageCollector) is None:
         GarbageCollector(app)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     return app
 
 

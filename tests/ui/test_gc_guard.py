@@ -1,12 +1,16 @@
-"""Cycles are collected on the GUI thread's timer, never by a worker thread that happens to allocate."""
+"""Cycles are collected on the GUI thread's timer, never by a worker thread that happens to allocate; the GUI thread
+waits for the GIL no longer than the app's switch interval."""
 
 from __future__ import annotations
 
 import gc
+import sys
 
+import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
+from kiteticket.ui.assembly import SWITCH_INTERVAL_SECONDS, application
 from kiteticket.ui.gc_guard import GarbageCollector, collect_due
 
 
@@ -38,3 +42,13 @@ def test_nothing_is_collected_before_a_threshold_is_passed() -> None:
     waiting = gc.get_count()[0]
     assert collect_due() == 0
     assert gc.get_count()[0] >= waiting, "a young generation below its threshold was collected early"
+
+
+def test_the_app_bounds_how_long_the_gui_thread_waits_for_the_gil() -> None:
+    sys.setswitchinterval(0.005)  # Python's default
+    try:
+        application([])
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_SECONDS)
+        assert SWITCH_INTERVAL_SECONDS <= 0.001
+    finally:
+        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
