@@ -1,7 +1,7 @@
 """The real app under the drill: built as ``kiteticket --paper`` builds it, driven through its ticket, watched.
 
 Nothing is mocked: every order goes from the ticket through the placement controller, the guarded gateway and the
-SDK to the embedded paper exchange, and comes back through the order-book poller. Waits run the Qt event loop
+SDK to the paper exchange, and comes back through the order-book poller. Waits run the Qt event loop
 until a condition holds or a deadline passes (no sleeps), so the drill always ends.
 """
 
@@ -378,8 +378,8 @@ class AppUnderDrill(QObject):
         return wait_until(lambda: not ticket.is_busy(), seconds)
 
     def restart_exchange(self, seconds: float) -> bool:
-        """Stop and start the embedded exchange on a plain thread (it joins its handlers: that must not block
-        the GUI thread), running the event loop meanwhile."""
+        """Stop and start the exchange's process on a plain thread (it waits for the old process to end and the
+        new one to answer: that must not block the GUI thread), running the event loop meanwhile."""
         worker = threading.Thread(target=self._restart, name="drill-restart")
         worker.start()
         wait_until(lambda: not worker.is_alive(), seconds)

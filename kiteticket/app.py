@@ -1,7 +1,7 @@
 """The composition root: builds the objects and wires them with constructor arguments.
 
-``build(argv)`` returns the QApplication and the main window, fully wired (with ``--paper``, its embedded exchange
-running), without entering the event loop; ``main()`` calls it and runs. Nothing here imports Qt: the window is
+``build(argv)`` returns the QApplication and the main window, fully wired (with ``--paper``, its exchange's process
+starting), without entering the event loop; ``main()`` calls it and runs. Nothing here imports Qt: the window is
 assembled by ``kiteticket.ui.assembly`` from the services made here.
 """
 
@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import requests
 
@@ -27,8 +26,8 @@ from kiteticket.domain.account import Profile
 from kiteticket.domain.market_clock import MarketClock, MarketMode
 from kiteticket.live import live_services
 from kiteticket.logs import LogSecrets, install, uninstall
-from kiteticket.paper.config import MEMORY_DB, PaperConfig
-from kiteticket.paper.exchange import PaperExchange
+from kiteticket.paper.config import MEMORY_DB, WEBSOCKET_PATH, PaperConfig
+from kiteticket.paper_process import PaperProcess
 from kiteticket.paths import AppPaths
 from kiteticket.profile_lock import ProfileInUseError, ProfileLock
 from kiteticket.streaming import stream_factory
@@ -37,6 +36,7 @@ from kiteticket.ui.session.refusal import show_refusal
 from kiteticket.wiring import services
 
 ADMIN_TIMEOUT_SECONDS = 10
+PAPER_LOG_FILE = "paper-exchange.log"  # the exchange process's standard error, beside the app's own log
 EXIT_PROFILE_IN_USE = 3
 
 log = logging.getLogger(__name__)
@@ -72,47 +72,42 @@ def _shut_down(shutdown: Callable[[], None], lock: ProfileLock) -> None:
 
 
 def _paper_services(options: Options, paths: AppPaths) -> Services:
-    exchange = PaperExchange(
-        PaperConfig(
-            db_path=options.paper_db or str(paths.paper_db),
-            reset=options.paper_reset,
-            seed=options.seed,
-            market=options.paper_market,
-        )
-    )
-    root = exchange.start()
+    config = PaperConfig()  # the paper exchange's api_key and secret
+    db_path = options.paper_db or str(paths.paper_db)
+    exchange = PaperProcess(_paper_arguments(options, db_path, config), paths.log_dir / PAPER_LOG_FILE)
+    root = exchange.start(reset=options.paper_reset)
     # A paper exchange in memory is gone at exit, and so are its orders: its journal has nothing to keep either.
-    in_memory = options.paper_db == MEMORY_DB
-    broker = connect_guarded(exchange.api_key, root, MEMORY_DB if in_memory else paths.data_dir / PAPER_JOURNAL_FILE)
+    in_memory = db_path == MEMORY_DB
+    broker = connect_guarded(config.api_key, root, MEMORY_DB if in_memory else paths.data_dir / PAPER_JOURNAL_FILE)
     return services(
         broker,
         paths,
         mode="paper",
-        connect=partial(_paper_login, broker, root, exchange.api_secret),
+        connect=partial(_paper_login, exchange, broker, root, config.api_secret),
         clock=MarketClock(mode=MarketMode(options.paper_market)),
         shutdown=partial(_stop_paper, exchange, broker),
         paper=PaperControls(
             set_market=partial(_paper_admin, root, "clock"),
             reset=partial(_paper_admin, root, "reset"),
             root=root,
-            restart=None if in_memory else partial(_restart_paper, exchange),
+            restart=None if in_memory else exchange.restart,
         ),
         token_watch=broker.on_token_rejected,
         route_watch=broker.watch_route,
-        stream=stream_factory(broker, lambda: exchange.ws_url) if options.stream else None,
+        stream=stream_factory(broker, lambda: root.replace("http://", "ws://", 1) + WEBSOCKET_PATH)
+        if options.stream
+        else None,
     )
 
 
-def _restart_paper(exchange: PaperExchange) -> None:
-    """Stop the exchange and start it again on the same port and database file, as after a crash of the server:
-    the app's connections break, its orders and sessions are kept on disk, and the same root URL answers again."""
-    port = urlsplit(exchange.root_url).port
-    exchange.stop()
-    exchange.config = replace(exchange.config, port=port or 0, reset=False)
-    exchange.start()
+def _paper_arguments(options: Options, db_path: str, config: PaperConfig) -> list[str]:
+    """kiteticket-paper's arguments for the app's options (the port is the process host's choice)."""
+    arguments = ["--db", db_path, "--market", options.paper_market]
+    arguments += ["--api-key", config.api_key, "--api-secret", config.api_secret]
+    return arguments + (["--seed", str(options.seed)] if options.seed is not None else [])
 
 
-def _stop_paper(exchange: PaperExchange, broker: GuardedGateway) -> None:
+def _stop_paper(exchange: PaperProcess, broker: GuardedGateway) -> None:
     exchange.stop()
     broker.journal.close()
 
@@ -124,8 +119,10 @@ def _paper_admin(root: str, action: str, market: str | None = None) -> None:
     reply.raise_for_status()
 
 
-def _paper_login(gateway: GuardedGateway, root: str, api_secret: str) -> Profile:
-    """The paper exchange logs in like Kite, through the same SDK calls, but redirects without asking."""
+def _paper_login(exchange: PaperProcess, gateway: GuardedGateway, root: str, api_secret: str) -> Profile:
+    """The paper exchange logs in like Kite, through the same SDK calls, but redirects without asking; the first
+    login waits for its process to answer (the window was built meanwhile)."""
+    exchange.wait_ready()
     request_token = request_token_by_redirect(login_url(gateway.api_key, base=f"{root}/connect/login"))
     gateway.log_in(request_token, api_secret)
     return gateway.profile()

@@ -7,6 +7,7 @@ so that a person knows which is which and a script can read them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -52,6 +53,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--postback-url",
         default=None,
         help="POST Kite's postback for each order change here (loopback only, unless --allow-remote)",
+    )
+    parser.add_argument(
+        "--until-stdin-closes",
+        action="store_true",
+        help="also stop when standard input closes (a parent process's lifeline: it ends even if the parent dies)",
     )
     return parser.parse_args(argv)
 
@@ -103,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if args.until_stdin_closes:
+        threading.Thread(target=_set_at_eof, args=(stop,), name="paper-lifeline", daemon=True).start()
     with PaperExchange(config_from(args)) as exchange:
         print(
             f"root: {exchange.root_url}",
@@ -117,6 +125,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _set_at_eof(stop: threading.Event) -> None:
+    """Read standard input to its end (the parent closed its end of the pipe, or died), then stop."""
+    with contextlib.suppress(OSError, ValueError):
+        while sys.stdin.buffer.read(4096):
+            pass
+    stop.set()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ MEMORY_DB = ":memory:"
 # its defaults (the app's embedded exchange reads the redirect without following it).
 DEFAULT_REDIRECT_URL = APP_REDIRECT_URL
 
+WEBSOCKET_PATH = "/ws"  # the ticker, on the REST API's own host and port
+
 
 @dataclass(frozen=True, slots=True)
 class PaperConfig:

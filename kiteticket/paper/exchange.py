@@ -18,11 +18,11 @@ from types import TracebackType
 
 from kiteticket.domain.tick import Tick
 from kiteticket.paper.addresses import is_loopback
-from kiteticket.paper.config import PaperConfig
+from kiteticket.paper.config import WEBSOCKET_PATH, PaperConfig
 from kiteticket.paper.core import Core
 from kiteticket.paper.errors import KiteError
 from kiteticket.paper.faults import Fault
-from kiteticket.paper.httpd import WEBSOCKET_PATH, PaperHTTPServer, make_server
+from kiteticket.paper.httpd import PaperHTTPServer, make_server
 from kiteticket.paper.market_ticks import market_tick
 from kiteticket.paper.server import create_app
 from kiteticket.paper.ticker_hub import TickerHub

@@ -21,13 +21,13 @@ from io import BufferedIOBase
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from kiteticket.paper.config import WEBSOCKET_PATH
 from kiteticket.paper.envelope import JSON, error_json
 from kiteticket.paper.errors import KiteError
 from kiteticket.paper.request_body import DRAIN_BYTES, Body, declared_length
 from kiteticket.paper.server import RESET_FLAG, WSGIApp
 
 log = logging.getLogger(__name__)
-WEBSOCKET_PATH = "/ws"  # the ticker, on the REST API's own host and port
 # The ticker's connection handler: (socket, its buffered reader, the upgrade request as received).
 WebSocketHandler = Callable[[socket.socket, BufferedIOBase, bytes], None]
 _IDLE_SECONDS = 30  # a keep-alive connection idle this long is closed, like any server's idle timeout

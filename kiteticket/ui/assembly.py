@@ -2,7 +2,7 @@
 
 Start-up order: the window is built at once (so it shows within a fraction of a second); logging in, the
 instrument master and the first poll then happen in the background, and the parts that need a session start when
-it is there. Closing the window stops every timer and thread, then the services (the embedded paper exchange).
+it is there. Closing the window stops every timer and thread, then the services (the paper exchange's process).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class PaperControls:
     set_market: Callable[[str], None]
     reset: Callable[[], None]
     root: str = ""  # the paper exchange's root URL; its loopback admin API (paper/ADMIN.md) lives under it
-    # Stop the embedded exchange and start it again on the same port and database, as a crash and restart of the
+    # Stop the exchange and start it again on the same port and database, as a crash and restart of the
     # server would (blocking; for the reliability drill, benchmarks/drill.py). None when it cannot (in memory).
     restart: Callable[[], None] | None = None
 

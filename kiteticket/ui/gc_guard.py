@@ -1,7 +1,7 @@
 """Python's cycle collector, run on the GUI thread only.
 
 The collector runs on whichever thread happens to allocate when a generation's threshold is reached. When that is
-a worker thread (the order poller, a broker task, the embedded paper exchange) and the garbage holds a cycle with
+a worker thread (the order poller, a broker task, the ticker) and the garbage holds a cycle with
 Qt widgets in it, the widgets are destroyed off the GUI thread and Qt crashes; this was seen, with PositionsView
 destroyed on a paper-exchange thread. As qutebrowser does (its ``GarbageCollector``), automatic collection is
 switched off and a timer on the GUI thread collects each generation once its threshold is passed.
