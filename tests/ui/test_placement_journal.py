@@ -70,6 +70,15 @@ def crashed_placement(journal: Journal, order: OrderRequest, state: PlacementSta
         journal.settle(order.tag or "", state)
 
 
+def recovered(qtbot: QtBot, rig: Rig) -> int:
+    """Start-up's recovery: the journal read on a worker thread, then how many placements are being looked up."""
+    with qtbot.waitSignal(rig.controller.recovered, timeout=WAIT_MS) as done:
+        rig.controller.recover()
+    [checking] = done.args
+    assert isinstance(checking, int)
+    return checking
+
+
 def test_start_up_finds_a_crashed_placement_on_the_first_snapshot(
     qtbot: QtBot, exchange: PaperExchange, journal: Journal
 ) -> None:
@@ -79,7 +88,7 @@ def test_start_up_finds_a_crashed_placement_on_the_first_snapshot(
     crashed_placement(journal, replace(INFY, tag="crash2", quantity=2), PlacementState.UNKNOWN)  # this one did not
     rig = make_rig(exchange, journal)
     try:
-        assert rig.controller.recover() == 2
+        assert recovered(qtbot, rig) == 2
         assert rig.polls, "it asks for a poll at once"
         with qtbot.waitSignal(rig.controller.outcome_resolved, timeout=WAIT_MS) as resolved:
             rig.controller.reconcile(rig.snapshot())
@@ -110,7 +119,7 @@ def test_a_placement_left_open_on_an_earlier_day_is_reported_not_looked_up(
     crashed_placement(journal, replace(INFY, tag="old1"), PlacementState.UNKNOWN)
     rig = make_rig(exchange, journal)
     try:
-        assert rig.controller.recover() == 0
+        assert recovered(qtbot, rig) == 0
         entry = journal.placement("old1")
         assert entry is not None
         assert entry.state is PlacementState.UNRESOLVED
@@ -124,7 +133,7 @@ def test_recovery_leaves_this_sessions_placements_alone(qtbot: QtBot, rig: Rig) 
     with qtbot.waitSignal(rig.controller.order_placed, timeout=WAIT_MS):
         rig.ticket.submit_requested.emit(Submission(replace(INFY, tag="mine1")))
     rig.journal.settle("mine1", PlacementState.SENDING)  # as if the reply were still on its way
-    assert rig.controller.recover() == 0
+    assert recovered(qtbot, rig) == 0
 
 
 def test_kites_later_rejection_of_the_tickets_order_reaches_the_ticket(qtbot: QtBot, rig: Rig) -> None:
