@@ -62,3 +62,27 @@ def sliced_result(result: PlaceResult, freeze: int) -> ItemResult:
     parts.extend(f"1 refused: {reason}" for reason in refused)
     outcome = Outcome.DONE if placed and not refused else Outcome.PARTLY if placed else Outcome.FAILED
     return ItemResult(outcome, text + "; ".join(parts or ["none placed"]))
+
+
+def is_same_order(sent: OrderRequest, offered: OrderRequest) -> bool:
+    """Whether the ticket sent the order it was offered: the same instrument, side, quantity, product and variety
+    (the tag is given at sending, and the ticket may fill in defaults the offer left out)."""
+    return _essentials(sent) == _essentials(offered)
+
+
+def _essentials(request: OrderRequest) -> tuple[object, ...]:
+    return (request.variety, request.exchange, request.tradingsymbol, request.transaction_type, request.quantity,
+            request.product, request.autoslice)  # fmt: skip
+
+
+def ticket_resend_note(refused: OrderRequest, resend: FreezeResend) -> str:
+    """What the ticket says when it is given the exit again to slice (or why it is not)."""
+    what = f"{refused.transaction_type} {refused.quantity:,} {refused.tradingsymbol}"
+    said = f"Kite refused {what} as above the freeze quantity {resend.freeze:,}"
+    if resend.request is None:
+        return f"{said}; nothing was placed. {resend.why_not}"
+    slices = -(-refused.quantity // resend.freeze)
+    return (
+        f"{said}; nothing was placed. The ticket has it again with Above freeze qty ticked, for Kite to slice into "
+        f"{slices} orders of up to {resend.freeze:,}: send it to exit."
+    )

@@ -304,6 +304,7 @@ class Shell(QObject):
         self.prefill = FreshPrefill(broker, self.tasks, self.messages, seam, tick_size=self._tick_size, parent=self)
         self.prefill.watch_positions(self.positions_view, self.positions_model)
         self.prefill.watch_holdings(self.holdings_view, self.holdings_model)
+        self.placement.order_refused.connect(self.prefill.ticket_refused)  # an exit above the freeze: sliced
         self.positions_view.convert_requested.connect(self.converter.convert)
         self.converter.converted.connect(self._on_converter_converted)
         self.converter.unsettled.connect(self._on_converter_converted)  # a lost reply: read what it may have changed

@@ -9,7 +9,13 @@ from kiteticket.domain.account import PlaceResult
 from kiteticket.domain.bulk import SLICE_NOTE, cancel_plan, exit_plan
 from kiteticket.domain.bulk_run import Outcome
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Variety
-from kiteticket.domain.freeze_exit import autoslice_resend, freeze_limit, sliced_result
+from kiteticket.domain.freeze_exit import (
+    autoslice_resend,
+    freeze_limit,
+    is_same_order,
+    sliced_result,
+    ticket_resend_note,
+)
 from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.portfolio_rows import parse_position
 from tests.domain.test_bulk import position
@@ -91,3 +97,24 @@ def test_an_exit_all_with_a_derivative_says_a_freeze_refusal_is_sliced() -> None
     assert derivative.confirmation().endswith(SLICE_NOTE)
     assert SLICE_NOTE not in equity.confirmation()
     assert not cancel_plan([]).slice_above_freeze
+
+
+def test_the_ticket_is_offered_its_exit_again_only_if_it_sent_that_exit() -> None:
+    offered = replace(exit_of(2600), tag=None)
+
+    assert is_same_order(replace(offered, tag="kt9", validity_ttl=None), offered)
+    assert not is_same_order(replace(offered, quantity=2535), offered)  # the user changed the quantity
+    assert not is_same_order(replace(offered, tradingsymbol="NIFTY26DEC26400CE"), offered)
+
+
+def test_the_ticket_says_why_it_has_the_exit_again_or_why_not() -> None:
+    sliced = autoslice_resend(exit_of(2600), PAPER_REFUSAL)
+    too_big = autoslice_resend(exit_of(17_615), PAPER_REFUSAL)
+    assert sliced is not None
+    assert too_big is not None
+
+    assert ticket_resend_note(exit_of(2600), sliced) == (
+        "Kite refused SELL 2,600 NIFTY26DEC26300CE as above the freeze quantity 1,755; nothing was placed. The ticket "
+        "has it again with Above freeze qty ticked, for Kite to slice into 2 orders of up to 1,755: send it to exit."
+    )
+    assert ticket_resend_note(exit_of(17_615), too_big).endswith("exit it in parts of up to 17,550.")

@@ -17,6 +17,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Slot
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.freeze_exit import autoslice_resend, is_same_order, ticket_resend_note
 from kiteticket.domain.fresh_prefill import Prefill, RowAction, recheck_holding, recheck_position
 from kiteticket.domain.holding import Holding, parse_holdings
 from kiteticket.domain.order import OrderRequest
@@ -86,6 +87,7 @@ class FreshPrefill(QObject):
         self._broker, self._tasks, self._messages, self._ticket = broker, tasks, messages, ticket
         self._tick_size = tick_size
         self._press = 0
+        self._offered_exit: OrderRequest | None = None  # the last exit put in the ticket, until it is sent
         self._positions_model: PositionsModel | None = None
         self._holdings_model: HoldingsModel | None = None
 
@@ -98,6 +100,19 @@ class FreshPrefill(QObject):
         self._holdings_model = model
         view.exit_requested.connect(self._on_holdings_exit_requested)
         view.add_requested.connect(self._on_holdings_add_requested)
+
+    @Slot(object, str)
+    def ticket_refused(self, sent: OrderRequest, refusal: str) -> None:
+        """The ticket's order was refused (nothing placed). If it was the exit offered here and Kite refused it as
+        above the freeze quantity, the ticket gets it again with autoslice ticked for the user to send
+        (``domain.freeze_exit``); the same quantity, never more than the position as last read."""
+        offered, self._offered_exit = self._offered_exit, None
+        resend = autoslice_resend(sent, refusal) if offered is not None and is_same_order(sent, offered) else None
+        if resend is None or self._ticket.busy():
+            return
+        if resend.request is not None:
+            self._ticket.prefill(replace(resend.request, tag=None))
+        self._ticket.note(ticket_resend_note(sent, resend))
 
     # -- slots ------------------------------------------------------------------------------------------------
     @Slot(object)
@@ -145,6 +160,7 @@ class FreshPrefill(QObject):
             prefill = recheck_position(press.shown, press.action, positions, tick)
         if press.number == self._press:  # else the user pressed again meanwhile: that press decides the ticket
             self._fill(prefill)
+            self._offered_exit = prefill.request if press.action is RowAction.EXIT else None
 
     def _on_read_failed(self, press: _Press, error: BaseException) -> None:
         if press.number != self._press:
@@ -162,6 +178,7 @@ class FreshPrefill(QObject):
         self._messages.status(prefill.note)  # also clears "Reading … again"
         if prefill.request is not None:
             self._ticket.prefill(prefill.request)
+
         if prefill.note and not self._ticket.busy():
             self._ticket.note(prefill.note)
 

@@ -67,11 +67,13 @@ class PlacementController(QObject):
         order_placed(str): an order id that is now known to exist (placed, or found by reconciliation).
         outcome_unknown(str): the tag of a placement whose result is being checked.
         outcome_resolved(str, str): tag and order id ("" when the order was not placed).
+        order_refused(OrderRequest, str): the ticket's order as sent and Kite's words for refusing it (not placed).
     """
 
     order_placed = Signal(str)
     outcome_unknown = Signal(str)
     outcome_resolved = Signal(str, str)
+    order_refused = Signal(object, str)
 
     def __init__(
         self,
@@ -159,6 +161,8 @@ class PlacementController(QObject):
         self._ticket.show_rejected(_rejection(error))
         if isinstance(error, BrokerError) and error.kind is ErrorKind.RATE_LIMIT:
             self._messages.status(RATE_LIMITED)
+        if isinstance(error, BrokerError):
+            self.order_refused.emit(request, error.message)
 
     # --- placements sent from elsewhere (baskets, bulk exits) -------------------------------------------------
     def claim(self, request: OrderRequest) -> None:

@@ -1,16 +1,18 @@
-"""Exit all on a position above the exchange's freeze quantity, in the running app against the paper exchange: Kite
-refuses the exit as it stands, the exit goes again with autoslice for the same quantity, and the results say into
-how many orders Kite sliced it and what became of each; one that would need more than 10 slices is not sent again."""
+"""Exits of a position above the exchange's freeze quantity, in the running app against the paper exchange. Exit all:
+Kite refuses the exit as it stands, the exit goes again with autoslice for the same quantity, and the results say
+into how many orders Kite sliced it and what became of each; one that would need more than 10 slices is not sent
+again. Exit from the positions table: the refused exit comes back in the ticket with autoslice ticked, to send."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel
 
 from kiteticket.domain.bulk import SLICE_NOTE
 from kiteticket.domain.bulk_run import Outcome
 from kiteticket.domain.enums import Exchange
-from tests.ui.app.helpers import WAIT_MS, PaperApp, nearest_nifty
+from tests.ui.app.helpers import WAIT_MS, PaperApp, named, nearest_nifty
 from tests.ui.bulk.helpers import answer_bulk, place_elsewhere, press, progress_dialog
 
 OPTION = nearest_nifty("CE")  # lot 65; the paper exchange's NIFTY freeze is 27 lots (1,755)
@@ -87,3 +89,35 @@ def test_an_exit_kite_cannot_slice_in_ten_is_failed_with_how_to_exit_it(
     assert result.detail.endswith("Kite slices an order into at most 10: exit it in parts of up to 17,550.")
     paper_app.poll_and_wait()
     assert held(paper_app) == 17_615  # nothing was sold
+
+
+def test_a_single_exit_refused_above_the_freeze_comes_back_to_send_sliced(paper_app: PaperApp) -> None:
+    units = long_option(paper_app, [20, 20])
+    view, model = paper_app.shell.positions_view, paper_app.shell.positions_model
+    row = next(n for n, p in enumerate(model.rows()) if p.tradingsymbol == OPTION.tradingsymbol)
+    paper_app.qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center()
+    )
+    paper_app.qtbot.keyClick(view, Qt.Key.Key_E)
+    ticket = paper_app.ticket
+    paper_app.qtbot.waitUntil(lambda: getattr(ticket.current_request(), "quantity", 0) == units, timeout=WAIT_MS)
+    autoslice = named(ticket, "autoslice", QCheckBox)
+    assert not autoslice.isChecked()
+
+    paper_app.click_submit()
+
+    result = named(ticket, "result", QLabel)
+    paper_app.qtbot.waitUntil(autoslice.isChecked, timeout=WAIT_MS)
+    assert result.text() == (
+        f"Kite refused SELL {units:,} {OPTION.tradingsymbol} as above the freeze quantity 1,755; nothing was placed. "
+        "The ticket has it again with Above freeze qty ticked, for Kite to slice into 2 orders of up to 1,755: send "
+        "it to exit."
+    )
+    request = ticket.current_request()
+    assert request is not None
+    assert (request.transaction_type, request.quantity, request.autoslice) == ("SELL", units, True)
+    assert held(paper_app) == units  # nothing sold yet
+
+    with paper_app.qtbot.waitSignal(paper_app.shell.placement.order_placed, timeout=WAIT_MS):
+        paper_app.click_submit()
+    wait_for_held(paper_app, 0)
