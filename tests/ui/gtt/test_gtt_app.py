@@ -153,12 +153,24 @@ def test_an_oco_for_a_position_then_modified_then_deleted_with_confirmation(pape
     retype(app.qtbot, modify, GttField.STOPLOSS_TRIGGER, "1540")
     QTest.mouseClick(send_button(modify), Qt.MouseButton.LeftButton)  # the last price is read again, then asked
     app.qtbot.waitUntil(lambda: app.answers.asked[-1] == "Modify GTT?", timeout=WAIT_MS)
+    asked = app.answers.texts[-1].splitlines()
+    assert asked[:3] == [
+        f"Modify GTT {trigger_id} on INFY (NSE):",
+        "Stop-loss trigger: ₹1,520.00 → ₹1,540.00",  # the one field changed, before → after
+        "Unchanged: type OCO, side SELL, quantity 4, product CNC, stop-loss limit price ₹1,519.00, target trigger "
+        "₹1,700.00, target limit price ₹1,699.00.",
+    ]
     app.qtbot.waitUntil(lambda: cell(tab, trigger_id, "Trigger") == "1540.00 / 1700.00", timeout=WAIT_MS)
 
     app.answers.answer = False  # No: nothing is deleted
     tab.view.setFocus()
     QTest.keyClick(tab.view, Qt.Key.Key_Delete)
     assert app.answers.asked[-1] == "Delete GTT?"
+    assert app.answers.texts[-1].splitlines()[:3] == [
+        f"Delete the OCO GTT {trigger_id} on INFY (NSE)?",
+        "Stop-loss: trigger ₹1,540.00 → SELL 4 at ₹1,519.00 CNC",
+        "Target: trigger ₹1,700.00 → SELL 4 at ₹1,699.00 CNC",
+    ]
     app.answers.answer = True
     QTest.keyClick(tab.view, Qt.Key.Key_Delete)
     app.qtbot.waitUntil(lambda: tab.model.row_for_key(trigger_id) is None, timeout=WAIT_MS)
