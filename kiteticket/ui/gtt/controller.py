@@ -147,7 +147,7 @@ class GttController(QObject):
     def _on_dialog_quote(self, dialog: GttDialog, key: str, quotes: Mapping[str, Quote]) -> None:
         quote = quotes.get(key)
         if quote is not None and shiboken6.isValid(dialog) and dialog.isVisible():
-            dialog.set_last_price(quote.last_price)
+            dialog.set_last_price(quote.last_price, _spread(quote))
 
     def _confirm_send(self, request: GttRequest, dialog: QWidget) -> bool:
         modifying = isinstance(dialog, GttDialog) and bool(dialog.trigger_id)
@@ -223,6 +223,13 @@ class GttController(QObject):
 
 def _tick_of(instrument: Instrument | None) -> Decimal:
     return as_decimal(instrument.tick_size) if instrument is not None else DEFAULT_TICK
+
+
+def _spread(quote: Quote) -> Decimal | None:
+    """Best offer − best bid, when the quote has both (the stop-limit check's leeway)."""
+    bid = quote.bids[0].price if quote.bids else Decimal(0)
+    ask = quote.asks[0].price if quote.asks else Decimal(0)
+    return ask - bid if bid > 0 and ask >= bid else None
 
 
 def _ignored(_error: BaseException) -> None:

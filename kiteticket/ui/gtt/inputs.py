@@ -17,6 +17,7 @@ from kiteticket.ui.ticket.entries import entry_of
 
 MAX_QUANTITY = 100_000_000
 PROBLEM_STYLE = "color:#c62828;"
+WARNING_STYLE = "color:#a05a00;"  # likely a mistake, yet it may be sent
 # Every (trigger, price) pair of every type, in the order the rows are laid out.
 PAIRS = tuple(dict.fromkeys(pair for pairs in LEGS.values() for pair in pairs))
 
@@ -75,6 +76,14 @@ class GttInputs:
         self.quantity.setValue(draft.quantity)
         for field in self.prices:
             self.write_price(field, draft.value(field), draft.tick)
+
+    def show_problem(self, field: GttField, text: str, *, warning: bool = False) -> None:
+        """``text`` under the field: a problem (red, Send waits for it), or a warning (amber, Send stays)."""
+        label = self.problem_labels[field]
+        label.setText(text)
+        style = WARNING_STYLE if warning else PROBLEM_STYLE
+        if label.styleSheet() != style:
+            label.setStyleSheet(style)
 
     def write_price(self, field: GttField, price: Decimal | None, tick: Decimal) -> None:
         self.prices[field].setText(format_price(price, tick) if price is not None else "")

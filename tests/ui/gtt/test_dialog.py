@@ -236,3 +236,26 @@ def test_a_rejected_trigger_says_its_order_was_not_placed_and_why() -> None:
     line = model.line_for("7")
     assert line is not None
     assert describe(line).endswith(f"Trigger 103.70 → SELL 1 at 1.00 CNC; fired, not placed: {reason}")
+
+
+def test_a_stop_loss_limit_that_may_not_fill_is_warned_beside_it_and_send_stays(qtbot: QtBot) -> None:
+    oco = replace(SINGLE, type=GttType.OCO, trigger=None, price=None, stoploss_trigger=D("1520"),
+                  stoploss_price=D("1519"), target_trigger=D("1680"), target_price=D("1680"))  # fmt: skip
+    dialog = shown(qtbot, oco)  # stop-loss 1520.00, its limit 1519.00 below it: fills in a fall
+    assert problem(dialog, GttField.STOPLOSS_PRICE) == ""
+
+    retype(qtbot, dialog, GttField.STOPLOSS_PRICE, "1530")
+
+    label = child(dialog, "stoploss_price_problem", QLabel)
+    assert label.text().startswith("Stop-loss limit price 1530.00 is above its trigger 1520.00 by more than the spread")
+    assert label.styleSheet() == "color:#a05a00;"  # amber: a warning, not a problem
+    assert dialog.problems() == ()
+    assert send_button(dialog).isEnabled()
+    dialog.set_last_price(D("1600"), spread=D("12"))  # a wide market: 10 over the trigger is within the spread
+    assert label.text() == ""
+    retype(qtbot, dialog, GttField.STOPLOSS_PRICE, "1520.0")
+    assert label.text() == ""
+    retype(qtbot, dialog, GttField.STOPLOSS_PRICE, "1520.02")  # off the tick grid: the problem shows, in red
+    assert label.text().startswith("Stop-loss limit price 1520.02 is not a multiple of the tick size")
+    assert label.styleSheet() == "color:#c62828;"
+    assert not send_button(dialog).isEnabled()
