@@ -65,6 +65,11 @@ def _named(leg: GttLegTerms, role: str) -> GttLegTerms:
     return GttLegTerms(role, leg.trigger, leg.side, leg.quantity, leg.price, leg.product)
 
 
+def place_confirmation(request: GttRequest, *, tick: Decimal, instrument: Instrument | None = None) -> str:
+    """The new GTT in one line (``GttRequest.describe``), its quantity in lots and units for a derivative."""
+    return request.describe(tick, quantity=_quantity(request.legs[0].quantity, instrument) if request.legs else "")
+
+
 def modify_confirmation(
     row: GttRow, request: GttRequest, *, tick: Decimal, instrument: Instrument | None = None
 ) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.errors import BrokerError
 from kiteticket.domain.gtt import GttRequest
-from kiteticket.domain.gtt_confirmation import delete_confirmation, modify_confirmation
+from kiteticket.domain.gtt_confirmation import delete_confirmation, modify_confirmation, place_confirmation
 from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting, protecting_holding
 from kiteticket.domain.gtt_row import GttRow
 from kiteticket.domain.gtt_rules import GttDraft
@@ -68,6 +68,7 @@ class GttController(QObject):
         self.dialog: GttDialog | None = None
         self._modifying: GttRow | None = None  # the GTT as listed when its modify dialog opened: the "before"
         self.listing = GttListing(tab, broker, tasks, parent=self)
+        self.model.set_lot_size_lookup(self._lot_size)
         tab.new_requested.connect(self.new_from_ticket)
         tab.modify_requested.connect(self._on_tab_modify_requested)
         tab.delete_requested.connect(self._on_tab_delete_requested)
@@ -160,7 +161,7 @@ class GttController(QObject):
         if modifying and before is not None and before.trigger_id == getattr(dialog, "trigger_id", ""):
             text = modify_confirmation(before, request, tick=tick, instrument=instrument)
         else:
-            text = request.describe(tick)
+            text = place_confirmation(request, tick=tick, instrument=instrument)
         return Confirmation.ask(dialog, "Modify GTT?" if modifying else "Place GTT?", f"{text}\n\nSend it to Kite?")
 
     @Slot()
@@ -216,6 +217,10 @@ class GttController(QObject):
         self.listing.refresh()
 
     # --- helpers -----------------------------------------------------------------------------------------------
+    def _lot_size(self, exchange: str, tradingsymbol: str) -> int:
+        instrument = self._instrument(exchange, tradingsymbol)
+        return instrument.lot_size if instrument is not None else 0  # 0: not known, quantities read in units
+
     def _instrument(self, exchange: str, tradingsymbol: str) -> Instrument | None:
         master = self._master()
         return master.get(exchange, tradingsymbol) if master is not None else None

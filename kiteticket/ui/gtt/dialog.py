@@ -168,6 +168,7 @@ class GttDialog(QDialog):
 
     @Slot()
     def _on_value_changed(self) -> None:
+        self.inputs.show_units()
         self._refresh()
 
     @Slot()

@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QToolButton
 
-from kiteticket.domain.enums import TransactionType
+from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.gtt import GttStatus, GttType
 from kiteticket.domain.gtt_rules import GttField
 from kiteticket.ui.gtt.dialog import GttDialog
-from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
+from tests.ui.app.helpers import WAIT_MS, Order, PaperApp, nearest_nifty
+from tests.ui.bulk.helpers import place_elsewhere
 from tests.ui.gtt.helpers import cell, child, open_dialog, problem, retype, row_point, send_button
 
 
@@ -235,3 +236,33 @@ def test_a_paper_reset_empties_the_gtt_list(paper_app: PaperApp) -> None:
     app.window.paper_reset_requested.emit()  # Paper ▸ Reset paper account…, answered yes
     # The account starts afresh (the order book is reset): the GTT list is read again then, not a timer tick later.
     app.qtbot.waitUntil(lambda: app.shell.gtt.model.rowCount() == 0, timeout=WAIT_MS)
+
+
+def test_a_gtt_for_an_option_position_counts_in_lots_everywhere(paper_app: PaperApp) -> None:
+    app = paper_app
+    option = nearest_nifty("CE")  # lot 65
+    app.set_price(option.tradingsymbol, "100", Exchange.NFO)
+    buy = {
+        "variety": "regular", "exchange": "NFO", "tradingsymbol": option.tradingsymbol, "transaction_type": "BUY",
+        "quantity": 2 * option.lot_size, "product": "NRML", "order_type": "MARKET", "market_protection": -1,
+    }  # fmt: skip
+    place_elsewhere(app, [buy])
+    model, view = app.shell.positions_model, app.shell.positions_view
+
+    def held() -> int | None:
+        return next((n for n, p in enumerate(model.rows()) if p.tradingsymbol == option.tradingsymbol), None)
+
+    app.qtbot.waitUntil(lambda: held() is not None, timeout=WAIT_MS)
+    view.setCurrentIndex(model.index(held() or 0, 0))
+    menu = view.context_menu()
+    next(action for action in menu.actions() if action.objectName() == "gtt_for_position").trigger()
+    menu.close()
+    dialog = open_dialog(app.qtbot, app.shell.gtt)
+
+    assert child(dialog, "quantity", QSpinBox).value() == 2
+    assert child(dialog, "quantity_hint", QLabel).text() == f"= {2 * option.lot_size} qty"
+    trigger_id = send(app, dialog)
+    assert f"SELL 2 lots ({2 * option.lot_size} qty) {option.tradingsymbol} (NFO) NRML" in app.answers.texts[-1]
+    assert cell(app.shell.gtt.tab, trigger_id, "GTT") == f"SELL 2 lots {option.tradingsymbol}"
+    listed: dict[str, Any] = app.read_elsewhere(lambda kite: kite.get_gtt(int(trigger_id)))
+    assert [order["quantity"] for order in listed["orders"]] == [2 * option.lot_size] * 2  # Kite has units
