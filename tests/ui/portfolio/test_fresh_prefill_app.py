@@ -130,3 +130,42 @@ def test_holdings_exit_after_a_sale_elsewhere_sells_what_is_left(
     assert request is not None
     assert (request.tradingsymbol, request.product, request.price) == ("INFY", Product.CNC, None)
     assert "the ticket has SELL 7 (what it is now), not SELL 10" in named(paper_app.ticket, "result", QLabel).text()
+
+
+def test_a_read_kite_refuses_for_rate_is_asked_again_and_then_fills_the_ticket(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bought_intraday(paper_app, 3)
+    freeze_tables(paper_app, monkeypatch)
+    click_position(paper_app)
+    # Another app on the account used this second's reads: Kite answers the next positions read with 429.
+    paper_app.admin("faults", {"kind": "http_5xx", "status": 429, "path": "/portfolio/positions", "method": "GET"})
+
+    paper_app.qtbot.keyClick(paper_app.shell.positions_view, Qt.Key.Key_E)
+
+    sell = TransactionType.SELL
+    paper_app.qtbot.waitUntil(lambda: getattr(paper_app.ticket.current_request(), "transaction_type", "") == sell,
+                              timeout=WAIT_MS)  # fmt: skip
+    request = paper_app.ticket.current_request()
+    assert request is not None
+    assert (request.tradingsymbol, request.quantity) == ("INFY", 3)
+    assert paper_app.admin("faults", [])["faults"] == []  # the 429 was met, and the read went again
+
+
+def test_a_read_that_keeps_failing_says_so_and_fills_nothing(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bought_intraday(paper_app, 3)
+    freeze_tables(paper_app, monkeypatch)
+    click_position(paper_app)
+    before = paper_app.ticket.current_request()
+    paper_app.admin("faults", {"kind": "http_5xx", "status": 503, "path": "/portfolio/positions", "count": -1})
+    said: list[str] = []
+    paper_app.window.statusBar().messageChanged.connect(said.append)
+
+    paper_app.qtbot.keyClick(paper_app.shell.positions_view, Qt.Key.Key_E)
+
+    paper_app.qtbot.waitUntil(lambda: any(text.startswith("Could not read your positions again") for text in said),
+                              timeout=WAIT_MS)  # fmt: skip
+    assert paper_app.ticket.current_request() == before
+    paper_app.admin("faults", {"clear": True})
