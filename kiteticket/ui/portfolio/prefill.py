@@ -4,6 +4,9 @@ The tables are up to a refresh old (``controller.REFRESH_MS``); a position close
 meantime must not be offered at its old quantity. So a press reads the positions (or holdings) again off the GUI
 thread, ``domain.fresh_prefill`` makes the request from the row as it is now, the table takes the fresh rows too,
 and a difference from what the table showed is said in the ticket and the status bar.
+
+An exit offered here that Kite then refuses as above the exchange's freeze quantity (nothing placed) comes back in
+the ticket with autoslice ticked, for the user to send again (``domain.freeze_exit``).
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ class FreshPrefill(QObject):
         self._broker, self._tasks, self._messages, self._ticket = broker, tasks, messages, ticket
         self._tick_size = tick_size
         self._press = 0
-        self._offered_exit: OrderRequest | None = None  # the last exit put in the ticket, until it is sent
+        self._offered_exit: OrderRequest | None = None  # the last exit put in the ticket, until a refusal comes
         self._positions_model: PositionsModel | None = None
         self._holdings_model: HoldingsModel | None = None
 
@@ -178,7 +181,6 @@ class FreshPrefill(QObject):
         self._messages.status(prefill.note)  # also clears "Reading … again"
         if prefill.request is not None:
             self._ticket.prefill(prefill.request)
-
         if prefill.note and not self._ticket.busy():
             self._ticket.note(prefill.note)
 
