@@ -38,7 +38,9 @@ def parser() -> argparse.ArgumentParser:
         prog="kiteticket", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parse.add_argument("--version", action="version", version=f"kiteticket {__version__}")
-    parse.add_argument("--paper", action="store_true", help="trade on the paper exchange, run in a process of its own (no Kite account)")
+    parse.add_argument(
+        "--paper", action="store_true", help="trade on the paper exchange, in a process of its own (no Kite account)"
+    )
     parse.add_argument("--root", metavar="URL", help="Kite API root to use instead of https://api.kite.trade")
     parse.add_argument("--login-url", metavar="URL", help="Kite login page to use instead of kite.zerodha.com")
     parse.add_argument(

@@ -26,6 +26,11 @@ from kiteticket.domain.order_row import OrderRow
 from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.position_actions import exit_position, is_sale_from_holdings, position_actions
 
+SLICE_NOTE = (
+    " An exit Kite refuses as above the exchange's freeze quantity is sent again for Kite to slice into"
+    " freeze-sized orders (autoslice): the same quantity, never more than the position."
+)
+
 
 @dataclass(frozen=True, slots=True)
 class CancelWrite:
@@ -62,6 +67,8 @@ class BulkPlan:
     items: tuple[BulkItem, ...]
     skipped: tuple[Skipped, ...] = ()
     still_open: tuple[str, ...] = ()  # orders the plan leaves working that the user should know of (exit all)
+    # Exits only: one Kite refuses as above the freeze quantity goes again with autoslice (domain.freeze_exit).
+    slice_above_freeze: bool = False
 
     @property
     def is_cancel(self) -> bool:
@@ -79,7 +86,12 @@ class BulkPlan:
             if self.still_open
             else ""
         )
-        return f"{self.title}: {count} write{'' if count == 1 else 's'} to Kite.{took}{skipped}{still}"
+        sliced = SLICE_NOTE if self.slice_above_freeze and self._has_derivative_exit() else ""
+        return f"{self.title}: {count} write{'' if count == 1 else 's'} to Kite.{took}{skipped}{still}{sliced}"
+
+    def _has_derivative_exit(self) -> bool:
+        writes = (item.write for item in self.items)
+        return any(isinstance(write, PlaceWrite) and write.request.exchange.is_derivative for write in writes)
 
     def lines(self) -> tuple[str, ...]:
         """Every item, numbered in the order it will be sent, then the skipped ones with the reason."""
@@ -127,7 +139,7 @@ def exit_plan(positions: Iterable[Position], rows: Sequence[OrderRow], title: st
             continue
         items.append(BulkItem(exit_line(request, quantity), PlaceWrite(request)))
     exited = {position.instrument_key for position in held if position.quantity}
-    return BulkPlan(title, tuple(items), tuple(skipped), _still_open(book, exited))
+    return BulkPlan(title, tuple(items), tuple(skipped), _still_open(book, exited), slice_above_freeze=True)
 
 
 def _still_open(rows: tuple[OrderRow, ...], exited: set[str]) -> tuple[str, ...]:

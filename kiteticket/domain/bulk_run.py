@@ -18,6 +18,7 @@ class Outcome(StrEnum):
     WAITING = "Waiting"
     SENDING = "Sending"
     DONE = "Done"  # Kite accepted the write (a cancel or a placement)
+    PARTLY = "Partly done"  # Kite sliced a placement (autoslice) and refused some of the slices
     FAILED = "Failed"  # Kite refused it, or it never left
     CHECKING = "Checking"  # the reply was lost: looked up in the order book by tag
     NOT_SENT = "Not sent"  # stopped before its turn

@@ -117,10 +117,12 @@ class GttRequest:
             "orders": [leg.to_kite() for leg in self.legs],
         }
 
-    def describe(self, tick: Decimal = Decimal("0.05")) -> str:
-        """One line for a confirmation: "SELL 10 INFY (NSE) OCO: stop-loss 1520.00 → 1515.00, target …"."""
+    def describe(self, tick: Decimal = Decimal("0.05"), quantity: str = "") -> str:
+        """One line for a confirmation: "SELL 10 INFY (NSE) OCO: stop-loss 1520.00 → 1515.00, target …";
+        ``quantity`` says the quantity in other words ("2 lots (130 qty)") than the bare units."""
         first = self.legs[0]
-        head = f"{first.transaction_type} {first.quantity} {self.tradingsymbol} ({self.exchange}) {first.product}"
+        amount = quantity or str(first.quantity)
+        head = f"{first.transaction_type} {amount} {self.tradingsymbol} ({self.exchange}) {first.product}"
         parts = [
             f"trigger {format_price(value, tick)} → limit {format_price(leg.price, tick)}"
             for value, leg in zip(self.trigger_values, self.legs, strict=True)

@@ -19,6 +19,7 @@ from kiteticket.domain.entry import Entry, entry_problem
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.gtt import GttLeg, GttRequest, GttType
+from kiteticket.domain.prices import format_price
 from kiteticket.domain.strict_numbers import strict_decimal
 
 MAX_PRICE = Decimal(100_000_000)
@@ -113,10 +114,51 @@ class GttDraft:
     stoploss_price: Decimal | None = None
     target_trigger: Decimal | None = None
     target_price: Decimal | None = None
+    spread: Decimal | None = None  # best offer − best bid when a quote was read: the stop-limit check's leeway
 
     def value(self, field: GttField) -> Decimal | None:
         found = getattr(self, field.value)
         return found if isinstance(found, Decimal) else None
+
+
+def stop_limit_warning(draft: GttDraft) -> GttProblem | None:
+    """A stop-loss whose limit price is on the side that cannot fill once it triggers, beside its limit price field.
+
+    A stop fires as the price reaches its trigger going against the position: a SELL stop as it falls, so a SELL
+    limit above the trigger (by more than the spread) stands above a falling market, may never fill, and the stop
+    does not protect; a BUY stop (covering a short) mirrors it. An OCO's stop-loss leg, and a single GTT that is a
+    stop (a SELL trigger below the last price, a BUY above). A warning: the user may send it all the same.
+    """
+    pair = _stop_pair(draft)
+    if pair is None:
+        return None
+    trigger_field, price_field = pair
+    trigger, price = draft.value(trigger_field), draft.value(price_field)
+    if trigger is None or price is None or trigger <= 0 or price <= 0:
+        return None
+    leeway = draft.spread if draft.spread is not None and draft.spread > 0 else draft.tick
+    selling = draft.transaction_type is TransactionType.SELL
+    if (price - trigger if selling else trigger - price) <= leeway:
+        return None
+    side, moves = ("above", "falls") if selling else ("below", "rises")
+    better = "or less" if selling else "or more"
+    shown, at = format_price(price, draft.tick), format_price(trigger, draft.tick)
+    return GttProblem(
+        price_field,
+        f"{price_field.label} {shown} is {side} its trigger {at} by more than the spread: when the price {moves} to "
+        f"the trigger, a {draft.transaction_type} LIMIT at {shown} may not fill and the stop would not protect you. "
+        f"Use {at} {better} (a few ticks past it fills in a fast move).",
+    )
+
+
+def _stop_pair(draft: GttDraft) -> tuple[GttField, GttField] | None:
+    if draft.type is GttType.OCO:
+        return (GttField.STOPLOSS_TRIGGER, GttField.STOPLOSS_PRICE)
+    last, trigger = draft.last_price, draft.trigger
+    if last is None or trigger is None:
+        return None
+    is_stop = trigger < last if draft.transaction_type is TransactionType.SELL else trigger > last
+    return (GttField.TRIGGER, GttField.PRICE) if is_stop else None
 
 
 def read_price(field: GttField, text: str) -> tuple[Decimal | None, GttProblem | None]:

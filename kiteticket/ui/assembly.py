@@ -65,6 +65,7 @@ from kiteticket.ui.portfolio.holdings_view import HoldingsView
 from kiteticket.ui.portfolio.positions_model import PositionsModel
 from kiteticket.ui.portfolio.positions_panel import PositionsPanel
 from kiteticket.ui.portfolio.positions_view import PositionsView
+from kiteticket.ui.portfolio.prefill import FreshPrefill, TicketSeam
 from kiteticket.ui.portfolio.tables import TradesView
 from kiteticket.ui.portfolio.trades_model import TradesModel
 from kiteticket.ui.session.controller import SessionController
@@ -290,8 +291,6 @@ class Shell(QObject):
         self.placement.order_placed.connect(self._on_placement_order_placed)
         # An older placement settled after a newer one was sent: its hold on the ticket's symbol and side goes.
         self.placement.outcome_resolved.connect(self.ticket.release_hold)
-        self.positions_view.exit_requested.connect(self.book_actions.prefill_ticket)
-        self.positions_view.add_requested.connect(self.book_actions.prefill_ticket)
         self.window.status_filter_changed.connect(self.book_proxy.set_status_filter)
         self.window.text_filter_changed.connect(self.book_proxy.set_text_filter)
         self.window.export_requested.connect(self._on_window_export_requested)
@@ -310,8 +309,12 @@ class Shell(QObject):
         self.holdings_view = HoldingsView(self.holdings_model, tick_size=self._tick_size)
         self.window.add_account_tab(HoldingsPanel(self.holdings_view, self.holdings_model), "Holdings")
         self.converter = PositionConverter(broker, self.tasks, self.messages, self._window_now, parent=self)
-        self.holdings_view.exit_requested.connect(self.book_actions.prefill_ticket)
-        self.holdings_view.add_requested.connect(self.book_actions.prefill_ticket)
+        # Exit and Add read the account again first: the tables can be a refresh old (ui/portfolio/prefill.py).
+        seam = TicketSeam(self.book_actions.prefill_ticket, self.ticket.parts.result.note, self.ticket.is_busy)
+        self.prefill = FreshPrefill(broker, self.tasks, self.messages, seam, tick_size=self._tick_size, parent=self)
+        self.prefill.watch_positions(self.positions_view, self.positions_model)
+        self.prefill.watch_holdings(self.holdings_view, self.holdings_model)
+        self.placement.order_refused.connect(self.prefill.ticket_refused)  # an exit above the freeze: sliced
         self.positions_view.convert_requested.connect(self.converter.convert)
         self.converter.converted.connect(self._on_converter_converted)
         self.converter.unsettled.connect(self._on_converter_converted)  # a lost reply: read what it may have changed

@@ -11,7 +11,12 @@ from kiteticket.domain.bulk_run import BulkRun, Outcome
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("#", "What", "Result", "Detail")
-_COLOURS = {Outcome.DONE: QColor("#2e7d32"), Outcome.FAILED: QColor("#c62828"), Outcome.CHECKING: QColor("#a05a00")}
+_COLOURS = {
+    Outcome.DONE: QColor("#2e7d32"),
+    Outcome.PARTLY: QColor("#a05a00"),
+    Outcome.FAILED: QColor("#c62828"),
+    Outcome.CHECKING: QColor("#a05a00"),
+}
 
 
 class BulkResultsModel(QAbstractTableModel):

@@ -4,7 +4,9 @@ guarded ``cancel``/``place`` (rate limiter, audit log, placement journal), exact
 A placement whose reply was lost is handed to the placement controller, which looks its tag up in the order book as
 it does for the ticket's own; its result here follows when the book settles it. A refused session or address stops
 the run: every further write would be refused the same way. A 429 (another app on the account used up the second)
-was refused before it was carried out, so that one write is sent again, after the limiter's back-off.
+was refused before it was carried out, so that one write is sent again, after the limiter's back-off. An exit
+refused as above the exchange's freeze quantity (nothing placed) is sent again with autoslice, and each slice's
+fate is its result (``domain.freeze_exit``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kiteticket.domain.account import PlaceResult
 from kiteticket.domain.bulk import BulkPlan, CancelWrite
 from kiteticket.domain.bulk_run import BulkRun, ItemResult, Outcome
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.freeze_exit import FreezeResend, autoslice_resend, sliced_result
 from kiteticket.domain.order import OrderRequest
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.ui.broker_port import BrokerPort
@@ -30,6 +33,7 @@ from kiteticket.ui.tasks import TaskRunner
 _STOPS_THE_RUN = frozenset({ErrorKind.TOKEN, ErrorKind.IP_NOT_REGISTERED})
 RATE_LIMIT_RETRIES = 3
 STOPPED_AFTER_RATE_LIMIT = "Kite refused it for rate; stopped, not sent again"
+STOPPED_AFTER_FREEZE = "Kite refused it as above the freeze quantity; stopped, not sent again to be sliced"
 
 
 class PlacementWatch(Protocol):
@@ -65,6 +69,7 @@ class BulkRunner(QObject):
         self._broker, self._tasks, self._placements = broker, tasks, placements
         self._new_tag = new_tag
         self._requests: dict[int, OrderRequest] = {}  # placements as sent, with their tags
+        self._sliced: dict[int, FreezeResend] = {}  # exits sent again with autoslice after a freeze refusal
         self._retries: Counter[int] = Counter()
         self._checking: dict[str, int] = {}  # tag (placements) or order id (cancels) -> item, while being checked
         self._exits: set[str] = set()  # cover orders' stop legs among those: exited through a cancel with parent id
@@ -96,13 +101,19 @@ class BulkRunner(QObject):
         if isinstance(write, CancelWrite):
             op = partial(self._broker.cancel, write.variety, write.order_id, write.parent_order_id)
         else:
-            request = write.request.with_tag(self._new_tag())  # a fresh tag for each sending: the journal's key
+            resend = self._sliced.get(index)
+            request = resend.request if resend is not None and resend.request is not None else write.request
+            request = request.with_tag(self._new_tag())  # a fresh tag for each sending: the journal's key
             self._requests[index] = request
             self._placements.claim(request)
             op = partial(self._broker.place, request)
         self._tasks.write(op, partial(self._on_write_done, index), partial(self._on_write_failed, index))
 
     def _on_write_done(self, index: int, result: object) -> None:
+        sliced = self._sliced.get(index)
+        if sliced is not None and isinstance(result, PlaceResult):
+            self._answer(index, sliced_result(result, sliced.freeze))
+            return
         detail = result.order_id if isinstance(result, PlaceResult) else str(result)
         self._answer(index, ItemResult(Outcome.DONE, f"order {detail}"))
 
@@ -137,12 +148,32 @@ class BulkRunner(QObject):
             self._retries[index] += 1
             self._send(index)
             return
+        if self._sent_sliced(index, error):
+            return
         if error.kind in _STOPS_THE_RUN:
             self.run.stop()  # first: answering sends the next write otherwise, and it would be refused the same way
         self._answer(index, ItemResult(Outcome.FAILED, error_text(error)))
         if error.kind in _STOPS_THE_RUN:
             for other in range(self.run.total):
                 self.item_changed.emit(other)
+
+    def _sent_sliced(self, index: int, error: BrokerError) -> bool:
+        """A freeze refusal of an exit: nothing was placed, so it goes again for Kite to slice (unless the user
+        pressed Stop meanwhile, or Kite could not slice it in 10). True if this answered the item or sent it again."""
+        request = self._requests.get(index)
+        if not self.run.plan.slice_above_freeze or error.kind is not ErrorKind.INPUT or request is None:
+            return False
+        resend = autoslice_resend(request, error.message)
+        if resend is None:
+            return False
+        if resend.request is None:
+            self._answer(index, ItemResult(Outcome.FAILED, f"{error.message} {resend.why_not}"))
+        elif self.run.stopped:
+            self._answer(index, ItemResult(Outcome.NOT_SENT, STOPPED_AFTER_FREEZE))
+        else:
+            self._sliced[index] = resend
+            self._send(index)
+        return True
 
     def _answer(self, index: int, result: ItemResult) -> None:
         self.run.answer(index, result)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.errors import BrokerError
 from kiteticket.domain.gtt import GttRequest
+from kiteticket.domain.gtt_confirmation import delete_confirmation, modify_confirmation, place_confirmation
 from kiteticket.domain.gtt_drafts import from_gtt, from_order, protecting, protecting_holding
 from kiteticket.domain.gtt_row import GttRow
 from kiteticket.domain.gtt_rules import GttDraft
@@ -22,6 +23,7 @@ from kiteticket.domain.holding import Holding
 from kiteticket.domain.instruments import Instrument, InstrumentMaster
 from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.position_actions import position_actions
+from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.quote import Quote
 from kiteticket.preferences import Preferences
 from kiteticket.ui.broker_port import BrokerPort
@@ -38,6 +40,7 @@ OUTCOME_UNKNOWN = (
     "Kite's answer was lost, so it may or may not have been done: the GTT tab, read again now, shows which. "
     "Check it before sending again."
 )
+DEFAULT_TICK = Decimal("0.05")
 PICK_INSTRUMENT = "Pick an instrument in the ticket first; the GTT takes its side, quantity and price."
 
 
@@ -63,7 +66,9 @@ class GttController(QObject):
         self._ticket, self._preferences, self._master = ticket, preferences, master
         self._show_order = show_order
         self.dialog: GttDialog | None = None
+        self._modifying: GttRow | None = None  # the GTT as listed when its modify dialog opened: the "before"
         self.listing = GttListing(tab, broker, tasks, parent=self)
+        self.model.set_lot_size_lookup(self._lot_size)
         tab.new_requested.connect(self.new_from_ticket)
         tab.modify_requested.connect(self._on_tab_modify_requested)
         tab.delete_requested.connect(self._on_tab_delete_requested)
@@ -109,13 +114,16 @@ class GttController(QObject):
                 "product, or its type is unknown): change it on Kite web, or delete it and make a new one.",
             )
             return
-        self._open(draft, row.trigger_id)
+        if self._open(draft, row.trigger_id):
+            self._modifying = row
 
-    def _open(self, draft: GttDraft, trigger_id: str = "") -> None:
+    def _open(self, draft: GttDraft, trigger_id: str = "") -> bool:
+        """Open the dialog on ``draft``; False when another one is still open (it is brought forward instead)."""
         if self.dialog is not None and shiboken6.isValid(self.dialog):
             self.dialog.raise_()
             self._messages.status("Finish or cancel the open GTT first.")
-            return
+            return False
+        self._modifying = None
         key = f"{draft.exchange}:{draft.tradingsymbol}"
         dialog = GttDialog(
             draft, trigger_id=trigger_id, confirm=self._confirm_send,
@@ -127,6 +135,7 @@ class GttController(QObject):
         dialog.open()
         # A fresh last price for the distance and side checks (and again on Send).
         self._tasks.read(partial(self._broker.quotes, [key]), partial(self._on_dialog_quote, dialog, key), _ignored)
+        return True
 
     def _read_last_price(self, key: str, answer: Callable[[Decimal | None], None]) -> None:
         """The dialog's fresh price on Send: ``answer`` gets the last price, or None when it could not be read."""
@@ -139,15 +148,21 @@ class GttController(QObject):
     def _on_dialog_quote(self, dialog: GttDialog, key: str, quotes: Mapping[str, Quote]) -> None:
         quote = quotes.get(key)
         if quote is not None and shiboken6.isValid(dialog) and dialog.isVisible():
-            dialog.set_last_price(quote.last_price)
+            dialog.set_last_price(quote.last_price, _spread(quote))
 
     def _confirm_send(self, request: GttRequest, dialog: QWidget) -> bool:
         modifying = isinstance(dialog, GttDialog) and bool(dialog.trigger_id)
         preference = "confirm_modify" if modifying else "confirm_place"
         if not getattr(self._preferences(), preference):
             return True
-        title = "Modify GTT?" if modifying else "Place GTT?"
-        return Confirmation.ask(dialog, title, f"{request.describe(self._tick(request))}\n\nSend it to Kite?")
+        instrument = self._instrument(request.exchange, request.tradingsymbol)
+        tick = _tick_of(instrument)
+        before = self._modifying
+        if modifying and before is not None and before.trigger_id == getattr(dialog, "trigger_id", ""):
+            text = modify_confirmation(before, request, tick=tick, instrument=instrument)
+        else:
+            text = place_confirmation(request, tick=tick, instrument=instrument)
+        return Confirmation.ask(dialog, "Modify GTT?" if modifying else "Place GTT?", f"{text}\n\nSend it to Kite?")
 
     @Slot()
     def _on_dialog_accepted(self) -> None:
@@ -166,12 +181,13 @@ class GttController(QObject):
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:
         if self.sender() is self.dialog:
-            self.dialog = None
+            self.dialog, self._modifying = None, None
 
     # --- delete and the placed order ---------------------------------------------------------------------------
     @Slot(object)
     def _on_tab_delete_requested(self, row: GttRow) -> None:
-        text = f"Delete GTT {row.trigger_id} on {row.tradingsymbol} ({row.exchange})? Its trigger stops watching."
+        instrument = self._instrument(row.exchange, row.tradingsymbol)
+        text = delete_confirmation(row, tick=_tick_of(instrument), instrument=instrument)
         if self._preferences().confirm_cancel and not Confirmation.ask(self.tab.window(), "Delete GTT?", text):
             return
         self._tasks.write(
@@ -201,13 +217,24 @@ class GttController(QObject):
         self.listing.refresh()
 
     # --- helpers -----------------------------------------------------------------------------------------------
+    def _lot_size(self, exchange: str, tradingsymbol: str) -> int:
+        instrument = self._instrument(exchange, tradingsymbol)
+        return instrument.lot_size if instrument is not None else 0  # 0: not known, quantities read in units
+
     def _instrument(self, exchange: str, tradingsymbol: str) -> Instrument | None:
         master = self._master()
         return master.get(exchange, tradingsymbol) if master is not None else None
 
-    def _tick(self, request: GttRequest) -> Decimal:
-        instrument = self._instrument(request.exchange, request.tradingsymbol)
-        return Decimal(str(instrument.tick_size)) if instrument is not None else Decimal("0.05")
+
+def _tick_of(instrument: Instrument | None) -> Decimal:
+    return as_decimal(instrument.tick_size) if instrument is not None else DEFAULT_TICK
+
+
+def _spread(quote: Quote) -> Decimal | None:
+    """Best offer − best bid, when the quote has both (the stop-limit check's leeway)."""
+    bid = quote.bids[0].price if quote.bids else Decimal(0)
+    ask = quote.asks[0].price if quote.asks else Decimal(0)
+    return ask - bid if bid > 0 and ask >= bid else None
 
 
 def _ignored(_error: BaseException) -> None:

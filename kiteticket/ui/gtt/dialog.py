@@ -30,6 +30,7 @@ from kiteticket.domain.gtt_rules import (
     GttProblem,
     build_request,
     enabled_fields,
+    stop_limit_warning,
     type_hint,
 )
 from kiteticket.domain.gtt_validation import problems
@@ -86,9 +87,17 @@ class GttDialog(QDialog):
         """The request the user confirmed (None until the dialog is accepted)."""
         return self._request
 
-    def set_last_price(self, last_price: Decimal) -> None:
-        """A newer last price (a quote came): the distance and side checks follow it."""
-        self._draft = replace(self._draft, last_price=last_price)
+    def warnings(self) -> tuple[GttProblem, ...]:
+        """What may be meant but is likely a mistake (a stop-loss limit that may not fill), shown beside its field
+        without holding Send back; none on a field that has a problem."""
+        draft, _unreadable = self._read()
+        warning = stop_limit_warning(draft)
+        taken = {problem.field for problem in self.problems()}
+        return () if warning is None or warning.field in taken else (warning,)
+
+    def set_last_price(self, last_price: Decimal, spread: Decimal | None = None) -> None:
+        """A newer last price (a quote came, with the spread when it had depth): the checks follow it."""
+        self._draft = replace(self._draft, last_price=last_price, spread=spread or self._draft.spread)
         self._show_header()
         self._refresh()
 
@@ -159,6 +168,7 @@ class GttDialog(QDialog):
 
     @Slot()
     def _on_value_changed(self) -> None:
+        self.inputs.show_units()
         self._refresh()
 
     @Slot()
@@ -202,10 +212,12 @@ class GttDialog(QDialog):
         by_field: dict[GttField | None, str] = {}
         for problem in found:
             by_field.setdefault(problem.field, problem.message)
+        warned = {warning.field: warning.message for warning in self.warnings()}
         for field, edit in self.inputs.prices.items():
             edit.setEnabled(field in enabled)
-            self.inputs.problem_labels[field].setText(by_field.get(field, "") if field in enabled else "")
-            edit.setToolTip(by_field.get(field, ""))
+            text = by_field.get(field) or warned.get(field, "")
+            self.inputs.show_problem(field, text if field in enabled else "", warning=field in warned)
+            edit.setToolTip(text)
         for field in (GttField.PRODUCT, GttField.QUANTITY):
             self.field(field).setToolTip(by_field.get(field, ""))
         others = [by_field[field] for field in (None, GttField.PRODUCT, GttField.QUANTITY) if field in by_field]

@@ -1,14 +1,18 @@
 """The GTT dialog's inputs, named after their ``GttField``, laid out in a grid: type, side, product and quantity,
 then a (trigger, limit price) pair per row for every pair any type uses, each field with its problem label under
-it. Reading them gives a draft and the problems of what could not be read; writing a draft fills them."""
+it. Reading them gives a draft and the problems of what could not be read; writing a draft fills them.
+
+A derivative's quantity is typed in lots, with the units beside it (QLabel ``quantity_hint``: "= 130 qty"), as in
+the ticket (``domain.gtt_lots``); the draft, like Kite, carries units."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
+from kiteticket.domain import gtt_lots
 from kiteticket.domain.enums import Exchange, Product, TransactionType
 from kiteticket.domain.gtt import GttType
 from kiteticket.domain.gtt_rules import LEGS, GttDraft, GttField, GttProblem, products_for, read_price, read_quantity
@@ -17,6 +21,7 @@ from kiteticket.ui.ticket.entries import entry_of
 
 MAX_QUANTITY = 100_000_000
 PROBLEM_STYLE = "color:#c62828;"
+WARNING_STYLE = "color:#a05a00;"  # likely a mistake, yet it may be sent
 # Every (trigger, price) pair of every type, in the order the rows are laid out.
 PAIRS = tuple(dict.fromkeys(pair for pairs in LEGS.values() for pair in pairs))
 
@@ -28,10 +33,15 @@ class GttInputs:
         self.type_combo = _combo(GttField.TYPE, [(kind.label, kind) for kind in GttType])
         self.side_combo = _combo(GttField.SIDE, [(side.value, side) for side in TransactionType])
         self.product_combo = _combo(GttField.PRODUCT, [(product.value, product) for product in products_for(exchange)])
+        self._exchange, self._lot = exchange, max(lot_size, 1)
+        self._part_lot = ("", -1)  # a part-lot note for the count written, shown while that count stays
         self.quantity = QSpinBox()
         self.quantity.setObjectName(GttField.QUANTITY.value)
-        self.quantity.setRange(0, MAX_QUANTITY)
-        self.quantity.setSingleStep(max(lot_size, 1))
+        lots = gtt_lots.in_lots(exchange)
+        self.quantity.setRange(0, MAX_QUANTITY // self._lot if lots else MAX_QUANTITY)
+        self.quantity.setSingleStep(1 if lots else self._lot)
+        self.quantity_hint = QLabel()
+        self.quantity_hint.setObjectName("quantity_hint")
         self.prices: dict[GttField, QLineEdit] = {}
         self.problem_labels: dict[GttField, QLabel] = {}
         for trigger, price in PAIRS:
@@ -53,8 +63,15 @@ class GttInputs:
             (GttField.QUANTITY, self.quantity),
         )
         for number, (field, widget) in enumerate(choices):
-            grid.addWidget(QLabel(field.label), number // 2 * 2, number % 2)
-            grid.addWidget(widget, number // 2 * 2 + 1, number % 2)
+            caption = gtt_lots.caption(self._exchange) if field is GttField.QUANTITY else field.label
+            grid.addWidget(QLabel(caption), number // 2 * 2, number % 2)
+            if widget is self.quantity:
+                beside = QHBoxLayout()
+                beside.addWidget(widget, 1)
+                beside.addWidget(self.quantity_hint)
+                grid.addLayout(beside, number // 2 * 2 + 1, number % 2)
+            else:
+                grid.addWidget(widget, number // 2 * 2 + 1, number % 2)
         grid.addWidget(hint, 4, 0, 1, 2)
         for row, pair in enumerate(PAIRS):
             for column, field in enumerate(pair):
@@ -72,9 +89,28 @@ class GttInputs:
             (self.product_combo, draft.product),
         ):
             combo.setCurrentIndex(max(combo.findData(value), 0))
-        self.quantity.setValue(draft.quantity)
+        count = gtt_lots.to_count(draft.quantity, self._exchange, self._lot)
+        self._part_lot = (gtt_lots.part_lot_note(draft.quantity, self._exchange, self._lot), count)
+        self.quantity.setValue(count)
+        self.show_units()
         for field in self.prices:
             self.write_price(field, draft.value(field), draft.tick)
+
+    def show_units(self) -> None:
+        """The units beside a lot count (and, until the count changes, what a part lot written left out)."""
+        count = self.quantity.value()
+        note, written = self._part_lot
+        hint = gtt_lots.units_hint(count, self._exchange, self._lot)
+        self.quantity_hint.setText(f"{hint} · {note}" if note and count == written else hint)
+        self.quantity_hint.setToolTip(note if note and count == written else "")
+
+    def show_problem(self, field: GttField, text: str, *, warning: bool = False) -> None:
+        """``text`` under the field: a problem (red, Send waits for it), or a warning (amber, Send stays)."""
+        label = self.problem_labels[field]
+        label.setText(text)
+        style = WARNING_STYLE if warning else PROBLEM_STYLE
+        if label.styleSheet() != style:
+            label.setStyleSheet(style)
 
     def write_price(self, field: GttField, price: Decimal | None, tick: Decimal) -> None:
         self.prices[field].setText(format_price(price, tick) if price is not None else "")
@@ -97,7 +133,7 @@ class GttInputs:
             type=self.kind(),
             transaction_type=TransactionType(self.side_combo.currentData()),
             product=Product(self.product_combo.currentData()),
-            quantity=quantity,
+            quantity=gtt_lots.to_units(quantity, self._exchange, self._lot),
             **values,  # type: ignore[arg-type]
         )
         return draft, tuple(unreadable)

@@ -3,13 +3,14 @@ trigger fired, the order it placed with that order's status from the order book.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
+from kiteticket.domain import gtt_lots
 from kiteticket.domain.gtt import GttStatus
 from kiteticket.domain.gtt_row import GttRow
 from kiteticket.domain.money import format_inr
@@ -23,6 +24,7 @@ _STATUS_COLOURS = {
     GttStatus.REJECTED: QColor("#c62828"),
 }
 _MUTED = QColor("#757575")
+LotLookup = Callable[[str, str], int]  # (exchange, tradingsymbol) -> lot size; 0 when the instrument is not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,15 @@ class GttLine:
     row: GttRow
     ltp: Decimal | None = None
     order_statuses: tuple[tuple[str, str], ...] = ()
+    lot_size: int = 0  # the instrument's (0 until the instrument list is in): a derivative's quantity reads in lots
+
+    def quantity(self, units: int, *, short: bool = False) -> str:
+        """ "2 lots (130 qty)" for a derivative ("2 lots" when ``short``), "1,500" for a share."""
+        exchange = self.row.exchange
+        if not gtt_lots.in_lots(exchange):
+            return format_inr(units, places=0, symbol=False)
+        words = gtt_lots.quantity_words(units, exchange, self.lot_size)
+        return words.split(" (")[0] if short else words
 
     @property
     def key(self) -> str:
@@ -46,7 +57,7 @@ def _joined(values: Iterable[Decimal | None]) -> str:
 def _what(line: GttLine) -> str:
     """ "SELL 10 INFY": what the GTT will do, in the fewest characters (the tab is narrow beside the ticket)."""
     first = line.row.orders[0] if line.row.orders else None
-    side = f"{first.transaction_type} {format_inr(first.quantity, places=0, symbol=False)} " if first else ""
+    side = f"{first.transaction_type} {line.quantity(first.quantity, short=True)} " if first else ""
     return f"{side}{line.row.tradingsymbol}"
 
 
@@ -104,7 +115,7 @@ def describe(line: GttLine) -> str:
     for order in row.orders:
         trigger = format_price(order.trigger) if order.trigger is not None else "?"
         price = format_price(order.price) if order.price is not None else "?"
-        leg = f"Trigger {trigger} → {order.transaction_type} {order.quantity} at {price} {order.product}"
+        leg = f"Trigger {trigger} → {order.transaction_type} {line.quantity(order.quantity)} at {price} {order.product}"
         if order.order_id:
             fired = f" at {format_price(order.triggered_at)}" if order.triggered_at is not None else ""
             leg += f"; fired{fired}: order {order.order_id} {statuses.get(order.order_id, '')}".rstrip()
@@ -122,6 +133,12 @@ class GttModel(KeyedTableModel[GttLine]):
         super().__init__(GTT_COLUMNS, _key, parent)
         self._ltps: dict[str, Decimal] = {}  # by instrument key, "NSE:INFY"
         self._statuses: Mapping[str, str] = {}
+        self._lot_size: LotLookup | None = None
+
+    def set_lot_size_lookup(self, lookup: LotLookup) -> None:
+        """Where the lot sizes come from (the instrument list): derivative quantities then read in lots."""
+        self._lot_size = lookup
+        self._relabel()
 
     def apply_rows(self, rows: Iterable[GttRow]) -> None:
         self.apply([self._line(row) for row in rows])
@@ -156,7 +173,8 @@ class GttModel(KeyedTableModel[GttLine]):
 
     def _line(self, row: GttRow) -> GttLine:
         statuses = tuple((order_id, self._statuses.get(order_id, "")) for order_id in row.placed_order_ids)
-        return GttLine(row, self._ltps.get(row.instrument_key), statuses)
+        lot = self._lot_size(row.exchange, row.tradingsymbol) if self._lot_size is not None else 0
+        return GttLine(row, self._ltps.get(row.instrument_key), statuses, lot)
 
     def _relabel(self) -> None:
         updates: dict[Hashable, GttLine] = {}

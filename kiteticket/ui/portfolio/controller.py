@@ -67,6 +67,10 @@ class PortfolioController(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def is_reading(self) -> bool:
+        """Whether a refresh is under way (its rows are still to be applied)."""
+        return bool(self._in_flight)
+
     @Slot()
     def refresh(self) -> None:
         if self._in_flight:

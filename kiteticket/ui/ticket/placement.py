@@ -69,12 +69,14 @@ class PlacementController(QObject):
         outcome_resolved(str, str): tag and order id ("" when the order was not placed).
         recovered(int): the journal was read after a login; how many placements an earlier run left open are
             being looked up.
+        order_refused(OrderRequest, str): the ticket's order as sent and Kite's words for refusing it (not placed).
     """
 
     order_placed = Signal(str)
     outcome_unknown = Signal(str)
     outcome_resolved = Signal(str, str)
     recovered = Signal(int)
+    order_refused = Signal(object, str)
 
     def __init__(
         self,
@@ -162,6 +164,8 @@ class PlacementController(QObject):
         self._ticket.show_rejected(_rejection(error))
         if isinstance(error, BrokerError) and error.kind is ErrorKind.RATE_LIMIT:
             self._messages.status(RATE_LIMITED)
+        if isinstance(error, BrokerError):
+            self.order_refused.emit(request, error.message)
 
     # --- placements sent from elsewhere (baskets, bulk exits) -------------------------------------------------
     def claim(self, request: OrderRequest) -> None:

@@ -65,6 +65,11 @@ def test_exit_from_positions_prefills_the_opposite_side(paper_app: PaperApp, fil
 
     view.exit_action.trigger()
 
+    # Exit reads the positions again first (ui/portfolio/prefill.py): the ticket fills when that read is back.
+    sell = TransactionType.SELL
+    paper_app.qtbot.waitUntil(
+        lambda: getattr(paper_app.ticket.current_request(), "transaction_type", 0) == sell, timeout=WAIT_MS
+    )
     request = paper_app.ticket.current_request()
     assert request is not None
     assert (request.transaction_type, request.quantity, request.tradingsymbol) == (TransactionType.SELL, 3, "INFY")

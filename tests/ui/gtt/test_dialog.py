@@ -236,3 +236,80 @@ def test_a_rejected_trigger_says_its_order_was_not_placed_and_why() -> None:
     line = model.line_for("7")
     assert line is not None
     assert describe(line).endswith(f"Trigger 103.70 → SELL 1 at 1.00 CNC; fired, not placed: {reason}")
+
+
+def test_a_stop_loss_limit_that_may_not_fill_is_warned_beside_it_and_send_stays(qtbot: QtBot) -> None:
+    oco = replace(SINGLE, type=GttType.OCO, trigger=None, price=None, stoploss_trigger=D("1520"),
+                  stoploss_price=D("1519"), target_trigger=D("1680"), target_price=D("1680"))  # fmt: skip
+    dialog = shown(qtbot, oco)  # stop-loss 1520.00, its limit 1519.00 below it: fills in a fall
+    assert problem(dialog, GttField.STOPLOSS_PRICE) == ""
+
+    retype(qtbot, dialog, GttField.STOPLOSS_PRICE, "1530")
+
+    label = child(dialog, "stoploss_price_problem", QLabel)
+    assert label.text().startswith("Stop-loss limit price 1530.00 is above its trigger 1520.00 by more than the spread")
+    assert label.styleSheet() == "color:#a05a00;"  # amber: a warning, not a problem
+    assert dialog.problems() == ()
+    assert send_button(dialog).isEnabled()
+    dialog.set_last_price(D("1600"), spread=D("12"))  # a wide market: 10 over the trigger is within the spread
+    assert label.text() == ""
+    retype(qtbot, dialog, GttField.STOPLOSS_PRICE, "1520.0")
+    assert label.text() == ""
+    retype(qtbot, dialog, GttField.STOPLOSS_PRICE, "1520.02")  # off the tick grid: the problem shows, in red
+    assert label.text().startswith("Stop-loss limit price 1520.02 is not a multiple of the tick size")
+    assert label.styleSheet() == "color:#c62828;"
+    assert not send_button(dialog).isEnabled()
+
+
+NIFTY_CALL = replace(
+    SINGLE, exchange=Exchange.NFO, tradingsymbol="NIFTY26DEC26300CE", product=Product.NRML, quantity=130,
+    last_price=D("336.85"), trigger=D("300"), price=D("299"), lot_size=65,
+)  # fmt: skip
+
+
+def test_a_derivatives_quantity_is_typed_in_lots_with_the_units_beside_it(qtbot: QtBot) -> None:
+    sent: list[GttRequest] = []
+    dialog = shown(qtbot, NIFTY_CALL, confirm=lambda request, _parent: sent.append(request) or True)
+    quantity = child(dialog, "quantity", QSpinBox)
+    hint = child(dialog, "quantity_hint", QLabel)
+    assert quantity.value() == 2
+    assert hint.text() == "= 130 qty"
+    assert any(label.text() == "Lots" for label in dialog.findChildren(QLabel))
+
+    quantity.setFocus()
+    qtbot.keyClick(quantity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(quantity, "3")
+
+    assert hint.text() == "= 195 qty"
+    assert dialog.draft().quantity == 195
+    assert dialog.problems() == ()
+    qtbot.keyClick(quantity, Qt.Key.Key_Up)  # one more lot, not one more unit
+    assert dialog.draft().quantity == 260
+    QTest.mouseClick(send_button(dialog), Qt.MouseButton.LeftButton)
+    assert [leg.quantity for leg in sent[0].legs] == [260]  # Kite gets units
+
+
+def test_a_part_lot_position_says_what_the_gtt_leaves_out(qtbot: QtBot) -> None:
+    dialog = shown(qtbot, replace(NIFTY_CALL, quantity=140))
+    hint = child(dialog, "quantity_hint", QLabel)
+    assert hint.text() == "= 130 qty · 140 qty is not whole lots of 65: the GTT covers 130 qty, not the other 10."
+    qtbot.keyClick(child(dialog, "quantity", QSpinBox), Qt.Key.Key_Up)
+    assert hint.text() == "= 195 qty"
+
+
+def test_the_table_reads_a_derivatives_quantity_in_lots(qtbot: QtBot) -> None:
+    model = GttModel()
+    model.apply_rows([parse_gtt({
+        "id": 7, "type": "single", "status": "active", "created_at": "2026-12-01 10:00:00",
+        "condition": {"exchange": "NFO", "tradingsymbol": "NIFTY26DEC26300CE", "trigger_values": [300]},
+        "orders": [{"transaction_type": "SELL", "quantity": 130, "price": 299, "product": "NRML"}],
+    })])  # fmt: skip
+    assert model.index(0, 0).data() == "SELL 130 qty NIFTY26DEC26300CE"  # no instrument list yet: units
+
+    model.set_lot_size_lookup(lambda exchange, symbol: 65 if symbol == "NIFTY26DEC26300CE" else 0)
+
+    assert model.index(0, 0).data() == "SELL 2 lots NIFTY26DEC26300CE"
+    line = model.line_for("7")
+    assert line is not None
+    assert "→ SELL 2 lots (130 qty) at 299.00 NRML" in describe(line)
+    ModelTester(None).check(model, force_py=True)

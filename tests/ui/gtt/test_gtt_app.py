@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox, QTabWidget, QToolButton
 
-from kiteticket.domain.enums import TransactionType
+from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.gtt import GttStatus, GttType
 from kiteticket.domain.gtt_rules import GttField
 from kiteticket.ui.gtt.dialog import GttDialog
-from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
+from tests.ui.app.helpers import WAIT_MS, Order, PaperApp, nearest_nifty
+from tests.ui.bulk.helpers import place_elsewhere
 from tests.ui.gtt.helpers import cell, child, open_dialog, problem, retype, row_point, send_button
 
 
@@ -153,12 +154,24 @@ def test_an_oco_for_a_position_then_modified_then_deleted_with_confirmation(pape
     retype(app.qtbot, modify, GttField.STOPLOSS_TRIGGER, "1540")
     QTest.mouseClick(send_button(modify), Qt.MouseButton.LeftButton)  # the last price is read again, then asked
     app.qtbot.waitUntil(lambda: app.answers.asked[-1] == "Modify GTT?", timeout=WAIT_MS)
+    asked = app.answers.texts[-1].splitlines()
+    assert asked[:3] == [
+        f"Modify GTT {trigger_id} on INFY (NSE):",
+        "Stop-loss trigger: ₹1,520.00 → ₹1,540.00",  # the one field changed, before → after
+        "Unchanged: type OCO, side SELL, quantity 4, product CNC, stop-loss limit price ₹1,519.00, target trigger "
+        "₹1,700.00, target limit price ₹1,699.00.",
+    ]
     app.qtbot.waitUntil(lambda: cell(tab, trigger_id, "Trigger") == "1540.00 / 1700.00", timeout=WAIT_MS)
 
     app.answers.answer = False  # No: nothing is deleted
     tab.view.setFocus()
     QTest.keyClick(tab.view, Qt.Key.Key_Delete)
     assert app.answers.asked[-1] == "Delete GTT?"
+    assert app.answers.texts[-1].splitlines()[:3] == [
+        f"Delete the OCO GTT {trigger_id} on INFY (NSE)?",
+        "Stop-loss: trigger ₹1,540.00 → SELL 4 at ₹1,519.00 CNC",
+        "Target: trigger ₹1,700.00 → SELL 4 at ₹1,699.00 CNC",
+    ]
     app.answers.answer = True
     QTest.keyClick(tab.view, Qt.Key.Key_Delete)
     app.qtbot.waitUntil(lambda: tab.model.row_for_key(trigger_id) is None, timeout=WAIT_MS)
@@ -223,3 +236,33 @@ def test_a_paper_reset_empties_the_gtt_list(paper_app: PaperApp) -> None:
     app.window.paper_reset_requested.emit()  # Paper ▸ Reset paper account…, answered yes
     # The account starts afresh (the order book is reset): the GTT list is read again then, not a timer tick later.
     app.qtbot.waitUntil(lambda: app.shell.gtt.model.rowCount() == 0, timeout=WAIT_MS)
+
+
+def test_a_gtt_for_an_option_position_counts_in_lots_everywhere(paper_app: PaperApp) -> None:
+    app = paper_app
+    option = nearest_nifty("CE")  # lot 65
+    app.set_price(option.tradingsymbol, "100", Exchange.NFO)
+    buy = {
+        "variety": "regular", "exchange": "NFO", "tradingsymbol": option.tradingsymbol, "transaction_type": "BUY",
+        "quantity": 2 * option.lot_size, "product": "NRML", "order_type": "MARKET", "market_protection": -1,
+    }  # fmt: skip
+    place_elsewhere(app, [buy])
+    model, view = app.shell.positions_model, app.shell.positions_view
+
+    def held() -> int | None:
+        return next((n for n, p in enumerate(model.rows()) if p.tradingsymbol == option.tradingsymbol), None)
+
+    app.qtbot.waitUntil(lambda: held() is not None, timeout=WAIT_MS)
+    view.setCurrentIndex(model.index(held() or 0, 0))
+    menu = view.context_menu()
+    next(action for action in menu.actions() if action.objectName() == "gtt_for_position").trigger()
+    menu.close()
+    dialog = open_dialog(app.qtbot, app.shell.gtt)
+
+    assert child(dialog, "quantity", QSpinBox).value() == 2
+    assert child(dialog, "quantity_hint", QLabel).text() == f"= {2 * option.lot_size} qty"
+    trigger_id = send(app, dialog)
+    assert f"SELL 2 lots ({2 * option.lot_size} qty) {option.tradingsymbol} (NFO) NRML" in app.answers.texts[-1]
+    assert cell(app.shell.gtt.tab, trigger_id, "GTT") == f"SELL 2 lots {option.tradingsymbol}"
+    listed: dict[str, Any] = app.read_elsewhere(lambda kite: kite.get_gtt(int(trigger_id)))
+    assert [order["quantity"] for order in listed["orders"]] == [2 * option.lot_size] * 2  # Kite has units

@@ -89,6 +89,7 @@ def test_e_prefills_a_cnc_sell_of_everything_held(paper_app: PaperApp) -> None:
 
     paper_app.qtbot.keyClick(view, Qt.Key.Key_E)
 
+    paper_app.qtbot.waitUntil(lambda: getattr(paper_app.ticket.current_request(), "quantity", 0) == 10, timeout=WAIT_MS)
     request = paper_app.ticket.current_request()
     assert request is not None
     assert (request.tradingsymbol, request.transaction_type, request.quantity) == ("INFY", TransactionType.SELL, 10)
@@ -107,6 +108,9 @@ def test_add_button_prefills_a_cnc_buy_at_the_last_price(paper_app: PaperApp) ->
 
     paper_app.qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
 
+    paper_app.qtbot.waitUntil(
+        lambda: getattr(paper_app.ticket.current_request(), "tradingsymbol", "") == "SBIN", timeout=WAIT_MS
+    )
     request = paper_app.ticket.current_request()
     assert request is not None
     assert (request.tradingsymbol, request.transaction_type, request.quantity) == ("SBIN", TransactionType.BUY, 1)
