@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from kiteticket.domain.market import MarketSnapshot
 from kiteticket.domain.prices import as_decimal
 
 
-@dataclass(frozen=True, slots=True)
-class DepthLevel:
+class DepthLevel(NamedTuple):
+    """One level of market depth. A tuple rather than a dataclass: a streamed full tick carries ten of them, and a
+    tuple of numbers drops out of the cycle collector's sight after its first pass (a dataclass instance is walked
+    by every collection for as long as it lives: at 3,000 ticks a second, 30,000 objects a second more to walk)."""
+
     price: Decimal
     quantity: int
     orders: int

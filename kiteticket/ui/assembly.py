@@ -31,6 +31,7 @@ from kiteticket.domain.prices import as_decimal
 from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.watchlist import Watchlists
 from kiteticket.preferences import Preferences
+from kiteticket.ui import gc_guard
 from kiteticket.ui.audit_dialog import AuditDialog
 from kiteticket.ui.basket.controller import BasketController
 from kiteticket.ui.basket.panel import BasketPanel
@@ -515,6 +516,7 @@ class Shell(QObject):
             exchange, _, symbol = self._last_instrument.partition(":")
             if symbol and not self.ticket.inputs.tradingsymbol.text() and master.get(exchange, symbol) is not None:
                 self.ticket.set_instrument(exchange, symbol)
+            gc_guard.settle()  # the master is the largest thing the app keeps: out of the collector's sight
 
     def _tick_size(self, key: str) -> Decimal | None:
         """The tick of "NSE:INFY" from the instrument master, so Add's price lands on the grid."""

@@ -133,9 +133,17 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid():
             return
         position, column = index.row(), index.column()
+        texts, colours = self.look(position)  # the common roles straight from the look: this runs per painted cell
         for role_data in _each_role(roleDataSpan):
             role = role_data.role()
-            if role not in UNANSWERED and (value := self.cell(position, column, role)) is not None:
+            if role == DISPLAY:
+                role_data.setData(texts[column])
+            elif role == ALIGNMENT:
+                role_data.setData(self._alignments[column])
+            elif role == FOREGROUND:
+                if colours[column] is not None:
+                    role_data.setData(colours[column])
+            elif role not in UNANSWERED and (value := self.cell(position, column, role)) is not None:
                 role_data.setData(value)
 
     def cell(self, position: int, column_number: int, role: int) -> Any:

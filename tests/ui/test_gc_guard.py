@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.assembly import SWITCH_INTERVAL_SECONDS, application
-from kiteticket.ui.gc_guard import GarbageCollector, collect_due
+from kiteticket.ui.gc_guard import GarbageCollector, collect_due, settle
 
 
 class Cycle:
@@ -35,13 +35,28 @@ def test_automatic_collection_is_off_and_the_timer_collects(qtbot: QtBot) -> Non
             gc.enable()
 
 
-def test_nothing_is_collected_before_a_threshold_is_passed() -> None:
+def test_the_youngest_generation_is_collected_whatever_its_count_says() -> None:
+    """CPython counts allocations less deallocations: while new objects replace old ones (ticks replacing ticks)
+    the count stays low and the young generation still fills up. It is collected every time regardless."""
     gc.collect()
-    cycles = [Cycle() for _ in range(5)]
-    del cycles
-    waiting = gc.get_count()[0]
-    assert collect_due() == 0
-    assert gc.get_count()[0] >= waiting, "a young generation below its threshold was collected early"
+    old = [[] for _ in range(2_000)]
+    gc.collect()  # now in an older generation
+    cycles = [Cycle() for _ in range(500)]
+    del cycles  # garbage, waiting in the young generation
+    del old  # 2,001 deallocations: the young count falls to zero
+    assert gc.get_count()[0] < gc.get_threshold()[0], "the count no longer says the young generation is due"
+    assert collect_due() >= 500
+
+
+def test_settle_collects_then_freezes_what_survives() -> None:
+    gc.unfreeze()
+    kept = [Cycle() for _ in range(10)]
+    settle()
+    try:
+        assert gc.get_freeze_count() >= len(kept)
+        assert gc.get_count() == (0, 0, 0)
+    finally:
+        gc.unfreeze()
 
 
 def test_the_app_bounds_how_long_the_gui_thread_waits_for_the_gil() -> None:
