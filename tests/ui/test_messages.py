@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
-from kiteticket.ui.messages import MessageCenter
+from kiteticket.ui.messages import SHOWN_PARAGRAPHS, MessageCenter
 
 # The offscreen platform cannot pass a shown window's size hints to a window system; a real display can.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -58,6 +58,25 @@ def test_messages_under_one_title_join_its_open_box(qtbot: QtBot, window: QMainW
     [box] = boxes(window)
     assert box.text() == "drill1 was not placed.\n\ndrill2 was not placed."
     assert messages.shown == [(title, "drill1 was not placed."), (title, "drill2 was not placed.")]
+
+
+def test_a_box_shows_its_first_messages_and_keeps_the_rest_behind_details(
+    qtbot: QtBot, window: QMainWindow, messages: MessageCenter
+) -> None:
+    title = "Order from an unconfirmed placement"
+    texts = [f"drill{number} was not placed." for number in range(SHOWN_PARAGRAPHS + 3)]
+    for text in texts:
+        messages.error(title, text)
+    qtbot.waitUntil(lambda: len(messages.shown) == len(texts))
+
+    [box] = boxes(window)
+    shown = "\n\n".join(texts[:SHOWN_PARAGRAPHS])
+    assert box.text() == f"{shown}\n\n…and 3 more: Show Details."
+    assert box.detailedText() == "\n\n".join(texts[SHOWN_PARAGRAPHS:]), "nothing is lost"
+    messages.error(title, texts[-1])  # said already: nothing new
+    messages.error(title, texts[0])
+    QApplication.processEvents()
+    assert len(messages.shown) == len(texts)
 
 
 def test_the_message_shows_again_once_its_box_is_closed(
