@@ -8,6 +8,7 @@ and the ``placed_by`` of the square-off orders.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ MINUTES_BEFORE_CLOSE = {
 }  # fmt: skip
 SQUARE_OFF_MESSAGE = "Intraday order cancelled by the system at the auto square-off time."
 SQUARE_OFF_BY = "ADMINSQF"
+_AT_THE_EXCHANGE = frozenset({OrderStatus.OPEN.value, OrderStatus.TRIGGER_PENDING.value})
 
 
 def due(clock: ExchangeClock, exchange: Exchange) -> bool:
@@ -50,26 +52,35 @@ class SquareOff:
         self._life = life
 
     def run(self) -> None:
+        """Past the square-off time: intraday orders still working are cancelled, then the positions closed."""
         exchanges = {exchange for exchange in MINUTES_BEFORE_CLOSE if due(self._clock, exchange)}
         if not exchanges:
             return
         for order in list(self._book.working_orders()):
-            if Exchange(order.exchange) not in exchanges or order.product != Product.MIS.value:
-                continue
-            if order.is_cover and order.parent_order_id and order.status == OrderStatus.TRIGGER_PENDING.value:
-                instrument = self._master.get(order.exchange, order.tradingsymbol)
-                if instrument is not None:  # a cover order leaves through its own stop leg
-                    self._life.exit_at_market(order, instrument)
-            else:
+            if Exchange(order.exchange) in exchanges and _intraday_at_exchange(order) and not _stop_leg(order):
                 self._life.cancel(order, SQUARE_OFF_MESSAGE)
+        self.close_positions(exchanges)
+
+    def close_positions(self, exchanges: Collection[Exchange]) -> list[str]:
+        """Close the cover-order and MIS positions on ``exchanges`` at market: each cover order leaves through its
+        own stop leg, executed now; each MIS position gets a square-off order the other way. Returns the ids of
+        the orders that executed."""
+        executed = []
+        for order in list(self._book.working_orders()):
+            if Exchange(order.exchange) in exchanges and _stop_leg(order):
+                instrument = self._master.get(order.exchange, order.tradingsymbol)
+                if instrument is not None:
+                    self._life.exit_at_market(order, instrument)
+                    executed.append(order.order_id)
         for position in list(self._account.positions.values()):
             if position.product == Product.MIS.value and position.quantity and Exchange(position.exchange) in exchanges:
-                self._close(position)
+                executed += self._close(position)
+        return executed
 
-    def _close(self, position: Position) -> None:
+    def _close(self, position: Position) -> list[str]:
         instrument = self._master.get(position.exchange, position.tradingsymbol)
         if instrument is None:
-            return
+            return []
         side = TransactionType.SELL if position.quantity > 0 else TransactionType.BUY
         quantity = abs(position.quantity)
         order = PaperOrder(
@@ -85,3 +96,14 @@ class SquareOff:
         self._book.add(order)
         self._life.set_status(order, OrderStatus.VALIDATION_PENDING)
         self._life.exit_at_market(order, instrument, new=True)
+        return [order.order_id]
+
+
+def _intraday_at_exchange(order: PaperOrder) -> bool:
+    """An intraday order resting on the exchange; an AMO still waiting for its session is not there yet."""
+    return order.product == Product.MIS.value and order.status in _AT_THE_EXCHANGE
+
+
+def _stop_leg(order: PaperOrder) -> bool:
+    """A cover order's working stop leg: the exit of a cover-order position."""
+    return order.is_cover and bool(order.parent_order_id) and order.status == OrderStatus.TRIGGER_PENDING.value
