@@ -181,7 +181,7 @@ class Lifecycle:
 
     def exit_at_market(self, order: PaperOrder, instrument: Instrument, *, new: bool = False) -> None:
         """Exiting a cover order's stop leg, or squaring off (a ``new`` order): it executes now, whatever the
-        depth, at the last price or better."""
+        depth, at the last price or better; only a circuit stops it (nobody to trade with), and it stays OPEN."""
         if new:
             self.set_status(order, OrderStatus.OPEN_PENDING)
             order.exchange_order_id = self.book.new_exchange_order_id()
@@ -191,7 +191,7 @@ class Lifecycle:
         order.limit_price = state.price(state.upper if order.side is TransactionType.BUY else state.lower)
         self.set_status(order, OrderStatus.OPEN)
         self.match(order, instrument, state)
-        if order.pending_quantity:
+        if order.pending_quantity and not state.at_circuit(order.side):
             state.take(order.side, state.last_price, order.pending_quantity)
             self.fill(order, instrument, state, order.pending_quantity, state.last_price)
             self.complete(order, instrument)

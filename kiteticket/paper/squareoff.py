@@ -71,7 +71,7 @@ class SquareOff:
                 instrument = self._master.get(order.exchange, order.tradingsymbol)
                 if instrument is not None:
                     self._life.exit_at_market(order, instrument)
-                    executed.append(order.order_id)
+                    executed += _if_complete(order)
         for position in list(self._account.positions.values()):
             if position.product == Product.MIS.value and position.quantity and Exchange(position.exchange) in exchanges:
                 executed += self._close(position)
@@ -96,7 +96,12 @@ class SquareOff:
         self._book.add(order)
         self._life.set_status(order, OrderStatus.VALIDATION_PENDING)
         self._life.exit_at_market(order, instrument, new=True)
-        return [order.order_id]
+        return _if_complete(order)
+
+
+def _if_complete(order: PaperOrder) -> list[str]:
+    """The order, if it executed: at a circuit limit nobody trades the other way, and it stays open."""
+    return [order.order_id] if order.status == OrderStatus.COMPLETE.value else []
 
 
 def _intraday_at_exchange(order: PaperOrder) -> bool:
