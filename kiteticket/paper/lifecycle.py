@@ -128,7 +128,7 @@ class Lifecycle:
             return
         limit = order.price if order.kind in (OrderType.LIMIT, OrderType.SL) else order.limit_price
         buying = order.side is TransactionType.BUY
-        filled_before = order.filled_quantity
+        filled_before, last_before = order.filled_quantity, state.ticks
         for level in list(state.levels(order.side, DRAWN_LEVELS)):  # a large order goes deeper than five
             if (buying and level.price > limit) or (not buying and level.price < limit):
                 break
@@ -143,6 +143,15 @@ class Lifecycle:
             self.complete(order, instrument)
         elif order.filled_quantity != filled_before:
             self.book.save(order)
+        if state.ticks != last_before:
+            self._recheck_stops(instrument, state)
+
+    def _recheck_stops(self, instrument: Instrument, state: InstrumentMarket) -> None:
+        """The order's trades moved the last price: the stops it crossed trigger now, as on the exchange, not at
+        the next beat of the market. A triggered stop that walks the book may set off the next one in turn."""
+        for order in self.book.working_on(instrument.instrument_token):
+            if order.status == OrderStatus.TRIGGER_PENDING.value and _crossed(order, state):
+                self.match(order, instrument, state)
 
     def fill(
         self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, quantity: int, price: Decimal
