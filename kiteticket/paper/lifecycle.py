@@ -129,7 +129,9 @@ class Lifecycle:
         limit = order.price if order.kind in (OrderType.LIMIT, OrderType.SL) else order.limit_price
         buying = order.side is TransactionType.BUY
         filled_before, last_before = order.filled_quantity, state.ticks
-        for level in list(state.levels(order.side, DRAWN_LEVELS)):  # a large order goes deeper than five
+        # A large order goes deeper than five levels. Read lazily: an order that does not reach the touch looks at
+        # one level, not ten (each level read is past the one just taken from, so taking does not disturb it).
+        for level in state.levels(order.side, DRAWN_LEVELS):
             if (buying and level.price > limit) or (not buying and level.price < limit):
                 break
             quantity = min(level.quantity, order.pending_quantity)
