@@ -50,6 +50,9 @@ class SquareOff:
         self._account = account
         self._clock = clock
         self._life = life
+        # Square-offs that found nobody to trade with (a circuit), as (day, position, quantity): not sent again at
+        # every beat while the position stays as it was.
+        self._stuck: set[tuple[str, str, int]] = set()
 
     def run(self) -> None:
         """Past the square-off time: intraday orders still working are cancelled, then the positions closed."""
@@ -57,7 +60,7 @@ class SquareOff:
         if not exchanges:
             return
         for order in list(self._book.working_orders()):
-            if Exchange(order.exchange) in exchanges and _intraday_at_exchange(order) and not _stop_leg(order):
+            if Exchange(order.exchange) in exchanges and _intraday_at_exchange(order) and not _exit(order):
                 self._life.cancel(order, SQUARE_OFF_MESSAGE)
         self.close_positions(exchanges)
 
@@ -72,9 +75,15 @@ class SquareOff:
                 if instrument is not None:
                     self._life.exit_at_market(order, instrument)
                     executed += _if_complete(order)
-        for position in list(self._account.positions.values()):
+        for key, position in list(self._account.positions.items()):
             if position.product == Product.MIS.value and position.quantity and Exchange(position.exchange) in exchanges:
-                executed += self._close(position)
+                attempt = (self._book.day, key, position.quantity)
+                if attempt in self._stuck:
+                    continue
+                done = self._close(position)
+                if not done:
+                    self._stuck.add(attempt)
+                executed += done
         return executed
 
     def _close(self, position: Position) -> list[str]:
@@ -107,6 +116,12 @@ def _if_complete(order: PaperOrder) -> list[str]:
 def _intraday_at_exchange(order: PaperOrder) -> bool:
     """An intraday order resting on the exchange; an AMO still waiting for its session is not there yet."""
     return order.product == Product.MIS.value and order.status in _AT_THE_EXCHANGE
+
+
+def _exit(order: PaperOrder) -> bool:
+    """An order that closes an intraday position (a cover order's stop leg, a square-off order): the square-off
+    leaves it working, even one stuck at a circuit; the close ends it."""
+    return (order.is_cover and bool(order.parent_order_id)) or order.placed_by == SQUARE_OFF_BY
 
 
 def _stop_leg(order: PaperOrder) -> bool:

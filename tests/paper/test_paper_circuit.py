@@ -10,7 +10,7 @@ from kiteconnect import KiteConnect
 
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.squareoff import SQUARE_OFF_BY
-from tests.paper.helpers import admin, last, set_price, wait_until
+from tests.paper.helpers import admin, last, logged_in, set_price, wait_until
 from tests.paper.ticker_client import call, close, ticker
 
 EMPTY = {"price": 0, "quantity": 0, "orders": 0}
@@ -105,3 +105,19 @@ def test_a_short_at_the_upper_circuit_cannot_be_squared_off_at_the_close(
     assert (closed["squared_off"], closed["cancelled"]) == ([], [squared[0]["order_id"]])
     net = next(row for row in kite.positions()["net"] if row["tradingsymbol"] == "SBIN")
     assert net["quantity"] == -3
+
+
+def test_a_square_off_stuck_at_the_circuit_is_not_sent_again_at_every_beat(
+    exchange: PaperExchange, kite: KiteConnect
+) -> None:
+    admin(exchange, "clock", {"market": "real", "now": "2026-12-07 15:00:00"})  # a Monday
+    kite = logged_in(exchange)
+    set_price(exchange, "SBIN", 1000)
+    _order(kite, "SBIN", "SELL", quantity=3)
+    _at_circuit(exchange, kite, "SBIN", "upper")
+    for minute in range(21, 26):  # square-off time 15:20: every beat after it sweeps again
+        admin(exchange, "clock", {"now": f"2026-12-07 15:{minute}:00"})
+        exchange.core.tick()
+    squared = [row for row in kite.orders() if row["placed_by"] == SQUARE_OFF_BY]
+    assert [(row["transaction_type"], row["status"]) for row in squared] == [("BUY", "OPEN")]
+    kite.reqsession.close()
