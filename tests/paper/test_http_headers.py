@@ -36,10 +36,16 @@ BLOCKS = [
 
 
 def _both(block: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, str]], bytes, bytes]:
+    """Both readers on the block: their headers (also looked up by each name, in any case, and a missing one)
+    and what each left unread."""
     ours_stream, theirs_stream = io.BufferedReader(io.BytesIO(block)), io.BufferedReader(io.BytesIO(block))
-    ours = list(parse_headers(ours_stream).items())
-    theirs = list(http.client.parse_headers(theirs_stream).items())
-    return ours, theirs, ours_stream.read(), theirs_stream.read()
+    ours, theirs = parse_headers(ours_stream), http.client.parse_headers(theirs_stream)
+    names = theirs.keys()
+    for name in [*names, *(name.swapcase() for name in names), "X-Missing"]:
+        assert ours.get(name) == theirs.get(name)
+        assert ours.get(name, "default") == theirs.get(name, "default")
+        assert ours.get_all(name) == theirs.get_all(name)
+    return list(ours.items()), list(theirs.items()), ours_stream.read(), theirs_stream.read()
 
 
 @pytest.mark.parametrize("block", BLOCKS)
