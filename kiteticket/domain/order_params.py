@@ -39,8 +39,8 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def raw(self, field: Field) -> str | None:
-        value = self.form.get(field.value)
-        return value.strip() if value is not None and value.strip() != "" else None
+        value = self.form.get(field)  # a StrEnum is its own text; .value is a slow property (place_order's profile)
+        return (value.strip() or None) if value is not None else None
 
     def read(self, field: Field, parse: Callable[[str], T]) -> T | None:
         text = self.raw(field)

@@ -122,12 +122,13 @@ def _clock(core: Core, body: Any) -> Any:
 
 
 def _close(core: Core, body: Any) -> Any:
-    """The closing bell, now: every exchange stops (prices freeze, AMOs are taken) and cancels its working orders."""
+    """The closing bell, now: every exchange stops (prices freeze, AMOs are taken), squares off intraday positions
+    and cancels its working orders."""
     _object(body, "Send an empty JSON object: {}.")
     core.clock.set_mode(MarketMode.CLOSED)
-    cancelled = core.engine.bell.close()
+    closed = core.engine.bell.close()
     core.engine.sweep()
-    return {"market": core.clock.mode.value, "cancelled": cancelled}
+    return {"market": core.clock.mode.value, "squared_off": closed.squared_off, "cancelled": closed.cancelled}
 
 
 def _faults(core: Core, body: Any) -> Any:

@@ -56,7 +56,7 @@ class Engine:
         book.on_change = self.funds.reblock
         self.amend = Amendments(master, book, market, clock, self.life)
         self.square_off = SquareOff(master, book, account, clock, self.life)
-        self.bell = SessionBell(book, clock, self.life)
+        self.bell = SessionBell(book, clock, self.life, self.square_off)
         # Other parts of the exchange (GTT triggers, mutual funds) follow prices and the clock through these.
         self.price_watchers: list[Callable[[InstrumentMarket], None]] = []
         self.timers: list[Callable[[], None]] = []

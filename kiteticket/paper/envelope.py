@@ -10,10 +10,11 @@ from werkzeug.wrappers import Response
 from kiteticket.paper.errors import KiteError
 
 JSON = "application/json"
+_COMPACT = json.JSONEncoder(separators=(",", ":"))  # built once: json.dumps with separators builds one per call
 
 
 def success(data: Any) -> Response:
-    return Response(json.dumps({"status": "success", "data": data}, separators=(",", ":")), content_type=JSON)
+    return Response(_COMPACT.encode({"status": "success", "data": data}), content_type=JSON)
 
 
 def success_raw(data: bytes) -> Response:

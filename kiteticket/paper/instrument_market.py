@@ -99,7 +99,7 @@ class InstrumentMarket:
         """What a buyer can take (asks, from the best ask up) or a seller can hit (bids, from the best bid down),
         with what orders have not taken from them yet: the five levels a quote shows, or up to `most` for an
         order large enough to go deeper."""
-        if self.liquidity is None:
+        if self.liquidity is None or self.at_circuit(side):
             return
         step, touch = (1, self.ask) if side is TransactionType.BUY else (-1, self.bid)
         shown = 0
@@ -113,6 +113,12 @@ class InstrumentMarket:
                 shown += 1
                 if shown == most:
                     return
+
+    def at_circuit(self, side: TransactionType) -> bool:
+        """Locked at a circuit limit, the book is one-sided: at the upper circuit nobody sells, so a buyer finds
+        no asks; at the lower circuit nobody buys, so a seller finds no bids. Quotes, ticks and fills all read the
+        book through ``levels``, so they agree."""
+        return self.ticks >= self.upper if side is TransactionType.BUY else self.ticks <= self.lower
 
     def take(self, side: TransactionType, price: Decimal, quantity: int) -> None:
         key = (side.value, int(price / self.tick))

@@ -128,8 +128,10 @@ class Lifecycle:
             return
         limit = order.price if order.kind in (OrderType.LIMIT, OrderType.SL) else order.limit_price
         buying = order.side is TransactionType.BUY
-        filled_before = order.filled_quantity
-        for level in list(state.levels(order.side, DRAWN_LEVELS)):  # a large order goes deeper than five
+        filled_before, last_before = order.filled_quantity, state.ticks
+        # A large order goes deeper than five levels. Read lazily: an order that does not reach the touch looks at
+        # one level, not ten (each level read is past the one just taken from, so taking does not disturb it).
+        for level in state.levels(order.side, DRAWN_LEVELS):
             if (buying and level.price > limit) or (not buying and level.price < limit):
                 break
             quantity = min(level.quantity, order.pending_quantity)
@@ -143,6 +145,15 @@ class Lifecycle:
             self.complete(order, instrument)
         elif order.filled_quantity != filled_before:
             self.book.save(order)
+        if state.ticks != last_before:
+            self._recheck_stops(instrument, state)
+
+    def _recheck_stops(self, instrument: Instrument, state: InstrumentMarket) -> None:
+        """The order's trades moved the last price: the stops it crossed trigger now, as on the exchange, not at
+        the next beat of the market. A triggered stop that walks the book may set off the next one in turn."""
+        for order in self.book.working_on(instrument.instrument_token):
+            if order.status == OrderStatus.TRIGGER_PENDING.value and _crossed(order, state):
+                self.match(order, instrument, state)
 
     def fill(
         self, order: PaperOrder, instrument: Instrument, state: InstrumentMarket, quantity: int, price: Decimal
@@ -181,7 +192,7 @@ class Lifecycle:
 
     def exit_at_market(self, order: PaperOrder, instrument: Instrument, *, new: bool = False) -> None:
         """Exiting a cover order's stop leg, or squaring off (a ``new`` order): it executes now, whatever the
-        depth, at the last price or better."""
+        depth, at the last price or better; only a circuit stops it (nobody to trade with), and it stays OPEN."""
         if new:
             self.set_status(order, OrderStatus.OPEN_PENDING)
             order.exchange_order_id = self.book.new_exchange_order_id()
@@ -191,7 +202,7 @@ class Lifecycle:
         order.limit_price = state.price(state.upper if order.side is TransactionType.BUY else state.lower)
         self.set_status(order, OrderStatus.OPEN)
         self.match(order, instrument, state)
-        if order.pending_quantity:
+        if order.pending_quantity and not state.at_circuit(order.side):
             state.take(order.side, state.last_price, order.pending_quantity)
             self.fill(order, instrument, state, order.pending_quantity, state.last_price)
             self.complete(order, instrument)

@@ -10,6 +10,9 @@ pure function of (seed, instrument, side, beat), so a seeded market repeats itse
 
 A price pinned through the admin API stops the walk: the book is locked at that price (bid = ask = last) unless the
 test pinned a bid and an ask too, so "the market is at X" still means a fill at X (ADMIN.md).
+
+At a circuit limit the book is one-sided, as on the exchange: at the upper circuit there are no sellers (no asks,
+sell quantity 0, a buy cannot fill), at the lower no buyers (instrument_market.py).
 """
 
 from __future__ import annotations
@@ -134,8 +137,13 @@ class Market:
         state.pinned = True
         ticks = state.to_ticks(price)
         bid, ask = (state.to_ticks(touch[0]), state.to_ticks(touch[1])) if touch else (ticks, ticks)
-        # An admin price may lie outside today's band: widen the band rather than refuse a test's scenario.
-        state.lower, state.upper = min(state.lower, bid, ticks), max(state.upper, ask, ticks)
+        # An admin price may lie outside today's band: widen the band past it rather than refuse a test's scenario
+        # (a tick beyond, so that only a price pinned at the circuit itself locks the book one-sided).
+        low, high = min(bid, ticks), max(ask, ticks)
+        if low < state.lower:
+            state.lower = max(1, low - 1)
+        if high > state.upper:
+            state.upper = high + 1
         state.quote_at(ticks, bid, ask)
         state.last_trade_time = state.updated = self._stamp()
         self.dirty = True

@@ -1,5 +1,6 @@
-"""The end of each exchange's session, as the exchange ends it: every order still working there is cancelled, and
-AMOs wait for the next open.
+"""The end of each exchange's session, as the exchange ends it: intraday positions still open there are squared
+off at market first (a cover order through its own stop leg, an MIS position by a square-off order), then every
+order still working there is cancelled, and AMOs wait for the next open.
 
 Zerodha's support page "Why was my order cancelled with the reason 'exchange mass cancel'?" says unmatched
 pending orders are cancelled once the market closes (their validity runs to the close), and names that reason.
@@ -13,7 +14,7 @@ closes it at will with the admin API's ``/_paper/close``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from kiteticket.domain.enums import Exchange
 from kiteticket.domain.market_clock import MarketMode
@@ -21,43 +22,49 @@ from kiteticket.domain.status import OrderStatus
 from kiteticket.paper.book import OrderBook
 from kiteticket.paper.clock import ExchangeClock
 from kiteticket.paper.lifecycle import Lifecycle
-from kiteticket.paper.model import PaperOrder
+from kiteticket.paper.squareoff import SquareOff
 
 MASS_CANCEL_MESSAGE = "Exchange mass cancel"
 # At rest on the exchange, so ended by its close; an AMO still in AMO REQ RECEIVED has not reached it yet.
 _AT_THE_EXCHANGE = frozenset({OrderStatus.OPEN.value, OrderStatus.TRIGGER_PENDING.value})
 
 
+@dataclass(frozen=True, slots=True)
+class Close:
+    """What a close did: the orders executed by the square-off, then the orders cancelled."""
+
+    squared_off: list[str]
+    cancelled: list[str]
+
+
 class SessionBell:
-    def __init__(self, book: OrderBook, clock: ExchangeClock, life: Lifecycle) -> None:
+    def __init__(self, book: OrderBook, clock: ExchangeClock, life: Lifecycle, square_off: SquareOff) -> None:
         self._book = book
         self._clock = clock
         self._life = life
+        self._square_off = square_off
 
-    def ring(self, *, day_ends: bool = False) -> list[str]:
-        """In real hours, the orders still working on an exchange out of session are past their close: the
-        exchange cancels them. When the day ends (the clock passed midnight, or jumped over a night), every
-        session of that day has closed. Called on every beat and every move of the clock, so a restart or a jump
-        ends them too. Returns the order ids it ended."""
+    def ring(self, *, day_ends: bool = False) -> Close:
+        """In real hours, an exchange out of session is past its close: its intraday positions are squared off
+        (had the clock jumped over the square-off time) and its working orders cancelled. When the day ends (the
+        clock passed midnight, or jumped over a night), every session of that day has closed. Called on every beat
+        and every move of the clock, so a restart or a jump ends them too."""
         if self._clock.mode is not MarketMode.REAL:
-            return []
-        in_session: dict[str, bool] = {}
+            return Close([], [])
+        return self._end({exchange for exchange in Exchange if day_ends or not self._clock.is_open(exchange)})
 
-        def past_close(order: PaperOrder) -> bool:
-            if order.exchange not in in_session:
-                in_session[order.exchange] = self._clock.is_open(Exchange(order.exchange))
-            return day_ends or not in_session[order.exchange]
+    def close(self) -> Close:
+        """The closing bell now, whatever the hours: every exchange squares off, then cancels what is working."""
+        return self._end(set(Exchange))
 
-        return self._end(past_close)
-
-    def close(self) -> list[str]:
-        """The closing bell now, whatever the hours: every exchange cancels what is still working on it."""
-        return self._end(lambda _order: True)
-
-    def _end(self, past_close: Callable[[PaperOrder], bool]) -> list[str]:
-        ended = []
+    def _end(self, closed: set[Exchange]) -> Close:
+        if not closed:
+            return Close([], [])
+        # Kite's RMS closes intraday positions before the close, so no cover order is left without its stop.
+        squared_off = self._square_off.close_positions(closed)
+        cancelled = []
         for order in list(self._book.working_orders()):
-            if order.status in _AT_THE_EXCHANGE and past_close(order):
+            if order.status in _AT_THE_EXCHANGE and Exchange(order.exchange) in closed:
                 self._life.cancel(order, MASS_CANCEL_MESSAGE)
-                ended.append(order.order_id)
-        return ended
+                cancelled.append(order.order_id)
+        return Close(squared_off, cancelled)

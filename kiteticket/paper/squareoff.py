@@ -8,6 +8,7 @@ and the ``placed_by`` of the square-off orders.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ MINUTES_BEFORE_CLOSE = {
 }  # fmt: skip
 SQUARE_OFF_MESSAGE = "Intraday order cancelled by the system at the auto square-off time."
 SQUARE_OFF_BY = "ADMINSQF"
+_AT_THE_EXCHANGE = frozenset({OrderStatus.OPEN.value, OrderStatus.TRIGGER_PENDING.value})
 
 
 def due(clock: ExchangeClock, exchange: Exchange) -> bool:
@@ -48,28 +50,46 @@ class SquareOff:
         self._account = account
         self._clock = clock
         self._life = life
+        # Square-offs that found nobody to trade with (a circuit), as (day, position, quantity): not sent again at
+        # every beat while the position stays as it was.
+        self._stuck: set[tuple[str, str, int]] = set()
 
     def run(self) -> None:
+        """Past the square-off time: intraday orders still working are cancelled, then the positions closed."""
         exchanges = {exchange for exchange in MINUTES_BEFORE_CLOSE if due(self._clock, exchange)}
         if not exchanges:
             return
         for order in list(self._book.working_orders()):
-            if Exchange(order.exchange) not in exchanges or order.product != Product.MIS.value:
-                continue
-            if order.is_cover and order.parent_order_id and order.status == OrderStatus.TRIGGER_PENDING.value:
-                instrument = self._master.get(order.exchange, order.tradingsymbol)
-                if instrument is not None:  # a cover order leaves through its own stop leg
-                    self._life.exit_at_market(order, instrument)
-            else:
+            if Exchange(order.exchange) in exchanges and _intraday_at_exchange(order) and not _exit(order):
                 self._life.cancel(order, SQUARE_OFF_MESSAGE)
-        for position in list(self._account.positions.values()):
-            if position.product == Product.MIS.value and position.quantity and Exchange(position.exchange) in exchanges:
-                self._close(position)
+        self.close_positions(exchanges)
 
-    def _close(self, position: Position) -> None:
+    def close_positions(self, exchanges: Collection[Exchange]) -> list[str]:
+        """Close the cover-order and MIS positions on ``exchanges`` at market: each cover order leaves through its
+        own stop leg, executed now; each MIS position gets a square-off order the other way. Returns the ids of
+        the orders that executed."""
+        executed = []
+        for order in list(self._book.working_orders()):
+            if Exchange(order.exchange) in exchanges and _stop_leg(order):
+                instrument = self._master.get(order.exchange, order.tradingsymbol)
+                if instrument is not None:
+                    self._life.exit_at_market(order, instrument)
+                    executed += _if_complete(order)
+        for key, position in list(self._account.positions.items()):
+            if position.product == Product.MIS.value and position.quantity and Exchange(position.exchange) in exchanges:
+                attempt = (self._book.day, key, position.quantity)
+                if attempt in self._stuck:
+                    continue
+                done = self._close(position)
+                if not done:
+                    self._stuck.add(attempt)
+                executed += done
+        return executed
+
+    def _close(self, position: Position) -> list[str]:
         instrument = self._master.get(position.exchange, position.tradingsymbol)
         if instrument is None:
-            return
+            return []
         side = TransactionType.SELL if position.quantity > 0 else TransactionType.BUY
         quantity = abs(position.quantity)
         order = PaperOrder(
@@ -85,3 +105,25 @@ class SquareOff:
         self._book.add(order)
         self._life.set_status(order, OrderStatus.VALIDATION_PENDING)
         self._life.exit_at_market(order, instrument, new=True)
+        return _if_complete(order)
+
+
+def _if_complete(order: PaperOrder) -> list[str]:
+    """The order, if it executed: at a circuit limit nobody trades the other way, and it stays open."""
+    return [order.order_id] if order.status == OrderStatus.COMPLETE.value else []
+
+
+def _intraday_at_exchange(order: PaperOrder) -> bool:
+    """An intraday order resting on the exchange; an AMO still waiting for its session is not there yet."""
+    return order.product == Product.MIS.value and order.status in _AT_THE_EXCHANGE
+
+
+def _exit(order: PaperOrder) -> bool:
+    """An order that closes an intraday position (a cover order's stop leg, a square-off order): the square-off
+    leaves it working, even one stuck at a circuit; the close ends it."""
+    return (order.is_cover and bool(order.parent_order_id)) or order.placed_by == SQUARE_OFF_BY
+
+
+def _stop_leg(order: PaperOrder) -> bool:
+    """A cover order's working stop leg: the exit of a cover-order position."""
+    return order.is_cover and bool(order.parent_order_id) and order.status == OrderStatus.TRIGGER_PENDING.value

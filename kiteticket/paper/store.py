@@ -39,6 +39,9 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._in_tx = False
+        # History rows of the current request, written in one batch at its commit: placing an order writes four
+        # (one per status), and a partial fill rewrites the latest, so a row may change before it is written.
+        self._snapshots: dict[tuple[str, int], str] = {}
 
     def close(self) -> None:
         self.commit()
@@ -49,14 +52,23 @@ class Store:
             self._db.execute("BEGIN")
             self._in_tx = True
 
+    def _write_snapshots(self) -> None:
+        if self._snapshots:
+            self._begin()
+            rows = [(order_id, seq, snapshot) for (order_id, seq), snapshot in self._snapshots.items()]
+            self._db.executemany("INSERT OR REPLACE INTO history (order_id, seq, snapshot) VALUES (?, ?, ?)", rows)
+            self._snapshots.clear()
+
     def commit(self) -> None:
         """End the current batch of writes: the caller commits once per API request, not per row."""
+        self._write_snapshots()
         if self._in_tx:
             self._db.execute("COMMIT")
             self._in_tx = False
 
     def rollback(self) -> None:
         """Undo every write since the last commit: a request that failed half-way leaves SQLite as it was."""
+        self._snapshots.clear()
         if self._in_tx:
             self._db.execute("ROLLBACK")
             self._in_tx = False
@@ -64,9 +76,10 @@ class Store:
     @property
     def pending(self) -> bool:
         """True while writes of the current request are not yet committed."""
-        return self._in_tx
+        return self._in_tx or bool(self._snapshots)
 
     def reset(self) -> None:
+        self._snapshots.clear()
         self._begin()
         for table in _TABLES:
             self._db.execute(f"DELETE FROM {table}")  # table names are constants, not input
@@ -80,17 +93,15 @@ class Store:
         )
 
     def add_snapshot(self, order_id: str, seq: int, snapshot: bytes) -> None:
-        self._begin()
-        self._db.execute(
-            "INSERT OR REPLACE INTO history (order_id, seq, snapshot) VALUES (?, ?, ?)",
-            (order_id, seq, snapshot.decode()),
-        )
+        self._snapshots[order_id, seq] = snapshot.decode()
 
     def history(self, order_id: str) -> list[str]:
+        self._write_snapshots()
         rows = self._db.execute("SELECT snapshot FROM history WHERE order_id = ? ORDER BY seq", (order_id,))
         return [row[0] for row in rows]
 
     def history_lengths(self, day: str) -> dict[str, int]:
+        self._write_snapshots()
         rows = self._db.execute(
             "SELECT h.order_id, COUNT(*) FROM history h JOIN orders o ON o.order_id = h.order_id "
             "WHERE o.day = ? GROUP BY h.order_id",

@@ -165,7 +165,7 @@ def test_close_now_ends_day_orders_keeps_amos_and_the_next_open_sends_them(
 ) -> None:
     day_order = _place(kite)
     closed = admin(exchange, "close", {})
-    assert closed == {"market": "closed", "cancelled": [day_order]}
+    assert closed == {"market": "closed", "squared_off": [], "cancelled": [day_order]}
     assert (last(kite, day_order)["status"], last(kite, day_order)["status_message"]) == (
         "CANCELLED", "Exchange mass cancel",
     )  # fmt: skip
