@@ -4,11 +4,12 @@ status bar."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
-from kiteticket.ui.messages import SHOWN_PARAGRAPHS, MessageCenter
+from kiteticket.ui.messages import MORE_BEHIND_DETAILS, SHOWN_PARAGRAPHS, MessageCenter
 
 # The offscreen platform cannot pass a shown window's size hints to a window system; a real display can.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -71,12 +72,19 @@ def test_a_box_shows_its_first_messages_and_keeps_the_rest_behind_details(
 
     [box] = boxes(window)
     shown = "\n\n".join(texts[:SHOWN_PARAGRAPHS])
-    assert box.text() == f"{shown}\n\n…and 3 more: Show Details."
+    assert box.text() == f"{shown}\n\n{MORE_BEHIND_DETAILS}"
     assert box.detailedText() == "\n\n".join(texts[SHOWN_PARAGRAPHS:]), "nothing is lost"
     messages.error(title, texts[-1])  # said already: nothing new
     messages.error(title, texts[0])
     QApplication.processEvents()
     assert len(messages.shown) == len(texts)
+
+
+def test_a_message_is_shown_as_plain_text(qtbot: QtBot, window: QMainWindow, messages: MessageCenter) -> None:
+    messages.error("Kite answered", "<html><body><h1>502 Bad Gateway</h1></body></html>")
+    qtbot.waitUntil(lambda: len(boxes(window)) == 1)
+    [box] = boxes(window)
+    assert box.textFormat() is Qt.TextFormat.PlainText
 
 
 def test_the_message_shows_again_once_its_box_is_closed(
