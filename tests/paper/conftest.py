@@ -11,6 +11,7 @@ from kiteconnect import KiteConnect
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.helpers import logged_in
+from tests.paper.postback_receiver import Receiver
 
 
 def config(**changes: object) -> PaperConfig:
@@ -30,3 +31,14 @@ def kite(exchange: PaperExchange) -> Iterator[KiteConnect]:
     client = logged_in(exchange)
     yield client
     client.reqsession.close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """A postback receiver on loopback, running for the test."""
+    receiver = Receiver()
+    receiver.thread.start()
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
+    receiver.thread.join()

@@ -14,20 +14,10 @@ from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.squareoff import SQUARE_OFF_BY
 from tests.paper.conftest import config
 from tests.paper.helpers import admin, last, logged_in, set_price, wait_until
-from tests.paper.test_paper_postback import Receiver
+from tests.paper.postback_receiver import Receiver
 from tests.paper.ticker_client import close, ticker
 
 MONDAY = "2026-12-07"
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-    receiver.thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
-    receiver.thread.join()
 
 
 @pytest.fixture

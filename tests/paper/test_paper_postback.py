@@ -4,11 +4,7 @@ each order change; remote URLs are refused unless allowed."""
 from __future__ import annotations
 
 import hashlib
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from kiteconnect import KiteConnect
@@ -18,6 +14,7 @@ from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
 from tests.paper.helpers import buy_limit, logged_in, raw, set_price, wait_until
+from tests.paper.postback_receiver import Receiver
 from tests.paper.shapes import DICT, NULL, NUM, STR, assert_shape
 
 # postback.json
@@ -31,45 +28,6 @@ POSTBACK = {
     "pending_quantity": NUM, "cancelled_quantity": NUM, "market_protection": NUM, "meta": DICT, "tag": NULL + STR,
     "guid": NULL + STR,
 }  # fmt: skip
-
-
-class Receiver:
-    """A tiny loopback HTTP server that keeps every JSON body POSTed to it."""
-
-    def __init__(self) -> None:
-        bodies: list[dict[str, Any]] = []
-        self.bodies = bodies
-        self.content_types: list[str] = []
-        content_types = self.content_types
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                content_types.append(self.headers.get("Content-Type", ""))
-                bodies.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: the test reads the bodies, not a log."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/postback"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
-
-    def for_order(self, order_id: str) -> list[str]:
-        return [body["status"] for body in self.bodies if body["order_id"] == order_id]
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-    receiver.thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
-    receiver.thread.join()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from kiteconnect import KiteConnect
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
 from tests.paper.helpers import admin, last, logged_in, wait_until
-from tests.paper.test_paper_postback import Receiver
+from tests.paper.postback_receiver import Receiver
 from tests.paper.ticker_client import Heard, call, close, ticker
 
 # A Monday, in IST. Logging in after the clock is set keeps the session alive until 06:00 the next morning.
@@ -42,16 +42,6 @@ def _place(kite: KiteConnect, **params: Any) -> str:
         "quantity": 1, "product": "CNC", "order_type": "LIMIT", "price": 1500,
     }  # fmt: skip
     return str(kite.place_order(**{**base, **params}))
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver()
-    receiver.thread.start()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
-    receiver.thread.join()
 
 
 @pytest.fixture
