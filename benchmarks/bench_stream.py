@@ -39,7 +39,8 @@ from kiteticket.broker.stream import MarketStream
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.stream import StreamStatus
 from kiteticket.domain.tick import Tick, TickMode
-from kiteticket.ui.gc_guard import GarbageCollector, settle
+from kiteticket.ui.assembly import application
+from kiteticket.ui.gc_guard import settle
 from kiteticket.ui.market.stream_bridge import StreamBridge
 from kiteticket.ui.market.watch_model import WatchModel, WatchRow
 from kiteticket.ui.market.watch_view import WatchTable
@@ -207,9 +208,7 @@ def figures(ours: Run, baseline: Run) -> list[tuple[str, str, float, float, str,
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    collector = GarbageCollector(app)  # the app's own: cycles collected on the GUI thread, when due
+    app = application([])  # as the app makes it: its cycle collector on the GUI thread, its GIL switch interval
     master = synthetic_master()
     assert len(master) == INSTRUMENTS
     assert master.by_token(FIRST_TOKEN) is not None
@@ -230,7 +229,6 @@ def main() -> None:
     table.append(("start", "resident memory before the rows and the subscription", f"{ours.rss_before_mb:.0f} MB",
                   f"{baseline.rss_before_mb:.0f} MB", "", "", ""))  # fmt: skip
     table.append(("both", "ticks applied", str(ours.applied), str(baseline.applied), "", "", ""))
-    del collector
     print_table(
         "Streaming, 3,000 instruments in full mode (baseline: one queued signal per tick)",
         ("phase", "figure", "ours", "baseline", "ratio", "target", "met"),

@@ -26,7 +26,6 @@ from wsproto.events import BytesMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiteticket.domain.quote import DepthLevel
 from kiteticket.domain.tick import Tick
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.exchange import PaperExchange
@@ -87,11 +86,11 @@ class SyntheticMarket:
 
     def _tick(self, token: int) -> Tick:
         price = Decimal(1000 + (token // 256 + self._price) % 500) / 4
-        level = (DepthLevel(price - Decimal("0.05"), 100, 3),) * 5
+        level = ((price - Decimal("0.05"), 100, 3),) * 5
         return Tick(
             token, price, last_quantity=1, average_price=price, volume=self._price, buy_quantity=500,
             sell_quantity=500, open=price, high=price, low=price, close=price, oi=self._phase,
-            oi_day_low=stamp_us(), bids=level, asks=level,
+            oi_day_low=stamp_us(), depth=(level, level),
         )  # fmt: skip
 
 

@@ -22,8 +22,7 @@ from dataclasses import fields
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from kiteticket.domain.quote import DepthLevel
-from kiteticket.domain.tick import Tick, TickMode, price_divisor
+from kiteticket.domain.tick import NO_DEPTH, Tick, TickMode, price_divisor
 
 _COUNT = struct.Struct(">H")
 _LTP = struct.Struct(">II")
@@ -63,7 +62,7 @@ def _maker(cls: type[T]) -> Callable[..., T]:
     """A maker of a frozen, slotted dataclass from all its fields in order, giving what ``cls(*values)`` gives.
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (to get past its own
-    refusal), half of what decoding a full tick cost with its Tick and (once) ten dataclass DepthLevels. The
+    refusal), half of what decoding a full tick cost with its Tick and (once) ten dataclass depth levels. The
     slots' own setters do the same work in half the time; the maker's code is generated from the fields, as
     dataclasses generate ``__init__``, so it follows the class. Only for classes with nothing in ``__post_init__``
     (no check is skipped)."""
@@ -77,7 +76,6 @@ def _maker(cls: type[T]) -> Callable[..., T]:
 
 
 _tick: Callable[..., Tick] = _maker(Tick)
-_level: Callable[..., DepthLevel] = DepthLevel  # a NamedTuple: its own constructor is already the quick one
 
 
 def packets(frame: bytes) -> Iterator[bytes]:
@@ -124,14 +122,14 @@ def _full(packet: bytes) -> Tick:
     v = _FULL.unpack(packet)
     divisor = price_divisor(v[0])
     table = _PRICES.table(divisor)
-    levels = [_level(_price(table, v[i + 1], divisor), v[i], v[i + 2]) for i in _LEVELS]
-    return _tick(*_quote_values(v, table, divisor), *v[11:16], tuple(levels[:5]), tuple(levels[5:]))
+    levels = [(_price(table, v[i + 1], divisor), v[i], v[i + 2]) for i in _LEVELS]  # plain: see Tick.depth
+    return _tick(*_quote_values(v, table, divisor), *v[11:16], (tuple(levels[:5]), tuple(levels[5:])))
 
 
 def _quote(packet: bytes) -> Tick:
     v = _QUOTE.unpack(packet)
     table = _PRICES.table(divisor := price_divisor(v[0]))
-    return _tick(*_quote_values(v, table, divisor, TickMode.QUOTE), 0, 0, 0, 0, 0, (), ())
+    return _tick(*_quote_values(v, table, divisor, TickMode.QUOTE), 0, 0, 0, 0, 0, NO_DEPTH)
 
 
 def _quote_values(

@@ -9,7 +9,7 @@ from functools import lru_cache
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.market_clock import IST
 from kiteticket.domain.quote import DepthLevel
-from kiteticket.domain.tick import Tick, TickMode
+from kiteticket.domain.tick import Tick, TickMode, depth_of
 from kiteticket.paper.clock import TIMESTAMP_FORMAT
 from kiteticket.paper.market import InstrumentMarket
 
@@ -55,6 +55,5 @@ def market_tick(state: InstrumentMarket, now: int, mode: TickMode = TickMode.FUL
         oi_day_high=oi,
         oi_day_low=oi,
         exchange_timestamp=epoch_of(state.updated) or now,
-        bids=bids,
-        asks=asks,
+        depth=depth_of(bids, asks),
     )

@@ -109,6 +109,7 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         self._track_keys = True
         # As plain ints: PySide turns an AlignmentFlag into a QVariant far more slowly (a sixth of a repaint).
         self._alignments = tuple(column.alignment.value for column in self._columns)
+        self._no_backgrounds: tuple[QColor | None, ...] = (None,) * len(self._columns)
         # Each painted row's texts and colours, with the row they were made from: a repaint formats nothing
         # that has not changed. Checked by identity, so a replaced row is formatted again on its next paint.
         self._looks: dict[int, tuple[T, Look]] = {}
@@ -169,6 +170,25 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         colours = tuple(None if column.foreground is None else column.foreground(row) for column in self._columns)
         self._looks[position] = (row, (texts, colours))
         return texts, colours
+
+    def painted(self, position: int) -> tuple[tuple[Any, ...], ...]:
+        """The row as a view paints it, layer by layer (texts, foreground colours, background colours, tooltips),
+        each column by column: what ``DisplayCopy`` copies into the model a view shows."""
+        texts, colours = self.look(position)
+        return texts, colours, self.backgrounds(position), self.tooltips(position)
+
+    def backgrounds(self, position: int) -> tuple[QColor | None, ...]:
+        """The row's background colours, column by column; models that colour cells override this."""
+        del position
+        return self._no_backgrounds
+
+    def tooltips(self, position: int) -> tuple[str | None, ...]:
+        row = self._rows[position]
+        return tuple(None if column.tooltip is None else column.tooltip(row) for column in self._columns)
+
+    @property
+    def alignments(self) -> tuple[int, ...]:
+        return self._alignments
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):

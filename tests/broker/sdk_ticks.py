@@ -11,7 +11,7 @@ from typing import Any
 from kiteconnect import KiteTicker
 
 from kiteticket.domain.quote import DepthLevel
-from kiteticket.domain.tick import Tick, TickMode
+from kiteticket.domain.tick import Tick, TickMode, depth_of
 
 
 def sdk_decode(frame: bytes) -> list[dict[str, Any]]:
@@ -54,8 +54,7 @@ def tick_from_sdk(raw: Mapping[str, Any]) -> Tick:
         oi_day_high=raw.get("oi_day_high", 0),
         oi_day_low=raw.get("oi_day_low", 0),
         exchange_timestamp=_epoch(raw.get("exchange_timestamp")),
-        bids=_depth(depth.get("buy", ())),
-        asks=_depth(depth.get("sell", ())),
+        depth=depth_of(_depth(depth.get("buy", ())), _depth(depth.get("sell", ()))),
     )
 
 

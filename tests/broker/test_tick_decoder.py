@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kiteticket.broker.tick_decoder import packets, tick_from_packet, ticks_from_frame
 from kiteticket.domain.quote import DepthLevel
-from kiteticket.domain.tick import Tick, TickMode
+from kiteticket.domain.tick import Tick, TickMode, depth_of
 from kiteticket.paper.tick_packets import HEARTBEAT, frame, packet
 from tests.broker.sdk_ticks import sdk_ticks
 from tests.paper.test_tick_packets import KITE_FULL_PACKET, KITE_QUOTE_PACKET, MOCK_FULL, MOCK_QUOTE, STAMP
@@ -25,7 +25,9 @@ NIFTY = Tick(
     low=Decimal(24250), close=Decimal("24400.10"), exchange_timestamp=STAMP,
 )  # fmt: skip
 USDINR = Tick(instrument_token=412675 * 256 + 3, last_price=Decimal("83.4525"), close=Decimal("83.1"))
-BCD = Tick(instrument_token=1000 * 256 + 6, last_price=Decimal("83.4525"), bids=(DepthLevel(Decimal("83.45"), 9, 2),))
+BCD = Tick(
+    instrument_token=1000 * 256 + 6, last_price=Decimal("83.4525"), depth=depth_of([DepthLevel(Decimal("83.45"), 9, 2)])
+)
 
 
 @pytest.fixture(autouse=True, scope="module")

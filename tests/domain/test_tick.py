@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kiteticket.domain.quote import DepthLevel, Quote
-from kiteticket.domain.tick import Tick, TickMode, price_divisor, quote_with_tick
+from kiteticket.domain.tick import Tick, TickMode, depth_of, price_divisor, quote_with_tick
 
 
 def test_change_percent_from_the_previous_close() -> None:
@@ -33,7 +33,7 @@ def _quote() -> Quote:
 def test_a_full_tick_updates_the_quote_but_keeps_its_circuits() -> None:
     bid = DepthLevel(Decimal("104.95"), 7, 2)
     tick = Tick(408065, Decimal(105), open=Decimal(98), high=Decimal(106), low=Decimal(97), close=Decimal(99),
-                volume=900, bids=(bid,))  # fmt: skip
+                volume=900, depth=depth_of((bid,)))  # fmt: skip
     quote = quote_with_tick(_quote(), tick)
     assert (quote.last_price, quote.net_change, quote.high, quote.volume, quote.bids) == (
         Decimal(105), Decimal(6), Decimal(106), 900, (bid,),

@@ -14,7 +14,7 @@ import pytest
 from kiteconnect import KiteTicker
 
 from kiteticket.domain.quote import DepthLevel
-from kiteticket.domain.tick import Tick, TickMode
+from kiteticket.domain.tick import Tick, TickMode, depth_of
 from kiteticket.paper.tick_packets import HEARTBEAT, frame, packet
 
 KITE_FULL_PACKET = bytes.fromhex(
@@ -37,9 +37,10 @@ MOCK_FULL = Tick(
     instrument_token=408065, last_price=Decimal("1573.7"), last_quantity=7, average_price=Decimal("1570.37"),
     volume=1192471, buy_quantity=256443, sell_quantity=363009, open=Decimal("1569.15"), high=Decimal(1575),
     low=Decimal("1561.05"), close=Decimal("1567.8"), last_trade_time=STAMP, exchange_timestamp=STAMP,
-    bids=_levels(("1573.4", 5, 1), ("1573", 140, 2), ("1572.95", 2, 1), ("1572.9", 219, 7), ("1572.85", 50, 1)),
-    asks=_levels(("1573.7", 172, 3), ("1573.75", 44, 3), ("1573.85", 302, 3), ("1573.9", 141, 2),
-                 ("1573.95", 724, 5)),
+    depth=depth_of(_levels(("1573.4", 5, 1), ("1573", 140, 2), ("1572.95", 2, 1), ("1572.9", 219, 7),
+                           ("1572.85", 50, 1)),
+                   _levels(("1573.7", 172, 3), ("1573.75", 44, 3), ("1573.85", 302, 3), ("1573.9", 141, 2),
+                           ("1573.95", 724, 5))),
 )  # fmt: skip
 MOCK_QUOTE = Tick(
     instrument_token=408065, last_price=Decimal("1573.15"), last_quantity=1, average_price=Decimal("1570.33"),
@@ -78,7 +79,7 @@ def test_the_sdk_decodes_a_frame_of_every_mode_as_the_mocks_show() -> None:
 
 
 def test_a_short_depth_is_padded_with_empty_levels() -> None:
-    thin = Tick(instrument_token=408065, last_price=Decimal(100), bids=_levels(("99.95", 10, 1)))
+    thin = Tick(instrument_token=408065, last_price=Decimal(100), depth=depth_of(_levels(("99.95", 10, 1))))
     (decoded,) = _decode(frame([packet(thin, TickMode.FULL)]))
     assert decoded["depth"]["buy"][1:] == [{"quantity": 0, "price": 0.0, "orders": 0}] * 4  # type: ignore[index]
     assert len(decoded["depth"]["sell"]) == 5  # type: ignore[index]

@@ -32,6 +32,7 @@ from kiteticket.domain.order import AUTO_MARKET_PROTECTION, OrderRequest
 from kiteticket.domain.prices import as_decimal, round_to_tick
 from kiteticket.domain.watchlist import Watchlist, Watchlists
 from kiteticket.ui.confirm import Confirmation
+from kiteticket.ui.market.watch_view import WatchTable
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.watchlist_store import save_watchlists
 
@@ -222,11 +223,11 @@ def _steps(window: QWidget, ticket: OrderTicket, symbol: str, orders: list[Demo]
 def _watch_ticking(window: QWidget) -> bool:
     """The market watch tab in front, every row with a last price and a best bid."""
     tabs = window.findChild(QTabWidget, "portfolio_tabs")
-    table = window.findChild(QTableView, "market_watch_table")
+    table = window.findChild(WatchTable, "market_watch_table")
     assert tabs is not None
     assert table is not None
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market watch"))
-    model = table.model()
+    model = table.watch_model
     rows = range(model.rowCount())
     return model.rowCount() == len(WATCHED) and all(model.index(row, 4).data() for row in rows)
 

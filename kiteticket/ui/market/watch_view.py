@@ -7,9 +7,9 @@ what to subscribe and what a ticket should hold is for its controller to decide.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.instruments import Instrument
 from kiteticket.domain.watchlist import Watchlist, Watchlists
+from kiteticket.ui.display_copy import DisplayCopy
 from kiteticket.ui.market.watch_model import WatchModel, WatchRow
 from kiteticket.ui.ticket.instrument_search import InstrumentSearch, Master
 
@@ -51,12 +52,14 @@ class WatchTable(QTableView):
     def __init__(self, model: WatchModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("market_watch_table")
-        self.setModel(model)
+        # The view paints a copy of the rows in view: painting the keyed model itself ran Python for every cell.
+        self.display = DisplayCopy(model, self)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
+        self.setWordWrap(False)  # one line a cell: laying text out for wrapping was a third of a repaint's cost
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
@@ -65,32 +68,11 @@ class WatchTable(QTableView):
         header.setResizeContentsPrecision(0)  # the rows in view: not every row, on every tick
         header.setStretchLastSection(True)
         self.doubleClicked.connect(self._on_table_double_clicked)
-        self._model = model
-
-    def dataChanged(
-        self,
-        top_left: QModelIndex | QPersistentModelIndex,
-        bottom_right: QModelIndex | QPersistentModelIndex,
-        roles: Sequence[int] = (),
-    ) -> None:
-        """Only the changed cells in view are repainted. Qt's own handler repaints the whole viewport for any
-        change of more than one cell, even one wholly out of view, and a repaint asks the model for seven roles of
-        every visible cell: with 3,000 ticking rows that was a full repaint on every batch. (It also refreshes open
-        editors, and the watch has none.)"""
-        del roles
-        first, last = self.rowAt(0), self.rowAt(self.viewport().height() - 1)
-        if last < 0:  # the rows end above the viewport's bottom
-            last = self._model.rowCount() - 1
-        top, bottom = max(top_left.row(), first), min(bottom_right.row(), last)
-        if first < 0 or top > bottom:
-            return
-        corner = self._model.index(top, top_left.column())
-        other = self._model.index(bottom, bottom_right.column())
-        self.viewport().update(self.visualRect(corner).united(self.visualRect(other)))
+        self.watch_model = model
 
     def current_key(self) -> str | None:
         index = self.currentIndex()
-        return self._model.row_at(index.row()).key if index.isValid() else None
+        return self.watch_model.row_at(index.row()).key if index.isValid() else None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = self.current_key()
@@ -109,7 +91,7 @@ class WatchTable(QTableView):
 
     @Slot(QModelIndex)
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
-        self.trade_requested.emit(self._model.row_at(index.row()).key, TransactionType.BUY)
+        self.trade_requested.emit(self.watch_model.row_at(index.row()).key, TransactionType.BUY)
 
 
 class MarketWatch(QWidget):

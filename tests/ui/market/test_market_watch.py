@@ -70,7 +70,7 @@ def test_trade_keys_ask_for_a_ticket(qtbot: QtBot, watch: MarketWatch, key: Qt.K
 
 
 def test_double_click_asks_for_a_buy_ticket(qtbot: QtBot, watch: MarketWatch) -> None:
-    rect = watch.table.visualRect(watch.model.index(0, 0))
+    rect = watch.table.visualRect(watch.table.model().index(0, 0))
     # A double-click is a press and release, then the double-click event: Qt's views act on the second only
     # when it hits the row the first one pressed.
     qtbot.mouseClick(watch.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.stream import StreamState, StreamStatus
 from kiteticket.domain.tick import Tick
-from kiteticket.ui.market.stream_bridge import MAX_BATCH, StreamBridge
+from kiteticket.ui.market.stream_bridge import BATCH_SECONDS, MAX_BATCH, MIN_BATCH, BatchSizer, StreamBridge
 
 TOKENS = range(1000, 4000)  # 3,000 instruments
 ROUNDS = 7  # 21,000 ticks in one burst
@@ -78,3 +78,46 @@ def test_a_big_batch_is_spread_over_frames_and_newer_ticks_win(qtbot: QtBot) -> 
     qtbot.waitUntil(lambda: len(latest) == len(TOKENS))
     assert max(sizes) == MAX_BATCH
     assert latest[3999].last_price == 7
+
+
+class Clock:
+    """A clock that moves only when told: the consumer's work, without waiting for it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_slow_consumer_gets_batches_it_applies_within_the_budget_and_no_tick_is_lost(qtbot: QtBot) -> None:
+    clock = Clock()
+    bridge = StreamBridge(clock=clock)
+    sizes: list[int] = []
+    latest: dict[int, Tick] = {}
+
+    def on_ticks(batch: dict[int, Tick]) -> None:
+        sizes.append(len(batch))
+        latest.update(batch)
+        clock.now += 40e-6 * len(batch)  # 40 µs a tick: 500 ticks would hold the GUI thread 20 ms
+
+    bridge.ticks_arrived.connect(on_ticks)
+    bridge.ticks([Tick(token, Decimal(1)) for token in TOKENS])
+    qtbot.waitUntil(lambda: len(latest) == len(TOKENS))
+    assert sizes[0] == MAX_BATCH  # nothing measured yet
+    assert all(size * 40e-6 <= BATCH_SECONDS for size in sizes[1:])
+    assert max(sizes[1:]) >= BATCH_SECONDS / 40e-6 - 1  # and not smaller than it needs to be
+    assert sum(sizes) == len(TOKENS)
+
+
+def test_the_batch_size_follows_the_pace_and_stays_within_bounds() -> None:
+    sizer = BatchSizer()
+    sizer.delivered(500, 0.002)  # 4 µs a tick: the budget fits more than the most a batch may carry
+    assert sizer.size == MAX_BATCH
+    sizer.delivered(10, 5.0)  # too few ticks to judge a pace by
+    assert sizer.size == MAX_BATCH
+    for _ in range(20):
+        sizer.delivered(100, 1.0)  # 10 ms a tick
+    assert sizer.size == MIN_BATCH
+    sizer.delivered(MIN_BATCH, MIN_BATCH * 20e-6)  # averaged with the slow pace: still slow
+    assert sizer.size == MIN_BATCH

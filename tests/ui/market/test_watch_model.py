@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.domain.quote import DepthLevel
-from kiteticket.domain.tick import Tick
+from kiteticket.domain.tick import Tick, depth_of
 from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.market.watch_model import LTP_COLUMN, WatchModel, WatchRow, _changed_columns
 
@@ -38,7 +38,7 @@ def model(qtbot: QtBot, master: InstrumentMaster) -> WatchModel:
 
 def _tick(token: int, last: str, close: str = "1500", volume: int = 1000, bid: str = "0") -> Tick:
     bids = (DepthLevel(Decimal(bid), 10, 1),) if bid != "0" else ()
-    return Tick(token, Decimal(last), close=Decimal(close), volume=volume, bids=bids)
+    return Tick(token, Decimal(last), close=Decimal(close), volume=volume, depth=depth_of(bids))
 
 
 def _token(model: WatchModel, row: int) -> int:

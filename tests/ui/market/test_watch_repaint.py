@@ -50,8 +50,7 @@ def shown(qtbot: QtBot) -> tuple[WatchTable, PaintLog]:
 
 
 def _tick_rows(table: WatchTable, rows: range, price: str) -> None:
-    model = table.model()
-    assert isinstance(model, WatchModel)
+    model = table.watch_model
     tokens = [model.row_at(row).token for row in rows]
     model.apply_ticks({token: Tick(token, Decimal(price), volume=10) for token in tokens if token is not None})
 
@@ -67,7 +66,8 @@ def test_rows_out_of_view_ticking_repaint_nothing_and_a_row_in_view_only_itself(
     qtbot.waitUntil(lambda: bool(log.rects))
     row = table.visualRect(table.model().index(3, 0))
     painted = log.rects[0]
-    assert (painted.top(), painted.bottom()) == (row.top(), row.bottom())  # not the whole viewport
+    assert painted.top() == row.top()  # not the whole viewport: the row, and one pixel line below it that Qt adds
+    assert row.bottom() <= painted.bottom() <= row.bottom() + 1
 
 
 def test_a_span_reaching_into_the_view_repaints_its_rows_in_view(

@@ -1,0 +1,140 @@
+"""The display copy: a view shows Qt's own item model, kept equal to the keyed model for every row in view, and
+rows out of view catch up when they come into view; painting runs no Python."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from kiteticket.ui.display_copy import LAYER_ROLES, DisplayCopy
+from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
+
+Row = tuple[str, int]
+RED, GREEN = QColor("red"), QColor("green")
+COLUMNS = [
+    Column("key", "Key", lambda row: row[0], tooltip=lambda row: f"row {row[0]}"),
+    Column("price", "Price", lambda row: str(row[1]) if row[1] else "", RIGHT,
+           foreground=lambda row: GREEN if row[1] > 0 else (RED if row[1] < 0 else None)),
+]  # fmt: skip
+
+
+class CountingModel(KeyedTableModel[Row]):
+    """Counts the calls a view's painting makes into Python; the price cell of a row above 100 has a background."""
+
+    def __init__(self) -> None:
+        super().__init__(COLUMNS, key=lambda row: row[0])
+        self.calls = 0
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        self.calls += 1
+        return super().data(index, role)
+
+    def multiData(self, index: Any, roleDataSpan: Any) -> None:  # noqa: N803
+        self.calls += 1
+        super().multiData(index, roleDataSpan)
+
+    def backgrounds(self, position: int) -> tuple[QColor | None, ...]:
+        return (None, GREEN) if self.row_at(position)[1] > 100 else (None, None)
+
+
+def rows(count: int, price: int = 0) -> list[Row]:
+    return [(f"K{number:04d}", price + number) for number in range(count)]
+
+
+@pytest.fixture
+def shown(qtbot: QtBot) -> tuple[CountingModel, QTableView, DisplayCopy]:
+    model = CountingModel()
+    model.apply(rows(500))
+    view = QTableView()
+    qtbot.addWidget(view)
+    copy = DisplayCopy(model, view)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    return model, view, copy
+
+
+def in_view(view: QTableView) -> range:
+    last = view.rowAt(view.viewport().height() - 1)
+    return range(view.rowAt(0), (last if last >= 0 else view.model().rowCount() - 1) + 1)
+
+
+def assert_copied(model: CountingModel, view: QTableView, positions: range) -> None:
+    shown = view.model()
+    assert shown.rowCount() == model.rowCount()
+    for position in positions:
+        for column in range(model.columnCount()):
+            for layer, role in enumerate(LAYER_ROLES):
+                expected = model.painted(position)[layer][column]
+                assert shown.index(position, column).data(role) == (expected or None), (position, column, role)
+            alignment = shown.index(position, column).data(Qt.ItemDataRole.TextAlignmentRole)
+            assert alignment == model.alignments[column]
+
+
+def test_rows_in_view_are_copied_with_every_layer_and_painting_asks_the_keyed_model_nothing(
+    shown: tuple[CountingModel, QTableView, DisplayCopy],
+) -> None:
+    model, view, _copy = shown
+    assert len(in_view(view)) > 5
+    assert_copied(model, view, in_view(view))
+    assert view.model().headerData(1, Qt.Orientation.Horizontal) == "Price"
+    model.calls = 0
+    view.viewport().repaint()
+    assert model.calls == 0
+
+
+def test_a_change_in_view_is_copied_on_the_next_turn_and_one_out_of_view_when_scrolled_to(
+    qtbot: QtBot, shown: tuple[CountingModel, QTableView, DisplayCopy]
+) -> None:
+    model, view, _copy = shown
+    below = in_view(view).stop + 100
+    model.update_rows({"K0002": ("K0002", -7), f"K{below:04d}": (f"K{below:04d}", 250)})
+    assert view.model().index(2, 1).data() == "2"  # the batch's own turn is the keyed model's alone
+    with qtbot.waitSignal(view.model().dataChanged):  # copied, then signalled for the view to repaint
+        pass
+    assert view.model().index(2, 1).data() == "-7"
+    assert view.model().index(2, 1).data(Qt.ItemDataRole.ForegroundRole) == RED
+    assert view.model().index(below, 1).data() != "250"  # out of view: not copied yet
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(in_view(view).stop - 1, 0))
+    while below not in in_view(view):
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)  # as a person scrolls
+    assert view.model().index(below, 1).data() == "250"
+    assert view.model().index(below, 1).data(Qt.ItemDataRole.BackgroundRole) == GREEN
+    assert_copied(model, view, in_view(view))
+
+
+def test_inserts_removes_moves_and_resets_keep_the_rows_in_line(
+    shown: tuple[CountingModel, QTableView, DisplayCopy],
+) -> None:
+    model, view, _copy = shown
+    current = rows(500)
+    edits = [
+        [("NEW1", 5), ("NEW2", -5), *current],  # inserted at the top
+        [row for row in current if row[0] not in ("K0001", "K0003")],  # removed from the middle
+        [current[4], *current[:4], *current[5:]],  # moved up
+        [*current[1:8], current[0], *current[8:]],  # moved down
+    ]
+    for edit in edits:
+        model.apply(edit)
+        assert_copied(model, view, in_view(view))
+        assert [view.model().index(row, 0).data() for row in in_view(view)] == [edit[row][0] for row in in_view(view)]
+    model.reset_rows(rows(20, price=-3))
+    assert_copied(model, view, in_view(view))
+
+
+def test_a_hidden_view_copies_nothing_until_it_is_shown(
+    qtbot: QtBot, shown: tuple[CountingModel, QTableView, DisplayCopy]
+) -> None:
+    model, view, _copy = shown
+    view.hide()
+    model.update_rows({"K0001": ("K0001", 42)})
+    assert view.model().index(1, 1).data() == "1"
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.model().index(1, 1).data() == "42"
