@@ -16,14 +16,31 @@ model where it is seen:
 * rows inserted, removed, moved or reset in the keyed model are inserted, removed or reset in the copy, so the
   view's row numbers are the keyed model's (a moved row is removed and inserted: the copy cannot move rows).
 
-The keyed model stays the truth: read rows, keys and sort values from it, never from the copy.
+Behind a sorting or filtering proxy (the order book's), the rows in view are the proxy's mapped back, and every change
+is signalled at once, rows in view copied first: the proxy sorts and filters on the keyed model's rows
+(``keyed_source``), and must hear of a change out of view too. Rows the proxy brings into view after a sort or a
+filter are copied on the next turn.
+
+The keyed model stays the truth: read rows, keys and sort values from it (``keyed_row``), never from the copy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Slot,
+)
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QTableView
 
@@ -69,9 +86,11 @@ def _blank(value: object) -> bool:
 class DisplayCopy(QObject):
     """Makes ``view`` show a copy of ``source``; parented to the view, it lives as long as the view."""
 
-    def __init__(self, source: KeyedTableModel[Any], view: QTableView) -> None:
+    def __init__(
+        self, source: KeyedTableModel[Any], view: QTableView, proxy: QSortFilterProxyModel | None = None
+    ) -> None:
         super().__init__(view)
-        self._source, self._view = source, view
+        self._source, self._view, self._proxy = source, view, proxy
         self.model = QStandardItemModel(0, source.columnCount(), self)
         for section, column in enumerate(source.columns):
             self.model.setHeaderData(section, Qt.Orientation.Horizontal, column.header)
@@ -89,7 +108,14 @@ class DisplayCopy(QObject):
         self._signal_turn.setInterval(0)
         self._signal_turn.timeout.connect(self._on_signal_turn_timeout)
         self._connect()
-        view.setModel(self.model)
+        if proxy is None:
+            view.setModel(self.model)
+        else:
+            proxy.setSourceModel(self.model)
+            view.setModel(proxy)
+            # A sort or a filter brings other rows into view.
+            for signal in (proxy.layoutChanged, proxy.rowsInserted, proxy.rowsRemoved, proxy.modelReset):
+                signal.connect(self._on_proxy_rows_changed)
         view.viewport().installEventFilter(self)
         view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
@@ -102,24 +128,26 @@ class DisplayCopy(QObject):
         source.modelReset.connect(self._on_source_model_reset)
         source.layoutChanged.connect(self._on_source_model_reset)
 
+    @property
+    def source(self) -> KeyedTableModel[Any]:
+        return self._source
+
     # -- what is in view ------------------------------------------------------------------------------------------
-    def in_view(self) -> range:
-        """The rows the view shows now (empty while it is hidden)."""
+    def in_view(self) -> Sequence[int]:
+        """The keyed model's rows the view shows now (none while it is hidden)."""
         view = self._view
-        if not view.isVisible():
-            return range(0)
-        first = view.rowAt(0)
+        first = view.rowAt(0) if view.isVisible() else -1
         if first < 0:
-            return range(0)
+            return ()
         last = view.rowAt(view.viewport().height() - 1)
-        return range(first, (last if last >= 0 else len(self._held) - 1) + 1)
+        shown = range(first, (last if last >= 0 else view.model().rowCount() - 1) + 1)
+        proxy = self._proxy
+        return shown if proxy is None else [proxy.mapToSource(proxy.index(row, 0)).row() for row in shown]
 
     @Slot()
     def refresh_in_view(self) -> None:
         """Copy every stale row in view."""
-        rows = self.in_view()
-        if rows:
-            self._copy(rows.start, rows.stop - 1)
+        self._copy(self.in_view())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _VIEW_CHANGES:
@@ -130,13 +158,22 @@ class DisplayCopy(QObject):
     def _on_scrolled(self, _value: int) -> None:
         self.refresh_in_view()
 
+    @Slot()
+    def _on_proxy_rows_changed(self) -> None:
+        if not self._next_turn.isActive():
+            self._next_turn.start()
+
     # -- the keyed model's signals --------------------------------------------------------------------------------
     @Slot(QModelIndex, QModelIndex, "QList<int>")
     def _on_source_data_changed(self, top_left: ModelIndex, bottom_right: ModelIndex, _roles: Any = ()) -> None:
         top, bottom = top_left.row(), bottom_right.row()
         self._stale[top : bottom + 1] = bytes((_STALE,)) * (bottom - top + 1)
-        rows = self.in_view()
-        if max(top, rows.start) < min(bottom + 1, rows.stop) and not self._next_turn.isActive():
+        changed_in_view = [row for row in self.in_view() if top <= row <= bottom]
+        if self._proxy is not None:  # the proxy must hear of every change, and see fresh cells in view
+            self._copy(changed_in_view, signal=False)
+            right = self.model.columnCount() - 1
+            self.model.dataChanged.emit(self.model.index(top, 0), self.model.index(bottom, right))
+        elif changed_in_view and not self._next_turn.isActive():
             self._next_turn.start()
 
     @Slot(QModelIndex, int, int)
@@ -175,20 +212,19 @@ class DisplayCopy(QObject):
         self._held[position:position] = [None] * count
         self._stale[position:position] = bytes((_STALE,)) * count
 
-    def _copy(self, top: int, bottom: int) -> None:
-        """Copy the stale rows from ``top`` to ``bottom``, then signal the cells that changed, in one rectangle."""
-        if top > bottom:
-            return
+    def _copy(self, positions: Iterable[int], signal: bool = True) -> None:
+        """Copy the stale rows among ``positions``, then (on the next turn) signal the cells that changed, in one
+        rectangle."""
         written: list[tuple[int, int]] = []
         self.model.blockSignals(True)  # one dataChanged below, not one per cell
         try:
-            for position in range(top, bottom + 1):
-                if self._stale[position] == _STALE:
+            for position in positions:
+                if 0 <= position < len(self._stale) and self._stale[position] == _STALE:
                     self._stale[position] = _FRESH
                     written += self._copy_row(position)
         finally:
             self.model.blockSignals(False)
-        if written:
+        if written and signal:
             rows, columns = [row for row, _ in written], [column for _, column in written]
             self._unsignalled.add(min(rows), max(rows), min(columns), max(columns))
             if not self._signal_turn.isActive():
@@ -224,3 +260,31 @@ class DisplayCopy(QObject):
                 written.add((position, column))
         self._held[position] = layers
         return sorted(written)
+
+
+def keyed_source(model: QAbstractItemModel | None) -> KeyedTableModel[Any] | None:
+    """The keyed model behind ``model``: itself, or the one behind its proxies and display copy."""
+    while isinstance(model, QAbstractProxyModel):
+        model = model.sourceModel()
+    owner = model.parent() if model is not None else None
+    if isinstance(owner, DisplayCopy):
+        return owner.source
+    return model if isinstance(model, KeyedTableModel) else None
+
+
+def keyed_row(index: ModelIndex) -> Any:
+    """The keyed model's row behind a view's index (through proxies and a display copy), or None."""
+    model = index.model()
+    while isinstance(model, QAbstractProxyModel) and index.isValid():
+        index = model.mapToSource(index)
+        model = model.sourceModel()
+    keyed = keyed_source(model)
+    return keyed.row_at(index.row()) if keyed is not None and index.isValid() else None
+
+
+def view_index(model: QAbstractItemModel, position: int, column: int = 0) -> QModelIndex:
+    """The index in a view's ``model`` (the keyed model, its display copy, or proxies over either) of the keyed
+    model's row ``position``: invalid if a filter hides it. A copy's rows are its keyed model's."""
+    if isinstance(model, QAbstractProxyModel):
+        return model.mapFromSource(view_index(model.sourceModel(), position, column))
+    return model.index(position, column)

@@ -37,6 +37,7 @@ from kiteticket.ui.book.modify_dialog import ModifyOrderDialog
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.broker_port import BrokerPort
 from kiteticket.ui.confirm import Confirmation
+from kiteticket.ui.display_copy import keyed_source, view_index
 from kiteticket.ui.messages import MessageCenter
 from kiteticket.ui.tasks import TaskRunner
 from kiteticket.ui.ticket import OrderTicket
@@ -289,11 +290,11 @@ class BookActionsController(QObject):
     def _view_index(self, order_id: str) -> QModelIndex | None:
         """The order's row in the view (invalid if the filter hides it); None if the book does not have it yet."""
         proxy = self._view.model()
-        source = proxy.sourceModel() if isinstance(proxy, QAbstractProxyModel) else proxy
+        source = keyed_source(proxy)
         if not isinstance(source, OrderBookModel) or not isinstance(proxy, QAbstractProxyModel):
             return QModelIndex()
         row = source.row_for_order(order_id)
-        return None if row is None else proxy.mapFromSource(source.index(row, 0))
+        return None if row is None else view_index(proxy, row)
 
     def _selected_ids(self) -> frozenset[str]:
         return frozenset(row.order_id for row in self._view.selected_rows())

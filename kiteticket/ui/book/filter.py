@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 
 from kiteticket.domain.orderbook import OrderRow
 from kiteticket.ui.book.model import COLUMNS, OrderBookModel
-from kiteticket.ui.keyed_model import RoleDataSpan
+from kiteticket.ui.display_copy import keyed_source
 
 
 class StatusFilter(Enum):
@@ -52,16 +52,13 @@ class OrderBookFilterProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def setSourceModel(self, source_model: QAbstractItemModel) -> None:
-        if not isinstance(source_model, OrderBookModel):
+        """An OrderBookModel, or the display copy of one (``ui.display_copy``, as the app shows the book): rows are
+        filtered and sorted on the OrderBookModel's rows either way, cells shown from the model given."""
+        rows = keyed_source(source_model)
+        if not isinstance(rows, OrderBookModel):
             raise TypeError("OrderBookFilterProxy filters an OrderBookModel")
-        self._source = source_model
+        self._source = rows
         super().setSourceModel(source_model)
-
-    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: RoleDataSpan) -> None:  # noqa: N803
-        """Passed to the book's own ``multiData`` (one call per painted cell): Qt's proxies answer it with one
-        ``data`` call per role, seven calls into Python per cell, each taking the GIL afresh."""
-        if self._source is not None and index.isValid():
-            self._source.multiData(self.mapToSource(index), roleDataSpan)
 
     @property
     def status_filter(self) -> StatusFilter:

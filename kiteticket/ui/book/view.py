@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractProxyModel,
     QByteArray,
     QItemSelectionModel,
     QModelIndex,
@@ -27,7 +26,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView,
 
 from kiteticket.domain.order_conversion import Action, actions_for
 from kiteticket.domain.order_row import OrderRow
-from kiteticket.ui.book.model import COLUMNS, OrderBookModel, OrderBookRole
+from kiteticket.ui.book.model import COLUMNS, OrderBookModel
+from kiteticket.ui.display_copy import keyed_row, keyed_source
 
 # Pixels, at the default font: wide enough for typical values, so a fresh layout needs no manual resizing.
 _WIDTHS = {
@@ -41,7 +41,8 @@ SELECT_ONE_TO_MODIFY = "Select one order to modify."
 
 
 class OrderBookView(QTableView):
-    """The order book, shown through an ``OrderBookFilterProxy`` (or any model with ``OrderBookRole.ORDER_ROW``).
+    """The order book, shown through an ``OrderBookFilterProxy`` (over the book's display copy, as the app shows it,
+    or straight over an ``OrderBookModel``).
 
     Signals:
         modify_requested(OrderRow): double-click, Enter with exactly one row selected, or "Modify…".
@@ -256,7 +257,7 @@ class OrderBookView(QTableView):
         return action.allowed
 
     def _row_of(self, index: QModelIndex) -> OrderRow | None:
-        row = index.data(OrderBookRole.ORDER_ROW) if index.isValid() else None
+        row = keyed_row(index)  # from the book's model, whatever proxies and display copy stand between
         return row if isinstance(row, OrderRow) else None
 
     def _fresh(self, order_id: str | None) -> OrderRow | None:
@@ -269,7 +270,5 @@ class OrderBookView(QTableView):
         return source.snapshot.by_id.get(order_id)
 
     def _source(self) -> OrderBookModel | None:
-        model = self.model()
-        while isinstance(model, QAbstractProxyModel):
-            model = model.sourceModel()
+        model = keyed_source(self.model())
         return model if isinstance(model, OrderBookModel) else None

@@ -3,11 +3,12 @@ tab brought forward), and the GTT button beside the ticket's send button."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractProxyModel, QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QBoxLayout, QLayout, QStackedWidget, QTableView, QTabWidget, QToolButton, QWidget
 
 from kiteticket.ui.book.model import OrderBookModel
+from kiteticket.ui.display_copy import keyed_source, view_index
 
 NOT_IN_BOOK = "Order {order_id} is not in today's order book (Kite lists only the day's orders)."
 FILTERED = "Order {order_id} is hidden by the order book's filter; choose All above the book to see it."
@@ -15,17 +16,14 @@ FILTERED = "Order {order_id} is hidden by the order book's filter; choose All ab
 
 def select_in_book(view: QTableView, order_id: str) -> str:
     """Make the order current and selected in the book and scroll to it: "" if done, else why not (for the status
-    bar). The book's source model is reached through its filter proxy."""
-    proxy = view.model()
-    source = proxy.sourceModel() if isinstance(proxy, QAbstractProxyModel) else proxy
+    bar). The book's model is reached through its filter proxy and display copy."""
+    source = keyed_source(view.model())
     if not isinstance(source, OrderBookModel):
         return NOT_IN_BOOK.format(order_id=order_id)
     position = source.row_for_order(order_id)
     if position is None:
         return NOT_IN_BOOK.format(order_id=order_id)
-    index = source.index(position, 0)
-    if isinstance(proxy, QAbstractProxyModel):
-        index = proxy.mapFromSource(index)
+    index = view_index(view.model(), position)
     if not index.isValid():
         return FILTERED.format(order_id=order_id)
     bring_forward(view)

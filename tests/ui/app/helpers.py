@@ -33,6 +33,7 @@ from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.assembly import Shell
 from kiteticket.ui.book.model import COLUMNS, OrderBookModel
+from kiteticket.ui.display_copy import keyed_row
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.ticket import OrderTicket
 from tests.ui.ticket.helpers import choose, named, problem_text
@@ -269,7 +270,7 @@ class PaperApp:
 
     def visible_order_ids(self) -> set[str]:
         proxy = self.shell.book_proxy
-        return {str(proxy.index(row, 0).data(Qt.ItemDataRole.UserRole)) for row in range(proxy.rowCount())}
+        return {keyed_row(proxy.index(row, 0)).order_id for row in range(proxy.rowCount())}
 
     def select(self, *order_ids: str) -> None:
         """Select these orders in the view (the first becomes the current row)."""
@@ -278,7 +279,7 @@ class PaperApp:
         for number, order_id in enumerate(order_ids):
             position = self.book.row_for_order(order_id)
             assert position is not None
-            index = proxy.mapFromSource(self.book.index(position, 0))
+            index = proxy.mapFromSource(proxy.sourceModel().index(position, 0))  # the book's display copy
             if number == 0:
                 view.setCurrentIndex(index)
             flags = view.selectionModel().SelectionFlag
@@ -292,7 +293,7 @@ class PaperApp:
         view, proxy = self.shell.book_view, self.shell.book_proxy
         position = self.book.row_for_order(order_id)
         assert position is not None
-        index = proxy.mapFromSource(self.book.index(position, 2))
+        index = proxy.mapFromSource(proxy.sourceModel().index(position, 2))
         view.scrollTo(index)
         return view.visualRect(index).center()
 

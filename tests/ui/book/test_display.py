@@ -1,0 +1,115 @@
+"""The order book as the app shows it: its model, a display copy, the filter proxy, the view. Painting runs no
+Python; the filter and the sort still follow every change (in view or not); the rows a click or a key picks are the
+model's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.ui.book.filter import OrderBookFilterProxy, StatusFilter
+from kiteticket.ui.book.model import COLUMNS, OrderBookModel
+from kiteticket.ui.book.view import OrderBookView
+from kiteticket.ui.display_copy import DisplayCopy, keyed_row
+from tests.domain.test_orderbook import raw_order
+
+ORDERS = 200
+STATUS = [column.header for column in COLUMNS].index("Status")
+SYMBOL = [column.header for column in COLUMNS].index("Instrument")
+
+
+class CountingBook(OrderBookModel):
+    """Counts what painting asks of the model in Python."""
+
+    calls = 0
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        self.calls += 1
+        return super().data(index, role)
+
+    def multiData(self, index: Any, roleDataSpan: Any) -> None:  # noqa: N803
+        self.calls += 1
+        super().multiData(index, roleDataSpan)
+
+
+def raw(number: int, **overrides: Any) -> dict[str, Any]:
+    stamp = f"2026-11-25 10:{number // 60:02}:{number % 60:02}"
+    return raw_order(str(number), stamp, tradingsymbol=f"S{number:03d}", **overrides)
+
+
+@pytest.fixture
+def book(qtbot: QtBot) -> tuple[CountingBook, OrderBookFilterProxy, OrderBookView]:
+    model = CountingBook()
+    model.apply(OrderBookSnapshot.from_raw([raw(number) for number in range(ORDERS)]))
+    proxy = OrderBookFilterProxy()
+    view = OrderBookView()
+    qtbot.addWidget(view)
+    DisplayCopy(model, view, proxy)
+    view.resize(900, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    return model, proxy, view
+
+
+def shown_texts(view: OrderBookView, column: int) -> list[str]:
+    last = view.rowAt(view.viewport().height() - 1)
+    return [view.model().index(row, column).data() or "" for row in range(view.rowAt(0), last + 1)]  # blank: None
+
+
+def model_texts(view: OrderBookView, column: int) -> list[str]:
+    last = view.rowAt(view.viewport().height() - 1)
+    rows = [keyed_row(view.model().index(row, column)) for row in range(view.rowAt(0), last + 1)]
+    return [COLUMNS[column].text(row) for row in rows]
+
+
+def test_painting_asks_the_model_nothing_and_shows_its_rows_newest_first(
+    book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView],
+) -> None:
+    model, _proxy, view = book
+    assert shown_texts(view, SYMBOL)[:3] == ["S199", "S198", "S197"]  # newest first, as the view sorts
+    assert shown_texts(view, STATUS) == model_texts(view, STATUS)
+    model.calls = 0
+    view.viewport().repaint()
+    assert model.calls == 0
+
+
+def test_a_change_out_of_view_still_moves_the_order_out_of_the_open_filter(
+    qtbot: QtBot, book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView]
+) -> None:
+    model, proxy, view = book
+    proxy.set_status_filter(StatusFilter.OPEN)
+    assert proxy.rowCount() == ORDERS
+    rows = [raw(number) for number in range(ORDERS)]
+    rows[3] = raw(3, status="COMPLETE", filled_quantity=10, pending_quantity=0)  # the oldest: far out of view
+    rows[198] = raw(198, status="CANCELLED", pending_quantity=0)  # in view
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+    assert proxy.rowCount() == ORDERS - 2
+    assert shown_texts(view, SYMBOL)[:2] == ["S199", "S197"]
+    qtbot.waitUntil(lambda: shown_texts(view, STATUS) == model_texts(view, STATUS))  # rows come into view
+
+
+def test_a_sort_by_a_click_on_the_header_shows_fresh_cells_and_clicks_pick_the_models_rows(
+    qtbot: QtBot, book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView]
+) -> None:
+    model, _proxy, view = book
+    rows = [raw(number, price=1000 + number) for number in range(ORDERS)]
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))  # every price changes, most out of view
+    header = view.horizontalHeader()
+    section = header.logicalIndex(SYMBOL)
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(section) + 5, 5)
+    )
+    qtbot.waitUntil(lambda: shown_texts(view, SYMBOL)[0] in ("S000", "S199"))
+    qtbot.waitUntil(
+        lambda: all(shown_texts(view, column) == model_texts(view, column) for column in range(len(COLUMNS)))
+    )
+    second = view.visualRect(view.model().index(1, SYMBOL)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    picked = view.current_row()
+    assert picked is not None
+    assert picked.tradingsymbol == shown_texts(view, SYMBOL)[1]
+    assert view.selected_rows() == (picked,)
