@@ -322,8 +322,15 @@ class MainWindow(QMainWindow):
         return self._stream_label.text()
 
     def set_connection_trouble(self, text: str) -> None:
-        self._connection_label.setText(text)
-        _restyle(self._connection_label, "color:#c62828; font-weight:bold;" if text else "")
+        """One line in the status bar, cut short with "…" past STATUS_TEXT_WIDTH; the tooltip has it all. A message
+        of several lines made the status bar taller, and the whole window was laid out and repainted for it each
+        time the trouble came or went (30-50 ms on the GUI thread)."""
+        label = self._connection_label
+        first_line = text.splitlines()[0] if text else ""
+        shown = label.fontMetrics().elidedText(first_line, Qt.TextElideMode.ElideRight, STATUS_TEXT_WIDTH)
+        label.setText(shown)
+        label.setToolTip(text if shown != text else "")
+        _restyle(label, "color:#c62828; font-weight:bold;" if text else "")
 
     # --- layout persistence ------------------------------------------------------------------------------------
     def save_layout(self, settings: QSettings) -> None:
@@ -387,6 +394,9 @@ def fitted_geometry(available: QRect, preferred: QSize) -> QRect:
     rect = QRect(room.topLeft(), preferred.boundedTo(room.size()))
     rect.moveCenter(room.center())
     return rect
+
+
+STATUS_TEXT_WIDTH = 560  # pixels: the connection trouble's room in the status bar, at 1366 pixels across
 
 
 def _restyle(label: QLabel, sheet: str) -> None:

@@ -64,3 +64,23 @@ def test_each_failed_poll_restyles_the_connection_status_only_when_it_changes(qt
     assert restyled.count == 1  # turned red once, not re-polished once per poll
     made.set_connection_trouble("")
     assert status.styleSheet() == ""
+
+
+@pytest.mark.qt_log_ignore(r"does not support propagateSizeHints\(\)")  # the offscreen platform, on show()
+def test_connection_trouble_of_several_lines_keeps_the_status_bar_one_line_high(qtbot: QtBot) -> None:
+    made = window(qtbot, paper=True)
+    made.resize(1366, 768)
+    made.show()
+    qtbot.waitExposed(made)
+    status = made.findChild(QLabel, "connection_status")
+    assert status is not None
+    height = made.statusBar().height()
+    trouble = "Order book not updating: Kite did not answer.\n" + "Second line of the reason. " * 40 + "\nThird line."
+    made.set_connection_trouble(trouble)
+    qtbot.waitUntil(lambda: made.statusBar().isVisible())
+    made.layout().activate()
+    assert made.statusBar().height() == height
+    assert status.text().startswith("Order book not updating: Kite did not answer.")
+    assert "\n" not in status.text()
+    assert status.toolTip() == trouble  # all of it, a hover away
+    assert made.width() == 1366
