@@ -69,7 +69,12 @@ class RowMemo:
 def _pieces(body: bytes) -> list[bytes] | None:
     if not (body.startswith(_HEAD) and body.endswith(_TAIL)) or len(body) < len(_HEAD) + len(_TAIL):
         return None
-    return body[len(_HEAD) : -len(_TAIL)].split(_CUT)
+    # The whole body is cut, not a slice of it (a copy of 4 MB): neither end holds a cut, so only the first and
+    # the last piece lose the envelope.
+    pieces = body.split(_CUT)
+    pieces[0] = pieces[0][len(_HEAD) :]
+    pieces[-1] = pieces[-1][: -len(_TAIL)]
+    return pieces
 
 
 def _decode(pieces: list[bytes], known: dict[bytes, Row]) -> dict[bytes, Row] | None:
