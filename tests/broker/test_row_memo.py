@@ -88,14 +88,18 @@ def test_other_shapes_and_cuts_inside_rows_read_as_orjson_reads_them(body: bytes
 
 
 @pytest.mark.parametrize(
-    "body", [b'{"status":"success","data":[{"order_id":"1"},{"order_id":}]}', b'{"status":"success","data":[{"a"}]}']
+    "body",
+    [b'{"status":"success","data":[{"order_id":"1"},{"order_id":}]}', b'{"status":"success","data":[{"a"}]}', b""],
 )
 def test_a_broken_body_raises_as_orjson_raises(body: bytes) -> None:
-    memo = RowMemo()
-    memo.loads(URL, b'{"status":"success","data":[{"order_id":"1"}]}')
+    memo, good = RowMemo(), b'{"status":"success","data":[{"order_id":"1"}]}'
+    with pytest.raises(orjson.JSONDecodeError):
+        memo.loads(URL, body)  # a URL not seen before
+    memo.loads(URL, good)
 
     with pytest.raises(orjson.JSONDecodeError):
         memo.loads(URL, body)
+    assert memo.loads(URL, good) == orjson.loads(good)
 
 
 def test_each_url_keeps_its_own_rows_and_old_urls_are_forgotten() -> None:
