@@ -145,7 +145,7 @@ def exchange_and_poll(settings: Settings) -> list[Row]:
             "GET /user/profile", "< 50 ms", raw_orders < 50),
         Row("order book", "one full poll cycle at 5,000 orders", poll.steady, poll.sdk, "ms", "kite.orders()",
             "<= 0.1x", poll.steady <= 0.1 * poll.sdk),
-        Row("order book", "of which fetch + JSON decoding (both pay it)", poll.fetch, poll.sdk, "ms", "kite.orders()",
+        Row("order book", "of which fetch + JSON decoding (ours)", poll.fetch, poll.sdk, "ms", "kite.orders()",
             "", None),
     ]  # fmt: skip
 

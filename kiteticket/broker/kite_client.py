@@ -9,6 +9,10 @@ every reply (status, content type, error envelope, session-expiry hook, exceptio
 ``json()`` as before. Only that method is faster, and only when orjson reads the body exactly as requests would:
 a UTF-8 body (or one whose charset is unknown) of strict JSON. Anything else (another charset, a NaN, an empty or
 broken body) goes to requests' own ``json()``, which then answers or fails exactly as it always did.
+
+Two more savings on a poll of 5,000 orders, each measured with the poll's cycle in bench_app: a list reply's rows
+that came byte for byte in the session's last reply from the same URL are not decoded again (``broker.row_memo``),
+and the body is read from the socket in one piece rather than in requests' 10 kB chunks (8 ms of CPU to 3 ms).
 """
 
 from __future__ import annotations
@@ -19,35 +23,55 @@ import orjson
 import requests
 from kiteconnect import KiteConnect
 
+from kiteticket.broker.row_memo import RowMemo
+
 _UTF8 = frozenset({"utf-8", "utf8"})
 
 
 class JsonResponse(requests.Response):
-    """A requests reply whose ``json()`` tries orjson first."""
+    """A requests reply whose ``json()`` tries orjson first, with the rows its session remembers (``row_memo``,
+    set by the session's hook; None for a reply made some other way), and whose body is read in one piece."""
+
+    row_memo: RowMemo | None = None
+
+    @property
+    def content(self) -> bytes:
+        # requests' own reading, but one read of the whole body (``iter_content(None)`` reads what the headers
+        # announce, or chunk by chunk when they announce none) and the same exceptions for a broken connection.
+        if self._content is False and not self._content_consumed and self.status_code != 0 and self.raw is not None:
+            self._content = b"".join(self.iter_content(None)) or b""
+        return super().content
 
     def json(self, **kwargs: Any) -> Any:
         encoding = (self.encoding or "utf-8").lower()
         if not kwargs and encoding in _UTF8:
             try:
-                return orjson.loads(self.content)
+                return self.row_memo.loads(self.url, self.content) if self.row_memo else orjson.loads(self.content)
             except orjson.JSONDecodeError:
                 pass  # not strict UTF-8 JSON: requests' reading decides, as it always did
         return super().json(**kwargs)
 
 
-def _orjson_reply(response: requests.Response, *_args: Any, **_kwargs: Any) -> requests.Response:
-    """A session's response hook: the reply becomes a JsonResponse. The subclass adds a method and no state, so
-    the object keeps everything requests put in it (body, headers, history, connection)."""
-    if type(response) is requests.Response:
-        response.__class__ = JsonResponse
-    return response
+class _OrjsonReplies:
+    """A session's response hook: each reply becomes a JsonResponse reading with the session's one RowMemo. The
+    subclass adds methods and no state of its own but the memo, so the object keeps everything requests put in it
+    (body, headers, history, connection)."""
+
+    def __init__(self) -> None:
+        self.row_memo = RowMemo()
+
+    def __call__(self, response: requests.Response, *_args: Any, **_kwargs: Any) -> requests.Response:
+        if type(response) is requests.Response:
+            response.__class__ = JsonResponse
+            response.row_memo = self.row_memo  # type: ignore[attr-defined]
+        return response
 
 
 def decode_with_orjson(session: requests.Session) -> requests.Session:
     """Make ``session``'s replies decode their JSON with orjson (idempotent); returns the session."""
     hooks = session.hooks["response"]
-    if _orjson_reply not in hooks:
-        hooks.append(_orjson_reply)
+    if not any(isinstance(hook, _OrjsonReplies) for hook in hooks):
+        hooks.append(_OrjsonReplies())
     return session
 
 

@@ -144,7 +144,14 @@ class OrderBookSnapshot:
     @classmethod
     def following(cls, previous: OrderBookSnapshot, raw: Iterable[RawOrder]) -> OrderBookSnapshot:
         """The next snapshot after ``previous``: unchanged rows reused, and the diff from ``previous`` attached."""
-        snapshot = cls.from_rows(parse_orders(raw, previous.by_id))
+        rows = parse_orders(raw, previous.by_id)
+        if _all_reused(previous, rows):
+            # Most polls change nothing: the book is ``previous``'s as it is, with no sorting and no diff (and
+            # fetched, though ``previous`` may have been a push).
+            return replace(
+                previous, serial=next(_serials), base_serial=previous.serial, changes=_NO_CHANGES, from_push=False
+            )
+        snapshot = cls.from_rows(rows)
         return replace(snapshot, base_serial=previous.serial, changes=diff(previous, snapshot))
 
     @classmethod
@@ -171,6 +178,20 @@ class OrderBookSnapshot:
 
 
 _EMPTY = OrderBookSnapshot.from_rows(())
+_NO_CHANGES = OrderBookDiff(frozenset(), (), (), (), ())
+
+
+def _all_reused(previous: OrderBookSnapshot, rows: tuple[OrderRow, ...]) -> bool:
+    """Whether ``rows`` are exactly ``previous``'s row objects, each once (``parse_orders`` reuses a row only
+    when its raw dict is equal to the one it was parsed from)."""
+    by_id = previous.by_id
+    return (
+        len(rows) == len(previous.rows)
+        and all(by_id.get(row.order_id) is row for row in rows)
+        and len({row.order_id for row in rows}) == len(rows)
+    )
+
+
 PUSHED_UPDATE = "UPDATE"  # a postback's status for a modification or a partial fill (kite-api-facts §11)
 
 

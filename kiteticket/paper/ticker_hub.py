@@ -185,9 +185,11 @@ class TickerHub:
         During a stall the update is lost, as it would be on a dead network path."""
         if self.stalled:
             return
-        text = json.dumps({"type": "order", "data": payload}, separators=(",", ":"), default=str)
         with self._lock:
             peers = [s.peer for s in self._subscribers if s.api_key == api_key]
+        if not peers:
+            return  # encoded for no one, it cost a placement 15 us of the exchange's lock
+        text = json.dumps({"type": "order", "data": payload}, separators=(",", ":"), default=str)
         for peer in peers:
             peer.send(text)
 

@@ -4,18 +4,22 @@ the same exception with the same message."""
 
 from __future__ import annotations
 
+import gzip
 import math
+import threading
 from collections.abc import Callable, Iterator
 from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import orjson
 import pytest
 import requests
 from kiteconnect import KiteConnect
 from kiteconnect import exceptions as ex
 
 from kiteticket.broker.gateway import KiteGateway
-from kiteticket.broker.kite_client import JsonResponse, KiteClient
+from kiteticket.broker.kite_client import JsonResponse, KiteClient, decode_with_orjson
 from kiteticket.broker.proxy_route import RoutedSession
 from kiteticket.paper.exchange import PaperExchange
 from tests.paper.conftest import config
@@ -139,3 +143,61 @@ def test_a_session_set_later_reads_with_orjson_too(exchange: PaperExchange) -> N
     assert gateway.orders_raw() == []
     assert isinstance(replies[-1], JsonResponse)
     session.close()
+
+
+def test_orders_changed_between_two_reads_read_as_the_sdk_reads_them(
+    clients: tuple[KiteConnect, KiteClient, list[requests.Response]],
+) -> None:
+    plain, ours, _replies = clients
+    placed = [_place(plain, 1500.0 + step) for step in range(3)]
+    assert ours._get("orders") == plain._get("orders")
+    plain.modify_order("regular", placed[1], price=1450.05)
+    plain.cancel_order("regular", placed[2])
+    _place(plain, 1400.0)
+
+    assert ours._get("orders") == plain._get("orders")
+    assert ours._get("orders") == plain._get("orders")
+
+
+class _ListReplies(BaseHTTPRequestHandler):
+    """Serves one list reply gzipped and chunked (``/chunked``) or with its length (``/plain``), as a CDN might."""
+
+    BODY = b'{"status":"success","data":[' + b",".join(b'{"order_id":"%d"}' % n for n in range(5_000)) + b"]}"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if self.path == "/plain":
+            self.send_header("Content-Length", str(len(self.BODY)))
+            self.end_headers()
+            self.wfile.write(self.BODY)
+            return
+        packed = gzip.compress(self.BODY)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for start in range(0, len(packed), 4_000):
+            piece = packed[start : start + 4_000]
+            self.wfile.write(b"%x\r\n%b\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize("path", ["/plain", "/chunked"])
+def test_a_body_is_read_whole_however_it_comes(path: str) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ListReplies)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    session = decode_with_orjson(requests.Session())
+    try:
+        reply = session.get(f"http://127.0.0.1:{server.server_port}{path}", timeout=10)
+        assert isinstance(reply, JsonResponse)
+        assert reply.content == _ListReplies.BODY
+        assert reply.json() == orjson.loads(_ListReplies.BODY)
+    finally:
+        session.close()
+        server.shutdown()
+        server.server_close()
+        thread.join()

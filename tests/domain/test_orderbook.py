@@ -14,6 +14,7 @@ from kiteticket.domain.orderbook import (
     Move,
     OrderBookSnapshot,
     OrderRow,
+    changed_fields,
     diff,
     parse_order,
     parse_orders,
@@ -183,6 +184,68 @@ def test_a_dict_changed_in_place_is_still_seen_as_changed() -> None:
     assert second.by_id["1"].status == "COMPLETE"
     assert second.changes is not None
     assert [change.fields for change in second.changes.changed] == [frozenset({"status"})]
+
+
+def test_a_poll_that_changes_nothing_keeps_the_book_with_an_empty_diff() -> None:
+    raw = [raw_order("1"), raw_order("2", "2026-11-25 10:00:01")]
+    first = OrderBookSnapshot.following(OrderBookSnapshot.empty(), raw)
+
+    pushed = OrderBookSnapshot.pushed(first, raw_order("2", "2026-11-25 10:00:01", status="COMPLETE"))
+    raw[1] = dict(pushed.by_id["2"].raw)
+
+    second = OrderBookSnapshot.following(pushed, [dict(order) for order in raw])
+
+    assert second.rows is pushed.rows
+    assert (second.serial != pushed.serial, second.base_serial, second.from_push) == (True, pushed.serial, False)
+    assert second.changes is not None
+    assert second.changes.is_empty
+
+
+def test_a_reply_repeating_one_order_in_place_of_another_removes_that_other() -> None:
+    raw = [raw_order("1"), raw_order("2", "2026-11-25 10:00:01")]
+    first = OrderBookSnapshot.from_raw(raw)
+
+    second = OrderBookSnapshot.following(first, [dict(raw[0]), dict(raw[0])])
+
+    assert [row.order_id for row in second.rows] == ["1"]
+    assert second.changes is not None
+    assert second.changes.removed_ids == {"2"}
+
+
+def _changed(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 1
+    if isinstance(value, str):
+        return value + "1"
+    if isinstance(value, list):
+        return [*value, "x"]
+    if isinstance(value, dict):
+        return {"iceberg": {"leg": 1, "legs": 2, "leg_quantity": 5, "total_quantity": 10, "remaining_quantity": 5}}
+    return "9"  # None
+
+
+_FULL_ROW = raw_order("1", parent_order_id="0", status_message="m", tag="t", tags=["t"], validity_ttl=1)
+# The keys the book shows (``meta`` as ``iceberg``); the others change the raw dict only.
+_SHOWN = {*COMPARED_FIELDS, "meta"} - {"iceberg"}
+
+
+@pytest.mark.parametrize("key", sorted(set(_FULL_ROW) - {"order_id"}))
+def test_a_row_with_any_key_changed_is_parsed_again(key: str) -> None:
+    first = OrderBookSnapshot.from_raw([_FULL_ROW, raw_order("2")])
+    changed = {**_FULL_ROW, key: _changed(_FULL_ROW[key])}
+
+    second = OrderBookSnapshot.following(first, [changed, dict(raw_order("2"))])
+
+    row = second.by_id["1"]
+    assert (row, row.raw) == (parse_order(changed), changed)
+    assert (row != first.by_id["1"]) == (key in _SHOWN)
+    assert second.changes is not None
+    assert [change.fields for change in second.changes.changed] == (
+        [changed_fields(first.by_id["1"], row)] if row != first.by_id["1"] else []
+    )
+    assert second.by_id["2"] is first.by_id["2"]
 
 
 # -- diff ----------------------------------------------------------------------------------------------------------
