@@ -540,7 +540,10 @@ class Shell(QObject):
         self.window.set_connection_trouble("")
         if changed:
             self.portfolio.refresh()
-            self.funds.on_snapshot(snapshot)
+        # Every snapshot, changed or not: after a pushed fill the funds are read at once, maybe before the account
+        # shows the fill, and the fetch the push triggers (often the same rows: nothing changes in the book) is
+        # what reads them again.
+        self.funds.on_snapshot(snapshot)
         self.book_actions.on_snapshot(snapshot)
 
     @Slot(object)
