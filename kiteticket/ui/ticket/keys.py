@@ -5,16 +5,19 @@ Ctrl+Enter and Esc act only with the focus inside the ticket itself: Esc in anot
 book's filter box) must neither wipe the ticket nor drop its hold on an order whose outcome is unknown.
 
 QShortcut cannot tell the plain letters B and S from typing, and its auto-repeat switch only sees events that come
-through the window system. So the keys are read by an event filter on the application, limited to one window (the
-scope): it sees every key press in that window before the focused widget does, whether it came from the keyboard
-or from ``QApplication.sendEvent``, and it swallows the auto-repeats of its keys.
+through the window system. So the keys are read by an event filter on the widget that has the keyboard focus (on
+the window itself when no widget has it), moved there at each focus change: a key press goes to the focus widget
+first, from the keyboard or from ``QApplication.sendEvent``, so the filter sees it before the widget acts on it,
+and it swallows the auto-repeats of its keys. Not on the application: a filter there is a call into Python, which
+must take the GIL, for every event of the application (each widget's paint, every timer); while another thread
+ran Python, that doubled the time of a window's repaint.
 """
 
 from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from shiboken6 import isValid
 
 Key = Qt.Key
 _NONE = Qt.KeyboardModifier.NoModifier
@@ -93,25 +97,50 @@ class TicketKeys(QObject):
         self._ticket = ticket
         self._scope = ticket
         self._active = False
+        self._watched: QWidget | None = None
 
     def set_scope(self, scope: QWidget) -> None:
         self._scope = scope
+        if self._active:
+            self._follow_focus(None, QApplication.focusWidget())
 
     def set_active(self, active: bool) -> None:
-        """Listen only while needed: every application-wide filter runs on every event of the application."""
-        app = QCoreApplication.instance()
-        if app is None or active == self._active:
+        """Listen only while needed (the ticket alone listens only while it is shown)."""
+        app = QApplication.instance()
+        if not isinstance(app, QApplication) or active == self._active:
             return
         self._active = active
         if active:
-            app.installEventFilter(self)
+            app.focusChanged.connect(self._follow_focus)
+            self._follow_focus(None, QApplication.focusWidget())
         else:
-            app.removeEventFilter(self)
+            app.focusChanged.disconnect(self._follow_focus)
+            self._watch(None)
+
+    @property
+    def watched(self) -> QWidget | None:
+        """The widget whose key presses are read now: the focus widget, or the scope's window without one."""
+        return self._watched
+
+    @Slot(QWidget, QWidget)
+    def _follow_focus(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is None and not isValid(self._scope):
+            self._watch(None)  # the focus left as the window was destroyed: nothing is left to listen on
+            return
+        self._watch(now if now is not None else self._scope.window())
+
+    def _watch(self, widget: QWidget | None) -> None:
+        if widget is self._watched:
+            return
+        if self._watched is not None and isValid(self._watched):  # a widget destroyed with the focus is gone
+            self._watched.removeEventFilter(self)
+        self._watched = widget
+        if widget is not None:
+            widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Called for every event of the application (paints, timers, each widget's EnabledChange when the form is
-        # locked: hundreds per order). The class check comes first: event.type() converts to a Python enum on
-        # every call, which made this filter a sizeable part of the GUI thread's time in the fault drill.
+        # Called for every event of the focus widget (its paints, a text field's cursor blinks): the class check
+        # comes first, as event.type() converts to a Python enum on every call.
         if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
         if not isinstance(watched, QWidget) or not _within(self._scope, watched):

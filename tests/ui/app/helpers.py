@@ -19,7 +19,7 @@ from kiteconnect import KiteConnect
 from kiteconnect.exceptions import NetworkException
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain import lots
@@ -208,6 +208,20 @@ class PaperApp:
                 count.setValue(number)
         if order.auction_number is not None:
             inputs.auction_number.setText(order.auction_number)
+
+    def press_in(
+        self, widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        """Click into `widget` and press a key there, as a person does: keys go to the focus widget."""
+        self.focus(widget)
+        QTest.keyClick(widget, key, modifiers)
+
+    def focus(self, widget: QWidget) -> None:
+        """Give `widget` the keyboard focus, in the active window, as a click does."""
+        widget.window().activateWindow()
+        self.qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window(), timeout=WAIT_MS)
+        widget.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.qtbot.waitUntil(widget.hasFocus, timeout=WAIT_MS)
 
     def submit_button(self) -> QWidget:
         return named(self.ticket, "submit", QWidget)

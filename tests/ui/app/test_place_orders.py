@@ -4,7 +4,6 @@ offers shows up in the order book once, with the status Kite would show, and the
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
@@ -190,7 +189,7 @@ def test_ctrl_enter_sends_the_order(paper_app: PaperApp) -> None:
     paper_app.enter(Order(price="1590.00"))
 
     with paper_app.qtbot.waitSignal(paper_app.shell.placement.order_placed, timeout=WAIT_MS) as placed:
-        QTest.keyClick(paper_app.ticket.inputs.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        paper_app.press_in(paper_app.ticket.inputs.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     assert_placed_once(paper_app, str(placed.args[0]), "OPEN")
     assert format_price(paper_app.row(str(placed.args[0])).price) == "1590.00"

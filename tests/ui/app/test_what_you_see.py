@@ -21,6 +21,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def type_into(app: PaperApp, spin: QAbstractSpinBox, text: str) -> None:
     """Click the field, select all and type, as a user does."""
+    app.focus(spin)  # the click, in the active window
     app.qtbot.mouseClick(spin, Qt.MouseButton.LeftButton)
     app.qtbot.keyClick(spin, Qt.Key.Key_A, CTRL)
     app.qtbot.keyClicks(spin, text)
@@ -150,7 +151,7 @@ def test_an_emptied_quantity_and_ctrl_enter_reach_no_exchange(paper_app: PaperAp
     type_into(paper_app, ticket.inputs.quantity, "50")
     type_into(paper_app, ticket.inputs.price, "1600")
     assert paper_app.submit_button().isEnabled()
-    paper_app.qtbot.keyClick(ticket.inputs.quantity, Qt.Key.Key_A, CTRL)
+    paper_app.press_in(ticket.inputs.quantity, Qt.Key.Key_A, CTRL)
     paper_app.qtbot.keyClick(ticket.inputs.quantity, Qt.Key.Key_Backspace)
     with paper_app.qtbot.assertNotEmitted(ticket.submit_requested):
         paper_app.qtbot.keyClick(ticket.inputs.quantity, Qt.Key.Key_Return, CTRL)

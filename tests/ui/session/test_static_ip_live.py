@@ -16,7 +16,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.app import build
@@ -112,7 +112,13 @@ def type_order(qtbot: QtBot, shell: Shell, quantity: str, price: str) -> None:
 
 
 def send(qtbot: QtBot, shell: Shell) -> None:
-    qtbot.keyClick(shell.ticket.inputs.price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    """Click into the price and press Ctrl+Enter: the keys go to the focus widget of the active window."""
+    price = shell.ticket.inputs.price
+    price.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is price.window(), timeout=WAIT_MS)
+    price.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(price.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClick(price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not shell.ticket.is_busy(), timeout=WAIT_MS)
 
 

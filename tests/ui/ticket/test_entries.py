@@ -8,7 +8,7 @@ from enum import Enum
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.draft import Submission
@@ -31,6 +31,8 @@ def ready(qtbot: QtBot, ticket: OrderTicket) -> OrderTicket:
     """A valid BUY of 50 INFY at 1600, shown, as a user would have it before the mistake."""
     ticket.show()
     qtbot.waitExposed(ticket)
+    ticket.activateWindow()  # the keys go to the field clicked into, as on a real screen
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is ticket)
     ticket.inputs.tradingsymbol.setText("INFY")
     ticket.inputs.quantity.setValue(50)
     ticket.inputs.price.setValue(1600.0)

@@ -29,9 +29,26 @@ def press(widget: QWidget, key: Key, modifiers: Qt.KeyboardModifier = Qt.Keyboar
     QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, modifiers, text, repeat))
 
 
+def press_in(
+    qtbot: QtBot,
+    widget: QWidget,
+    key: Key,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    *,
+    repeat: bool = False,
+) -> None:
+    """A key pressed with the focus in `widget`, given to it first as a click would: keys go to the focus."""
+    widget.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(widget.hasFocus)
+    press(widget, key, modifiers, repeat=repeat)
+
+
 def shown(qtbot: QtBot, ticket: OrderTicket) -> OrderTicket:
+    """The ticket on screen in the active window, as it is when a person types into it: keys go to the focus."""
     ticket.show()
     qtbot.waitExposed(ticket)
+    ticket.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is ticket.window())
     return ticket
 
 
@@ -43,10 +60,10 @@ def valid(ticket: OrderTicket) -> OrderTicket:
 
 def test_f1_and_f2_switch_the_side(qtbot: QtBot, ticket: OrderTicket) -> None:
     shown(qtbot, ticket)
-    press(ticket.inputs.price, Key.Key_F2)  # F keys work even inside a number field
+    press_in(qtbot, ticket.inputs.price, Key.Key_F2)  # F keys work even inside a number field
     assert ticket.inputs.side.side() is TransactionType.SELL
     assert ticket.parts.submit.text() == "SELL"
-    press(ticket.inputs.exchange, Key.Key_F1)
+    press_in(qtbot, ticket.inputs.exchange, Key.Key_F1)
     assert ticket.inputs.side.side() is TransactionType.BUY
 
 
@@ -84,11 +101,11 @@ def test_b_is_typing_in_the_instrument_search(qtbot: QtBot, ticket: OrderTicket)
 
 def test_auto_repeat_is_ignored(qtbot: QtBot, ticket: OrderTicket) -> None:
     shown(qtbot, valid(ticket))
-    press(ticket.inputs.exchange, Key.Key_F2, repeat=True)
+    press_in(qtbot, ticket.inputs.exchange, Key.Key_F2, repeat=True)
     assert ticket.inputs.side.side() is TransactionType.BUY
     with qtbot.assertNotEmitted(ticket.submit_requested):
-        press(ticket.inputs.price, Key.Key_Return, CTRL, repeat=True)
-    press(ticket.inputs.exchange, Key.Key_F2)  # the same key, not repeated, does act
+        press_in(qtbot, ticket.inputs.price, Key.Key_Return, CTRL, repeat=True)
+    press_in(qtbot, ticket.inputs.exchange, Key.Key_F2)  # the same key, not repeated, does act
     assert ticket.inputs.side.side() is TransactionType.SELL
 
 
@@ -96,8 +113,9 @@ def test_ctrl_enter_submits_once(qtbot: QtBot, ticket: OrderTicket) -> None:
     shown(qtbot, valid(ticket))
     sent: list[Submission] = []
     ticket.submit_requested.connect(sent.append)
-    press(ticket.inputs.price, Key.Key_Return, CTRL)
-    press(ticket.inputs.price, Key.Key_Enter, CTRL | Qt.KeyboardModifier.KeypadModifier)  # busy: ignored
+    press_in(qtbot, ticket.inputs.price, Key.Key_Return, CTRL)
+    # Busy now, the form locked: pressed again wherever the focus went, it is ignored.
+    press(QApplication.focusWidget() or ticket, Key.Key_Enter, CTRL | Qt.KeyboardModifier.KeypadModifier)
     assert len(sent) == 1
     assert sent[0].request.tradingsymbol == "INFY"
 
@@ -107,7 +125,7 @@ def test_escape_clears_back_to_the_instruments_defaults(qtbot: QtBot, ticket: Or
     ticket.inputs.quantity.setValue(40)
     assert choose(ticket, Field.VARIETY, Variety.AMO)
     assert choose(ticket, Field.ORDER_TYPE, OrderType.SL)
-    press(ticket.inputs.quantity, Key.Key_Escape)
+    press_in(qtbot, ticket.inputs.quantity, Key.Key_Escape)
     assert ticket.inputs.variety.currentData() == Variety.REGULAR
     assert ticket.inputs.order_type.currentData() == OrderType.LIMIT
     assert ticket.inputs.quantity.value() == 1

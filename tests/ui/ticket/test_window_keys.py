@@ -69,6 +69,7 @@ def test_f2_in_a_text_field_outside_the_ticket_opens_a_sell(qtbot: QtBot, host: 
     qtbot.keyClick(host.filter_box, Key.Key_F2)
     assert host.ticket.inputs.side.side() is TransactionType.SELL
     qtbot.waitUntil(host.ticket.inputs.quantity.hasFocus)  # ready to type the quantity
+    focus(qtbot, host.book)
     qtbot.keyClick(host.book, Key.Key_F1)
     assert host.ticket.inputs.side.side() is TransactionType.BUY
 
