@@ -9,8 +9,10 @@ inside the container named ``transaction_type``.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
@@ -78,25 +80,46 @@ class ProblemLabel(ElidedLabel):
         self.setToolTip(text)
 
 
-class _WheelGuard(QObject):
-    """Passes a wheel turn over its unfocused widget on to the parent (which scrolls), instead of changing a
-    value or a choice the user is only scrolling past."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) or watched.hasFocus():
-            return False
-        event.ignore()  # handled here, but not accepted: Qt offers the event to the parent next
-        return True
+if TYPE_CHECKING:
+    _MixinBase = QWidget  # typed as the widget it is mixed into
+else:
+    _MixinBase = object  # at run time a plain class
 
 
-def guard_wheel(widget: QWidget) -> None:
-    """Let the mouse wheel change `widget` (a spin box or a combo box) only while it has the focus. StrongFocus,
-    as Qt's default WheelFocus would give it the focus on the first turn of the wheel."""
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    widget.installEventFilter(_WheelGuard(widget))
+class _WheelWithFocusOnly(_MixinBase):
+    """The mouse wheel changes the widget (a value, a choice) only while it has the focus; over an unfocused one
+    the turn goes on to the parent, which scrolls, instead of changing what the user is only scrolling past.
+
+    An override of ``wheelEvent`` rather than an event filter: a Python filter is a call into Python, and a wait
+    for the GIL, for every event of the widget (each paint, each enable and disable as the form locks), while
+    Qt calls an override only for the wheel. StrongFocus, as Qt's default WheelFocus would give the widget the
+    focus on the first turn of the wheel. A plain mixin put before the Qt class: a Python class with two Qt
+    classes among its bases crashes shiboken."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # not accepted: Qt offers the turn to the parent next
 
 
-class ProtectionSpinBox(QDoubleSpinBox):
+class GuardedSpinBox(_WheelWithFocusOnly, QSpinBox):
+    """A QSpinBox the mouse wheel changes only while it has the focus."""
+
+
+class GuardedDoubleSpinBox(_WheelWithFocusOnly, QDoubleSpinBox):
+    """A QDoubleSpinBox the mouse wheel changes only while it has the focus."""
+
+
+class GuardedComboBox(_WheelWithFocusOnly, QComboBox):
+    """A QComboBox the mouse wheel changes only while it has the focus."""
+
+
+class ProtectionSpinBox(GuardedDoubleSpinBox):
     """Market protection: Auto (-1) or a percentage up to 100 with one decimal (1.5 means 1.5 %, as Kite reads
     it). Stepping skips the values from Auto up to 0, which would mean no protection at all."""
 
@@ -125,7 +148,7 @@ class ProtectionSpinBox(QDoubleSpinBox):
 
 
 def _spin(name: str, maximum: int) -> QSpinBox:
-    spin = QSpinBox()
+    spin = GuardedSpinBox()
     spin.setObjectName(name)
     spin.setRange(0, maximum)
     spin.setSpecialValueText(BLANK)
@@ -134,7 +157,7 @@ def _spin(name: str, maximum: int) -> QSpinBox:
 
 
 def _price(name: str) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
+    spin = GuardedDoubleSpinBox()
     spin.setObjectName(name)
     spin.setRange(0.0, MAX_PRICE)
     spin.setDecimals(2)
@@ -145,7 +168,7 @@ def _price(name: str) -> QDoubleSpinBox:
 
 
 def _combo(name: str) -> QComboBox:
-    combo = QComboBox()
+    combo = GuardedComboBox()
     combo.setObjectName(name)
     return combo
 
@@ -221,9 +244,6 @@ class TicketInputs:
         self.problems: dict[Field, QLabel] = {field: ProblemLabel(field) for field in Field}
         for field, text in TOOLTIPS.items():
             self.widgets[field].setToolTip(text)
-        for widget in self.widgets.values():
-            if isinstance(widget, (QAbstractSpinBox, QComboBox)):
-                guard_wheel(widget)
 
     def cell(self, field: Field) -> QWidget:
         """The field's caption (with a hint on its right), its input and its problem label, stacked."""

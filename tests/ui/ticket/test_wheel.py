@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import OrderType
 from kiteticket.ui.ticket import OrderTicket
-from kiteticket.ui.ticket.inputs import guard_wheel
+from kiteticket.ui.ticket.inputs import GuardedComboBox, GuardedDoubleSpinBox, GuardedSpinBox
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -82,17 +81,17 @@ def test_every_number_field_and_choice_of_the_ticket_is_guarded(ticket: OrderTic
     assert len(guarded) == 13  # 8 number fields, 5 choices
     for widget in guarded:
         assert widget.focusPolicy() == Qt.FocusPolicy.StrongFocus, widget.objectName()
+        assert isinstance(widget, (GuardedSpinBox, GuardedDoubleSpinBox, GuardedComboBox)), widget.objectName()
 
 
-def test_guard_wheel_works_on_any_spin_box(qtbot: QtBot) -> None:
+def test_a_guarded_spin_box_works_in_any_window(qtbot: QtBot) -> None:
     """For other dialogs (the modify dialog) to use."""
     dialog = QWidget()
     qtbot.addWidget(dialog)
     column = QVBoxLayout(dialog)
-    line, spin = QLineEdit(), QSpinBox()
+    line, spin = QLineEdit(), GuardedSpinBox()
     column.addWidget(line)
     column.addWidget(spin)
-    guard_wheel(spin)
     dialog.show()
     qtbot.waitExposed(dialog)
     line.setFocus()
