@@ -183,9 +183,7 @@ class DisplayCopy(QObject):
 
     @Slot(QModelIndex, int, int)
     def _on_source_rows_removed(self, _parent: ModelIndex, first: int, last: int) -> None:
-        self.model.removeRows(first, last - first + 1)
-        del self._held[first : last + 1]
-        del self._stale[first : last + 1]
+        self._remove(first, last - first + 1)
         self.refresh_in_view()
 
     @Slot(QModelIndex, int, int, QModelIndex, int)
@@ -193,7 +191,7 @@ class DisplayCopy(QObject):
         self, _parent: ModelIndex, start: int, end: int, _destination: ModelIndex, row: int
     ) -> None:
         count = end - start + 1
-        self._on_source_rows_removed(QModelIndex(), start, end)
+        self._remove(start, count)
         self._insert(row if row < start else row - count, count)  # Qt's destination counts the moved rows
         self.refresh_in_view()
 
@@ -211,6 +209,11 @@ class DisplayCopy(QObject):
         self.model.insertRows(position, count)
         self._held[position:position] = [None] * count
         self._stale[position:position] = bytes((_STALE,)) * count
+
+    def _remove(self, position: int, count: int) -> None:
+        self.model.removeRows(position, count)
+        del self._held[position : position + count]
+        del self._stale[position : position + count]
 
     def _copy(self, positions: Iterable[int], signal: bool = True) -> None:
         """Copy the stale rows among ``positions``, then (on the next turn) signal the cells that changed, in one

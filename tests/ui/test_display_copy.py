@@ -3,16 +3,15 @@ rows out of view catch up when they come into view; painting runs no Python."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.display_copy import LAYER_ROLES, DisplayCopy
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
+from tests.ui.counting import CountsPaintCalls
 
 Row = tuple[str, int]
 RED, GREEN = QColor("red"), QColor("green")
@@ -23,20 +22,11 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-class CountingModel(KeyedTableModel[Row]):
+class CountingModel(CountsPaintCalls, KeyedTableModel[Row]):
     """Counts the calls a view's painting makes into Python; the price cell of a row above 100 has a background."""
 
     def __init__(self) -> None:
         super().__init__(COLUMNS, key=lambda row: row[0])
-        self.calls = 0
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        self.calls += 1
-        return super().data(index, role)
-
-    def multiData(self, index: Any, roleDataSpan: Any) -> None:  # noqa: N803
-        self.calls += 1
-        super().multiData(index, roleDataSpan)
 
     def backgrounds(self, position: int) -> tuple[QColor | None, ...]:
         return (None, GREEN) if self.row_at(position)[1] > 100 else (None, None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.orderbook import OrderBookSnapshot
@@ -16,24 +16,15 @@ from kiteticket.ui.book.model import COLUMNS, OrderBookModel
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.display_copy import DisplayCopy, keyed_row
 from tests.domain.test_orderbook import raw_order
+from tests.ui.counting import CountsPaintCalls
 
 ORDERS = 200
 STATUS = [column.header for column in COLUMNS].index("Status")
 SYMBOL = [column.header for column in COLUMNS].index("Instrument")
 
 
-class CountingBook(OrderBookModel):
+class CountingBook(CountsPaintCalls, OrderBookModel):
     """Counts what painting asks of the model in Python."""
-
-    calls = 0
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        self.calls += 1
-        return super().data(index, role)
-
-    def multiData(self, index: Any, roleDataSpan: Any) -> None:  # noqa: N803
-        self.calls += 1
-        super().multiData(index, roleDataSpan)
 
 
 def raw(number: int, **overrides: Any) -> dict[str, Any]:

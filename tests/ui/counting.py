@@ -1,0 +1,22 @@
+"""A keyed model that counts the calls a view's painting makes into it, for the tests that prove painting asks
+Python nothing (the display copy): a mixin, put before the model class it counts for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+
+class CountsPaintCalls:
+    """Counts ``data`` and ``multiData``, the two ways a view reads a model's cells."""
+
+    calls = 0
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        self.calls += 1
+        return super().data(index, role)  # type: ignore[misc]
+
+    def multiData(self, index: Any, roleDataSpan: Any) -> None:  # noqa: N803
+        self.calls += 1
+        super().multiData(index, roleDataSpan)  # type: ignore[misc]
