@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.display_copy import LAYER_ROLES, DisplayCopy
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
-from tests.ui.counting import CountsPaintCalls
+from tests.ui.counting import CountsPaintCalls, calls_to_paint
 
 Row = tuple[str, int]
 RED, GREEN = QColor("red"), QColor("green")
@@ -73,9 +73,7 @@ def test_rows_in_view_are_copied_with_every_layer_and_painting_asks_the_keyed_mo
     assert len(in_view(view)) > 5
     assert_copied(model, view, in_view(view))
     assert view.model().headerData(1, Qt.Orientation.Horizontal) == "Price"
-    model.calls = 0
-    view.viewport().repaint()
-    assert model.calls == 0
+    assert calls_to_paint(model, view) == 0
 
 
 def test_a_change_in_view_is_copied_on_the_next_turn_and_one_out_of_view_when_scrolled_to(

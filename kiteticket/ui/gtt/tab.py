@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidge
 
 from kiteticket.domain.gtt import GttStatus
 from kiteticket.domain.gtt_row import GttRow
+from kiteticket.ui.display_copy import keyed_row, view_index
 from kiteticket.ui.gtt.model import GttLine, GttModel, describe
 from kiteticket.ui.gtt.view import GttView
-from kiteticket.ui.keyed_model import KeyedRole
 
 
 class GttTab(QWidget):
@@ -95,15 +95,14 @@ class GttTab(QWidget):
 
     # -- our API ---------------------------------------------------------------------------------------------
     def current_row(self) -> GttRow | None:
-        index = self.view.currentIndex()
-        line = index.data(KeyedRole.ROW) if index.isValid() else None
+        line = keyed_row(self.view.currentIndex())
         return line.row if isinstance(line, GttLine) else None
 
     def select(self, trigger_id: str) -> bool:
         position = self.model.row_for_key(trigger_id)
         if position is None:
             return False
-        self.view.setCurrentIndex(self.model.index(position, 0))
+        self.view.setCurrentIndex(view_index(self.view.model(), position))
         return True
 
     def set_status(self, text: str) -> None:
@@ -131,7 +130,7 @@ class GttTab(QWidget):
     @Slot(QModelIndex)
     def _on_view_row_double_clicked(self, index: QModelIndex) -> None:
         """An active GTT opens for modification; a triggered one shows the order it placed."""
-        line = index.data(KeyedRole.ROW)
+        line = keyed_row(index)
         if not isinstance(line, GttLine):
             return
         if line.row.placed_order_ids:
@@ -148,8 +147,7 @@ class GttTab(QWidget):
         self._refresh_actions()
 
     def _refresh_actions(self) -> None:
-        index = self.view.currentIndex()
-        line = index.data(KeyedRole.ROW) if index.isValid() else None
+        line = keyed_row(self.view.currentIndex())
         self.detail.setText(describe(line) if isinstance(line, GttLine) else "")
         row = self.current_row()
         if row is None:

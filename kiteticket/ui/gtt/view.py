@@ -30,7 +30,7 @@ class GttView(DenseTable):
         super().__init__(parent)
         self.setObjectName("gtt_table")
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setModel(model)
+        self.show_keyed(model)
         self.menu_actions: list[QAction] = []
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:

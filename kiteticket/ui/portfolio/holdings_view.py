@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.holding import Holding
 from kiteticket.domain.holding_actions import add_to_holding, exit_holding, holding_actions
+from kiteticket.ui.keyed_model import KeyedTableModel
 from kiteticket.ui.portfolio.row_actions import MenuEntry, RowActionsTable
 
 TickLookup = Callable[[str], Decimal | None]  # "NSE:INFY" -> tick size, when the instrument is known
@@ -30,7 +31,7 @@ class HoldingsView(RowActionsTable):
     gtt_requested = Signal(object)
 
     def __init__(
-        self, model: QAbstractItemModel, tick_size: TickLookup | None = None, parent: QWidget | None = None
+        self, model: KeyedTableModel[Holding], tick_size: TickLookup | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Holdings")
@@ -46,7 +47,7 @@ class HoldingsView(RowActionsTable):
         self.gtt_action = QAction("GTT (stop-loss and target)…", self)
         self.gtt_action.setObjectName("gtt_for_holding")
         self.gtt_action.triggered.connect(self._on_gtt_action_triggered)
-        self.setModel(model)
+        self.show_keyed(model)
 
     def current_holding(self) -> Holding | None:
         holding = self.current_row()

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from kiteticket.domain.portfolio_rows import Position
 from kiteticket.domain.position_actions import add_to_position, exit_position, position_actions
 from kiteticket.domain.position_conversion import conversion_for, conversion_targets
+from kiteticket.ui.keyed_model import KeyedTableModel
 from kiteticket.ui.portfolio.row_actions import MenuEntry, RowActionsTable
 
 TickLookup = Callable[[str], Decimal | None]  # "NSE:INFY" -> tick size, when the instrument is known
@@ -42,7 +43,7 @@ class PositionsView(RowActionsTable):
 
     def __init__(
         self,
-        model: QAbstractItemModel | None = None,
+        model: KeyedTableModel[Position] | None = None,
         tick_size: TickLookup | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -67,7 +68,7 @@ class PositionsView(RowActionsTable):
         self.gtt_action.triggered.connect(self._on_gtt_action_triggered)
         self._refresh_actions()
         if model is not None:
-            self.setModel(model)
+            self.show_keyed(model)
 
     # -- our API ----------------------------------------------------------------------------------------------
     def current_position(self) -> Position | None:

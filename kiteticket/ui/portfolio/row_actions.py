@@ -7,11 +7,14 @@ current position), and the context menu shows them. Each table says which action
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Slot
 from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
 
-from kiteticket.ui.keyed_model import KeyedRole
+from kiteticket.ui.display_copy import keyed_row
+from kiteticket.ui.keyed_model import KeyedTableModel
 from kiteticket.ui.portfolio.tables import DenseTable
 
 MenuEntry = QAction | None  # None: a separator
@@ -34,10 +37,14 @@ class RowActionsTable(DenseTable):
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         if model is not None:
-            for signal in (model.dataChanged, model.rowsRemoved, model.modelReset):
-                signal.connect(self._on_model_changed)
             self.selectionModel().currentRowChanged.connect(self._on_selection_current_row_changed)
         self._refresh_actions()
+
+    def show_keyed(self, model: KeyedTableModel[Any]) -> None:
+        super().show_keyed(model)
+        # The keyed model's changes, not the copy's: those come a turn later, and the actions judge its rows.
+        for signal in (model.dataChanged, model.rowsRemoved, model.modelReset):
+            signal.connect(self._on_model_changed)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         index = self.indexAt(event.pos())
@@ -47,9 +54,8 @@ class RowActionsTable(DenseTable):
 
     # -- our API ----------------------------------------------------------------------------------------------
     def current_row(self) -> object:
-        """The current row's typed row (``KeyedRole.ROW``), or None."""
-        index = self.currentIndex()
-        return index.data(KeyedRole.ROW) if index.isValid() else None
+        """The current row's typed row (the keyed model's), or None."""
+        return keyed_row(self.currentIndex())
 
     def context_menu(self) -> QMenu:
         """The actions for the current row (deleted when closed). Public for tests."""

@@ -3,10 +3,14 @@ wide as their widest text, so that ₹1,25,000.00 or a quantity of 1,80,000 is n
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from kiteticket.ui.display_copy import DisplayCopy
+from kiteticket.ui.keyed_model import KeyedTableModel
 from kiteticket.ui.portfolio.trades_model import TradesModel
 
 
@@ -39,6 +43,11 @@ class DenseTable(QTableView):
         self._measure.setInterval(0)
         self._measure.timeout.connect(self._on_measure_timeout)
         self._key_actions: dict[Qt.Key, QAction] = {}
+
+    def show_keyed(self, model: KeyedTableModel[Any]) -> None:
+        """Show `model` through a display copy (``ui/display_copy.py``): painting asks Python nothing, which matters
+        for positions whose P&L ticks. Read rows from the keyed model (``display_copy.keyed_row``), not the view's."""
+        self.display = DisplayCopy(model, self)
 
     def bind_key(self, key: Qt.Key, action: QAction) -> None:
         """A plain letter that triggers ``action`` on the current row while the table has the focus. Not a
@@ -81,4 +90,4 @@ class TradesView(DenseTable):
         super().__init__(parent)
         self.setObjectName("Trades")
         self.setSortingEnabled(False)
-        self.setModel(model)
+        self.show_keyed(model)

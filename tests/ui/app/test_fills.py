@@ -60,7 +60,7 @@ def test_exit_from_positions_prefills_the_opposite_side(paper_app: PaperApp, fil
     view = paper_app.shell.positions_view
     model = paper_app.shell.positions_model
     row = next(index for index, p in enumerate(model.rows()) if p.tradingsymbol == "INFY")
-    view.setCurrentIndex(model.index(row, 0))
+    view.setCurrentIndex(view.model().index(row, 0))
     rows_before = paper_app.book.rowCount()
 
     view.exit_action.trigger()

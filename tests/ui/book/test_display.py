@@ -16,7 +16,7 @@ from kiteticket.ui.book.model import COLUMNS, OrderBookModel
 from kiteticket.ui.book.view import OrderBookView
 from kiteticket.ui.display_copy import DisplayCopy, keyed_row
 from tests.domain.test_orderbook import raw_order
-from tests.ui.counting import CountsPaintCalls
+from tests.ui.counting import CountsPaintCalls, calls_to_paint
 
 ORDERS = 200
 STATUS = [column.header for column in COLUMNS].index("Status")
@@ -63,9 +63,7 @@ def test_painting_asks_the_model_nothing_and_shows_its_rows_newest_first(
     model, _proxy, view = book
     assert shown_texts(view, SYMBOL)[:3] == ["S199", "S198", "S197"]  # newest first, as the view sorts
     assert shown_texts(view, STATUS) == model_texts(view, STATUS)
-    model.calls = 0
-    view.viewport().repaint()
-    assert model.calls == 0
+    assert calls_to_paint(model, view) == 0
 
 
 def test_a_change_out_of_view_still_moves_the_order_out_of_the_open_filter(

@@ -52,7 +52,7 @@ def open_dialog(qtbot: QtBot, controller: GttController) -> GttDialog:
 def row_point(tab: GttTab, trigger_id: str, column: int = 0) -> QPoint:
     position = tab.model.row_for_key(trigger_id)
     assert position is not None, f"GTT {trigger_id} is not listed"
-    index = tab.model.index(position, column)
+    index = tab.view.model().index(position, column)  # the view shows a display copy, row for row
     tab.view.scrollTo(index)
     return tab.view.visualRect(index).center()
 

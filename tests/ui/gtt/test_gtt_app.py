@@ -113,10 +113,10 @@ def open_position_gtt(app: PaperApp) -> GttDialog:
     app.show_instrument("INFY", "1600")
     app.wait_for_status(app.place(Order(price="1601.00", quantity=4)), "COMPLETE")
     app.qtbot.waitUntil(lambda: infy_position(app) is not None, timeout=WAIT_MS)
-    view, model = app.shell.positions_view, app.shell.positions_model
+    view = app.shell.positions_view
     row = infy_position(app)
     assert row is not None
-    view.setCurrentIndex(model.index(row, 0))
+    view.setCurrentIndex(view.model().index(row, 0))
     menu = view.context_menu()
     action = next(action for action in menu.actions() if action.objectName() == "gtt_for_position")
     assert action.isEnabled()
@@ -253,7 +253,7 @@ def test_a_gtt_for_an_option_position_counts_in_lots_everywhere(paper_app: Paper
         return next((n for n, p in enumerate(model.rows()) if p.tradingsymbol == option.tradingsymbol), None)
 
     app.qtbot.waitUntil(lambda: held() is not None, timeout=WAIT_MS)
-    view.setCurrentIndex(model.index(held() or 0, 0))
+    view.setCurrentIndex(view.model().index(held() or 0, 0))
     menu = view.context_menu()
     next(action for action in menu.actions() if action.objectName() == "gtt_for_position").trigger()
     menu.close()

@@ -30,7 +30,9 @@ def bought_intraday(app: PaperApp, quantity: int = 4) -> Position:
     view, model = app.shell.positions_view, app.shell.positions_model
     row = model.row_for_key("NSE:INFY:MIS")
     assert row is not None
-    app.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center())
+    app.qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(row, 0)).center()
+    )
     position = view.current_position()
     assert position is not None
     assert position.key == "NSE:INFY:MIS"

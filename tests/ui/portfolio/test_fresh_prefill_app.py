@@ -55,7 +55,9 @@ def click_position(app: PaperApp) -> None:
     view, model = app.shell.positions_view, app.shell.positions_model
     row = model.row_for_key("NSE:INFY:MIS")
     assert row is not None
-    app.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center())
+    app.qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(row, 0)).center()
+    )
     assert view.current_position() is not None
 
 

@@ -31,7 +31,7 @@ def open_holdings(app: PaperApp) -> HoldingsView:
 def click_row(app: PaperApp, view: HoldingsView, tradingsymbol: str) -> Holding:
     model = app.shell.holdings_model
     row = next(i for i, holding in enumerate(model.rows()) if holding.tradingsymbol == tradingsymbol)
-    rect = view.visualRect(model.index(row, 0))
+    rect = view.visualRect(view.model().index(row, 0))
     app.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     holding = view.current_holding()
     assert holding is not None

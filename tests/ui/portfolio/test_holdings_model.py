@@ -59,12 +59,12 @@ def test_exit_is_offered_only_while_something_is_sellable(qtbot: QtBot) -> None:
     view = HoldingsView(model)
     qtbot.addWidget(view)
     assert not view.exit_action.isEnabled()  # nothing selected yet
-    view.setCurrentIndex(model.index(0, 0))
+    view.setCurrentIndex(view.model().index(0, 0))
     assert not view.exit_action.isEnabled()
     assert "sold today" in view.exit_action.toolTip()
     assert not view.gtt_action.isEnabled(), "a GTT sells what is sellable: nothing here"
     assert view.add_action.isEnabled()
-    view.setCurrentIndex(model.index(1, 0))
+    view.setCurrentIndex(view.model().index(1, 0))
     assert view.exit_action.isEnabled()
     assert view.gtt_action.isEnabled()
     assert "18" in view.exit_action.toolTip()

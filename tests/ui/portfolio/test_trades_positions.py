@@ -190,7 +190,7 @@ def test_exit_prefills_the_opposite_side_at_market(
 ) -> None:
     view, model = positions_view
     model.apply([position(quantity=-25, product="NRML", exchange="NFO", tradingsymbol="NIFTY26DECFUT")])
-    view.setCurrentIndex(model.index(0, 0))
+    view.setCurrentIndex(view.model().index(0, 0))
 
     with qtbot.waitSignal(view.exit_requested) as blocker:
         view.exit_action.trigger()
@@ -206,7 +206,7 @@ def test_add_prefills_the_same_side_at_the_last_price(
 ) -> None:
     view, model = positions_view
     model.apply([position(last_price=1512.37)])
-    view.setCurrentIndex(model.index(0, 0))
+    view.setCurrentIndex(view.model().index(0, 0))
 
     with qtbot.waitSignal(view.add_requested) as blocker:
         view.add_action.trigger()
@@ -223,12 +223,12 @@ def test_add_prefills_the_same_side_at_the_last_price(
 def test_flat_and_cover_positions_offer_nothing(positions_view: tuple[PositionsView, PositionsModel]) -> None:
     view, model = positions_view
     model.apply([position(quantity=0), position(product="CO", tradingsymbol="SBIN")])
-    view.setCurrentIndex(model.index(model.row_for_key("NSE:INFY:MIS") or 0, 0))
+    view.setCurrentIndex(view.model().index(model.row_for_key("NSE:INFY:MIS") or 0, 0))
     menu = view.context_menu()
     assert menu.toolTipsVisible()
     assert not view.exit_action.isEnabled()
     assert "flat" in view.exit_action.toolTip()
-    view.setCurrentIndex(model.index(model.row_for_key("NSE:SBIN:CO") or 0, 0))
+    view.setCurrentIndex(view.model().index(model.row_for_key("NSE:SBIN:CO") or 0, 0))
     assert not view.add_action.isEnabled()
     assert "stop-loss leg" in view.exit_action.toolTip()
 
@@ -240,7 +240,7 @@ def test_a_sale_from_holdings_offers_no_exit_add_convert_or_gtt(
     # Selling 10 INFY held in the demat: Kite lists it as CNC -10 in the day's net positions, not as a short.
     model.apply([position(quantity=-10, product="CNC"), position(quantity=10, product="NRML", exchange="NFO",
                                                                   tradingsymbol="NIFTY26DECFUT")])  # fmt: skip
-    view.setCurrentIndex(model.index(model.row_for_key("NSE:INFY:CNC") or 0, 0))
+    view.setCurrentIndex(view.model().index(model.row_for_key("NSE:INFY:CNC") or 0, 0))
     menu = view.context_menu()
     for action in (view.exit_action, view.add_action, view.convert_action, view.gtt_action):
         assert not action.isEnabled()
@@ -249,14 +249,14 @@ def test_a_sale_from_holdings_offers_no_exit_add_convert_or_gtt(
     with qtbot.assertNotEmitted(view.exit_requested), qtbot.assertNotEmitted(view.gtt_requested):
         qtbot.keyClick(view, Qt.Key.Key_E)
         view.gtt_action.trigger()
-    view.setCurrentIndex(model.index(model.row_for_key("NFO:NIFTY26DECFUT:NRML") or 0, 0))
+    view.setCurrentIndex(view.model().index(model.row_for_key("NFO:NIFTY26DECFUT:NRML") or 0, 0))
     assert view.gtt_action.isEnabled()
 
 
 def test_no_gtt_for_an_intraday_position(positions_view: tuple[PositionsView, PositionsModel]) -> None:
     view, model = positions_view
     model.apply([position(quantity=10, product="MIS")])
-    view.setCurrentIndex(model.index(0, 0))
+    view.setCurrentIndex(view.model().index(0, 0))
     assert view.exit_action.isEnabled()
     assert not view.gtt_action.isEnabled()
     assert "MIS" in view.gtt_action.toolTip()
@@ -265,7 +265,7 @@ def test_no_gtt_for_an_intraday_position(positions_view: tuple[PositionsView, Po
 def test_actions_follow_a_poll(positions_view: tuple[PositionsView, PositionsModel]) -> None:
     view, model = positions_view
     model.apply([position()])
-    view.setCurrentIndex(model.index(0, 0))
+    view.setCurrentIndex(view.model().index(0, 0))
     assert view.exit_action.isEnabled()
     model.apply([position(quantity=0)])
     assert not view.exit_action.isEnabled()
