@@ -97,6 +97,7 @@ class DisplayCopy(QObject):
             self.model.setHeaderData(section, Qt.Orientation.Horizontal, column.alignment, _ALIGNMENT)
         self._held: list[tuple[tuple[Any, ...], ...] | None] = []  # each row's layers as the copy holds them
         self._stale = bytearray()  # per row: changed in the keyed model since it was last copied
+        self._current: tuple[Any, int] | None = None  # the view's current row (key, column) across a move
         self._insert(0, source.rowCount())
         self._next_turn = QTimer(self)  # copies the rows in view that changed, once per turn of the event loop
         self._next_turn.setSingleShot(True)
@@ -127,6 +128,14 @@ class DisplayCopy(QObject):
         source.rowsMoved.connect(self._on_source_rows_moved)
         source.modelReset.connect(self._on_source_model_reset)
         source.layoutChanged.connect(self._on_source_model_reset)
+        if self._proxy is None:  # behind a proxy, the proxy keeps the view's current row on its row
+            for about_to_change in (
+                source.rowsAboutToBeMoved,
+                source.rowsAboutToBeRemoved,
+                source.modelAboutToBeReset,
+                source.layoutAboutToBeChanged,
+            ):
+                about_to_change.connect(self._remember_current)
 
     @property
     def source(self) -> KeyedTableModel[Any]:
@@ -184,6 +193,7 @@ class DisplayCopy(QObject):
     @Slot(QModelIndex, int, int)
     def _on_source_rows_removed(self, _parent: ModelIndex, first: int, last: int) -> None:
         self._remove(first, last - first + 1)
+        self._restore_current()
         self.refresh_in_view()
 
     @Slot(QModelIndex, int, int, QModelIndex, int)
@@ -193,6 +203,7 @@ class DisplayCopy(QObject):
         count = end - start + 1
         self._remove(start, count)
         self._insert(row if row < start else row - count, count)  # Qt's destination counts the moved rows
+        self._restore_current()
         self.refresh_in_view()
 
     @Slot()
@@ -200,7 +211,30 @@ class DisplayCopy(QObject):
         self.model.removeRows(0, self.model.rowCount())
         self._held, self._stale = [], bytearray()
         self._insert(0, self._source.rowCount())
+        self._restore_current()
         self.refresh_in_view()
+
+    # -- the view's current row, kept on its key -------------------------------------------------------------------
+    def _remember_current(self, *_signal_arguments: object) -> None:
+        """Before the keyed model moves, removes or resets rows: the key of the view's current row. The copy moves
+        a row by removing and inserting it, and Qt then makes the row above current: the positions' Exit (E) would
+        act on another instrument than the one the user selected."""
+        current = self._view.currentIndex()
+        if current.isValid() and self._current is None:
+            self._current = (self._source.key_at(current.row()), current.column())
+
+    def _restore_current(self) -> None:
+        """After the change: the same row current again, wherever it went; none if it is gone (never a neighbour)."""
+        if self._current is None:
+            return
+        (key, column), self._current = self._current, None
+        position = self._source.row_for_key(key)
+        selection = self._view.selectionModel()
+        if position is None:
+            selection.clearSelection()
+            selection.clearCurrentIndex()
+        elif self._view.currentIndex().row() != position or not selection.isRowSelected(position):
+            self._view.setCurrentIndex(self.model.index(position, column))
 
     # -- copying --------------------------------------------------------------------------------------------------
     def _insert(self, position: int, count: int) -> None:

@@ -209,6 +209,9 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
     def row_at(self, row: int) -> T:
         return self._rows[row]
 
+    def key_at(self, position: int) -> Hashable:
+        return self._key(self._rows[position])
+
     def row_for_key(self, key: Hashable) -> int | None:
         if self._positions is None:
             self._positions = {known: position for position, known in enumerate(self._keys)}

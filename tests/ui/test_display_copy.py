@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from kiteticket.ui.display_copy import LAYER_ROLES, DisplayCopy
+from kiteticket.ui.display_copy import LAYER_ROLES, DisplayCopy, keyed_row
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 from tests.ui.counting import CountsPaintCalls, calls_to_paint
 
@@ -126,3 +126,41 @@ def test_a_hidden_view_copies_nothing_until_it_is_shown(
     view.show()
     qtbot.waitExposed(view)
     assert view.model().index(1, 1).data() == "42"
+
+
+def select(qtbot: QtBot, view: QTableView, position: int) -> None:
+    """Click the row, as a user picks one."""
+    view.scrollTo(view.model().index(position, 0))
+    point = view.visualRect(view.model().index(position, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.currentIndex().row() == position
+
+
+def test_the_current_row_follows_its_key_when_the_keyed_model_moves_it(
+    qtbot: QtBot, shown: tuple[CountingModel, QTableView, DisplayCopy]
+) -> None:
+    model, view, _copy = shown
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    select(qtbot, view, 3)
+    moved = rows(500)
+    moved.insert(0, moved.pop(3))  # the poll lists K0003 first now: a move in the keyed model
+    model.apply(moved)
+    assert keyed_row(view.currentIndex()) == ("K0003", 3)  # not the row that took its place (K0002)
+    assert [keyed_row(index) for index in view.selectionModel().selectedRows()] == [("K0003", 3)]
+    reordered = rows(500)
+    reordered.append(reordered.pop(3))  # then last: far out of view
+    model.apply(reordered)
+    assert keyed_row(view.currentIndex()) == ("K0003", 3)
+
+
+def test_a_removed_current_row_leaves_no_neighbour_current(
+    qtbot: QtBot, shown: tuple[CountingModel, QTableView, DisplayCopy]
+) -> None:
+    model, view, _copy = shown
+    select(qtbot, view, 3)
+    model.apply([row for row in rows(500) if row[0] != "K0003"])
+    assert not view.currentIndex().isValid()  # an action on "the current row" acts on nothing, not on K0002
+    assert view.selectionModel().selectedIndexes() == []
+    select(qtbot, view, 5)
+    model.apply([row for row in rows(500) if row[0] not in ("K0003", "K0001")])  # a row above it goes
+    assert keyed_row(view.currentIndex())[0] == "K0006"  # the row, one place up, stays current

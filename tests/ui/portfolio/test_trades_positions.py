@@ -276,3 +276,27 @@ def test_render_positions(positions_view: tuple[PositionsView, PositionsModel]) 
     model.apply(parse_positions(mock("positions.json")))
     view.resize(760, 160)
     assert view.grab().save("/tmp/positions_view.png")
+
+
+def test_e_exits_the_position_the_user_picked_after_a_poll_reorders_the_rows(
+    positions_view: tuple[PositionsView, PositionsModel], qtbot: QtBot
+) -> None:
+    """Found in review: the table showed the row above the picked one as current after a poll moved the rows, and E
+    prefilled an exit of that other instrument."""
+    view, model = positions_view
+    acc, bel, cipla = (position(tradingsymbol=symbol) for symbol in ("ACC", "BEL", "CIPLA"))
+    model.apply([acc, bel, cipla])
+    view.resize(900, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setCurrentIndex(view.model().index(2, 0))
+    assert view.current_position() == cipla
+    model.apply([cipla, acc, bel])  # Kite listed them in another order this time
+    exits: list[OrderRequest] = []
+    view.exit_requested.connect(exits.append)
+    qtbot.keyClick(view, Qt.Key.Key_E)
+    assert [request.tradingsymbol for request in exits] == ["CIPLA"]
+    model.apply([acc, bel])  # closed elsewhere and gone from the list: nothing is current, E does nothing
+    assert view.current_position() is None
+    qtbot.keyClick(view, Qt.Key.Key_E)
+    assert len(exits) == 1
