@@ -6,11 +6,15 @@ book's filter box) must neither wipe the ticket nor drop its hold on an order wh
 
 QShortcut cannot tell the plain letters B and S from typing, and its auto-repeat switch only sees events that come
 through the window system. So the keys are read by an event filter on the widget that has the keyboard focus (on
-the window itself when no widget has it), moved there at each focus change: a key press goes to the focus widget
-first, from the keyboard or from ``QApplication.sendEvent``, so the filter sees it before the widget acts on it,
-and it swallows the auto-repeats of its keys. Not on the application: a filter there is a call into Python, which
-must take the GIL, for every event of the application (each widget's paint, every timer); while another thread
-ran Python, that doubled the time of a window's repaint.
+the window itself when no widget has it), moved there at each focus change: a key press from the keyboard goes to the
+focus widget first, so the filter sees it before the widget acts on it, and it swallows the auto-repeats of its keys.
+A key sent with ``QApplication.sendEvent`` is seen only when sent to the focus widget (tests press keys there).
+Not on the application: a filter there is a call into Python, which must take the GIL, for every event of the
+application (each widget's paint, every timer); while another thread ran Python, that doubled the time of a
+window's repaint.
+
+While an order is on its way the form is locked and the ticket itself holds the focus (``SendFlow``), so keys
+pressed then still reach it: a second Ctrl+Enter meets the busy check, not the window.
 """
 
 from __future__ import annotations
@@ -139,8 +143,9 @@ class TicketKeys(QObject):
             widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Called for every event of the focus widget (its paints, a text field's cursor blinks): the class check
-        # comes first, as event.type() converts to a Python enum on every call.
+        # Called for every event of the focus widget (its paints, a text field's cursor blinks), or of the window when
+        # nothing has the focus (one UpdateRequest per repaint): few, against every event of the application. The
+        # class check comes first, as event.type() converts to a Python enum on every call.
         if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
         if not isinstance(watched, QWidget) or not _within(self._scope, watched):

@@ -7,7 +7,8 @@ outcome, orders for the same instrument and side are held back (see ``submission
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiteticket.domain.draft import Draft
 from kiteticket.domain.order import OrderRequest
@@ -25,14 +26,14 @@ class SendFlow(QObject):
 
     submitted = Signal(object)
 
-    def __init__(
-        self, confirm: Confirm, inputs: TicketInputs, parts: TicketLayout, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, confirm: Confirm, inputs: TicketInputs, parts: TicketLayout, ticket: QWidget) -> None:
+        super().__init__(ticket)
         self._lock = SendLock(confirm)
         self._inputs = inputs
         self._parts = parts
+        self._ticket = ticket
         self._sendable = False
+        self._focus_before: QWidget | None = None  # the field the user was in when the form locked
 
     @property
     def locked(self) -> bool:
@@ -58,10 +59,30 @@ class SendFlow(QObject):
         return True
 
     def set_busy(self, busy: bool) -> None:
+        if busy:
+            self._hold_focus()
         self._lock.busy = busy
         self._parts.form.setEnabled(not busy)
         self._inputs.side.setEnabled(not busy)
         self.update_button()
+        if not busy:
+            self._give_focus_back()
+
+    def _hold_focus(self) -> None:
+        """While the form is locked the ticket itself holds the focus that was in one of its fields. A disabled field
+        loses the focus to nobody, and keys then went to the window, outside the ticket: a second Ctrl+Enter never
+        reached the ticket's busy check, and Esc could not drop the hold on an unknown outcome until the user
+        clicked back into the ticket."""
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self._ticket and self._ticket.isAncestorOf(focus):
+            self._focus_before = focus
+            self._ticket.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _give_focus_back(self) -> None:
+        """Unlocked: the field the user was in gets the focus back, unless they went elsewhere meanwhile."""
+        field, self._focus_before = self._focus_before, None
+        if field is not None and QApplication.focusWidget() is self._ticket and field.isEnabled():
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def update_button(self, sendable: bool | None = None) -> None:
         """The send button: enabled for a valid order that is not held back, "Placing…" while one is on its way."""

@@ -273,6 +273,11 @@ class OrderTicket(QWidget):
     def is_busy(self) -> bool:
         return self._send.busy
 
+    @property
+    def keys(self) -> TicketKeys:
+        """The ticket's key reader, whose ``triggered`` tells which key acted: for tests."""
+        return self._keys
+
     @Slot(str)
     def show_placed(self, order_id: str) -> None:
         self._send.placed(order_id)

@@ -41,8 +41,10 @@ def test_two_quick_ctrl_enters_send_one_order(paper_app: PaperApp) -> None:
 
     with paper_app.qtbot.waitSignal(paper_app.shell.placement.order_placed, timeout=WAIT_MS) as placed:
         paper_app.press_in(paper_app.ticket.inputs.quantity, Qt.Key.Key_Return, CTRL)
-        # At once again, into whatever has the focus now that the ticket is busy.
-        QTest.keyClick(QApplication.focusWidget() or paper_app.window, Qt.Key.Key_Return, CTRL)
+        # At once again, into whatever has the focus now that the form is locked: the ticket itself holds it.
+        assert QApplication.focusWidget() is paper_app.ticket
+        with paper_app.qtbot.waitSignal(paper_app.ticket.keys.triggered, timeout=WAIT_MS):  # heard, busy: nothing
+            QTest.keyClick(paper_app.ticket, Qt.Key.Key_Return, CTRL)
 
     sent_once(paper_app, str(placed.args[0]), before)
 

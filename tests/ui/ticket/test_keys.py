@@ -13,6 +13,7 @@ from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import OrderType, TransactionType, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.ui.ticket import OrderTicket
+from kiteticket.ui.ticket.keys import KeyAction
 from tests.ui.ticket.helpers import choose
 
 # The offscreen platform cannot resize, raise or grab for a popup, and says so; shown tickets do all three.
@@ -118,6 +119,26 @@ def test_ctrl_enter_submits_once(qtbot: QtBot, ticket: OrderTicket) -> None:
     press(QApplication.focusWidget() or ticket, Key.Key_Enter, CTRL | Qt.KeyboardModifier.KeypadModifier)
     assert len(sent) == 1
     assert sent[0].request.tradingsymbol == "INFY"
+
+
+def test_while_sending_the_ticket_holds_the_focus_and_a_second_ctrl_enter_sends_nothing(
+    qtbot: QtBot, ticket: OrderTicket
+) -> None:
+    shown(qtbot, valid(ticket))
+    sent: list[Submission] = []
+    ticket.submit_requested.connect(sent.append)
+    press_in(qtbot, ticket.inputs.price, Key.Key_Return, CTRL)
+    assert ticket.is_busy()
+    assert QApplication.focusWidget() is ticket  # not nobody: the next keys still reach the ticket
+    with qtbot.waitSignal(ticket.keys.triggered) as heard:  # the key reached the ticket, which is busy
+        press(ticket, Key.Key_Return, CTRL)
+    assert heard.args == [KeyAction.SUBMIT]
+    with qtbot.waitSignal(ticket.keys.triggered):
+        press(ticket, Key.Key_Escape)  # locked: Esc wipes nothing while the order is on its way
+    assert len(sent) == 1
+    assert ticket.inputs.price.value() == 1600.0
+    ticket.show_placed("260101000000001")
+    assert QApplication.focusWidget() is ticket.inputs.price  # back where the user was
 
 
 def test_escape_clears_back_to_the_instruments_defaults(qtbot: QtBot, ticket: OrderTicket) -> None:
