@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QTextEdit, QWidget
 
 from kiteticket.domain.errors import BrokerError
@@ -46,13 +46,20 @@ class MessageCenter(QObject):
         self._open: dict[str, QMessageBox] = {}  # boxes on screen, by title
         self._said: dict[str, list[str]] = {}  # the messages each open box has gathered, by title
         self.shown: list[tuple[str, str]] = []  # what has been shown in a box: for tests and the audit
+        # Raised and not yet shown: every message raised in one turn of the event loop is shown on the next, each
+        # box filled once. A poll after a new login settled a dozen placements at once, one message each; shown
+        # one by one, each re-laid its box out, the longest GUI stall of every fault drill (52-88 ms).
+        self._queued: list[tuple[str, str]] = []
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(0)
+        self._flush.timeout.connect(self._on_flush_timeout)
         self.error_raised.connect(self._on_self_error_raised, Qt.ConnectionType.QueuedConnection)
 
     def attach(self, window: QWidget, status_bar: QStatusBar) -> None:
         self._window, self._status_bar = window, status_bar
         pending, self._pending = self._pending, []
-        for title, text in pending:
-            self._box(title, text)
+        self._show_all(pending)
 
     def status(self, text: str, timeout_ms: int = STATUS_TIMEOUT_MS) -> None:
         if self._status_bar is not None:
@@ -81,27 +88,46 @@ class MessageCenter(QObject):
     def _on_self_error_raised(self, title: str, text: str) -> None:
         if self._window is None:
             self._pending.append((title, text))
-        else:
-            self._box(title, text)
+            return
+        self._queued.append((title, text))
+        if not self._flush.isActive():
+            self._flush.start()
 
-    def _box(self, title: str, text: str) -> None:
+    @Slot()
+    def _on_flush_timeout(self) -> None:
+        queued, self._queued = self._queued, []
+        self._show_all(queued)
+
+    def _show_all(self, messages: Sequence[tuple[str, str]]) -> None:
+        if self._window is None or not shiboken6.isValid(self._window):
+            self._pending.extend(messages)  # the window went while they waited: no box may be parented to it
+            return
+        by_title: dict[str, list[str]] = {}
+        for title, text in messages:
+            by_title.setdefault(title, []).append(text)
+        for title, texts in by_title.items():
+            self._box(title, texts)
+
+    def _box(self, title: str, texts: Sequence[str]) -> None:
         # One box per title while it is open. The same message again says nothing new (one box, not one per failed
         # request); another one under that title joins the box as a paragraph of its own: a poll that settles six
         # placements at once opens one box listing them, not six boxes, each of which took the GUI thread 5-10 ms
         # to build and show (such bursts were among the fault drill's longest GUI stalls).
         self._open = {key: box for key, box in self._open.items() if shiboken6.isValid(box) and box.isVisible()}
         box = self._open.get(title)
-        if box is not None:
-            said = self._said.setdefault(title, [])
-            if text not in said:
-                self.shown.append((title, text))
-                said.append(text)
-                _fill(box, said)
+        said = self._said.setdefault(title, []) if box is not None else []
+        new = [text for text in dict.fromkeys(texts) if text not in said]
+        if not new:
             return
-        self.shown.append((title, text))
-        self._said[title] = [text]
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self._window)
+        self.shown.extend((title, text) for text in new)
+        said.extend(new)
+        if box is not None:
+            _fill(box, said, len(new))
+            return
+        self._said[title] = said
+        box = QMessageBox(QMessageBox.Icon.Warning, title, "", QMessageBox.StandardButton.Ok, self._window)
         box.setTextFormat(Qt.TextFormat.PlainText)  # a server's words are never read as HTML
+        _fill(box, said, len(new))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
@@ -125,19 +151,22 @@ class MessageCenter(QObject):
             self._on_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
 
 
-def _fill(box: QMessageBox, paragraphs: list[str]) -> None:
-    """The box's text: its first SHOWN_PARAGRAPHS messages, then a line saying more wait behind Show Details. Only
-    the first message past them changes the box itself (the details' button appears); later ones are appended to the
-    details' own text view, as ``setDetailedText`` re-lays the whole box out each time (8 ms of CPU each)."""
+def _fill(box: QMessageBox, paragraphs: list[str], added: int) -> None:
+    """The box's text after `added` messages joined it: its first SHOWN_PARAGRAPHS messages, then a line saying more
+    wait behind Show Details. Only the messages that go past them change the box itself (the details' button
+    appears); later ones are appended to the details' own text view, as ``setDetailedText`` re-lays the whole box
+    out each time (8 ms of CPU each)."""
     if len(paragraphs) <= SHOWN_PARAGRAPHS:
         box.setText(PARAGRAPH.join(paragraphs))
         return
     details = box.findChild(QTextEdit)
-    if len(paragraphs) == SHOWN_PARAGRAPHS + 1 or details is None:
+    before = len(paragraphs) - added
+    if before <= SHOWN_PARAGRAPHS or details is None:
         box.setText(PARAGRAPH.join(paragraphs[:SHOWN_PARAGRAPHS]) + PARAGRAPH + MORE_BEHIND_DETAILS)
         box.setDetailedText(PARAGRAPH.join(paragraphs[SHOWN_PARAGRAPHS:]))
     else:
-        details.append(PARAGRAPH.removesuffix("\n") + paragraphs[-1])  # append() starts a paragraph of its own
+        for paragraph in paragraphs[before:]:
+            details.append(PARAGRAPH.removesuffix("\n") + paragraph)  # append() starts a paragraph of its own
 
 
 def error_text(error: BaseException) -> str:

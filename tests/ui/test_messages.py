@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.ui import messages as messages_module
 from kiteticket.ui.messages import MORE_BEHIND_DETAILS, SHOWN_PARAGRAPHS, MessageCenter
 
 # The offscreen platform cannot pass a shown window's size hints to a window system; a real display can.
@@ -124,3 +125,31 @@ def test_a_batch_of_passing_trouble_goes_to_the_status_bar(window: QMainWindow, 
 
     assert window.statusBar().currentMessage() == f"2 of 2 cancellations failed: {TIMED_OUT.user_message}"
     assert messages.shown == []
+
+
+def test_messages_raised_together_fill_their_box_once(
+    qtbot: QtBot, window: QMainWindow, messages: MessageCenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poll after a new login settles a dozen placements at once: one box, laid out once, not twelve times (each
+    re-layout of a word-wrapped box was milliseconds of the GUI thread; twelve in a row were the drill's longest
+    stall)."""
+    fills: list[int] = []
+    real_fill = messages_module._fill
+
+    def counting_fill(box: QMessageBox, paragraphs: list[str], added: int) -> None:
+        fills.append(added)
+        real_fill(box, paragraphs, added)
+
+    monkeypatch.setattr(messages_module, "_fill", counting_fill)
+    title = "Order from an unconfirmed placement"
+    texts = [f"drill{number} was not placed." for number in range(12)]
+    for text in texts:
+        messages.error(title, text)  # from a pool thread or the GUI thread alike: queued
+    qtbot.waitUntil(lambda: len(messages.shown) == len(texts))
+    assert fills == [12]
+    [box] = boxes(window)
+    assert box.detailedText() == "\n\n".join(texts[SHOWN_PARAGRAPHS:])
+    messages.error(title, "drill12 was not placed.")  # one more later: appended behind the details
+    qtbot.waitUntil(lambda: len(messages.shown) == len(texts) + 1)
+    assert fills == [12, 1]
+    assert box.detailedText().endswith("drill12 was not placed.")

@@ -58,6 +58,7 @@ def test_an_uncaught_exception_is_logged_without_the_token(
         worker = threading.Thread(target=fail_with, args=(token,), name="some-worker")
         worker.start()
         worker.join(WAIT_MS / 1000)
+        qtbot.waitUntil(lambda: "Unexpected error" in dict(shell.messages.shown), timeout=WAIT_MS)
     finally:
         window.close()
         assert shell.tasks.shutdown(timeout_ms=WAIT_MS)
