@@ -87,6 +87,8 @@ def test_a_placement_is_journalled_and_the_audit_log_shows_it(
     enter_infy(qtbot, shell, 1590.0)
     with qtbot.waitSignal(shell.placement.order_placed, timeout=WAIT_MS) as placed:
         assert shell.ticket.submit()
+    assert shell.journal is not None
+    shell.journal.flush()  # the journal commits on its own thread: wait for the writes queued so far
     journal = Journal(tmp_path / "data" / PAPER_JOURNAL_FILE)
     [entry] = journal.placements()
     journal.close()

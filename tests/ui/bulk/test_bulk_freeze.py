@@ -96,7 +96,7 @@ def test_a_single_exit_refused_above_the_freeze_comes_back_to_send_sliced(paper_
     view, model = paper_app.shell.positions_view, paper_app.shell.positions_model
     row = next(n for n, p in enumerate(model.rows()) if p.tradingsymbol == OPTION.tradingsymbol)
     paper_app.qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center()
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(view.model().index(row, 0)).center()
     )
     paper_app.qtbot.keyClick(view, Qt.Key.Key_E)
     ticket = paper_app.ticket
