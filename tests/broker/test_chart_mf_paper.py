@@ -20,7 +20,7 @@ from kiteticket.paper.exchange import PaperExchange
 from tests.broker.test_gateway_paper import fault
 from tests.broker.test_guarded_paper import guarded
 from tests.paper.conftest import config
-from tests.paper.helpers import set_price
+from tests.paper.helpers import admin, set_price
 
 INFY_TOKEN = 408065
 FUND = "INF179K01VY8"  # HDFC Balanced Advantage: ₹1,000 first purchase, ₹500 after
@@ -46,8 +46,14 @@ def audited(gateway: GuardedGateway, *, writes_only: bool = False) -> list[tuple
     return [(row.call, row.target, row.outcome) for row in reversed(rows)]
 
 
-def test_candles_come_from_the_historical_route_in_their_own_budget(gateway: GuardedGateway) -> None:
-    start, end = history_window(Interval.FIVE_MINUTES, date.today())
+def test_candles_come_from_the_historical_route_in_their_own_budget(
+    exchange: PaperExchange, gateway: GuardedGateway
+) -> None:
+    # A Friday in session, whatever the wall clock says: run between midnight IST and the open, the
+    # day had no candle yet and the last one was the previous session's.
+    admin(exchange, "clock", {"now": "2026-12-04 11:00:00"})
+    set_price(exchange, "INFY", 1600.0)
+    start, end = history_window(Interval.FIVE_MINUTES, date(2026, 12, 4))
     candles = gateway.historical_candles(INFY_TOKEN, Interval.FIVE_MINUTES, start, end)
     assert len(candles) > 10
     assert all(c.start.minute % 5 == 0 and c.low <= c.open <= c.high for c in candles)
