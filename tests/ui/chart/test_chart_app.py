@@ -115,6 +115,9 @@ def test_the_chart_pops_out_into_a_window_and_comes_back_when_it_closes(paper_ap
 
 
 def test_the_candle_under_the_mouse_is_read_out(paper_app: PaperApp) -> None:
+    # A Friday in session, whatever the wall clock says: between midnight IST and the open, the always-open paper
+    # market's day bar had not begun and the candle under the mouse read out nothing.
+    paper_app.admin("clock", {"now": "2026-12-04 11:00:00"})
     open_chart(paper_app)
     view = paper_app.shell.chart_view
     # Day candles: no new one begins (and scrolls the chart under the mouse) while the test runs.
