@@ -29,6 +29,16 @@ class CountingKeys(TicketKeys):
         return super().eventFilter(watched, event)
 
 
+def listen_in_active_window(qtbot: QtBot, keys: TicketKeys, top: QWidget) -> None:
+    """`top` shown and active, as a window is when a person types into it, with `keys` listening in it."""
+    keys.set_scope(top)
+    top.show()
+    qtbot.waitExposed(top)
+    top.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is top)
+    keys.set_active(True)
+
+
 @dataclass
 class Window:
     top: QWidget
@@ -49,12 +59,7 @@ def window(qtbot: QtBot) -> Window:
     for widget in (ticket, filter_box, book):
         row.addWidget(widget)
     keys = CountingKeys(ticket)
-    keys.set_scope(top)
-    top.show()
-    qtbot.waitExposed(top)
-    top.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is top)
-    keys.set_active(True)
+    listen_in_active_window(qtbot, keys, top)
     shown = Window(top, ticket, filter_box, book, keys)
     keys.triggered.connect(shown.actions.append)
     yield shown
@@ -120,12 +125,7 @@ def test_a_window_destroyed_with_the_focus_in_it_is_let_go(qtbot: QtBot) -> None
     top = QWidget()
     field = QLineEdit(top)
     keys = TicketKeys(field)
-    keys.set_scope(top)
-    top.show()
-    qtbot.waitExposed(top)
-    top.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is top)
-    keys.set_active(True)
+    listen_in_active_window(qtbot, keys, top)
     field.setFocus()
     qtbot.waitUntil(lambda: keys.watched is field)
     with qtbot.waitSignal(top.destroyed):
