@@ -54,7 +54,11 @@ def test_settle_collects_then_freezes_what_survives() -> None:
     settle()
     try:
         assert gc.get_freeze_count() >= len(kept)
-        assert gc.get_count() == (0, 0, 0)
+        young, middle, old = gc.get_count()
+        # Collected through the oldest generation: the older counts are back to nothing. The youngest may already
+        # count an allocation by another thread the suite left running (CI saw (1, 0, 0) once).
+        assert (middle, old) == (0, 0)
+        assert young < gc.get_threshold()[0]
     finally:
         gc.unfreeze()
 
