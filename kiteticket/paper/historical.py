@@ -84,6 +84,7 @@ class CandleQuery:
     with_oi: bool
     now: datetime  # the exchange clock, IST without tzinfo
     today_trades: bool  # today is a session: a weekday, or the market is open anyway
+    open_now: bool  # the market trades at this moment (always, in the paper exchange's default mode)
     today: Bar  # the market's own open, high, low, last and volume
     previous_close: int
     seed: int
@@ -133,7 +134,7 @@ class CandleQuery:
     def _intraday_rows(self, days: list[tuple[date, Bar]]) -> list[tuple[Any, list[Any]]]:
         size, rows = MINUTES[self.interval], []
         for day, bar in days:
-            opening = datetime.combine(day, _FIRST_CANDLE.get(self.instrument.exchange, time(9, 0)))
+            opening = self._opening(day)
             token, count = self.instrument.instrument_token, self._minutes(day, opening)
             if day == self.now.date():
                 first = opening.hour * 60 + opening.minute
@@ -146,6 +147,16 @@ class CandleQuery:
                 moment = opening + timedelta(minutes=index * size)
                 rows.append((moment, self._row(moment, candle, traded)))
         return rows
+
+    def _opening(self, day: date) -> datetime:
+        """When the day's first candle starts: the session's open, or midnight today when the market trades before
+        its open (the paper exchange's always-open mode), so the chart of a trader up at night ends at the price the
+        ticket trades at rather than at yesterday's close. From the open on, the day is drawn from the open again
+        and what moved before it falls into the first candle, as its pre-open moves do on Kite."""
+        session = datetime.combine(day, _FIRST_CANDLE.get(self.instrument.exchange, time(9, 0)))
+        if day == self.now.date() and self.open_now and self.now < session:
+            return datetime.combine(day, time())
+        return session
 
     def _minutes(self, day: date, opening: datetime) -> int:
         """The day's one-minute candles: the whole session, or today up to the candle that is still forming."""
@@ -182,7 +193,7 @@ class Historical:
         listed = EARLIEST if instrument.expiry is None or continuous else instrument.expiry - timedelta(LISTED_DAYS)
         state = self._market.state(instrument)
         self.recorder.watch(state)
-        now = self._clock.now()
+        now, open_now = self._clock.now(), self._clock.is_open(instrument.exchange)
         return CandleQuery(
             instrument=instrument,
             interval=interval,
@@ -191,7 +202,8 @@ class Historical:
             first=max(start.date(), listed),
             with_oi=with_oi,
             now=now.replace(tzinfo=None),
-            today_trades=now.weekday() < 5 or self._clock.is_open(instrument.exchange),
+            today_trades=now.weekday() < 5 or open_now,
+            open_now=open_now,
             today=Bar(state.open, state.high, state.low, state.ticks, state.volume),
             previous_close=state.close,
             seed=state.seed,

@@ -99,6 +99,37 @@ def test_once_asked_for_the_minutes_stay_as_the_market_moved(exchange: PaperExch
     assert today["volume"] == sum(m["volume"] for m in after)
 
 
+MONDAY = "2026-12-07"
+
+
+def test_before_the_open_an_always_open_market_draws_today_from_midnight(exchange: PaperExchange) -> None:
+    # The paper market trades around the clock: a trader up at half past midnight sees a chart that ends at the
+    # price the ticket trades at, not at Friday's close.
+    kite = at(exchange, f"{MONDAY} 00:30:20")
+    set_price(exchange, "INFY", 1750)
+    minutes = kite.historical_data(INFY, f"{MONDAY} 00:00:00", f"{MONDAY} 00:30:20", "minute")
+    assert [m["date"].strftime("%H:%M") for m in (minutes[0], minutes[-1])] == ["00:00", "00:30"]
+    assert len(minutes) == 31
+    assert_consistent(minutes)
+    ohlc = kite.ohlc("NSE:INFY")["NSE:INFY"]
+    assert minutes[-1]["close"] == ohlc["last_price"] == 1750
+    assert minutes[0]["open"] == ohlc["ohlc"]["open"]
+    assert max(m["high"] for m in minutes) == ohlc["ohlc"]["high"]
+    fives = kite.historical_data(INFY, "2026-12-04 09:15:00", f"{MONDAY} 00:30:20", "5minute")
+    assert (fives[-1]["date"].strftime("%Y-%m-%d %H:%M"), fives[-1]["close"]) == (f"{MONDAY} 00:30", 1750)
+    kite = at(exchange, f"{MONDAY} 09:20:00")  # from the open on, the day is drawn from the open
+    opened = kite.historical_data(INFY, f"{MONDAY} 00:00:00", f"{MONDAY} 09:20:00", "minute")
+    assert [m["date"].strftime("%H:%M") for m in (opened[0], opened[-1])] == ["09:15", "09:20"]
+    assert (opened[0]["open"], opened[-1]["close"]) == (ohlc["ohlc"]["open"], 1750)
+
+
+def test_before_the_open_in_real_hours_today_has_no_candle(exchange: PaperExchange) -> None:
+    admin(exchange, "clock", {"market": "real"})
+    kite = at(exchange, f"{MONDAY} 00:30:00")
+    minutes = kite.historical_data(INFY, "2026-12-04 09:15:00", f"{MONDAY} 00:30:00", "minute")
+    assert minutes[-1]["date"].strftime("%Y-%m-%d %H:%M") == "2026-12-04 15:29"  # Friday's last minute
+
+
 def test_every_interval_aggregates_the_minutes_of_a_past_day(wednesday: KiteConnect) -> None:
     day = "2026-11-27"  # a Friday: a whole session
     minutes = wednesday.historical_data(INFY, f"{day} 00:00:00", f"{day} 23:59:59", "minute")
