@@ -177,12 +177,13 @@ class DisplayCopy(QObject):
     def _on_source_data_changed(self, top_left: ModelIndex, bottom_right: ModelIndex, _roles: Any = ()) -> None:
         top, bottom = top_left.row(), bottom_right.row()
         self._stale[top : bottom + 1] = bytes((_STALE,)) * (bottom - top + 1)
-        changed_in_view = [row for row in self.in_view() if top <= row <= bottom]
         if self._proxy is not None:  # the proxy must hear of every change, and see fresh cells in view
-            self._copy(changed_in_view, signal=False)
+            self._copy([row for row in self.in_view() if top <= row <= bottom], signal=False)
             right = self.model.columnCount() - 1
             self.model.dataChanged.emit(self.model.index(top, 0), self.model.index(bottom, right))
-        elif changed_in_view and not self._next_turn.isActive():
+        elif not self._next_turn.isActive():
+            # Not asking whether the rows are in view: a batch of ticks signals hundreds of runs of rows, and
+            # asking the view each time cost more than the one turn that finds nothing stale in view.
             self._next_turn.start()
 
     @Slot(QModelIndex, int, int)

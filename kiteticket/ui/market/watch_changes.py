@@ -1,27 +1,7 @@
-"""What a batch of ticks changed in the market watch, kept cheap for thousands of rows a second: the changed cells
-as a few rectangles, and the last prices flashing after a move.
-
-A ``dataChanged`` signal costs far more than the cells it names, so changes go out as runs of consecutive rows
-over the columns any of them changed (a batch moving 3,000 rows is one signal, not 3,000); the view repaints what
-of them is in sight.
-"""
+"""The market watch's last prices flashing after a move, kept cheap for thousands of rows a second. (The changed
+cells go out as runs of rows: ``KeyedTableModel.signal_changes``.)"""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-
-
-def row_spans(changes: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """(row, first column, last column) changes as (top, bottom, left, right) runs of consecutive rows, in one
-    pass over the sorted changes (a row changed twice counts once, over both column ranges)."""
-    spans: list[tuple[int, int, int, int]] = []
-    for row, first, last in sorted(changes):
-        if spans and row <= spans[-1][1] + 1:
-            top, _bottom, left, right = spans[-1]
-            spans[-1] = (top, row, min(left, first), max(right, last))
-        else:
-            spans.append((row, row, first, last))
-    return spans
 
 
 class Flashes:

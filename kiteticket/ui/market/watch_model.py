@@ -25,7 +25,7 @@ from kiteticket.domain.money import group_indian
 from kiteticket.domain.prices import price_places
 from kiteticket.domain.tick import Tick
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
-from kiteticket.ui.market.watch_changes import Flashes, row_spans
+from kiteticket.ui.market.watch_changes import Flashes
 from kiteticket.ui.ticket.style import DOWN_COLOUR, UP_COLOUR
 
 FLASH_SECONDS = 0.4
@@ -185,7 +185,7 @@ class WatchModel(KeyedTableModel[WatchRow]):
             changes.append((position, *_changed_columns(before, after)))
             if old.values is not None and after[LAST] != before[LAST]:
                 self._flash.start(key, after[LAST] > before[LAST], now)  # type: ignore[operator]
-        self._signal(changes)
+        self.signal_changes(changes)
         if self._flash and not self._flash_timer.isActive():
             self._flash_timer.start()
 
@@ -207,10 +207,6 @@ class WatchModel(KeyedTableModel[WatchRow]):
             position = self.row_for_key(key)
             if position is not None:
                 changes.append((position, LTP_COLUMN, LTP_COLUMN))
-        self._signal(changes)
+        self.signal_changes(changes)
         if not self._flash:
             self._flash_timer.stop()
-
-    def _signal(self, changes: list[tuple[int, int, int]]) -> None:
-        for top, bottom, left, right in row_spans(changes):
-            self.dataChanged.emit(self.index(top, left), self.index(bottom, right))

@@ -7,7 +7,8 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiteticket.ui.market.watch_changes import Flashes, row_spans
+from kiteticket.ui.keyed_model import row_spans
+from kiteticket.ui.market.watch_changes import Flashes
 
 
 def test_consecutive_rows_make_one_span_over_every_column_they_changed() -> None:
