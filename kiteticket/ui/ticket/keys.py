@@ -13,6 +13,11 @@ Not on the application: a filter there is a call into Python, which must take th
 application (each widget's paint, every timer); while another thread ran Python, that doubled the time of a
 window's repaint.
 
+A text field's completer popup (the instrument search) takes the keys while it is open, and hands the ones it does not
+use to its field directly, past the field's filters: so the ticket's own popup is read too, for F1/F2 alone, which
+close it and act on what the field holds. Esc there only closes the popup, as a person expects, and Ctrl+Enter is
+not taken while an instrument is still being picked.
+
 While an order is on its way the form is locked and the ticket itself holds the focus (``SendFlow``), so keys
 pressed then still reach it: a second Ctrl+Enter meets the busy check, not the window.
 """
@@ -59,6 +64,8 @@ _FIELD_KEYS = {
 _LETTER_KEYS = {Key.Key_B.value: KeyAction.BUY, Key.Key_S.value: KeyAction.SELL}
 # Keys about the ticket's contents: only from inside the ticket.
 _TICKET_ONLY = (KeyAction.SUBMIT, KeyAction.CLEAR)
+# Keys taken from an open completer popup: the rest are the popup's own.
+_POPUP_KEYS = (KeyAction.BUY, KeyAction.SELL)
 
 
 def is_text_input(widget: QWidget | None) -> bool:
@@ -86,6 +93,12 @@ def _within(ancestor: QWidget, widget: QWidget) -> bool:
     return widget is ancestor or ancestor.isAncestorOf(widget)
 
 
+def _completer_popup(widget: QWidget | None) -> QWidget | None:
+    """The popup of a text field's completer, where key presses go while it is open."""
+    completer = widget.completer() if isinstance(widget, QLineEdit) else None
+    return completer.popup() if completer is not None else None
+
+
 class TicketKeys(QObject):
     """Turns key presses in `scope` (the ticket alone, or its window after ``set_scope``) into ticket actions;
     Ctrl+Enter and Esc only from inside `ticket`.
@@ -102,6 +115,7 @@ class TicketKeys(QObject):
         self._scope = ticket
         self._active = False
         self._watched: QWidget | None = None
+        self._popup: QWidget | None = None  # the watched field's completer popup
 
     def set_scope(self, scope: QWidget) -> None:
         self._scope = scope
@@ -134,13 +148,16 @@ class TicketKeys(QObject):
         self._watch(now if now is not None else self._scope.window())
 
     def _watch(self, widget: QWidget | None) -> None:
-        if widget is self._watched:
+        popup = _completer_popup(widget)
+        if widget is self._watched and popup is self._popup:
             return
-        if self._watched is not None and isValid(self._watched):  # a widget destroyed with the focus is gone
-            self._watched.removeEventFilter(self)
-        self._watched = widget
-        if widget is not None:
-            widget.installEventFilter(self)
+        for old in (self._watched, self._popup):
+            if old is not None and isValid(old):  # a widget destroyed with the focus is gone
+                old.removeEventFilter(self)
+        self._watched, self._popup = widget, popup
+        for new in (self._watched, self._popup):
+            if new is not None:
+                new.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Called for every event of the focus widget (its paints, a text field's cursor blinks), or of the window when
@@ -148,11 +165,19 @@ class TicketKeys(QObject):
         # class check comes first, as event.type() converts to a Python enum on every call.
         if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
-        if not isinstance(watched, QWidget) or not _within(self._scope, watched):
+        popup = self._popup if watched is self._popup else None
+        field = self._watched if popup is not None else watched  # a popup's keys are its field's
+        if not isinstance(field, QWidget) or not _within(self._scope, field):
             return False
-        action = key_action(event, watched, watched.window().focusWidget())
-        if action is None or (action in _TICKET_ONLY and not _within(self._ticket, watched)):
+        action = key_action(event, field, field.window().focusWidget())
+        if action is None or (action in _TICKET_ONLY and not _within(self._ticket, field)):
             return False
+        if popup is not None:
+            # Only the ticket's own search: F1 in the market watch's "add" search would trade the ticket's
+            # instrument, not the one being typed there.
+            if action not in _POPUP_KEYS or not _within(self._ticket, field):
+                return False
+            popup.hide()  # as Esc would: the field keeps what was typed or highlighted, and the ticket acts on it
         # Swallow a held key's repeats too, so that they neither act nor reach the focused field.
         if not event.isAutoRepeat():
             self.triggered.emit(action)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from kiteticket.domain.enums import Exchange
+from kiteticket.domain.enums import Exchange, TransactionType
 from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.ui.ticket import OrderTicket
@@ -60,6 +61,42 @@ def test_picking_a_result_sets_exchange_and_symbol(qtbot: QtBot, ticket: OrderTi
     qtbot.waitUntil(lambda: ticket.inputs.tradingsymbol.text() == "NIFTY26DECFUT")
     assert ticket.inputs.exchange.currentData() == Exchange.NFO
     assert ticket.inputs.quantity.value() == 1  # one lot, entered in lots
+
+
+def open_search(qtbot: QtBot, ticket: OrderTicket, typed: str) -> QWidget:
+    """The ticket shown with `typed` in its symbol field and the search's popup open, as a person gets it."""
+    ticket.show()
+    qtbot.waitExposed(ticket)
+    ticket.activateWindow()
+    ticket.inputs.tradingsymbol.setFocus()
+    qtbot.waitUntil(ticket.inputs.tradingsymbol.hasFocus)
+    qtbot.keyClicks(ticket.inputs.tradingsymbol, typed)
+    popup = ticket._search.completer.popup()
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible)
+    return popup
+
+
+def test_f2_with_the_search_open_closes_it_and_opens_a_sell_for_what_was_typed(
+    qtbot: QtBot, ticket: OrderTicket
+) -> None:
+    popup = open_search(qtbot, ticket, "INFY")
+    assert ticket.inputs.side.side() is TransactionType.BUY
+    qtbot.keyClick(popup, Qt.Key.Key_F2)  # the popup has the keys while it is open
+    assert not popup.isVisible()
+    assert ticket.inputs.side.side() is TransactionType.SELL
+    qtbot.waitUntil(ticket.inputs.quantity.hasFocus)
+    instrument = ticket.instrument()
+    assert instrument is not None
+    assert instrument.key == "NSE:INFY"
+
+
+def test_esc_with_the_search_open_only_closes_it(qtbot: QtBot, ticket: OrderTicket) -> None:
+    popup = open_search(qtbot, ticket, "INFY")
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
+    assert ticket.inputs.tradingsymbol.text() == "INFY"  # not the ticket's Esc: nothing was cleared
+    assert ticket.inputs.tradingsymbol.hasFocus()
 
 
 def test_a_master_that_arrives_later_resolves_the_symbol(qtbot: QtBot, master: InstrumentMaster) -> None:

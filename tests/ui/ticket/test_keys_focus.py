@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QListWidget, QWidget
+from PySide6.QtWidgets import QApplication, QCompleter, QHBoxLayout, QLineEdit, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.ticket.keys import KeyAction, TicketKeys
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
+pytestmark = pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+)
 
 Key = Qt.Key
 
@@ -132,3 +134,30 @@ def test_a_window_destroyed_with_the_focus_in_it_is_let_go(qtbot: QtBot) -> None
         top.deleteLater()  # the focus leaves the field as the window goes: following it must not touch the window
     keys.set_active(False)
     assert keys.watched is None
+
+
+def open_completer(qtbot: QtBot, field: QLineEdit) -> QWidget:
+    """`field` given a completer and focused, its popup opened by typing, as the instrument search's is."""
+    elsewhere = field.window().findChild(QListWidget)
+    assert elsewhere is not None
+    focus(qtbot, elsewhere)
+    field.setCompleter(QCompleter(["INFY", "INFRATEL"], field))  # as the ticket's search is, before the focus
+    focus(qtbot, field)
+    qtbot.keyClicks(field, "IN")
+    popup = field.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    return popup
+
+
+def test_f1_in_the_tickets_own_completer_popup_acts_and_closes_it(qtbot: QtBot, window: Window) -> None:
+    popup = open_completer(qtbot, window.ticket)
+    qtbot.keyClick(popup, Key.Key_F1)
+    assert window.actions == [KeyAction.BUY]
+    assert not popup.isVisible()
+
+
+def test_f1_in_another_fields_completer_popup_is_that_popups(qtbot: QtBot, window: Window) -> None:
+    popup = open_completer(qtbot, window.filter_box)  # the market watch's "add" search, say
+    qtbot.keyClick(popup, Key.Key_F1)
+    assert window.actions == []  # it would trade the ticket's instrument, not the one typed here
+    assert popup.isVisible()
