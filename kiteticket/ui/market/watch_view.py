@@ -39,6 +39,15 @@ TRADE_KEYS = {
     Qt.Key.Key_F2: TransactionType.SELL,
 }
 Resolve = Callable[[str], Instrument | None]
+# The widest value each column commonly shows: its width fits it, so a narrow panel (the market watch sits beside
+# the ticket on a 1366-pixel screen) shows the instrument, LTP, change and change % whole, not three columns of
+# a default width with the change cut off. A price is never elided at these widths (MRF's six digits fit).
+COLUMN_SAMPLES = {
+    "ltp": "999999.95", "change": "+9999.95", "change_percent": "+99.99%", "bid": "999999.95", "ask": "999999.95",
+    "bid_qty": "99,99,999", "ask_qty": "99,99,999", "volume": "99,99,99,999", "oi": "9,99,99,999",
+    "high": "999999.95", "low": "999999.95",
+}  # fmt: skip
+CELL_PADDING = 14  # pixels beside the text, as a header section leaves for its sort arrow
 
 
 class WatchTable(QTableView):
@@ -67,8 +76,17 @@ class WatchTable(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # a symbol is never cut short
         header.setResizeContentsPrecision(0)  # the rows in view: not every row, on every tick
         header.setStretchLastSection(True)
+        self._fit_columns(model)
         self.doubleClicked.connect(self._on_table_double_clicked)
         self.watch_model = model
+
+    def _fit_columns(self, model: WatchModel) -> None:
+        cells, headers = self.fontMetrics(), self.horizontalHeader().fontMetrics()
+        for section, column in enumerate(model.columns):
+            sample = COLUMN_SAMPLES.get(column.key)
+            if sample is not None:
+                widest = max(cells.horizontalAdvance(sample), headers.horizontalAdvance(column.header))
+                self.setColumnWidth(section, widest + CELL_PADDING)
 
     def current_key(self) -> str | None:
         index = self.currentIndex()

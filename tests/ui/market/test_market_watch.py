@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import TransactionType
 from kiteticket.domain.instruments import InstrumentMaster
+from kiteticket.domain.tick import Tick
 from kiteticket.domain.watchlist import Watchlist, Watchlists
 from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.market.watch_view import MarketWatch
@@ -109,3 +111,26 @@ def test_new_and_deleted_watchlists(qtbot: QtBot, watch: MarketWatch, monkeypatc
         qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
     assert watch.lists.currentText() == "Mine"
     assert _keys(watch) == ["NSE:INFY", "NSE:SBIN"]
+
+
+def test_a_panel_as_narrow_as_beside_the_ticket_shows_a_six_digit_price_and_its_change_whole(
+    qtbot: QtBot, master: InstrumentMaster
+) -> None:
+    watch = MarketWatch(Watchlists((Watchlist("Mine", ("NSE:INFY", "NFO:BANKNIFTY26DECFUT")),)))
+    watch.set_master(master, lambda key: master.get(*key.split(":", 1)))
+    qtbot.addWidget(watch)
+    watch.resize(330, 400)  # the market watch's share of a 1366-pixel screen
+    watch.show()
+    qtbot.waitExposed(watch)
+    infy = watch.model.row_at(0).token
+    assert infy is not None
+    watch.model.apply_ticks({infy: Tick(infy, Decimal("140000.05"), close=Decimal("138765.40"))})  # MRF's price
+    table = watch.table
+    qtbot.waitUntil(lambda: table.model().index(0, 1).data() == "140000.05")
+    metrics = table.fontMetrics()
+    for column, text in ((1, "140000.05"), (2, "+1234.65")):
+        index = table.model().index(0, column)
+        assert index.data() == text
+        cell = table.visualRect(index)
+        assert cell.right() <= table.viewport().width()  # in sight, not behind the scroll bar
+        assert metrics.horizontalAdvance(text) <= cell.width() - 6  # whole, not "14000…"
