@@ -122,7 +122,7 @@ class DisplayCopy(QObject):
 
     def _connect(self) -> None:
         source = self._source
-        source.dataChanged.connect(self._on_source_data_changed)
+        source.cells_changed.connect(self._on_source_cells_changed)  # its dataChanged, a batch at a time
         source.rowsInserted.connect(self._on_source_rows_inserted)
         source.rowsRemoved.connect(self._on_source_rows_removed)
         source.rowsMoved.connect(self._on_source_rows_moved)
@@ -173,17 +173,19 @@ class DisplayCopy(QObject):
             self._next_turn.start()
 
     # -- the keyed model's signals --------------------------------------------------------------------------------
-    @Slot(QModelIndex, QModelIndex, "QList<int>")
-    def _on_source_data_changed(self, top_left: ModelIndex, bottom_right: ModelIndex, _roles: Any = ()) -> None:
-        top, bottom = top_left.row(), bottom_right.row()
-        self._stale[top : bottom + 1] = bytes((_STALE,)) * (bottom - top + 1)
+    @Slot(object)
+    def _on_source_cells_changed(self, spans: list[tuple[int, int, int, int]]) -> None:
+        stale = self._stale
+        for top, bottom, _left, _right in spans:
+            stale[top : bottom + 1] = bytes((_STALE,)) * (bottom - top + 1)
         if self._proxy is not None:  # the proxy must hear of every change, and see fresh cells in view
-            self._copy([row for row in self.in_view() if top <= row <= bottom], signal=False)
+            self._copy([row for row in self.in_view() if stale[row] == _STALE], signal=False)
             right = self.model.columnCount() - 1
-            self.model.dataChanged.emit(self.model.index(top, 0), self.model.index(bottom, right))
+            for top, bottom, _left, _right in spans:
+                self.model.dataChanged.emit(self.model.index(top, 0), self.model.index(bottom, right))
         elif not self._next_turn.isActive():
-            # Not asking whether the rows are in view: a batch of ticks signals hundreds of runs of rows, and
-            # asking the view each time cost more than the one turn that finds nothing stale in view.
+            # Not asking whether the rows are in view: the one turn that may find nothing stale in view costs
+            # less than asking the view.
             self._next_turn.start()
 
     @Slot(QModelIndex, int, int)

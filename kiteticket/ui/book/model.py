@@ -221,8 +221,10 @@ class OrderBookModel(KeyedTableModel[OrderRow]):
         self.insert_rows(move.destination, (row,))
 
     def _apply_changes(self, changes: OrderBookDiff) -> None:
+        cells = []
         for change in changes.changed:
             self.replace_row(change.position, change.row)
             span = _span(change.fields)
             if span is not None:
-                self.dataChanged.emit(self.index(change.position, span[0]), self.index(change.position, span[1]))
+                cells.append((change.position, *span))
+        self.signal_changes(cells)
