@@ -26,7 +26,7 @@ from wsproto.events import BytesMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiteticket.domain.tick import Tick
+from kiteticket.domain.tick import Tick, depth_of
 from kiteticket.paper.config import PaperConfig
 from kiteticket.paper.exchange import PaperExchange
 from kiteticket.paper.ticker_hub import TickerHub
@@ -90,7 +90,7 @@ class SyntheticMarket:
         return Tick(
             token, price, last_quantity=1, average_price=price, volume=self._price, buy_quantity=500,
             sell_quantity=500, open=price, high=price, low=price, close=price, oi=self._phase,
-            oi_day_low=stamp_us(), depth=(level, level),
+            oi_day_low=stamp_us(), depth=depth_of(level, level),
         )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ import struct
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from kiteticket.domain.tick import NO_DEPTH, Tick, TickMode, price_divisor
@@ -30,7 +31,11 @@ _QUOTE = struct.Struct(">11I")
 _FULL = struct.Struct(">16I" + "IIH2x" * 10)
 _INDEX_QUOTE = struct.Struct(">6I")  # the 4 bytes after it carry Kite's change, which the SDK computes itself
 _INDEX_FULL = struct.Struct(">6I4xI")
-_LEVELS = range(16, 46, 3)  # (quantity, price, orders) of the ten depth levels in a full packet's values
+# A full packet's ten depth levels are (quantity, price, orders) from value 16 on, five bids then five asks. A
+# Tick's sides list each level as (price, quantity, orders): the getters pick them in that order, in C.
+_DEPTH_PRICES = range(17, 46, 3)
+_BIDS = itemgetter(*[level + offset for level in range(16, 31, 3) for offset in (1, 0, 2)])
+_ASKS = itemgetter(*[level + offset for level in range(31, 46, 3) for offset in (1, 0, 2)])
 _ZERO = Decimal(0)
 _CACHE_LIMIT = 1 << 16
 
@@ -122,8 +127,10 @@ def _full(packet: bytes) -> Tick:
     v = _FULL.unpack(packet)
     divisor = price_divisor(v[0])
     table = _PRICES.table(divisor)
-    levels = [(_price(table, v[i + 1], divisor), v[i], v[i + 2]) for i in _LEVELS]  # plain: see Tick.depth
-    return _tick(*_quote_values(v, table, divisor), *v[11:16], (tuple(levels[:5]), tuple(levels[5:])))
+    values = list(v)
+    for index in _DEPTH_PRICES:
+        values[index] = _price(table, values[index], divisor)
+    return _tick(*_quote_values(v, table, divisor), *v[11:16], (_BIDS(values), _ASKS(values)))  # see Tick.depth
 
 
 def _quote(packet: bytes) -> Tick:
