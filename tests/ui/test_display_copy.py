@@ -4,12 +4,12 @@ rows out of view catch up when they come into view; painting runs no Python."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from kiteticket.ui.display_copy import LAYER_ROLES, DisplayCopy, keyed_row
+from kiteticket.ui.display_copy import LAYER_ROLES, ROWS_A_REPAINT, DisplayCopy, keyed_row
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 from tests.ui.counting import CountsPaintCalls, calls_to_paint
 
@@ -95,6 +95,45 @@ def test_a_change_in_view_is_copied_on_the_next_turn_and_one_out_of_view_when_sc
     assert view.model().index(below, 1).data() == "250"
     assert view.model().index(below, 1).data(Qt.ItemDataRole.BackgroundRole) == GREEN
     assert_copied(model, view, in_view(view))
+
+
+def signalled_runs(view: QTableView) -> list[tuple[int, int, int, int]]:
+    """The (top, bottom, left, right) of every dataChanged the copy sends the view, as they come."""
+    runs: list[tuple[int, int, int, int]] = []
+
+    def record(top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = ()) -> None:
+        runs.append((top_left.row(), bottom_right.row(), top_left.column(), bottom_right.column()))
+
+    view.model().dataChanged.connect(record)
+    return runs
+
+
+def test_scattered_changes_repaint_their_own_rows_not_the_rectangle_around_them(
+    qtbot: QtBot, shown: tuple[CountingModel, QTableView, DisplayCopy]
+) -> None:
+    model, view, _copy = shown
+    runs = signalled_runs(view)
+    model.update_rows({"K0002": ("K0002", -2), "K0003": ("K0003", -3), "K0009": ("K0009", -9)})
+    qtbot.waitUntil(lambda: view.model().index(9, 1).data() == "-9")
+    qtbot.waitUntil(lambda: len(runs) == 2)
+    assert runs == [(2, 3, 1, 1), (9, 9, 1, 1)]  # rows 4 to 8 and the key column are not repainted
+
+
+def test_a_view_whose_every_row_changed_is_repainted_a_few_rows_a_turn(
+    qtbot: QtBot, shown: tuple[CountingModel, QTableView, DisplayCopy]
+) -> None:
+    model, view, copy = shown
+    view.resize(400, 900)  # a tall market watch
+    qtbot.waitUntil(lambda: len(in_view(view)) > 2 * ROWS_A_REPAINT)
+    shown_rows = in_view(view)
+    runs = signalled_runs(view)
+    model.update_rows({key: (key, -price - 1) for key, price in rows(500)})
+    copy.refresh_in_view()  # the copy's turn
+    assert runs == []
+    copy._on_signal_turn_timeout()  # the first repaint turn: a few rows, the others on the turns after
+    assert runs == [(shown_rows.start, shown_rows.start + ROWS_A_REPAINT - 1, 1, 1)]
+    qtbot.waitUntil(lambda: sum(bottom - top + 1 for top, bottom, _l, _r in runs) == len(shown_rows))
+    assert_copied(model, view, shown_rows)
 
 
 def test_inserts_removes_moves_and_resets_keep_the_rows_in_line(
