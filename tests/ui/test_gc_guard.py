@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.assembly import SWITCH_INTERVAL_SECONDS, application
-from kiteticket.ui.gc_guard import GarbageCollector, collect_due, settle
+from kiteticket.ui.gc_guard import INTERVAL_MS, MIDDLE_EVERY, GarbageCollector, collect_due, settle
 
 
 class Cycle:
@@ -46,6 +46,26 @@ def test_the_youngest_generation_is_collected_whatever_its_count_says() -> None:
     del old  # 2,001 deallocations: the young count falls to zero
     assert gc.get_count()[0] < gc.get_threshold()[0], "the count no longer says the young generation is due"
     assert collect_due() >= 500
+
+
+def test_the_middle_generation_is_collected_about_once_a_second() -> None:
+    was_enabled = gc.isenabled()
+    gc.disable()  # as in the app: only collect_due collects
+    try:
+        gc.collect()
+        calls = 0
+        while True:  # a young collection adds one to the middle's count; collecting the middle empties it
+            before = gc.get_count()[1]
+            collect_due()
+            calls += 1
+            if gc.get_count()[1] < before:
+                break
+            assert calls <= 100, "the middle generation is never collected"
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert calls == MIDDLE_EVERY + 2  # CPython's rule: due once the count has passed the threshold
+    assert 0.9 <= calls * INTERVAL_MS / 1000 <= 1.2
 
 
 def test_settle_collects_then_freezes_what_survives() -> None:

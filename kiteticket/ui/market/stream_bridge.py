@@ -8,9 +8,9 @@ a timer delivers it at the frame's end. However fast ticks come, the GUI sees on
 per instrument, and the reactor thread never waits for the GUI.
 
 A batch is as big as the GUI thread applies in a few milliseconds, measured on the batches before (``BatchSizer``):
-in a burst of 20,000 ticks a second a batch of 500 took the market watch 10-17 ms of CPU, 20-55 ms in all while
-the reactor's thread held the GIL to decode the burst. The rest waits for the next frame, overtaken meanwhile by
-any newer tick of its instrument, so a burst costs the ticks' latency, never the GUI's responsiveness.
+in a burst of 20,000 ticks a second a batch of 500 takes the market watch 4-6 ms of CPU, and up to twice that in
+all while the reactor's thread holds the GIL to decode the burst. The rest waits for the next frame, overtaken
+meanwhile by any newer tick of its instrument, so a burst costs the ticks' latency, never the GUI's responsiveness.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kiteticket.domain.stream import StreamStatus
 from kiteticket.domain.tick import Tick
 
 FRAME_MS = 16  # one batch per 60 Hz frame at most
-BATCH_SECONDS = 0.008  # the GUI thread's time for one batch: half a frame, the rest left for painting
+BATCH_SECONDS = 0.005  # the GUI thread's time for a batch: a third of a frame, the rest for copying and painting
 MIN_BATCH, MAX_BATCH = 50, 500  # bounds on a batch, however fast or slow the last ones went
 
 
