@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.paper.schema import Schema, build  # noqa: E402  (the project's own schema builder)
+from tests.paper.schema import Schema, build  # the project's own schema builder
 
 
 def to_json(schema: Schema) -> dict[str, Any]:
