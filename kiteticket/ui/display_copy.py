@@ -64,7 +64,8 @@ _VIEW_CHANGES = frozenset((QEvent.Type.Resize, QEvent.Type.Show))
 
 
 class _Unsignalled:
-    """Cells copied and not yet signalled: each row's range of columns."""
+    """Cells copied and not yet signalled: each row's range of columns, in the order rows first waited (a row
+    copied again keeps its place), so a row that ticks on and on never keeps the ones after it from a repaint."""
 
     def __init__(self) -> None:
         self._rows: dict[int, tuple[int, int]] = {}
@@ -79,12 +80,17 @@ class _Unsignalled:
         return bool(self._rows)
 
     def take(self, rows: int, limit: int) -> list[tuple[int, int, int, int]]:
-        """The cells of at most ``limit`` rows, top first, as (top, bottom, left, right) runs of consecutive rows,
-        and forget them; rows at or past ``rows`` are gone from the model and dropped."""
+        """The cells of the ``limit`` rows that have waited longest, as (top, bottom, left, right) runs of
+        consecutive rows, and forget them; rows at or past ``rows`` are gone from the model and dropped."""
         cells = self._rows
         for row in [row for row in cells if row >= rows]:
             del cells[row]
-        return row_spans([(row, *cells.pop(row)) for row in sorted(cells)[:limit]])
+        return row_spans([(row, *cells.pop(row)) for row in list(cells)[:limit]])
+
+    def clear(self) -> None:
+        """Rows were inserted, removed or moved: the numbers no longer name the same rows, and the view repaints
+        every row in view after such a change anyway."""
+        self._rows.clear()
 
 
 def _blank(value: object) -> bool:
@@ -107,12 +113,12 @@ class DisplayCopy(QObject):
         self._held: list[tuple[tuple[Any, ...], ...] | None] = []  # each row's layers as the copy holds them
         self._stale = bytearray()  # per row: changed in the keyed model since it was last copied
         self._current: tuple[Any, int] | None = None  # the view's current row (key, column) across a move
+        self._unsignalled = _Unsignalled()
         self._insert(0, source.rowCount())
         self._next_turn = QTimer(self)  # copies the rows in view that changed, once per turn of the event loop
         self._next_turn.setSingleShot(True)
         self._next_turn.setInterval(0)
         self._next_turn.timeout.connect(self.refresh_in_view)
-        self._unsignalled = _Unsignalled()
         self._signal_turn = QTimer(self)
         self._signal_turn.setSingleShot(True)
         self._signal_turn.setInterval(0)
@@ -188,7 +194,10 @@ class DisplayCopy(QObject):
         for top, bottom, _left, _right in spans:
             stale[top : bottom + 1] = bytes((_STALE,)) * (bottom - top + 1)
         if self._proxy is not None:  # the proxy must hear of every change, and see fresh cells in view
-            self._copy([row for row in self.in_view() if stale[row] == _STALE], signal=False)
+            in_view = [row for row in self.in_view() if stale[row] == _STALE]
+            changed = [row for row in in_view if any(top <= row <= bottom for top, bottom, _l, _r in spans)]
+            self._copy(changed, signal=False)  # signalled below
+            self._copy([row for row in in_view if row not in changed])  # stale from before: signalled on a turn
             right = self.model.columnCount() - 1
             for top, bottom, _left, _right in spans:
                 self.model.dataChanged.emit(self.model.index(top, 0), self.model.index(bottom, right))
@@ -253,11 +262,13 @@ class DisplayCopy(QObject):
         if count <= 0:
             return
         self.model.insertRows(position, count)
+        self._unsignalled.clear()
         self._held[position:position] = [None] * count
         self._stale[position:position] = bytes((_STALE,)) * count
 
     def _remove(self, position: int, count: int) -> None:
         self.model.removeRows(position, count)
+        self._unsignalled.clear()
         del self._held[position : position + count]
         del self._stale[position : position + count]
 

@@ -4,7 +4,7 @@ rows out of view catch up when they come into view; painting runs no Python."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
@@ -14,6 +14,7 @@ from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 from tests.ui.counting import CountsPaintCalls, calls_to_paint
 
 Row = tuple[str, int]
+ModelIndex = QModelIndex | QPersistentModelIndex
 RED, GREEN = QColor("red"), QColor("green")
 COLUMNS = [
     Column("key", "Key", lambda row: row[0], tooltip=lambda row: f"row {row[0]}"),
@@ -125,6 +126,7 @@ def test_a_view_whose_every_row_changed_is_repainted_a_few_rows_a_turn(
     model, view, copy = shown
     view.resize(400, 900)  # a tall market watch
     qtbot.waitUntil(lambda: len(in_view(view)) > 2 * ROWS_A_REPAINT)
+    qtbot.waitUntil(lambda: not copy._unsignalled)  # the rows the resize brought in, copied and signalled
     shown_rows = in_view(view)
     runs = signalled_runs(view)
     model.update_rows({key: (key, -price - 1) for key, price in rows(500)})
@@ -134,6 +136,55 @@ def test_a_view_whose_every_row_changed_is_repainted_a_few_rows_a_turn(
     assert runs == [(shown_rows.start, shown_rows.start + ROWS_A_REPAINT - 1, 1, 1)]
     qtbot.waitUntil(lambda: sum(bottom - top + 1 for top, bottom, _l, _r in runs) == len(shown_rows))
     assert_copied(model, view, shown_rows)
+
+
+def test_rows_that_keep_ticking_never_hold_back_the_repaint_of_the_others(
+    qtbot: QtBot, shown: tuple[CountingModel, QTableView, DisplayCopy]
+) -> None:
+    model, view, copy = shown
+    view.resize(400, 900)
+    qtbot.waitUntil(lambda: len(in_view(view)) > 2 * ROWS_A_REPAINT)
+    qtbot.waitUntil(lambda: not copy._unsignalled)
+    shown_rows = in_view(view)
+    runs = signalled_runs(view)
+    model.update_rows({key: (key, -price - 1) for key, price in rows(500)})  # every row in view
+    turns_needed = -(-len(shown_rows) // ROWS_A_REPAINT)
+    for frame in range(turns_needed):  # the top rows tick on; one copy and one repaint turn a frame
+        copy.refresh_in_view()
+        copy._on_signal_turn_timeout()
+        model.update_rows({key: (key, -frame - 1000) for key, _price in rows(ROWS_A_REPAINT)})
+    last = shown_rows[-1]
+    assert any(top <= last <= bottom for top, bottom, _left, _right in runs)  # the bottom row too, in time
+
+
+class Filter(QSortFilterProxyModel):
+    """Shows the rows in ``accepted`` (all when None)."""
+
+    accepted: set[int] | None = None
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        return self.accepted is None or source_row in self.accepted
+
+
+def test_behind_a_proxy_a_stale_row_a_filter_brings_into_view_is_repainted(qtbot: QtBot) -> None:
+    model = CountingModel()
+    model.apply(rows(100))
+    view = QTableView()
+    qtbot.addWidget(view)
+    proxy = Filter()
+    copy = DisplayCopy(model, view, proxy)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    model.update_rows({"K0050": ("K0050", -50)})  # out of view: only marked stale
+    assert copy.model.index(50, 1).data() is None
+    runs = signalled_runs(view)
+    proxy.accepted = {3, 50}
+    proxy.invalidate()  # row 50 comes into view; its copy is due on the next turn
+    model.update_rows({"K0003": ("K0003", -3)})  # but another change comes first, and copies it
+    assert copy.model.index(50, 1).data() == "-50"
+    shown_at = proxy.mapFromSource(copy.model.index(50, 0)).row()
+    qtbot.waitUntil(lambda: any(top <= shown_at <= bottom for top, bottom, _left, _right in runs))
 
 
 def test_inserts_removes_moves_and_resets_keep_the_rows_in_line(
