@@ -15,8 +15,8 @@ window's repaint.
 
 A text field's completer popup (the instrument search) takes the keys while it is open, and hands the ones it does not
 use to its field directly, past the field's filters: so the ticket's own popup is read too, for F1/F2 alone, which
-close it and act on what the field holds. Esc there only closes the popup, as a person expects, and Ctrl+Enter is
-not taken while an instrument is still being picked.
+pick the highlighted result as Enter would (or keep what was typed), close it and act. Esc there only closes the
+popup, as a person expects, and Ctrl+Enter is not taken while an instrument is still being picked.
 
 While an order is on its way the form is locked and the ticket itself holds the focus (``SendFlow``), so keys
 pressed then still reach it: a second Ctrl+Enter meets the busy check, not the window.
@@ -29,6 +29,7 @@ from enum import Enum
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -93,10 +94,20 @@ def _within(ancestor: QWidget, widget: QWidget) -> bool:
     return widget is ancestor or ancestor.isAncestorOf(widget)
 
 
-def _completer_popup(widget: QWidget | None) -> QWidget | None:
+def _completer_popup(widget: QWidget | None) -> QAbstractItemView | None:
     """The popup of a text field's completer, where key presses go while it is open."""
     completer = widget.completer() if isinstance(widget, QLineEdit) else None
     return completer.popup() if completer is not None else None
+
+
+def _close(popup: QAbstractItemView) -> None:
+    """Close a completer's popup before the ticket acts: a highlighted result is picked as Enter picks it (the
+    field shows "NFO:NIFTY26DECFUT" while it is highlighted, and only the pick sets the exchange); with nothing
+    highlighted the field keeps what was typed."""
+    if popup.currentIndex().isValid():
+        enter = QKeyEvent(QEvent.Type.KeyPress, Key.Key_Return, _NONE)
+        QApplication.sendEvent(popup, enter)  # the completer's own handling: it picks and closes
+    popup.hide()
 
 
 class TicketKeys(QObject):
@@ -115,7 +126,7 @@ class TicketKeys(QObject):
         self._scope = ticket
         self._active = False
         self._watched: QWidget | None = None
-        self._popup: QWidget | None = None  # the watched field's completer popup
+        self._popup: QAbstractItemView | None = None  # the watched field's completer popup
 
     def set_scope(self, scope: QWidget) -> None:
         self._scope = scope
@@ -177,7 +188,7 @@ class TicketKeys(QObject):
             # instrument, not the one being typed there.
             if action not in _POPUP_KEYS or not _within(self._ticket, field):
                 return False
-            popup.hide()  # as Esc would: the field keeps what was typed or highlighted, and the ticket acts on it
+            _close(popup)
         # Swallow a held key's repeats too, so that they neither act nor reach the focused field.
         if not event.isAutoRepeat():
             self.triggered.emit(action)

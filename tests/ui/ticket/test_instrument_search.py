@@ -91,6 +91,20 @@ def test_f2_with_the_search_open_closes_it_and_opens_a_sell_for_what_was_typed(
     assert instrument.key == "NSE:INFY"
 
 
+def test_f1_on_a_highlighted_result_picks_it_as_enter_would_then_opens_a_buy(qtbot: QtBot, ticket: OrderTicket) -> None:
+    popup = open_search(qtbot, ticket, "nifty26")
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    assert ticket.inputs.tradingsymbol.text() == "NFO:NIFTY26DECFUT"  # highlighted, not picked yet
+    ticket.inputs.side.set_side(TransactionType.SELL)
+    qtbot.keyClick(popup, Qt.Key.Key_F1)
+    assert not popup.isVisible()
+    qtbot.waitUntil(lambda: ticket.inputs.tradingsymbol.text() == "NIFTY26DECFUT")
+    assert ticket.inputs.exchange.currentData() == Exchange.NFO  # the pick set the exchange too
+    assert ticket.inputs.side.side() is TransactionType.BUY
+    assert problem_text(ticket, Field.EXCHANGE) == ""
+    assert problem_text(ticket, Field.TRADINGSYMBOL) == ""
+
+
 def test_esc_with_the_search_open_only_closes_it(qtbot: QtBot, ticket: OrderTicket) -> None:
     popup = open_search(qtbot, ticket, "INFY")
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
