@@ -48,8 +48,8 @@ def collect_due() -> int:
     tick (4 s of ticks once made one collection of it take 30-55 ms). Collected every 50 ms, it holds 50 ms of
     survivors and takes well under a millisecond; an empty one takes microseconds. In a burst of 20,000 ticks a
     second the longest took 2.5-4 ms, against 6-8 ms collected every 100 ms."""
-    counts, thresholds = gc.get_count(), (0, MIDDLE_EVERY, gc.get_threshold()[2])
-    due = [generation for generation in (1, 2) if counts[generation] > thresholds[generation]]
+    counts, every = gc.get_count(), {1: MIDDLE_EVERY, 2: gc.get_threshold()[2]}
+    due = [generation for generation, threshold in every.items() if counts[generation] > threshold]
     return gc.collect(due[-1] if due else 0)
 
 

@@ -3,6 +3,9 @@ rows out of view catch up when they come into view; painting runs no Python."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
@@ -37,16 +40,27 @@ def rows(count: int, price: int = 0) -> list[Row]:
     return [(f"K{number:04d}", price + number) for number in range(count)]
 
 
+def show_copy(
+    qtbot: QtBot,
+    model: KeyedTableModel[Any],
+    make: Callable[..., DisplayCopy] = DisplayCopy,
+    proxy: QSortFilterProxyModel | None = None,
+) -> tuple[QTableView, DisplayCopy]:
+    """`model` shown in a 400x300 table through a display copy that `make` makes (behind `proxy`, if given)."""
+    view = QTableView()
+    qtbot.addWidget(view)
+    copy = make(model, view, proxy)
+    view.resize(400, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    return view, copy
+
+
 @pytest.fixture
 def shown(qtbot: QtBot) -> tuple[CountingModel, QTableView, DisplayCopy]:
     model = CountingModel()
     model.apply(rows(500))
-    view = QTableView()
-    qtbot.addWidget(view)
-    copy = DisplayCopy(model, view)
-    view.resize(400, 300)
-    view.show()
-    qtbot.waitExposed(view)
+    view, copy = show_copy(qtbot, model)
     return model, view, copy
 
 
@@ -169,13 +183,8 @@ class Filter(QSortFilterProxyModel):
 def test_behind_a_proxy_a_stale_row_a_filter_brings_into_view_is_repainted(qtbot: QtBot) -> None:
     model = CountingModel()
     model.apply(rows(100))
-    view = QTableView()
-    qtbot.addWidget(view)
     proxy = Filter()
-    copy = DisplayCopy(model, view, proxy)
-    view.resize(400, 300)
-    view.show()
-    qtbot.waitExposed(view)
+    view, copy = show_copy(qtbot, model, proxy=proxy)
     model.update_rows({"K0050": ("K0050", -50)})  # out of view: only marked stale
     assert copy.model.index(50, 1).data() is None
     runs = signalled_runs(view)

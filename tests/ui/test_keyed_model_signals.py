@@ -4,11 +4,12 @@ runs of rows it changed), and as Qt's dataChanged, run by run, to whatever else 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.display_copy import DisplayCopy
 from kiteticket.ui.keyed_model import Column, KeyedTableModel
+from tests.ui.test_display_copy import show_copy
 
 Row = tuple[str, int, int]
 COLUMNS = [
@@ -52,12 +53,8 @@ class CountingCopy(DisplayCopy):
 
 def test_the_display_copy_hears_a_batch_of_scattered_changes_once_and_copies_them(qtbot: QtBot) -> None:
     model = model_of(500)
-    view = QTableView()
-    qtbot.addWidget(view)
-    copy = CountingCopy(model, view)
-    view.resize(400, 300)
-    view.show()
-    qtbot.waitExposed(view)
+    view, copy = show_copy(qtbot, model, CountingCopy)
+    assert isinstance(copy, CountingCopy)
     scattered = {f"K{number:04d}": (f"K{number:04d}", -number, 1) for number in range(0, 500, 3)}  # 167 runs
     model.update_rows(scattered)
     assert copy.heard == 1
