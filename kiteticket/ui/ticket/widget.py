@@ -3,6 +3,8 @@ the market link (quote, price seeding, margin: market_link.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -94,6 +96,7 @@ class OrderTicket(QWidget):
         self._default_protection = default_market_protection
         self._ready: OrderRequest | None = None  # the order as entered, while it can be sent
         self._rejected_while_closed = False  # the result line is a rejection that came while the market was closed
+        self._writing = 0  # inside _write_many: the writer refreshes once at the end
         self.inputs = TicketInputs()
         self.inputs.tag.setPlaceholderText(tag_prefix)
         self.parts = TicketLayout(self, self.inputs)
@@ -151,7 +154,7 @@ class OrderTicket(QWidget):
         if self._send.locked:
             return
         combo = self.inputs.exchange
-        with self._disclosure.writing():
+        with self._write_many():
             combo.setCurrentIndex(combo.findData(Exchange(exchange)))
             self.inputs.tradingsymbol.setText(tradingsymbol)
         self._disclosure.start_afresh(Field.EXCHANGE, Field.TRADINGSYMBOL)
@@ -183,7 +186,7 @@ class OrderTicket(QWidget):
         if self._send.locked:
             return
         self.parts.result.new_order()
-        with self._disclosure.writing():
+        with self._write_many():
             self.set_instrument(request.exchange, request.tradingsymbol)
             choice = Choice(request.variety, request.exchange, request.product, request.order_type, request.validity)
             self._rules = form.apply_choice(self.inputs, choice)
@@ -206,7 +209,7 @@ class OrderTicket(QWidget):
         if self._send.locked:
             return
         self._send.override()
-        with self._disclosure.writing():
+        with self._write_many():
             exchange = form.current_choice(self.inputs).exchange
             self._rules = form.apply_choice(self.inputs, form.default_choice(self.inputs, exchange))
             form.reset_values(self.inputs, self._state.instrument, self._default_protection)
@@ -416,11 +419,25 @@ class OrderTicket(QWidget):
             self._rejected_while_closed = False
             self.parts.result.new_order()
 
+    @contextmanager
+    def _write_many(self) -> Iterator[None]:
+        """The ticket writes several inputs itself (a prefill, Esc, a new instrument): the fields start afresh, and
+        the refresh each change would run waits for the one the writer runs when done. A prefill refreshed seven
+        times: seven validations, header and margin updates, on the GUI thread in the turn the order is sent."""
+        self._writing += 1
+        try:
+            with self._disclosure.writing():
+                yield
+        finally:
+            self._writing -= 1
+
     def _restyle(self) -> None:
         self.setStyleSheet(ticket_style(self.inputs.side.side()))
 
     def _refresh(self) -> None:
         """After any change: derived values, problems beside their fields, the send button, the margin."""
+        if self._writing:
+            return  # the writer refreshes when done (_write_many)
         derived.show_derived(self.inputs, self._rules, self._state.instrument)
         derived.show_session_hint(self.inputs, self.parts, self._clock)
         self._forget_closed_market_rejection()

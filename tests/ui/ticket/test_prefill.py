@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.order import OrderRequest
-from kiteticket.ui.ticket import OrderTicket
+from kiteticket.ui.ticket import OrderTicket, feedback
 
 ORDERS = [
     OrderRequest(
@@ -75,3 +75,23 @@ def test_a_position_that_is_not_whole_lots_is_said_not_dropped(ticket: OrderTick
         "100 qty is not a whole number of lots (65 each): the ticket holds 1 lot(s) = 65 qty; the other 35 qty "
         "cannot be sent in lots."
     )
+
+
+@pytest.mark.parametrize("order", ORDERS[:3], ids=lambda order: f"{order.variety}-{order.tradingsymbol}")
+def test_a_prefill_checks_the_order_once_not_once_a_field(
+    ticket: OrderTicket, order: OrderRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prefill writes up to a dozen fields; each change used to re-check and re-draw the whole ticket, seven times
+    a prefill, in the turn the order is sent from the book. The verdict is drawn once, for the order as filled."""
+    verdicts: list[tuple[object, ...]] = []
+    shown = feedback.show_verdict
+
+    def counted(*args: object, **kwargs: object) -> None:
+        verdicts.append(kwargs["problems"])  # type: ignore[arg-type]
+        shown(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feedback, "show_verdict", counted)
+    ticket.prefill(order)
+    assert verdicts == [()]
+    assert ticket.current_request() == order
+    assert ticket.parts.submit.isEnabled()
