@@ -1,13 +1,16 @@
 """The ticket's send flow: confirm, lock, send once, and show what became of the order.
 
-While an order is being confirmed or is on its way the ticket is locked: its inputs are disabled and nothing may
-rewrite them (a depth click, a prefill, a new instrument), so they keep showing what was sent. After an unknown
-outcome, orders for the same instrument and side are held back (see ``submission.SendLock``).
+While an order is being confirmed or is on its way the ticket is locked: nothing may rewrite its inputs (a depth
+click, a prefill, a new instrument, the user), so they keep showing what was sent. From the send on, the inputs take
+no mouse and cannot get the focus; an answer slower than ``GREY_AFTER_MS`` also greys them out. Most answers come
+sooner: greying and restoring the whole form for them was two full repaints of the ticket a placement (about 10 ms
+of the GUI thread) and a grey flash. After an unknown outcome, orders for the same instrument and side are held back
+(see ``submission.SendLock``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiteticket.domain.draft import Draft
@@ -15,6 +18,8 @@ from kiteticket.domain.order import OrderRequest
 from kiteticket.ui.ticket.inputs import TicketInputs
 from kiteticket.ui.ticket.layout import TicketLayout
 from kiteticket.ui.ticket.submission import Confirm, SendLock
+
+GREY_AFTER_MS = 150
 
 
 class SendFlow(QObject):
@@ -34,6 +39,13 @@ class SendFlow(QObject):
         self._ticket = ticket
         self._sendable = False
         self._focus_before: QWidget | None = None  # the field the user was in when the form locked
+        self._grey = QTimer(self)
+        self._grey.setSingleShot(True)
+        self._grey.setInterval(GREY_AFTER_MS)
+        self._grey.timeout.connect(self._on_grey_timeout)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._on_app_focus_changed)
 
     @property
     def locked(self) -> bool:
@@ -62,11 +74,33 @@ class SendFlow(QObject):
         if busy:
             self._hold_focus()
         self._lock.busy = busy
-        self._parts.form.setEnabled(not busy)
-        self._inputs.side.setEnabled(not busy)
+        for inputs in (self._parts.form, self._inputs.side):
+            # A widget that lets the mouse through takes its children with it: clicks and the wheel reach the ticket.
+            inputs.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, busy)
+        if busy:
+            self._grey.start()
+        else:
+            self._grey.stop()
+            self._set_greyed(False)
         self.update_button()
         if not busy:
             self._give_focus_back()
+
+    def _set_greyed(self, greyed: bool) -> None:
+        self._parts.form.setEnabled(not greyed)
+        self._inputs.side.setEnabled(not greyed)
+
+    @Slot()
+    def _on_grey_timeout(self) -> None:
+        if self._lock.busy:
+            self._set_greyed(True)
+
+    @Slot(QWidget, QWidget)
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Tab from elsewhere, or a shortcut, must not put the focus in an input of an order on its way: the ticket
+        keeps it (Esc and Ctrl+Enter still reach the ticket's keys there)."""
+        if self._lock.busy and new is not None and self._parts.form.isAncestorOf(new):
+            self._ticket.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hold_focus(self) -> None:
         """While the form is locked the ticket itself holds the focus that was in one of its fields. A disabled field

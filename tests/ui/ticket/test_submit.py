@@ -97,7 +97,7 @@ def test_a_busy_ticket_sends_once_however_often_submit_comes(
     ticket.parts.submit.click()
     assert len(sent) == 1
     assert len(confirmer.asked) == 1
-    assert not ticket.parts.form.isEnabled()  # inputs locked while the order is on its way
+    assert ticket.is_busy()  # inputs locked while the order is on its way: test_busy_lock.py
 
 
 def test_placed_unlocks_and_reports_the_order_id(ticket: OrderTicket) -> None:
