@@ -152,7 +152,10 @@ class TicketKeys(QObject):
         return self._watched
 
     @Slot(QWidget, QWidget)
-    def _follow_focus(self, _old: QWidget | None, now: QWidget | None) -> None:
+    def _follow_focus(self, _old: QWidget | None, _now: QWidget | None) -> None:
+        # The focus widget now, not the signal's: a slot heard before this one may have moved the focus again (the
+        # send lock turns it back from a locked field), and this emission's ``now`` would then be stale.
+        now = QApplication.focusWidget()
         if now is None and not isValid(self._scope):
             self._watch(None)  # the focus left as the window was destroyed: nothing is left to listen on
             return

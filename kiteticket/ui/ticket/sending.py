@@ -1,17 +1,18 @@
 """The ticket's send flow: confirm, lock, send once, and show what became of the order.
 
 While an order is being confirmed or is on its way the ticket is locked: nothing may rewrite its inputs (a depth
-click, a prefill, a new instrument, the user), so they keep showing what was sent. From the send on, the inputs take
-no mouse and cannot get the focus; an answer slower than ``GREY_AFTER_MS`` also greys them out. Most answers come
-sooner: greying and restoring the whole form for them was two full repaints of the ticket a placement (about 10 ms
-of the GUI thread) and a grey flash. After an unknown outcome, orders for the same instrument and side are held back
-(see ``submission.SendLock``).
+click, a prefill, a new instrument, the user), so they keep showing what was sent. From the send on, the side
+buttons are disabled, the form's inputs take no mouse and cannot get the focus, and their open popups close; an
+answer slower than ``GREY_AFTER_MS`` also greys the form out. Most answers come sooner: greying and restoring the
+whole form for them was two full repaints of the ticket a placement (about 10 ms of the GUI thread) and a grey
+flash. After an unknown outcome, orders for the same instrument and side are held back (see
+``submission.SendLock``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from kiteticket.domain.draft import Draft
 from kiteticket.domain.order import OrderRequest
@@ -74,26 +75,35 @@ class SendFlow(QObject):
         if busy:
             self._hold_focus()
         self._lock.busy = busy
-        for inputs in (self._parts.form, self._inputs.side):
-            # A widget that lets the mouse through takes its children with it: clicks and the wheel reach the ticket.
-            inputs.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, busy)
+        # The side at once: two buttons repaint cheaply, and the keyboard (Tab, Space) could flip them otherwise.
+        self._inputs.side.setEnabled(not busy)
+        # A widget that lets the mouse through takes its children with it: clicks and the wheel reach the ticket.
+        self._parts.form.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, busy)
         if busy:
+            self._close_popups()
             self._grey.start()
         else:
             self._grey.stop()
-            self._set_greyed(False)
+            self._parts.form.setEnabled(True)
         self.update_button()
         if not busy:
             self._give_focus_back()
 
-    def _set_greyed(self, greyed: bool) -> None:
-        self._parts.form.setEnabled(not greyed)
-        self._inputs.side.setEnabled(not greyed)
+    def _close_popups(self) -> None:
+        """An open popup takes keys for its field without the focus (a completer hands them to the symbol field):
+        only a disabled field refused them."""
+        completer = self._inputs.tradingsymbol.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
+            popup.hide()
+        for widget in self._inputs.widgets.values():
+            if isinstance(widget, QComboBox):
+                widget.hidePopup()
 
     @Slot()
     def _on_grey_timeout(self) -> None:
         if self._lock.busy:
-            self._set_greyed(True)
+            self._parts.form.setEnabled(False)
 
     @Slot(QWidget, QWidget)
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:

@@ -428,8 +428,12 @@ class OrderTicket(QWidget):
         try:
             with self._disclosure.writing():
                 yield
-        finally:
+        except BaseException:
             self._writing -= 1
+            if not self._writing:  # the writer will not get to its refresh: the ticket must not show the old order
+                self._refresh()
+            raise
+        self._writing -= 1
 
     def _restyle(self) -> None:
         self.setStyleSheet(ticket_style(self.inputs.side.side()))

@@ -13,7 +13,10 @@ from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.sending import GREY_AFTER_MS
 from tests.ui.ticket.test_submit import EXPECTED, fill_expected
 
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+# The offscreen platform cannot resize, raise or grab for a popup, and says so.
+pytestmark = pytest.mark.qt_log_ignore(
+    "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
+)
 
 
 class _EnabledChanges(QObject):
@@ -104,3 +107,37 @@ def test_a_slow_answer_greys_the_form_until_it_comes(qtbot: QtBot, ticket: Order
 
 def named_submit(ticket: OrderTicket) -> QPushButton:
     return ticket.parts.submit
+
+
+def test_the_keyboard_cannot_flip_the_side_of_an_order_on_its_way(qtbot: QtBot, ticket: OrderTicket) -> None:
+    """The side buttons' group keeps the Tab stop on the button last clicked: BUY here, though the order is a SELL."""
+    ticket.show()
+    qtbot.waitExposed(ticket)
+    ticket.activateWindow()
+    qtbot.waitUntil(ticket.isActiveWindow)
+    _click(ticket.inputs.side.buttons[EXPECTED.transaction_type.opposite])
+    fill_expected(ticket)  # SELL, set by the program
+    assert ticket.submit()
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Space, Qt.Key.Key_Backtab, Qt.Key.Key_Space):
+        qtbot.keyClick(QApplication.focusWidget() or ticket, key)
+    assert ticket.inputs.side.side() is EXPECTED.transaction_type
+    assert ticket.current_request() == EXPECTED
+
+
+def test_an_open_symbol_popup_closes_when_the_order_goes(qtbot: QtBot, ticket: OrderTicket) -> None:
+    """A completer's popup hands its keys to the symbol field without the focus: it must not outlive the send."""
+    _shown_and_sent(qtbot, ticket)
+    ticket.show_placed("251125000123456")
+    symbol = ticket.inputs.tradingsymbol
+    completer = symbol.completer()
+    assert completer is not None
+    symbol.setFocus()
+    symbol.selectAll()
+    _type(qtbot, "INF")
+    qtbot.waitUntil(completer.popup().isVisible)
+    symbol.setText("INFY")
+    ticket.inputs.quantity.setValue(30)  # another order than the one just placed: no repeat warning
+    ticket.inputs.price.setValue(1601.25)  # a new symbol typed clears the price
+    assert completer.popup().isVisible()
+    assert ticket.submit(), [str(problem) for problem in ticket.problems()]
+    assert not completer.popup().isVisible()

@@ -141,6 +141,19 @@ def test_while_sending_the_ticket_holds_the_focus_and_a_second_ctrl_enter_sends_
     assert QApplication.focusWidget() is ticket.inputs.price  # back where the user was
 
 
+def test_keys_still_reach_the_ticket_after_the_lock_turned_the_focus_back(qtbot: QtBot, ticket: OrderTicket) -> None:
+    """The lock turns the focus back from a field (as when the window comes back after the confirmation box): the
+    ticket's keys must follow the focus where it ended, not where the field took it."""
+    shown(qtbot, valid(ticket))
+    press_in(qtbot, ticket.inputs.price, Key.Key_Return, CTRL)
+    assert ticket.is_busy()
+    ticket.inputs.quantity.setFocus()
+    assert QApplication.focusWidget() is ticket
+    with qtbot.waitSignal(ticket.keys.triggered) as heard:
+        press(ticket, Key.Key_Escape)
+    assert heard.args == [KeyAction.CLEAR]
+
+
 def test_escape_clears_back_to_the_instruments_defaults(qtbot: QtBot, ticket: OrderTicket) -> None:
     shown(qtbot, valid(ticket))
     ticket.inputs.quantity.setValue(40)

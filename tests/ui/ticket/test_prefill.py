@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiteticket.domain.enums import Exchange, OrderType, Product, TransactionType, Validity, Variety
 from kiteticket.domain.order import OrderRequest
-from kiteticket.ui.ticket import OrderTicket, feedback
+from kiteticket.ui.ticket import OrderTicket, feedback, form
 
 ORDERS = [
     OrderRequest(
@@ -95,3 +95,27 @@ def test_a_prefill_checks_the_order_once_not_once_a_field(
     assert verdicts == [()]
     assert ticket.current_request() == order
     assert ticket.parts.submit.isEnabled()
+
+
+def test_a_prefill_that_fails_half_way_still_shows_what_the_fields_hold(
+    ticket: OrderTicket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh waits for the end of a prefill: one that raises half way must not leave the previous verdict."""
+    ticket.prefill(ORDERS[0])
+    verdicts: list[object] = []
+    shown = feedback.show_verdict
+
+    def counted(*args: object, **kwargs: object) -> None:
+        verdicts.append(kwargs["problems"])
+        shown(*args, **kwargs)  # type: ignore[arg-type]
+
+    def half_written(inputs: object, request: OrderRequest, instrument: object) -> None:
+        ticket.inputs.quantity.clear()  # an emptied quantity: the order can no longer be sent
+        raise RuntimeError("half way")
+
+    monkeypatch.setattr(feedback, "show_verdict", counted)
+    monkeypatch.setattr(form, "write_request", half_written)
+    with pytest.raises(RuntimeError, match="half way"):
+        ticket.prefill(ORDERS[1])
+    assert len(verdicts) == 1
+    assert not ticket.parts.submit.isEnabled()
