@@ -7,6 +7,7 @@ it is there. Closing the window stops every timer and thread, then the services 
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from kiteticket.ui.gtt.controller import GttController
 from kiteticket.ui.gtt.links import add_beside, select_in_book
 from kiteticket.ui.gtt.model import GttModel
 from kiteticket.ui.gtt.tab import GttTab
+from kiteticket.ui.interrupt import InterruptCloser
 from kiteticket.ui.journal_port import JournalPort
 from kiteticket.ui.lazy_tab import LazyTab
 from kiteticket.ui.main_window import MainWindow
@@ -129,6 +131,8 @@ class Services:
     save_baskets: Callable[[Baskets], None] = lambda _baskets: None
 
 
+log = logging.getLogger(__name__)
+
 # A thread that wants the GIL waits up to the interpreter's switch interval (5 ms by default) for the thread holding
 # it, and the GUI thread takes the GIL afresh for every call into Python while Qt paints or dispatches (a model's
 # multiData, an event override, a slot): with the poller parsing or the paper exchange answering, one repaint waited
@@ -172,7 +176,9 @@ def run(app: QApplication, window: MainWindow) -> int:
     shell = window.findChild(Shell)
     if shell is not None:
         shell.messages.install_excepthooks()
+    InterruptCloser(window)  # Ctrl+C in the terminal closes the window
     window.show()
+    log.info("window open")
     return app.exec()
 
 
