@@ -19,7 +19,7 @@ from kiteconnect import KiteConnect
 from kiteconnect.exceptions import NetworkException
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain import lots
@@ -36,6 +36,7 @@ from kiteticket.ui.book.model import COLUMNS, OrderBookModel
 from kiteticket.ui.display_copy import keyed_row
 from kiteticket.ui.main_window import MainWindow
 from kiteticket.ui.ticket import OrderTicket
+from tests.ui.active_window import activate
 from tests.ui.ticket.helpers import choose, named, problem_text
 
 # Generous: two busy cores run the GUI, the poller thread, the task pool and the paper exchange's threads.
@@ -218,8 +219,7 @@ class PaperApp:
 
     def focus(self, widget: QWidget) -> None:
         """Give `widget` the keyboard focus, in the active window, as a click does."""
-        widget.window().activateWindow()
-        self.qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window(), timeout=WAIT_MS)
+        activate(self.qtbot, widget, WAIT_MS)
         widget.setFocus(Qt.FocusReason.MouseFocusReason)
         self.qtbot.waitUntil(widget.hasFocus, timeout=WAIT_MS)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 from kiteticket.domain.stream import StreamState
 from kiteticket.ui.market.watch_model import LTP_COLUMN
 from kiteticket.watchlist_store import load_watchlists
+from tests.ui.active_window import activate
 from tests.ui.app.helpers import WAIT_MS, PaperApp
 from tests.ui.ticket.helpers import named
 
@@ -32,7 +33,7 @@ def add_to_watch(app: PaperApp, text: str, key: str) -> None:
         tabs = tabs.parentWidget()
     assert tabs is not None
     tabs.setCurrentWidget(watch)  # type: ignore[attr-defined]
-    watch.activateWindow()
+    activate(app.qtbot, watch, WAIT_MS)
     watch.add_box.setFocus()
     app.qtbot.waitUntil(watch.add_box.hasFocus, timeout=WAIT_MS)
     app.qtbot.keyClicks(watch.add_box, text)

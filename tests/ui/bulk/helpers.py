@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiteticket.broker.ratelimit import Budget, RateLimiter
 from kiteticket.domain.bulk import BulkPlan
 from kiteticket.ui.bulk.confirm_dialog import BulkConfirmation
 from kiteticket.ui.bulk.progress_dialog import BulkProgressDialog
+from tests.ui.active_window import activate
 from tests.ui.app.helpers import WAIT_MS, PaperApp
 
 
@@ -63,8 +64,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 def press(app: PaperApp, key: Qt.Key, modifiers: Qt.KeyboardModifier = CTRL_SHIFT) -> None:
     """A shortcut (Ctrl+Shift+key unless told) on the window, with it active, as a trader presses it."""
-    app.window.activateWindow()
-    app.qtbot.waitUntil(lambda: QApplication.activeWindow() is app.window, timeout=WAIT_MS)
+    activate(app.qtbot, app.window, WAIT_MS)
     QTest.keyClick(app.window, key, modifiers)
 
 

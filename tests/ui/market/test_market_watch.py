@@ -16,6 +16,7 @@ from kiteticket.domain.tick import Tick
 from kiteticket.domain.watchlist import Watchlist, Watchlists
 from kiteticket.paper.sample_derivatives import sample_master_csv
 from kiteticket.ui.market.watch_view import MarketWatch
+from tests.ui.active_window import activate
 
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
@@ -43,7 +44,7 @@ def _keys(watch: MarketWatch) -> list[str]:
 
 
 def test_typing_and_picking_adds_the_instrument(qtbot: QtBot, watch: MarketWatch) -> None:
-    watch.activateWindow()
+    activate(qtbot, watch)
     watch.add_box.setFocus()
     qtbot.waitUntil(watch.add_box.hasFocus)
     qtbot.keyClicks(watch.add_box, "nifty26")

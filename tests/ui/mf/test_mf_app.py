@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QLineEdit, QP
 from kiteticket.ui.keyed_model import KeyedRole
 from kiteticket.ui.mf.sip_dialog import SipModifyDialog
 from kiteticket.ui.mf.window import MfWindow
+from tests.ui.active_window import activate
 from tests.ui.app.helpers import WAIT_MS, PaperApp
 from tests.ui.ticket.helpers import named
 
@@ -24,8 +25,7 @@ FLEXI = "INF174K01LS2"  # Kotak Flexicap: ₹500
 
 def open_funds(app: PaperApp) -> MfWindow:
     """Ctrl+Shift+M, as View ▸ Mutual funds… says, and wait for the funds to load."""
-    app.window.activateWindow()
-    app.qtbot.waitUntil(app.window.isActiveWindow, timeout=WAIT_MS)  # the shortcut is the active window's
+    activate(app.qtbot, app.window, WAIT_MS)  # the shortcut is the active window's
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     app.qtbot.keyClick(app.window, Qt.Key.Key_M, modifiers)
     app.qtbot.waitUntil(lambda: app.shell.mf.window is not None and app.shell.mf.window.isVisible(), timeout=WAIT_MS)

@@ -16,7 +16,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.app import build
@@ -36,6 +36,7 @@ from tests.login_support import API_KEY, API_SECRET, free_port
 from tests.memory_keyring import MemoryKeyring
 from tests.paper.helpers import logged_in, set_price
 from tests.proxy_server import LoopbackProxy, require_source
+from tests.ui.active_window import activate
 from tests.ui.session.test_session_live import store_session
 
 WAIT_MS = 10_000
@@ -114,8 +115,7 @@ def type_order(qtbot: QtBot, shell: Shell, quantity: str, price: str) -> None:
 def send(qtbot: QtBot, shell: Shell) -> None:
     """Click into the price and press Ctrl+Enter: the keys go to the focus widget of the active window."""
     price = shell.ticket.inputs.price
-    price.window().activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is price.window(), timeout=WAIT_MS)
+    activate(qtbot, price, WAIT_MS)
     price.setFocus(Qt.FocusReason.MouseFocusReason)
     qtbot.waitUntil(price.hasFocus, timeout=WAIT_MS)
     qtbot.keyClick(price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

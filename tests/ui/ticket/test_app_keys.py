@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiteticket.app import build
 from kiteticket.domain.enums import TransactionType
 from kiteticket.ui.assembly import Shell
+from tests.ui.active_window import show_active
 
 WAIT_MS = 10_000
 pytestmark = pytest.mark.qt_log_ignore(
@@ -27,10 +28,7 @@ def shell(qtbot: QtBot, tmp_path: Path) -> Iterator[Shell]:
     _app, window = build(["--paper", "--paper-db", ":memory:", "--home", str(tmp_path), "--seed", "7"])
     shell = window.findChild(Shell)
     assert isinstance(shell, Shell)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    show_active(qtbot, window)
     try:
         qtbot.waitUntil(lambda: shell.session.profile is not None, timeout=WAIT_MS)
         yield shell

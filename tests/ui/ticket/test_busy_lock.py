@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.sending import GREY_AFTER_MS
+from tests.ui.active_window import show_active
 from tests.ui.ticket.test_submit import EXPECTED, fill_expected
 
 # The offscreen platform cannot resize, raise or grab for a popup, and says so.
@@ -31,10 +32,7 @@ class _EnabledChanges(QObject):
 
 def _shown_and_sent(qtbot: QtBot, ticket: OrderTicket) -> QLineEdit:
     """The ticket on screen beside another focusable widget, its order sent; returns that other widget."""
-    ticket.show()
-    qtbot.waitExposed(ticket)
-    ticket.activateWindow()  # the focus moves only within the active window
-    qtbot.waitUntil(ticket.isActiveWindow)
+    show_active(qtbot, ticket)  # the focus moves only within the active window
     fill_expected(ticket)
     ticket.inputs.quantity.setFocus()
     assert ticket.submit()
@@ -111,10 +109,7 @@ def named_submit(ticket: OrderTicket) -> QPushButton:
 
 def test_the_keyboard_cannot_flip_the_side_of_an_order_on_its_way(qtbot: QtBot, ticket: OrderTicket) -> None:
     """The side buttons' group keeps the Tab stop on the button last clicked: BUY here, though the order is a SELL."""
-    ticket.show()
-    qtbot.waitExposed(ticket)
-    ticket.activateWindow()
-    qtbot.waitUntil(ticket.isActiveWindow)
+    show_active(qtbot, ticket)
     _click(ticket.inputs.side.buttons[EXPECTED.transaction_type.opposite])
     fill_expected(ticket)  # SELL, set by the program
     assert ticket.submit()

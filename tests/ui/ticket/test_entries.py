@@ -8,13 +8,14 @@ from enum import Enum
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication
+from PySide6.QtWidgets import QAbstractSpinBox
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import OrderType, Validity, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.ui.ticket import OrderTicket
+from tests.ui.active_window import show_active
 from tests.ui.ticket.conftest import Confirmer
 from tests.ui.ticket.helpers import choose, problem_text
 
@@ -29,10 +30,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def ready(qtbot: QtBot, ticket: OrderTicket) -> OrderTicket:
     """A valid BUY of 50 INFY at 1600, shown, as a user would have it before the mistake."""
-    ticket.show()
-    qtbot.waitExposed(ticket)
-    ticket.activateWindow()  # the keys go to the field clicked into, as on a real screen
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is ticket)
+    show_active(qtbot, ticket)  # the keys go to the field clicked into, as on a real screen
     ticket.inputs.tradingsymbol.setText("INFY")
     ticket.inputs.quantity.setValue(50)
     ticket.inputs.price.setValue(1600.0)

@@ -13,6 +13,7 @@ from kiteticket.domain.fields import Field
 from kiteticket.domain.instruments import InstrumentMaster
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.instrument_search import InstrumentListModel, InstrumentRole, resolve, split_key
+from tests.ui.active_window import show_active
 from tests.ui.ticket.helpers import problem_text
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -44,9 +45,7 @@ def test_typing_fills_the_model_with_the_masters_best_matches(
 
 
 def test_picking_a_result_sets_exchange_and_symbol(qtbot: QtBot, ticket: OrderTicket) -> None:
-    ticket.show()
-    qtbot.waitExposed(ticket)
-    ticket.activateWindow()
+    show_active(qtbot, ticket)
     ticket.inputs.tradingsymbol.setFocus()
     qtbot.waitUntil(ticket.inputs.tradingsymbol.hasFocus)  # QLineEdit hooks its completer up on focus-in
     qtbot.keyClicks(ticket.inputs.tradingsymbol, "nifty26")
@@ -65,9 +64,7 @@ def test_picking_a_result_sets_exchange_and_symbol(qtbot: QtBot, ticket: OrderTi
 
 def open_search(qtbot: QtBot, ticket: OrderTicket, typed: str) -> QWidget:
     """The ticket shown with `typed` in its symbol field and the search's popup open, as a person gets it."""
-    ticket.show()
-    qtbot.waitExposed(ticket)
-    ticket.activateWindow()
+    show_active(qtbot, ticket)
     ticket.inputs.tradingsymbol.setFocus()
     qtbot.waitUntil(ticket.inputs.tradingsymbol.hasFocus)
     qtbot.keyClicks(ticket.inputs.tradingsymbol, typed)
@@ -145,9 +142,7 @@ def test_resolve_reads_lower_case(master: InstrumentMaster) -> None:
 
 
 def focus_symbol(qtbot: QtBot, ticket: OrderTicket) -> None:
-    ticket.show()
-    qtbot.waitExposed(ticket)
-    ticket.activateWindow()
+    show_active(qtbot, ticket)
     ticket.inputs.tradingsymbol.setFocus()
     qtbot.waitUntil(ticket.inputs.tradingsymbol.hasFocus)
 

@@ -14,6 +14,7 @@ from kiteticket.domain.enums import OrderType, TransactionType, Variety
 from kiteticket.domain.fields import Field
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.keys import KeyAction
+from tests.ui.active_window import show_active
 from tests.ui.ticket.helpers import choose
 
 # The offscreen platform cannot resize, raise or grab for a popup, and says so; shown tickets do all three.
@@ -46,10 +47,7 @@ def press_in(
 
 def shown(qtbot: QtBot, ticket: OrderTicket) -> OrderTicket:
     """The ticket on screen in the active window, as it is when a person types into it: keys go to the focus."""
-    ticket.show()
-    qtbot.waitExposed(ticket)
-    ticket.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is ticket.window())
+    show_active(qtbot, ticket)
     return ticket
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QCompleter, QHBoxLayout, QLineEdit, 
 from pytestqt.qtbot import QtBot
 
 from kiteticket.ui.ticket.keys import KeyAction, TicketKeys
+from tests.ui.active_window import show_active
 
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
@@ -34,10 +35,7 @@ class CountingKeys(TicketKeys):
 def listen_in_active_window(qtbot: QtBot, keys: TicketKeys, top: QWidget) -> None:
     """`top` shown and active, as a window is when a person types into it, with `keys` listening in it."""
     keys.set_scope(top)
-    top.show()
-    qtbot.waitExposed(top)
-    top.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is top)
+    show_active(qtbot, top)
     keys.set_active(True)
 
 

@@ -7,7 +7,6 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QLineEdit,
     QScrollArea,
@@ -19,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from kiteticket.domain.enums import OrderType
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.inputs import GuardedComboBox, GuardedDoubleSpinBox, GuardedSpinBox
+from tests.ui.active_window import show_active
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -42,10 +42,7 @@ def scrolled(qtbot: QtBot, ticket: OrderTicket) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(ticket)
     area.resize(ticket.sizeHint().width() + 40, 260)  # the quantity in view, the bottom not
-    area.show()
-    qtbot.waitExposed(area)
-    area.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is area)
+    show_active(qtbot, area)
     area.setFocus()
     assert area.verticalScrollBar().maximum() > 0
     return area

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.enums import TransactionType
 from kiteticket.ui.ticket import OrderTicket
+from tests.ui.active_window import show_active
 
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
@@ -44,10 +45,7 @@ def host(qtbot: QtBot, ticket: OrderTicket) -> Host:
         row.addWidget(widget)
     window.setCentralWidget(central)
     ticket.install_shortcuts(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    show_active(qtbot, window)
     ticket.inputs.tradingsymbol.setText("INFY")
     ticket.inputs.price.setValue(1600.0)
     ticket.inputs.quantity.setValue(7)
