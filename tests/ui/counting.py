@@ -1,11 +1,12 @@
-"""A keyed model that counts the calls a view's painting makes into it, for the tests that prove painting asks
-Python nothing (the display copy): a mixin, put before the model class it counts for."""
+"""Counters for tests: a keyed model that counts the calls a view's painting makes into it, for the tests that prove
+painting asks Python nothing (the display copy): a mixin, put before the model class it counts for; and an event
+filter that counts the events of some types a widget receives."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
 
@@ -30,3 +31,16 @@ def calls_to_paint(model: CountsPaintCalls, view: QAbstractItemView) -> int:
     model.calls = 0
     view.viewport().grab()
     return model.calls
+
+
+class EventCounter(QObject):
+    """Counts the events of the given types a widget receives (install it with ``installEventFilter``)."""
+
+    def __init__(self, *kinds: QEvent.Type) -> None:
+        super().__init__()
+        self._kinds = kinds
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() in self._kinds
+        return False

@@ -4,7 +4,7 @@ the live accent is not the BUY blue."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiteticket.preferences import Preferences
 from kiteticket.ui.main_window import LIVE_ACCENT, PAPER_ACCENT, MainWindow
 from kiteticket.ui.ticket.style import BUY_COLOUR, SELL_COLOUR
+from tests.ui.counting import EventCounter
 
 
 def window(qtbot: QtBot, *, paper: bool) -> MainWindow:
@@ -42,21 +43,11 @@ def test_the_live_accent_is_a_dark_red_unlike_buy_and_sell() -> None:
     assert live.lightness() < sell.lightness() - 40, "darker than the SELL red, so it reads as a band, not a side"
 
 
-class _Restyled(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.StyleChange
-        return False
-
-
 def test_each_failed_poll_restyles_the_connection_status_only_when_it_changes(qtbot: QtBot) -> None:
     made = window(qtbot, paper=True)
     status = made.findChild(QLabel, "connection_status")
     assert status is not None
-    restyled = _Restyled()
+    restyled = EventCounter(QEvent.Type.StyleChange)
     status.installEventFilter(restyled)
     for _ in range(3):  # every failed poll says so again, while Kite stays unreachable
         made.set_connection_trouble("Order book not updating: Kite did not answer.")

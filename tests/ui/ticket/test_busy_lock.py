@@ -4,7 +4,7 @@ change them. An answer that comes quickly shows no grey flash; a slow one greys 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -12,22 +12,13 @@ from pytestqt.qtbot import QtBot
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.sending import GREY_AFTER_MS
 from tests.ui.active_window import show_active
+from tests.ui.counting import EventCounter
 from tests.ui.ticket.test_submit import EXPECTED, fill_expected
 
 # The offscreen platform cannot resize, raise or grab for a popup, and says so.
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing"
 )
-
-
-class _EnabledChanges(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.EnabledChange
-        return False
 
 
 def _shown_and_sent(qtbot: QtBot, ticket: OrderTicket) -> QLineEdit:
@@ -83,7 +74,7 @@ def test_the_mouse_and_the_keys_cannot_change_an_order_on_its_way(qtbot: QtBot, 
 
 
 def test_a_quick_answer_does_not_grey_the_form(qtbot: QtBot, ticket: OrderTicket) -> None:
-    changes = _EnabledChanges()
+    changes = EventCounter(QEvent.Type.EnabledChange)
     ticket.parts.form.installEventFilter(changes)
     _shown_and_sent(qtbot, ticket)
     ticket.show_placed("251125000123456")

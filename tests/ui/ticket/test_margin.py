@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, Qt
 from pytestqt.qtbot import QtBot
 
 from kiteticket.domain.margin import Charges, MarginEstimate
@@ -12,6 +12,7 @@ from kiteticket.domain.money import format_inr
 from kiteticket.domain.order import OrderRequest
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.style import MUTED_COLOUR
+from tests.ui.counting import EventCounter
 
 ESTIMATE = MarginEstimate(
     required=Decimal("160125.5"),
@@ -62,25 +63,12 @@ def test_indian_grouping() -> None:
     assert format_inr(Decimal("-100000")) == "-₹1,00,000.00"
 
 
-class _Seen(QObject):
-    """Counts the events of the given types a widget receives."""
-
-    def __init__(self, *kinds: QEvent.Type) -> None:
-        super().__init__()
-        self._kinds = kinds
-        self.count = 0
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() in self._kinds
-        return False
-
-
 def test_edits_mute_the_figures_once_not_on_every_keystroke(qtbot: QtBot, ticket: OrderTicket) -> None:
     ticket.set_instrument("NSE", "INFY")
     ticket.inputs.price.setValue(1600.0)
     ticket.set_margin(ESTIMATE)
     required = ticket.parts.margin_panel.required
-    restyled = _Seen(QEvent.Type.StyleChange)  # a style sheet set again re-polishes the label
+    restyled = EventCounter(QEvent.Type.StyleChange)  # a style sheet set again re-polishes the label
     required.installEventFilter(restyled)
     ticket.inputs.quantity.setFocus()
     qtbot.keyClick(ticket.inputs.quantity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -97,7 +85,7 @@ def test_an_unchanged_verdict_leaves_the_send_buttons_tooltip_alone(qtbot: QtBot
     ticket.inputs.price.setValue(1600.0)
     submit = ticket.parts.submit
     tip = submit.toolTip()
-    retold = _Seen(QEvent.Type.ToolTipChange)
+    retold = EventCounter(QEvent.Type.ToolTipChange)
     submit.installEventFilter(retold)
     ticket.inputs.quantity.setFocus()
     qtbot.keyClick(ticket.inputs.quantity, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
