@@ -11,9 +11,38 @@ from __future__ import annotations
 import signal
 import socket
 from types import FrameType
+from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Slot
 from PySide6.QtWidgets import QWidget
+
+
+def _do_nothing(_signum: int, _frame: FrameType | None) -> None:
+    """SIGINT's handler while installed: the wakeup socket carries the signal to the event loop."""
+
+
+class _Restore:
+    """Puts Python's SIGINT handler and wakeup fd back and closes the socket pair; the second call does nothing.
+
+    A plain object, not a method of the QObject: the window's ``destroyed`` holds it strongly and calls it after the
+    closer (the window's child) is gone, and when the garbage collector clears a wrapper's attributes first (it
+    did in CI: ``'InterruptCloser' object has no attribute '_installed'``) this still has all of its own.
+    """
+
+    def __init__(self, pair: tuple[socket.socket, socket.socket], wakeup: int, handler: Any) -> None:
+        self._pair = pair
+        self._wakeup = wakeup
+        self._handler = handler
+        self.done = False
+
+    def __call__(self, *_destroyed: object) -> None:
+        if self.done:
+            return
+        self.done = True
+        signal.signal(signal.SIGINT, self._handler)
+        signal.set_wakeup_fd(self._wakeup)
+        for end in self._pair:
+            end.close()
 
 
 class InterruptCloser(QObject):
@@ -23,29 +52,18 @@ class InterruptCloser(QObject):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
-        self._reader, self._writer = socket.socketpair()
-        for end in (self._reader, self._writer):
+        self._reader, writer = socket.socketpair()
+        for end in (self._reader, writer):
             end.setblocking(False)  # the wakeup write must never block the signal; the read drains what is there
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_notifier_activated)
-        self._previous_wakeup = signal.set_wakeup_fd(self._writer.fileno())
-        self._previous_handler = signal.signal(signal.SIGINT, self._on_interrupt)
-        self._installed = True
-        window.destroyed.connect(self.uninstall)
+        wakeup = signal.set_wakeup_fd(writer.fileno())
+        self._restore = _Restore((self._reader, writer), wakeup, signal.signal(signal.SIGINT, _do_nothing))
+        window.destroyed.connect(self._restore)
 
-    @Slot()
     def uninstall(self) -> None:
-        if not self._installed:
-            return
-        self._installed = False
-        signal.signal(signal.SIGINT, self._previous_handler)
-        signal.set_wakeup_fd(self._previous_wakeup)
         self._notifier.setEnabled(False)
-        self._reader.close()
-        self._writer.close()
-
-    def _on_interrupt(self, _signum: int, _frame: FrameType | None) -> None:
-        """Nothing here: the wakeup socket carries the signal to the event loop."""
+        self._restore()
 
     @Slot()
     def _on_notifier_activated(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 
 from PySide6.QtGui import QCloseEvent
@@ -51,3 +52,16 @@ def test_a_window_that_refuses_to_close_stays_and_asks_again(qtbot: QtBot) -> No
             assert window.isVisible()
     finally:
         closer.uninstall()
+
+
+def test_a_window_collected_with_its_closer_puts_the_handler_and_wakeup_socket_back() -> None:
+    """The garbage collector may clear the closer before the window's end (a cycle between them): the restore
+    must not need the closer. Before, the handler stayed installed and the wakeup fd pointed at a closed socket."""
+    before = signal.getsignal(signal.SIGINT)
+    for _ in range(3):
+        window = QWidget()
+        window.closer = InterruptCloser(window)  # type: ignore[attr-defined]  # a cycle: window <-> its closer
+        del window
+        gc.collect()
+        assert signal.getsignal(signal.SIGINT) is before
+        assert signal.set_wakeup_fd(-1) == -1  # nothing left writing to a socket that is gone
