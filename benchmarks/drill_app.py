@@ -50,6 +50,7 @@ WATCH_MS = 10
 SAMPLE_AFTER_MS = 15
 LOG_STALL_MS = 30  # every stall longer than this is kept with where the GUI thread was, for the summary
 STACK_DEPTH = 14
+WATCHDOG = "drill-stall-watchdog"
 # The offscreen platform cannot pass a shown window's size hints to a window system; said once per window shown.
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
 
@@ -103,11 +104,12 @@ class StallMeter(QObject):
         self._gui = threading.get_ident()
         self._gui_task = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")  # Linux: its CPU time
         self._sched_at_start: Sched | None = None  # the GUI thread's times when the stall under way was seen
+        self._others_at_start: dict[int, float] = {}  # every other thread's CPU ms at that moment, by native id
         self.longest_gc = (0.0, -1)  # (ms, generation) of the longest cycle collection, on whichever thread
         self.stalls: list[Stall] = []  # every stall over LOG_STALL_MS
         self._gc_started = 0.0
         self._stopped = threading.Event()
-        self._watchdog = threading.Thread(target=self._watch, name="drill-stall-watchdog", daemon=True)
+        self._watchdog = threading.Thread(target=self._watch, name=WATCHDOG, daemon=True)
 
     def start(self) -> None:
         gc.callbacks.append(self._on_gc)
@@ -135,6 +137,7 @@ class StallMeter(QObject):
         finally:
             self._last = self._clock.nsecsElapsed()
             self._beat, self._samples, self._sched_at_start = time.monotonic(), [], None
+        self._others_at_start = {}
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -144,14 +147,18 @@ class StallMeter(QObject):
         if stall > LOG_STALL_MS and self._sched_at_start is not None and (now_sched := _sched(self._gui_task)):
             spent = now_sched - self._sched_at_start
         if stall > LOG_STALL_MS:
-            self.stalls.append(Stall(stall, self.phase, spent, tuple(innermost(s) for s in self._samples)))
+            others = _busiest(self._others_at_start, _threads_cpu()) if self._others_at_start else ()
+            where = tuple(innermost(s) for s in self._samples)
+            self.stalls.append(Stall(stall, self.phase, spent, where, others, time.monotonic()))
         if stall > self.worst_ms:
             profile = _profile(self._samples)
             if spent is not None:
                 profile += f"\nthe GUI thread from the first sample ({SAMPLE_AFTER_MS} ms in) on: {spent}"
+                profile += f"\nother threads on a CPU meanwhile: {_threads_line(self.stalls[-1].others)}"
             self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, profile
         self._last = now
         self._beat, self._samples, self._sched_at_start = time.monotonic(), [], None
+        self._others_at_start = {}
 
     def _watch(self) -> None:
         while not self._stopped.wait(WATCH_MS / 1000):
@@ -159,6 +166,7 @@ class StallMeter(QObject):
             if late_ms > SAMPLE_AFTER_MS:
                 if not self._samples:
                     self._sched_at_start = _sched(self._gui_task)
+                    self._others_at_start = _threads_cpu()
                 self._samples.append(_sample(self._gui))
 
 
@@ -216,15 +224,63 @@ def _sched(task: Path) -> Sched | None:
     return Sched(time.monotonic() * 1000, int(cpu) / 1e6, int(queued) / 1e6)
 
 
+def _threads_cpu() -> dict[int, float]:
+    """Every thread of this process but the GUI thread and the drill's watchdog: CPU ms so far, by native id
+    (Linux)."""
+    own = {thread.native_id for thread in threading.enumerate() if thread.name == WATCHDOG}
+    own.add(threading.main_thread().native_id)
+    found = {}
+    for task in Path("/proc/self/task").glob("*"):
+        try:
+            if (tid := int(task.name)) not in own:
+                found[tid] = int((task / "schedstat").read_text().split()[0]) / 1e6
+        except (OSError, ValueError, IndexError):
+            continue  # the thread ended meanwhile
+    return found
+
+
+def _busiest(before: dict[int, float], after: dict[int, float]) -> tuple[tuple[str, float], ...]:
+    """The threads that ran between two readings, by name, most CPU first (ms): those the GIL and the two cores
+    went to while the GUI thread waited."""
+    names = {thread.native_id: thread.name for thread in threading.enumerate()}
+    ran: dict[str, float] = {}
+    for tid, cpu in after.items():
+        if (took := cpu - before.get(tid, 0.0)) >= 0.5:
+            name = names.get(tid, "")
+            if not name or name.startswith("Dummy-"):  # a Qt thread that ran Python: its own (Qt's) name is better
+                name = _comm(tid)
+            ran[name] = ran.get(name, 0.0) + took
+    return _most(ran)
+
+
+def _most(ran: dict[str, float], count: int = 4) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted(ran.items(), key=lambda item: -item[1])[:count])
+
+
+def _comm(tid: int) -> str:
+    try:
+        return Path(f"/proc/self/task/{tid}/comm").read_text().strip()
+    except OSError:
+        return f"thread {tid}"
+
+
+def _threads_line(ran: tuple[tuple[str, float], ...]) -> str:
+    return ", ".join(f"{name} {ms:.0f} ms" for name, ms in ran) or "none over 0.5 ms"
+
+
 @dataclass(frozen=True, slots=True)
 class Stall:
     """One stall over LOG_STALL_MS: how long, during what, how the GUI thread spent it from the first sample on
-    (None: not sampled in time, or not Linux), and where each sample found the GUI thread (innermost frames)."""
+    (None: not sampled in time, or not Linux), where each sample found the GUI thread (innermost frames), and which
+    other threads of the app ran meanwhile (name, CPU ms), and when it ended (``time.monotonic()``, the clock
+    ``perf record -k mono`` stamps its samples with: a profile of the GUI thread can be cut to the stalls)."""
 
     ms: float
     phase: str
     spent: Sched | None
     where: tuple[str, ...]
+    others: tuple[tuple[str, float], ...] = ()
+    ended_at: float = 0.0
 
 
 # The drill's own wait: a GUI thread whose innermost Python frame is this is inside Qt's event loop, in C++.
@@ -262,10 +318,17 @@ def stall_summary(stalls: list[Stall]) -> str:
             )
             share = f"; of the sampled part, {cpu:.0f}% on a CPU, {queued:.0f}% waiting for one, the rest blocked"
         worst = max(found, key=lambda stall: stall.ms)
+        ran: dict[str, float] = {}
+        for stall in found:
+            for name, ms in stall.others:
+                ran[name] = ran.get(name, 0.0) + ms
         lines.append(
             f"  {len(found)} stalls, {sum(stall.ms for stall in found):.0f} ms in all, longest {worst.ms:.0f} ms "
-            f"({worst.phase}){share}:\n    {place}"
+            f"({worst.phase}){share}:\n    {place}\n    other threads on a CPU meanwhile: "
+            f"{_threads_line(_most(ran))}"
         )
+    lines.append("each, with when it ended (time.monotonic(), as perf record -k mono stamps samples):")
+    lines += [f"  {stall.ms:.0f} ms ({stall.phase}) ended at {stall.ended_at:.3f}" for stall in stalls]
     return "\n".join(lines)
 
 
