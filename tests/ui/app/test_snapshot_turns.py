@@ -1,0 +1,72 @@
+"""A poll's snapshot is in the book at once; what follows from it (placements settled, the new order selected,
+funds and positions asked for) a turn later, each snapshot once and in order, so the two never hold the GUI
+thread in one stretch. Nothing of it is lost: a newer poll's failure still shows, and closing the window settles
+what is already in the book."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.orderbook import OrderBookSnapshot
+from tests.ui.app.helpers import Order, PaperApp
+
+
+def _record_reconciles(app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> list[OrderBookSnapshot]:
+    seen: list[OrderBookSnapshot] = []
+    reconcile = app.shell.placement.reconcile
+
+    def recording(snapshot: OrderBookSnapshot) -> None:
+        seen.append(snapshot)
+        reconcile(snapshot)
+
+    monkeypatch.setattr(app.shell.placement, "reconcile", recording)
+    return seen
+
+
+def _among(seen: list[OrderBookSnapshot], *wanted: OrderBookSnapshot) -> list[OrderBookSnapshot]:
+    """The wanted snapshots in the order they were settled (a poll still on its way may settle others)."""
+    return [snapshot for snapshot in seen if any(snapshot is each for each in wanted)]
+
+
+def test_the_book_shows_a_snapshot_at_once_and_settles_it_on_a_later_turn_in_order(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _record_reconciles(paper_app, monkeypatch)
+    order_id = paper_app.place(Order(price="1590.00"))
+    paper_app.shell.poller.pause()  # only the snapshots below from here on
+    shown = paper_app.book.snapshot
+    first, second = (OrderBookSnapshot.from_rows(shown.rows) for _ in range(2))
+
+    paper_app.shell.poller.snapshot_ready.emit(first)
+    paper_app.shell.poller.snapshot_ready.emit(second)
+    assert paper_app.book.snapshot is second  # the book at once
+    assert _among(seen, first, second) == []  # its consequences not yet
+
+    paper_app.qtbot.waitUntil(lambda: len(_among(seen, first, second)) == 2)
+    assert _among(seen, first, second) == [first, second]
+    assert paper_app.book.row_for_order(order_id) is not None
+
+
+def test_a_failed_poll_right_after_a_snapshot_stays_shown(paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _record_reconciles(paper_app, monkeypatch)
+    paper_app.shell.poller.pause()
+    snapshot = OrderBookSnapshot.from_rows(paper_app.book.snapshot.rows)
+    paper_app.shell.poller.snapshot_ready.emit(snapshot)
+    paper_app.shell.poller.poll_failed.emit(BrokerError(ErrorKind.NETWORK, "Kite did not answer."))
+    paper_app.qtbot.waitUntil(lambda: bool(_among(seen, snapshot)))  # the snapshot's turn has come and gone
+    status = paper_app.window.findChild(QLabel, "connection_status")
+    assert isinstance(status, QLabel)
+    assert status.text().startswith("Order book not updating")
+
+
+def test_closing_the_window_settles_a_snapshot_already_in_the_book(
+    paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _record_reconciles(paper_app, monkeypatch)
+    paper_app.shell.poller.pause()
+    snapshot = OrderBookSnapshot.from_rows(paper_app.book.snapshot.rows)
+    paper_app.shell.poller.snapshot_ready.emit(snapshot)
+    paper_app.window.close()
+    assert _among(seen, snapshot) == [snapshot]
