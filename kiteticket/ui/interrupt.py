@@ -39,8 +39,8 @@ class _Restore:
         if self.done:
             return
         self.done = True
-        signal.signal(signal.SIGINT, self._handler)
         signal.set_wakeup_fd(self._wakeup)
+        signal.signal(signal.SIGINT, self._handler)
         for end in self._pair:
             end.close()
 
@@ -57,8 +57,11 @@ class InterruptCloser(QObject):
             end.setblocking(False)  # the wakeup write must never block the signal; the read drains what is there
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_notifier_activated)
-        wakeup = signal.set_wakeup_fd(writer.fileno())
-        self._restore = _Restore((self._reader, writer), wakeup, signal.signal(signal.SIGINT, _do_nothing))
+        # The handler before the wakeup fd, and back in the reverse order: a Ctrl+C between the two steps then
+        # finds the do-nothing handler, never the default one raising KeyboardInterrupt half way, which would leave
+        # Python's wakeup fd on a socket about to close (its number reused by the next socket or file opened).
+        handler = signal.signal(signal.SIGINT, _do_nothing)
+        self._restore = _Restore((self._reader, writer), signal.set_wakeup_fd(writer.fileno()), handler)
         window.destroyed.connect(self._restore)
 
     def uninstall(self) -> None:
