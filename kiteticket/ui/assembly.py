@@ -199,6 +199,7 @@ class Shell(QObject):
         self._settle_turn.setSingleShot(True)
         self._settle_turn.setInterval(0)
         self._settle_turn.timeout.connect(self._on_settle_turn_timeout)
+        self._closed = False
         self.messages = MessageCenter(self)
         self.tasks = TaskRunner(self)
         self._build_parts()
@@ -221,6 +222,7 @@ class Shell(QObject):
             tag_prefix=self._preferences.tag_prefix,
             default_market_protection=self._preferences.default_market_protection,
         )
+        self.ticket.submit_requested.connect(self._settle_all)  # connected first: runs before the placement's
         self.book_model = OrderBookModel()
         self.book_proxy = OrderBookFilterProxy()
         self.book_view = OrderBookView()
@@ -548,19 +550,39 @@ class Shell(QObject):
     @Slot(object)
     def _on_poller_snapshot_ready(self, snapshot: OrderBookSnapshot) -> None:
         """The book shows the snapshot now; what follows from it (placements settled, the new order selected, funds
-        and positions asked for) on the event loop's next turn. Together they held the GUI thread 40-60 ms in one
-        stretch in the fault drill (rows inserted and copied, the selection's scroll, the ticket's answer, with
-        the repaint already due in the same turn); apart, input and timers run in between. In order, each snapshot
-        once: a turn later than the book, never before it."""
+        and positions asked for) on a later turn of the event loop, one snapshot a turn. Together they held the GUI
+        thread 40-60 ms in one stretch in the fault drill (rows inserted and copied, the selection's scroll, the
+        ticket's answer, with the repaint already due in the same turn); apart, input and timers run in between.
+        In order, each snapshot once, never before the book shows it; all of them before a new order is sent."""
+        if self._closed:
+            return
         self._unsettled.append((snapshot, self.book_model.apply(snapshot)))
-        self._settle_turn.start()
+        if not self._settle_turn.isActive():  # not start() again: a burst of pushes must not keep it waiting
+            self._settle_turn.start()
         self.window.set_refreshed(f"Order book: {datetime.now(IST):%H:%M:%S}")
         self.window.set_connection_trouble("")  # here, not a turn later: a failed poll after this one must show
 
     @Slot()
     def _on_settle_turn_timeout(self) -> None:
-        while self._unsettled:
-            self._settle(*self._unsettled.popleft())
+        try:
+            if self._unsettled:
+                self._settle(*self._unsettled.popleft())
+        finally:
+            if self._unsettled:
+                self._settle_turn.start()
+
+    @Slot(object)
+    def _settle_all(self, _submission: object = None) -> None:
+        """Before the ticket sends a new order: the placement controller tells the ticket the fate (an RMS
+        rejection) of its latest order only until a newer one is sent, so the snapshots the book already shows are
+        settled first."""
+        self._settle_turn.stop()
+        try:
+            while self._unsettled:
+                self._settle(*self._unsettled.popleft())
+        finally:
+            if self._unsettled:
+                self._settle_turn.start()
 
     def _settle(self, snapshot: OrderBookSnapshot, changed: bool) -> None:
         self.placement.reconcile(snapshot)
@@ -700,8 +722,10 @@ class Shell(QObject):
     # --- shutdown ------------------------------------------------------------------------------------------------
     @Slot()
     def _on_window_closing(self) -> None:
+        self._closed = True
         self._settle_turn.stop()
-        self._on_settle_turn_timeout()  # a snapshot already in the book settles what it shows, as it would have
+        while self._unsettled:  # a snapshot the book shows settles the placements in it; no reads start now
+            self.placement.reconcile(self._unsettled.popleft()[0])
         self._save_layout()
         self.session.stop()
         self.market_data.stop()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
+from kiteticket.domain.order_row import parse_order
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from tests.ui.app.helpers import Order, PaperApp
 
@@ -35,7 +36,8 @@ def test_the_book_shows_a_snapshot_at_once_and_settles_it_on_a_later_turn_in_ord
 ) -> None:
     seen = _record_reconciles(paper_app, monkeypatch)
     order_id = paper_app.place(Order(price="1590.00"))
-    paper_app.shell.poller.pause()  # only the snapshots below from here on
+    paper_app.wait_for_order(order_id)
+    paper_app.shell.poller.stop()  # only the snapshots below from here on (no poll or push in flight)
     shown = paper_app.book.snapshot
     first, second = (OrderBookSnapshot.from_rows(shown.rows) for _ in range(2))
 
@@ -51,7 +53,7 @@ def test_the_book_shows_a_snapshot_at_once_and_settles_it_on_a_later_turn_in_ord
 
 def test_a_failed_poll_right_after_a_snapshot_stays_shown(paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _record_reconciles(paper_app, monkeypatch)
-    paper_app.shell.poller.pause()
+    paper_app.shell.poller.stop()  # no poll or push in flight
     snapshot = OrderBookSnapshot.from_rows(paper_app.book.snapshot.rows)
     paper_app.shell.poller.snapshot_ready.emit(snapshot)
     paper_app.shell.poller.poll_failed.emit(BrokerError(ErrorKind.NETWORK, "Kite did not answer."))
@@ -65,8 +67,26 @@ def test_closing_the_window_settles_a_snapshot_already_in_the_book(
     paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen = _record_reconciles(paper_app, monkeypatch)
-    paper_app.shell.poller.pause()
+    paper_app.shell.poller.stop()  # no poll or push in flight
     snapshot = OrderBookSnapshot.from_rows(paper_app.book.snapshot.rows)
     paper_app.shell.poller.snapshot_ready.emit(snapshot)
     paper_app.window.close()
     assert _among(seen, snapshot) == [snapshot]
+
+
+def test_a_rejection_in_the_book_is_told_before_the_next_order_is_sent(paper_app: PaperApp) -> None:
+    """The fate of the ticket's latest order is told only until a newer one is sent: a snapshot the book already
+    shows is settled before the send, even within the turn it arrived in."""
+    first = paper_app.place(Order(price="1590.00"))
+    paper_app.wait_for_order(first)
+    paper_app.shell.poller.stop()  # no poll or push in flight
+    rows = tuple(
+        parse_order({**row.raw, "status": "REJECTED", "status_message": "Insufficient funds"})
+        if row.order_id == first
+        else row
+        for row in paper_app.book.snapshot.rows
+    )
+    paper_app.enter(Order(price="1585.00"))
+    paper_app.shell.poller.snapshot_ready.emit(OrderBookSnapshot.from_rows(rows))
+    paper_app.click_submit()  # in the same turn: the snapshot's consequences are not due yet
+    assert f"Order {first} rejected: Insufficient funds" in paper_app.window.statusBar().currentMessage()
