@@ -136,8 +136,7 @@ class StallMeter(QObject):
             yield
         finally:
             self._last = self._clock.nsecsElapsed()
-            self._beat, self._samples, self._sched_at_start = time.monotonic(), [], None
-        self._others_at_start = {}
+            self._reset_watch()
 
     @Slot()
     def _on_timer_timeout(self) -> None:
@@ -157,8 +156,12 @@ class StallMeter(QObject):
                 profile += f"\nother threads on a CPU meanwhile: {_threads_line(self.stalls[-1].others)}"
             self.worst_ms, self.worst_phase, self.worst_stack = stall, self.phase, profile
         self._last = now
-        self._beat, self._samples, self._sched_at_start = time.monotonic(), [], None
-        self._others_at_start = {}
+        self._reset_watch()
+
+    def _reset_watch(self) -> None:
+        """A beat came: the watchdog starts afresh. One statement, so that a thread switch half way cannot leave it
+        a stall's samples without their start (the watchdog writes these on its own thread)."""
+        self._beat, self._samples, self._sched_at_start, self._others_at_start = time.monotonic(), [], None, {}
 
     def _watch(self) -> None:
         while not self._stopped.wait(WATCH_MS / 1000):
