@@ -222,7 +222,7 @@ class Shell(QObject):
             tag_prefix=self._preferences.tag_prefix,
             default_market_protection=self._preferences.default_market_protection,
         )
-        self.ticket.submit_requested.connect(self._settle_all)  # connected first: runs before the placement's
+        self.ticket.submitting.connect(self._settle_all)
         self.book_model = OrderBookModel()
         self.book_proxy = OrderBookFilterProxy()
         self.book_view = OrderBookView()
@@ -571,11 +571,12 @@ class Shell(QObject):
             if self._unsettled:
                 self._settle_turn.start()
 
-    @Slot(object)
-    def _settle_all(self, _submission: object = None) -> None:
-        """Before the ticket sends a new order: the placement controller tells the ticket the fate (an RMS
-        rejection) of its latest order only until a newer one is sent, so the snapshots the book already shows are
-        settled first."""
+    @Slot()
+    def _settle_all(self) -> None:
+        """When the user asks the ticket to send, before it checks anything: the snapshots the book already shows
+        are settled first. The placement controller tells the ticket the fate of its latest order (an RMS rejection)
+        only until a newer one is sent, a placement the book shows settled must not hold this order back, and the
+        ticket's send lock must not hear of an older order's answer once this one is on its way."""
         self._settle_turn.stop()
         try:
             while self._unsettled:

@@ -45,6 +45,9 @@ class OrderTicket(QWidget):
     """The order window: pick an instrument, fill the order as the rule table allows, see problems, send once.
 
     Signals:
+        submitting(): the user asked to send, before anything is checked: whatever the app already knows of earlier
+            orders (a snapshot that settles a held one, the fate of the last one) must reach the ticket now, before
+            it decides whether this order may go and which order is its latest.
         submit_requested(Submission): the user confirmed this order: its request with a fresh unique tag, the
             instrument and last price it was confirmed with, the margin shown for it. The ticket stays locked until
             the app calls ``show_placed``, ``show_rejected`` or ``show_outcome_unknown``; after an unknown outcome,
@@ -74,6 +77,7 @@ class OrderTicket(QWidget):
     always says why it is disabled.
     """
 
+    submitting = Signal()
     submit_requested = Signal(object)
     quote_wanted = Signal(str)
     margin_wanted = Signal(object)
@@ -244,6 +248,7 @@ class OrderTicket(QWidget):
     def submit(self) -> bool:
         """Validate, confirm and send: True when ``submit_requested`` was emitted. Does nothing while locked; an
         order that cannot go shows every problem, or why it is held back."""
+        self.submitting.emit()
         if self._send.locked:
             return False
         draft = self._draft()

@@ -6,12 +6,14 @@ what is already in the book."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from kiteticket.domain.errors import BrokerError, ErrorKind
 from kiteticket.domain.order_row import parse_order
 from kiteticket.domain.orderbook import OrderBookSnapshot
-from tests.ui.app.helpers import Order, PaperApp
+from tests.ui.app.helpers import WAIT_MS, Order, PaperApp
 
 
 def _record_reconciles(app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> list[OrderBookSnapshot]:
@@ -90,3 +92,48 @@ def test_a_rejection_in_the_book_is_told_before_the_next_order_is_sent(paper_app
     paper_app.shell.poller.snapshot_ready.emit(OrderBookSnapshot.from_rows(rows))
     paper_app.click_submit()  # in the same turn: the snapshot's consequences are not due yet
     assert f"Order {first} rejected: Insufficient funds" in paper_app.window.statusBar().currentMessage()
+
+
+DROP_PLACE_REPLY = {"kind": "drop_response", "path": "/orders", "method": "POST", "count": 1}
+HOLD_ORDER_UPDATES = {"kind": "ws_stall", "latency_ms": 30_000}  # the socket stays open and sends nothing
+
+
+@pytest.mark.parametrize(
+    "following",
+    [Order(price="1585.00"), Order("SBIN", price="995.00")],
+    ids=["same instrument: held until settled", "another instrument: not held"],
+)
+def test_a_lost_placement_the_book_settles_is_settled_before_the_next_send_which_keeps_its_own_lock(
+    paper_app: PaperApp, following: Order
+) -> None:
+    """A placement of unknown outcome; the snapshot that finds it is in the book, not yet settled, when the user
+    presses Ctrl+Enter for the next order in the same turn. It is settled before the ticket checks anything: the
+    hold it put on the instrument is lifted, and its answer reaches the ticket before the next order is sent (heard
+    after, it unlocked the ticket with the next order on its way)."""
+    paper_app.show_instrument("INFY", "1600")
+    paper_app.set_price("SBIN", "1000")
+    paper_app.poll_and_wait()
+    paper_app.shell.poller.stop()  # nothing settles the lost placement but the snapshot below
+    paper_app.admin("faults", HOLD_ORDER_UPDATES)
+    paper_app.admin("faults", DROP_PLACE_REPLY)
+    paper_app.enter(Order(price="1590.00"))
+    with paper_app.qtbot.waitSignal(paper_app.shell.placement.outcome_unknown, timeout=WAIT_MS) as lost:
+        paper_app.click_submit()
+    paper_app.qtbot.waitUntil(lambda: not paper_app.ticket.is_busy(), timeout=WAIT_MS)
+    raw = paper_app.shell._services.broker.orders_raw()  # the book as the next poll reads it: the order is there
+    snapshot = OrderBookSnapshot.following(paper_app.book.snapshot, raw)
+    assert any(row.tag == lost.args[0] for row in snapshot.rows)
+    resolved: list[str] = []
+    paper_app.shell.placement.outcome_resolved.connect(lambda tag, _order_id: resolved.append(tag))
+    paper_app.enter(following)
+    price = paper_app.ticket.inputs.price
+    paper_app.focus(price)
+
+    paper_app.shell.poller.snapshot_ready.emit(snapshot)
+    QTest.keyClick(price, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # in the same turn
+
+    assert resolved == [lost.args[0]]  # settled first,
+    assert paper_app.ticket.is_busy()  # the next order sent, and its lock its own
+    assert paper_app.result_text().startswith("Placing order")
+    paper_app.qtbot.waitUntil(lambda: not paper_app.ticket.is_busy(), timeout=WAIT_MS)
+    assert paper_app.result_text().endswith("placed")
