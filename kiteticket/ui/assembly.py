@@ -610,7 +610,12 @@ class Shell(QObject):
 
     def _confirm_place(self, submission: Submission) -> bool:
         # The ticket is built before the controllers, so it gets this method and the placement controller decides.
-        return self.placement.confirm(submission, self._preferences, self.window)
+        confirmed = self.placement.confirm(submission, self._preferences, self.window)
+        if confirmed:
+            # Snapshots that came while the question was open speak of the older orders (the ticket's lock and the
+            # placement controller still name the last one sent): told now, before this order takes their place.
+            self._settle_all()
+        return confirmed
 
     @Slot(object)
     def _on_window_preferences_changed(self, preferences: Preferences) -> None:

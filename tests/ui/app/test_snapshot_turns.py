@@ -94,6 +94,27 @@ def test_a_rejection_in_the_book_is_told_before_the_next_order_is_sent(paper_app
     assert f"Order {first} rejected: Insufficient funds" in paper_app.window.statusBar().currentMessage()
 
 
+def test_a_rejection_that_comes_while_the_next_order_is_being_confirmed_is_told(paper_app: PaperApp) -> None:
+    """The snapshot with the rejection arrives while the confirmation question of the next order is open, and the
+    user says yes before its turn comes: it is still told."""
+    first = paper_app.place(Order(price="1590.00"))
+    paper_app.wait_for_order(first)
+    paper_app.shell.poller.stop()  # no poll or push in flight
+    rows = tuple(
+        parse_order({**row.raw, "status": "REJECTED", "status_message": "Insufficient funds"})
+        if row.order_id == first
+        else row
+        for row in paper_app.book.snapshot.rows
+    )
+    paper_app.enter(Order(price="1585.00"))
+    snapshot = OrderBookSnapshot.from_rows(rows)
+    paper_app.answers.meanwhile = lambda: paper_app.shell.poller.snapshot_ready.emit(snapshot)
+    paper_app.click_submit()
+    assert paper_app.answers.asked[-1] == "Place order?"
+    assert f"Order {first} rejected: Insufficient funds" in paper_app.window.statusBar().currentMessage()
+    assert paper_app.ticket.is_busy()  # the new order on its way, its lock its own
+
+
 DROP_PLACE_REPLY = {"kind": "drop_response", "path": "/orders", "method": "POST", "count": 1}
 HOLD_ORDER_UPDATES = {"kind": "ws_stall", "latency_ms": 30_000}  # the socket stays open and sends nothing
 
