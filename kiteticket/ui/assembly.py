@@ -564,12 +564,7 @@ class Shell(QObject):
 
     @Slot()
     def _on_settle_turn_timeout(self) -> None:
-        try:
-            if self._unsettled:
-                self._settle(*self._unsettled.popleft())
-        finally:
-            if self._unsettled:
-                self._settle_turn.start()
+        self._settle_oldest(1)
 
     @Slot()
     def _settle_all(self) -> None:
@@ -578,8 +573,12 @@ class Shell(QObject):
         only until a newer one is sent, a placement the book shows settled must not hold this order back, and the
         ticket's send lock must not hear of an older order's answer once this one is on its way."""
         self._settle_turn.stop()
+        self._settle_oldest(len(self._unsettled))
+
+    def _settle_oldest(self, count: int) -> None:
+        """Settle the ``count`` oldest snapshots; any left (or left by one that raised) wait for the next turn."""
         try:
-            while self._unsettled:
+            for _ in range(min(count, len(self._unsettled))):
                 self._settle(*self._unsettled.popleft())
         finally:
             if self._unsettled:

@@ -76,20 +76,27 @@ def test_closing_the_window_settles_a_snapshot_already_in_the_book(
     assert _among(seen, snapshot) == [snapshot]
 
 
+def _placed_then_rejected(app: PaperApp) -> tuple[str, OrderBookSnapshot]:
+    """An order placed from the ticket, the poller stopped (no poll or push in flight), and a snapshot in which
+    Kite's risk checks rejected it after all."""
+    placed = app.place(Order(price="1590.00"))
+    app.wait_for_order(placed)
+    app.shell.poller.stop()
+    rows = tuple(
+        parse_order({**row.raw, "status": "REJECTED", "status_message": "Insufficient funds"})
+        if row.order_id == placed
+        else row
+        for row in app.book.snapshot.rows
+    )
+    return placed, OrderBookSnapshot.from_rows(rows)
+
+
 def test_a_rejection_in_the_book_is_told_before_the_next_order_is_sent(paper_app: PaperApp) -> None:
     """The fate of the ticket's latest order is told only until a newer one is sent: a snapshot the book already
     shows is settled before the send, even within the turn it arrived in."""
-    first = paper_app.place(Order(price="1590.00"))
-    paper_app.wait_for_order(first)
-    paper_app.shell.poller.stop()  # no poll or push in flight
-    rows = tuple(
-        parse_order({**row.raw, "status": "REJECTED", "status_message": "Insufficient funds"})
-        if row.order_id == first
-        else row
-        for row in paper_app.book.snapshot.rows
-    )
+    first, rejected = _placed_then_rejected(paper_app)
     paper_app.enter(Order(price="1585.00"))
-    paper_app.shell.poller.snapshot_ready.emit(OrderBookSnapshot.from_rows(rows))
+    paper_app.shell.poller.snapshot_ready.emit(rejected)
     paper_app.click_submit()  # in the same turn: the snapshot's consequences are not due yet
     assert f"Order {first} rejected: Insufficient funds" in paper_app.window.statusBar().currentMessage()
 
@@ -97,18 +104,9 @@ def test_a_rejection_in_the_book_is_told_before_the_next_order_is_sent(paper_app
 def test_a_rejection_that_comes_while_the_next_order_is_being_confirmed_is_told(paper_app: PaperApp) -> None:
     """The snapshot with the rejection arrives while the confirmation question of the next order is open, and the
     user says yes before its turn comes: it is still told."""
-    first = paper_app.place(Order(price="1590.00"))
-    paper_app.wait_for_order(first)
-    paper_app.shell.poller.stop()  # no poll or push in flight
-    rows = tuple(
-        parse_order({**row.raw, "status": "REJECTED", "status_message": "Insufficient funds"})
-        if row.order_id == first
-        else row
-        for row in paper_app.book.snapshot.rows
-    )
+    first, rejected = _placed_then_rejected(paper_app)
     paper_app.enter(Order(price="1585.00"))
-    snapshot = OrderBookSnapshot.from_rows(rows)
-    paper_app.answers.meanwhile = lambda: paper_app.shell.poller.snapshot_ready.emit(snapshot)
+    paper_app.answers.meanwhile = lambda: paper_app.shell.poller.snapshot_ready.emit(rejected)
     paper_app.click_submit()
     assert paper_app.answers.asked[-1] == "Place order?"
     assert f"Order {first} rejected: Insufficient funds" in paper_app.window.statusBar().currentMessage()
