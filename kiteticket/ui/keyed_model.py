@@ -43,11 +43,13 @@ Look = tuple[tuple[str, ...], tuple[QColor | None, ...]]  # a row's texts and fo
 
 
 class KeyedRole(IntEnum):
-    """UserRole gives the row's key; ROW the row itself; SORT a value that sorts as the column should."""
+    """UserRole gives the row's key; ROW the row itself; SORT a value that sorts as the column should; FILTER (in
+    the first column) the text a filtering proxy matches, when the model gives one (``filter_text``)."""
 
     KEY = Qt.ItemDataRole.UserRole.value
     ROW = Qt.ItemDataRole.UserRole.value + 1
     SORT = Qt.ItemDataRole.UserRole.value + 2
+    FILTER = Qt.ItemDataRole.UserRole.value + 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,11 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
         row = self._rows[position]
         return tuple(None if column.tooltip is None else column.tooltip(row) for column in self._columns)
 
+    def filter_text(self, row: T) -> str | None:
+        """The text a filtering proxy matches for ``row`` (the FILTER role); None: this model gives none."""
+        del row
+        return None
+
     @property
     def alignments(self) -> tuple[int, ...]:
         return self._alignments
@@ -300,6 +307,8 @@ class KeyedTableModel(QAbstractTableModel, Generic[T]):
             return row
         if role == KeyedRole.SORT:
             return column.sorted_by(row)
+        if role == KeyedRole.FILTER and column is self._columns[0]:
+            return self.filter_text(row)
         return None
 
     # -- structure, for models that compute their own diff (the order book's comes from its poller thread) --------

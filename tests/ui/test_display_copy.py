@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from kiteticket.ui.display_copy import LAYER_ROLES, ROWS_A_REPAINT, DisplayCopy, keyed_row
+from kiteticket.ui.display_copy import LAYER_ROLES, ROWS_A_REPAINT, DisplayCopy, SortedProxy, keyed_row
 from kiteticket.ui.keyed_model import RIGHT, Column, KeyedTableModel
 from tests.ui.counting import CountsPaintCalls, calls_to_paint
 
@@ -44,7 +44,7 @@ def show_copy(
     qtbot: QtBot,
     model: KeyedTableModel[Any],
     make: Callable[..., DisplayCopy] = DisplayCopy,
-    proxy: QSortFilterProxyModel | None = None,
+    proxy: SortedProxy | None = None,
 ) -> tuple[QTableView, DisplayCopy]:
     """`model` shown in a 400x300 table through a display copy that `make` makes (behind `proxy`, if given)."""
     view = QTableView()
@@ -171,7 +171,7 @@ def test_rows_that_keep_ticking_never_hold_back_the_repaint_of_the_others(
     assert any(top <= last <= bottom for top, bottom, _left, _right in runs)  # the bottom row too, in time
 
 
-class Filter(QSortFilterProxyModel):
+class Filter(SortedProxy):
     """Shows the rows in ``accepted`` (all when None)."""
 
     accepted: set[int] | None = None

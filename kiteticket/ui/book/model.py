@@ -11,17 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from enum import IntEnum
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from kiteticket.domain.csv_export import orders_csv
 from kiteticket.domain.money import money_cell
-from kiteticket.domain.orderbook import Move, OrderBookDiff, OrderBookSnapshot, OrderRow, diff, display_order_key
+from kiteticket.domain.orderbook import Move, OrderBookDiff, OrderBookSnapshot, OrderRow, diff
 from kiteticket.ui.keyed_model import Column, KeyedRole, KeyedTableModel
 
-SortKey = tuple[Any, ...]
+# What a column sorts by: one value that Qt's own proxy compares (``QSortFilterProxyModel`` sorts on the SORT role in
+# C++; a Python lessThan ran once per comparison, each call a chance for another thread to take the GIL). Strings
+# compare as Python's do, floats as numbers; one type per column, never an int (an int and a float in one column
+# compare as ints in Qt).
+SortKey = str | float
+# Joins the parts of a key that sorts as the tuple of its parts would: lower than any character a part holds.
+_PART = "\x1f"
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -49,6 +54,16 @@ _SIDE_COLOURS = {"BUY": QColor("#1565c0"), "SELL": QColor("#c62828")}
 def _time(row: OrderRow) -> str:
     # "YYYY-MM-DD HH:MM:SS": the book holds one trading day, so the time of day is what a trader reads.
     return row.order_timestamp[11:] or row.order_timestamp
+
+
+def _number_key(digits: str) -> str:
+    # An order id's length before it orders numeric strings as numbers, without int().
+    return f"{len(digits):03d}{digits}"
+
+
+def _time_key(row: OrderRow) -> str:
+    # ``domain.orderbook.display_order_key`` as one string: Kite's timestamps have one width.
+    return f"{row.order_timestamp}{_PART}{_number_key(row.order_id)}"
 
 
 def _status_tooltip(row: OrderRow) -> str | None:
@@ -79,13 +94,14 @@ def _column(
 
 def _attribute_key(name: str) -> Callable[[OrderRow], SortKey]:
     def key(row: OrderRow) -> SortKey:
-        return (getattr(row, name),)
+        value = getattr(row, name)
+        return value if isinstance(value, str) else float(value)
 
     return key
 
 
 COLUMNS: tuple[Column[OrderRow], ...] = (
-    _column("time", "Time", "order_timestamp", _time, sort_key=display_order_key),
+    _column("time", "Time", "order_timestamp", _time, sort_key=_time_key),
     _column(
         "side",
         "Buy/Sell",
@@ -105,7 +121,7 @@ COLUMNS: tuple[Column[OrderRow], ...] = (
         "filled_quantity quantity",
         lambda r: f"{r.filled_quantity}/{r.quantity}",
         alignment=_RIGHT,
-        sort_key=lambda r: (r.filled_quantity, r.quantity),
+        sort_key=lambda r: f"{r.filled_quantity:015d}{r.quantity:015d}",
     ),
     _column("price", "Price", "price", lambda r: money_cell(r.price), alignment=_RIGHT),
     _column(
@@ -127,13 +143,20 @@ COLUMNS: tuple[Column[OrderRow], ...] = (
         "Status",
         "status status_message",
         lambda r: r.status,
-        sort_key=lambda r: (r.status,),
         foreground=lambda r: _STATUS_COLOURS.get(r.status),
         tooltip=_status_tooltip,
     ),
-    _column("tag", "Tag", "tag", lambda r: r.tag or "", sort_key=lambda r: (r.tag or "",)),
-    _column("order_id", "Order ID", "order_id", lambda r: r.order_id, sort_key=lambda r: (len(r.order_id), r.order_id)),
+    _column("tag", "Tag", "tag", lambda r: r.tag or "", sort_key=lambda r: r.tag or ""),
+    _column("order_id", "Order ID", "order_id", lambda r: r.order_id, sort_key=lambda r: _number_key(r.order_id)),
 )
+
+
+def filter_text(row: OrderRow) -> str:
+    """What the book's filters match (``ui.book.filter``, in Qt's own code): the row's kind of status ("open",
+    "executed" or "closed"), then the words a search finds it by (symbol, tags, order id, status), casefolded."""
+    kind = "open" if row.status_info.is_open else "executed" if row.status == "COMPLETE" else "closed"
+    words = " ".join((row.tradingsymbol, row.tag or "", *row.tags, row.order_id, row.status)).casefold()
+    return f"{kind}{_PART}{words}"
 
 
 def _span(changed: frozenset[str]) -> tuple[int, int] | None:
@@ -190,6 +213,9 @@ class OrderBookModel(KeyedTableModel[OrderRow]):
         self._snapshot = snapshot
         self._apply_changes(changes)
         return not changes.is_empty
+
+    def filter_text(self, row: OrderRow) -> str:
+        return filter_text(row)
 
     def export_csv(self) -> str:
         """Every order in the model's order (newest first) as CSV, with full timestamps and plain numbers."""

@@ -4,6 +4,8 @@ model's own."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -102,3 +104,64 @@ def test_a_sort_by_a_click_on_the_header_shows_fresh_cells_and_clicks_pick_the_m
     assert picked is not None
     assert picked.tradingsymbol == shown_texts(view, SYMBOL)[1]
     assert view.selected_rows() == (picked,)
+
+
+def python_calls_during(action: Callable[[], object]) -> int:
+    """How many Python functions run (called from Python or from Qt) while ``action`` runs."""
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_sorting_and_filtering_the_whole_book_run_no_python_per_comparison(
+    book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView],
+) -> None:
+    # A Python lessThan or filterAcceptsRow runs per comparison or per row (4,376 calls to sort 200 rows), and each
+    # call is a chance for another thread to take the GIL from the GUI thread: the proxy works in Qt's own code.
+    # Sorting by another column writes that column's value into each row of the copy, once.
+    _model, proxy, view = book
+    price = [column.header for column in COLUMNS].index("Price")
+
+    assert python_calls_during(lambda: proxy.sort(price, Qt.SortOrder.AscendingOrder)) < 5 * ORDERS
+    assert python_calls_during(lambda: proxy.sort(price, Qt.SortOrder.DescendingOrder)) < ORDERS / 10
+    assert python_calls_during(lambda: proxy.set_text_filter("S1")) < ORDERS / 10
+    assert python_calls_during(lambda: proxy.set_status_filter(StatusFilter.OPEN)) < ORDERS / 10
+
+    assert proxy.rowCount() == 100  # S100-S199: every order is open
+    ids = [keyed_row(proxy.index(row, 0)).order_id for row in range(proxy.rowCount())]
+    assert ids == [str(number) for number in range(199, 99, -1)]  # one price: as the book came, newest first
+    assert view.model() is proxy
+
+
+def test_an_order_inserted_out_of_view_is_filed_once_under_its_own_keys(
+    qtbot: QtBot, book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView]
+) -> None:
+    # The proxy files an inserted row as it comes: a row inserted empty and given its keys after would be filed
+    # under none, then moved (a remove and an insert the view and the selection would see).
+    model, proxy, view = book
+    proxy.set_status_filter(StatusFilter.OPEN)
+    proxy.sort([column.header for column in COLUMNS].index("Price"), Qt.SortOrder.AscendingOrder)
+    rows = [raw(number, price=100 + number) for number in range(ORDERS)]
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+    signals: list[str] = []
+    proxy.rowsInserted.connect(lambda *_: signals.append("inserted"))
+    proxy.rowsRemoved.connect(lambda *_: signals.append("removed"))
+    proxy.layoutChanged.connect(lambda *_: signals.append("layout"))
+
+    rows += [raw(ORDERS, price=5_000), raw(ORDERS + 1, price=1, status="COMPLETE")]  # dearest; one not open
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+
+    assert signals == ["inserted"]
+    assert keyed_row(proxy.index(proxy.rowCount() - 1, 0)).order_id == str(ORDERS)  # dearest last, out of view
+    assert proxy.rowCount() == ORDERS + 1
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: shown_texts(view, SYMBOL)[-1] == f"S{ORDERS}")

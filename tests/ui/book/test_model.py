@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from kiteticket.domain.orderbook import OrderBookSnapshot
+from kiteticket.domain.orderbook import OrderBookSnapshot, display_order_key
 from kiteticket.ui.book import model as orderbook_model
 from kiteticket.ui.book.filter import OrderBookFilterProxy, StatusFilter
 from kiteticket.ui.book.model import COLUMNS, OrderBookModel, OrderBookRole
@@ -320,3 +320,34 @@ def test_the_book_is_a_keyed_model_with_the_same_roles_and_columns(qtmodeltester
     assert not model.apply(model.snapshot)
     model.clear()
     assert (model.rowCount(), counter.resets) == (0, 1)
+
+
+def test_each_columns_sort_value_orders_rows_as_the_values_it_stands_for() -> None:
+    # Qt's proxy compares one value per cell; the time and quantity columns sort as tuples would (time, then the
+    # order id as a number; filled, then ordered), and the prices as numbers, not as text.
+    rows = OrderBookSnapshot.from_raw(
+        [
+            raw_order(order_id, stamp, quantity=quantity, filled_quantity=filled, price=price)
+            for order_id, stamp, quantity, filled, price in [
+                ("9", "2026-11-25 10:00:00", 10, 10, 9),
+                ("10", "2026-11-25 10:00:00", 100, 5, 10),
+                ("100", "2026-11-25 09:59:59", 100, 50, 99.5),
+                ("11", "", 2, 0, 100),
+                ("250000000000001", "2026-11-25 10:00:00", 1_000_000, 5, 1000),
+                ("8", "2026-11-25 10:00:01", 9, 5, 0),
+            ]
+        ]
+    ).rows
+    by_header = {column.header: column for column in COLUMNS}
+
+    def ordered(header: str) -> list[str]:
+        sort_value = by_header[header].sort_value
+        assert sort_value is not None
+        assert len({type(sort_value(row)) for row in rows}) == 1  # one type a column: Qt compares like with like
+        return [row.order_id for row in sorted(rows, key=sort_value)]
+
+    assert ordered("Time") == [row.order_id for row in sorted(rows, key=display_order_key)]
+    assert ordered("Time") == ["11", "100", "9", "10", "250000000000001", "8"]
+    assert ordered("Filled/Qty") == ["11", "8", "10", "250000000000001", "9", "100"]
+    assert ordered("Price") == ["8", "9", "10", "100", "11", "250000000000001"]
+    assert ordered("Order ID") == ["8", "9", "10", "11", "100", "250000000000001"]
