@@ -228,18 +228,32 @@ def _sched(task: Path) -> Sched | None:
 
 
 def _threads_cpu() -> dict[int, float]:
-    """Every thread of this process but the GUI thread and the drill's watchdog: CPU ms so far, by native id
-    (Linux)."""
+    """Every thread of this process but the GUI thread and the drill's watchdog, and of its child processes: CPU ms
+    so far, by native id (Linux)."""
     own = {thread.native_id for thread in threading.enumerate() if thread.name == WATCHDOG}
     own.add(threading.main_thread().native_id)
     found = {}
-    for task in Path("/proc/self/task").glob("*"):
+    for task in [*Path("/proc/self/task").glob("*"), *_child_tasks()]:
         try:
             if (tid := int(task.name)) not in own:
                 found[tid] = int((task / "schedstat").read_text().split()[0]) / 1e6
         except (OSError, ValueError, IndexError):
             continue  # the thread ended meanwhile
     return found
+
+
+def _child_tasks() -> list[Path]:
+    """The threads of the app's child processes (the paper exchange): they share the app's two cores (and its
+    scheduling group), as Kite's servers would not."""
+    tasks = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        try:
+            pids = children.read_text().split()
+        except OSError:
+            continue
+        for pid in pids:
+            tasks += Path(f"/proc/{pid}/task").glob("*")
+    return tasks
 
 
 def _busiest(before: dict[int, float], after: dict[int, float]) -> tuple[tuple[str, float], ...]:
@@ -263,6 +277,10 @@ def _most(ran: dict[str, float], count: int = 4) -> tuple[tuple[str, float], ...
 def _comm(tid: int) -> str:
     try:
         return Path(f"/proc/self/task/{tid}/comm").read_text().strip()
+    except OSError:
+        pass
+    try:  # a thread of a child process
+        return "child process: " + Path(f"/proc/{tid}/comm").read_text().strip()
     except OSError:
         return f"thread {tid}"
 
