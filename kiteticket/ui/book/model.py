@@ -121,7 +121,7 @@ COLUMNS: tuple[Column[OrderRow], ...] = (
         "filled_quantity quantity",
         lambda r: f"{r.filled_quantity}/{r.quantity}",
         alignment=_RIGHT,
-        sort_key=lambda r: f"{r.filled_quantity:015d}{r.quantity:015d}",
+        sort_key=lambda r: f"{int(r.filled_quantity):015d}{int(r.quantity):015d}",
     ),
     _column("price", "Price", "price", lambda r: money_cell(r.price), alignment=_RIGHT),
     _column(
@@ -146,7 +146,8 @@ COLUMNS: tuple[Column[OrderRow], ...] = (
         foreground=lambda r: _STATUS_COLOURS.get(r.status),
         tooltip=_status_tooltip,
     ),
-    _column("tag", "Tag", "tag", lambda r: r.tag or "", sort_key=lambda r: r.tag or ""),
+    # "tags" too: a change of the tags alone must reach the book's search text (``filter_text``).
+    _column("tag", "Tag", "tag tags", lambda r: r.tag or "", sort_key=lambda r: r.tag or ""),
     _column("order_id", "Order ID", "order_id", lambda r: r.order_id, sort_key=lambda r: _number_key(r.order_id)),
 )
 
@@ -209,7 +210,7 @@ class OrderBookModel(KeyedTableModel[OrderRow]):
         changes = snapshot.changes
         if changes is None or snapshot.base_serial != self._snapshot.serial:
             changes = diff(self._snapshot, snapshot)
-        self._apply_structure(changes)
+        self._apply_structure(changes, snapshot)
         self._snapshot = snapshot
         self._apply_changes(changes)
         return not changes.is_empty
@@ -230,21 +231,23 @@ class OrderBookModel(KeyedTableModel[OrderRow]):
         self.reset()
 
     # -- helpers ----------------------------------------------------------------------------------------------
-    def _apply_structure(self, changes: OrderBookDiff) -> None:
+    def _apply_structure(self, changes: OrderBookDiff, snapshot: OrderBookSnapshot) -> None:
         for first, last in changes.removed_ranges:
             self.remove_rows(first, last)
         for move in changes.moved:
-            self._move_row(move)
+            self._move_row(move, snapshot)
         for insertion in changes.inserted:
             self.insert_rows(insertion.position, insertion.rows)
 
-    def _move_row(self, move: Move) -> None:
+    def _move_row(self, move: Move, snapshot: OrderBookSnapshot) -> None:
         # Not beginMoveRows, though it would keep the moved row's selection: QSortFilterProxyModel turns a source
         # move into a layout change that re-filters and re-sorts every row: about 280 ms measured at 5,000 sorted
         # orders, against 0.4 ms for a remove and an insert. A view that must keep the row re-selects it by id.
-        row = self.row_at(move.source)
+        # The row goes back in as the new book has it: a proxy files it by its new values (a modified order's new
+        # timestamp) once, rather than by the old ones and then again.
+        order_id = self.row_at(move.source).order_id
         self.remove_rows(move.source, move.source)
-        self.insert_rows(move.destination, (row,))
+        self.insert_rows(move.destination, (snapshot.by_id[order_id],))
 
     def _apply_changes(self, changes: OrderBookDiff) -> None:
         cells = []

@@ -4,6 +4,7 @@ model's own."""
 
 from __future__ import annotations
 
+import random
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -142,26 +143,90 @@ def test_sorting_and_filtering_the_whole_book_run_no_python_per_comparison(
     assert view.model() is proxy
 
 
-def test_an_order_inserted_out_of_view_is_filed_once_under_its_own_keys(
-    qtbot: QtBot, book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView]
-) -> None:
-    # The proxy files an inserted row as it comes: a row inserted empty and given its keys after would be filed
-    # under none, then moved (a remove and an insert the view and the selection would see).
-    model, proxy, view = book
-    proxy.set_status_filter(StatusFilter.OPEN)
-    proxy.sort([column.header for column in COLUMNS].index("Price"), Qt.SortOrder.AscendingOrder)
-    rows = [raw(number, price=100 + number) for number in range(ORDERS)]
-    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+def record_proxy_signals(proxy: OrderBookFilterProxy) -> list[str]:
     signals: list[str] = []
     proxy.rowsInserted.connect(lambda *_: signals.append("inserted"))
     proxy.rowsRemoved.connect(lambda *_: signals.append("removed"))
-    proxy.layoutChanged.connect(lambda *_: signals.append("layout"))
+    proxy.layoutAboutToBeChanged.connect(lambda *_: signals.append("layout"))
+    proxy.modelReset.connect(lambda *_: signals.append("reset"))
+    return signals
+
+
+@pytest.mark.parametrize("status_filter", [StatusFilter.ALL, StatusFilter.OPEN])
+def test_an_order_inserted_out_of_view_is_filed_once_under_its_own_keys(
+    qtbot: QtBot, book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView], status_filter: StatusFilter
+) -> None:
+    # The proxy files an inserted row as it comes: a row inserted empty and given its keys after would be filed
+    # under none (or filtered out), then moved or let in: a layout change or a second insertion the view would see.
+    model, proxy, view = book
+    proxy.set_status_filter(status_filter)
+    proxy.sort([column.header for column in COLUMNS].index("Price"), Qt.SortOrder.AscendingOrder)
+    rows = [raw(number, price=100 + number) for number in range(ORDERS)]
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+    signals = record_proxy_signals(proxy)
 
     rows += [raw(ORDERS, price=5_000), raw(ORDERS + 1, price=1, status="COMPLETE")]  # dearest; one not open
     model.apply(OrderBookSnapshot.following(model.snapshot, rows))
 
-    assert signals == ["inserted"]
+    shown = 1 if status_filter is StatusFilter.OPEN else 2
+    assert signals == ["inserted"] * shown
     assert keyed_row(proxy.index(proxy.rowCount() - 1, 0)).order_id == str(ORDERS)  # dearest last, out of view
-    assert proxy.rowCount() == ORDERS + 1
+    assert proxy.rowCount() == ORDERS + shown
     view.scrollToBottom()
     qtbot.waitUntil(lambda: shown_texts(view, SYMBOL)[-1] == f"S{ORDERS}")
+
+
+def test_a_modified_order_is_filed_once_under_its_new_time(
+    book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView],
+) -> None:
+    # Kite re-stamps a modified order: the book takes it out and puts it back at the top, as the new row.
+    model, proxy, _view = book
+    rows = [raw(number) for number in range(ORDERS)]
+    signals = record_proxy_signals(proxy)
+
+    rows[5] = raw(5, order_timestamp="2026-11-25 15:00:00", price=1501, modified=True)
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+
+    assert keyed_row(proxy.index(0, 0)).order_id == "5"  # newest first
+    assert "layout" not in signals
+
+
+def test_a_change_of_the_tags_alone_reaches_the_search(
+    book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView],
+) -> None:
+    model, proxy, _view = book
+    proxy.set_text_filter("hedge")
+    assert proxy.rowCount() == 0
+    rows = [raw(number) for number in range(ORDERS)]
+    rows[7] = raw(7, tags=["hedge"])
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+
+    assert [keyed_row(proxy.index(row, 0)).order_id for row in range(proxy.rowCount())] == ["7"]
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_qt_sorts_every_column_as_its_values_sort(
+    book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView], order: Qt.SortOrder
+) -> None:
+    # Qt compares the copied values itself: each column must come out in the order Python gives its sort values.
+    model, proxy, _view = book
+    rng = random.Random(5)
+    rows = []
+    for number in rng.sample(range(1, 10_000), ORDERS):
+        quantity = rng.choice([1, 9, 10, 100, 1_000_000])
+        rows.append(
+            raw(
+                number,
+                price=rng.choice([0, 9, 10, 99.5, 100, 1000.25]),
+                quantity=quantity,
+                filled_quantity=rng.choice([0, quantity]),
+                tag=rng.choice([None, "a", "B", "scalp"]),
+                order_timestamp=rng.choice(["", "2026-11-25 09:15:00", "2026-11-25 10:00:00"]),
+                transaction_type=rng.choice(["BUY", "SELL"]),
+            )
+        )
+    model.apply(OrderBookSnapshot.following(model.snapshot, rows))
+    for number, column in enumerate(COLUMNS):
+        proxy.sort(number, order)
+        values = [column.sorted_by(keyed_row(proxy.index(row, 0))) for row in range(proxy.rowCount())]
+        assert values == sorted(values, reverse=order == Qt.SortOrder.DescendingOrder), column.header
