@@ -247,8 +247,14 @@ class OrderTicket(QWidget):
 
     def submit(self) -> bool:
         """Validate, confirm and send: True when ``submit_requested`` was emitted. Does nothing while locked; an
-        order that cannot go shows every problem, or why it is held back."""
-        self.submitting.emit()
+        order that cannot go shows every problem, or why it is held back.
+
+        A press on a ticket that was holding the order back never sends it, even when what it was waiting for (the
+        earlier order's outcome) came in the same turn and is settled now: the user has not seen that answer, and
+        a retry of a lost order that was placed after all is the duplicate the hold is there to stop. The ticket
+        shows the answer, and the next press sends."""
+        held_when_pressed = bool(self.held_reason())
+        self.submitting.emit()  # settles what the book already shows: the answer may be in it
         if self._send.locked:
             return False
         draft = self._draft()
@@ -258,10 +264,18 @@ class OrderTicket(QWidget):
             return False
         if self._send.held(draft.request):
             return False
+        if held_when_pressed:
+            self._refresh()
+            return False
         sent = self._send.send(draft, self._tag_prefix)
         if sent:
             self._state.remember_quantity(draft.request)
         return sent
+
+    def held_reason(self) -> str:
+        """Why the order as entered is held back now ("" when it is not): an order for its instrument and side is of
+        unknown outcome."""
+        return self._send.held(self._draft().request)
 
     def basket_request(self) -> OrderRequest | None:
         """The order as entered, checked as ``submit`` checks it, for a basket: None, with every problem shown, when
