@@ -105,6 +105,7 @@ class StallMeter(QObject):
         self._gui_task = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat")  # Linux: its CPU time
         self._sched_at_start: Sched | None = None  # the GUI thread's times when the stall under way was seen
         self._others_at_start: dict[int, float] = {}  # every other thread's CPU ms at that moment, by native id
+        self._machine_at_start: Machine | None = None  # the machine's CPU times at that moment
         self.longest_gc = (0.0, -1)  # (ms, generation) of the longest cycle collection, on whichever thread
         self.stalls: list[Stall] = []  # every stall over LOG_STALL_MS
         self._gc_started = 0.0
@@ -147,8 +148,11 @@ class StallMeter(QObject):
             spent = now_sched - self._sched_at_start
         if stall > LOG_STALL_MS:
             others = _busiest(self._others_at_start, _threads_cpu()) if self._others_at_start else ()
+            machine = None
+            if self._machine_at_start is not None and (now_machine := _machine()) is not None:
+                machine = now_machine - self._machine_at_start
             where = tuple(innermost(s) for s in self._samples)
-            self.stalls.append(Stall(stall, self.phase, spent, where, others, time.monotonic()))
+            self.stalls.append(Stall(stall, self.phase, spent, where, others, time.monotonic(), machine))
         if stall > self.worst_ms:
             profile = _profile(self._samples)
             if spent is not None:
@@ -161,7 +165,13 @@ class StallMeter(QObject):
     def _reset_watch(self) -> None:
         """A beat came: the watchdog starts afresh. One statement, so that a thread switch half way cannot leave it
         a stall's samples without their start (the watchdog writes these on its own thread)."""
-        self._beat, self._samples, self._sched_at_start, self._others_at_start = time.monotonic(), [], None, {}
+        self._beat, self._samples, self._sched_at_start, self._others_at_start, self._machine_at_start = (
+            time.monotonic(),
+            [],
+            None,
+            {},
+            None,
+        )
 
     def _watch(self) -> None:
         while not self._stopped.wait(WATCH_MS / 1000):
@@ -170,6 +180,7 @@ class StallMeter(QObject):
                 if not self._samples:
                     self._sched_at_start = _sched(self._gui_task)
                     self._others_at_start = _threads_cpu()
+                    self._machine_at_start = _machine()
                 self._samples.append(_sample(self._gui))
 
 
@@ -245,15 +256,17 @@ def _threads_cpu() -> dict[int, float]:
 def _child_tasks() -> list[Path]:
     """The threads of the app's child processes (the paper exchange): they share the app's two cores (and its
     scheduling group), as Kite's servers would not."""
-    tasks = []
+    return [task for pid in _child_pids() for task in Path(f"/proc/{pid}/task").glob("*")]
+
+
+def _child_pids() -> list[str]:
+    pids = []
     for children in Path("/proc/self/task").glob("*/children"):
         try:
-            pids = children.read_text().split()
+            pids += children.read_text().split()
         except OSError:
             continue
-        for pid in pids:
-            tasks += Path(f"/proc/{pid}/task").glob("*")
-    return tasks
+    return pids
 
 
 def _busiest(before: dict[int, float], after: dict[int, float]) -> tuple[tuple[str, float], ...]:
@@ -290,6 +303,35 @@ def _threads_line(ran: tuple[tuple[str, float], ...]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Machine:
+    """The machine's CPU times in ms (Linux's /proc/stat, in clock ticks of 10 ms, summed over its CPUs): taken from
+    it by the hypervisor (steal), and run by processes other than the app and its children."""
+
+    steal_ms: float
+    outside_ms: float
+
+    def __sub__(self, other: Machine) -> Machine:
+        return Machine(self.steal_ms - other.steal_ms, self.outside_ms - other.outside_ms)
+
+
+def _machine() -> Machine | None:
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+        own = _process_ticks("self") + sum(_process_ticks(pid) for pid in _child_pids())
+    except (OSError, ValueError):
+        return None
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    return Machine(steal * tick_ms, (user + nice + system + irq + softirq - own) * tick_ms)
+
+
+def _process_ticks(pid: str) -> int:
+    """A process's user + system CPU in clock ticks (fields 14 and 15 of its stat, after the command's name)."""
+    after_name = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return int(after_name[11]) + int(after_name[12])
+
+
+@dataclass(frozen=True, slots=True)
 class Stall:
     """One stall over LOG_STALL_MS: how long, during what, how the GUI thread spent it from the first sample on
     (None: not sampled in time, or not Linux), where each sample found the GUI thread (innermost frames), and which
@@ -302,6 +344,7 @@ class Stall:
     where: tuple[str, ...]
     others: tuple[tuple[str, float], ...] = ()
     ended_at: float = 0.0
+    machine: Machine | None = None  # the machine's CPU times over the same part as ``spent``
 
 
 # The drill's own wait: a GUI thread whose innermost Python frame is this is inside Qt's event loop, in C++.
@@ -339,6 +382,13 @@ def stall_summary(stalls: list[Stall]) -> str:
             )
             share = f"; of the sampled part, {cpu:.0f}% on a CPU, {queued:.0f}% waiting for one, the rest blocked"
         worst = max(found, key=lambda stall: stall.ms)
+        machines = [stall.machine for stall in found if stall.machine is not None]
+        if machines:
+            stolen, outside = (sum(getattr(each, kind) for each in machines) for kind in ("steal_ms", "outside_ms"))
+            share += (
+                f"; the machine meanwhile: {stolen:.0f} ms of CPU taken by the hypervisor (steal), {outside:.0f} ms "
+                "run by other processes"
+            )
         ran: dict[str, float] = {}
         for stall in found:
             for name, ms in stall.others:
