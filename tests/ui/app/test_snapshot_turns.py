@@ -6,7 +6,7 @@ what is already in the book."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
@@ -28,6 +28,14 @@ def _record_reconciles(app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> list[O
     return seen
 
 
+def _stop_polls(app: PaperApp) -> None:
+    """No poll from here on, and none still on its way: stopping waits for a fetch in flight, whose answer is then
+    queued for the GUI thread; it is delivered here, not in the middle of the test (a snapshot that came after the
+    test's failed poll cleared the failure it checks)."""
+    app.shell.poller.stop()
+    QCoreApplication.sendPostedEvents()
+
+
 def _among(seen: list[OrderBookSnapshot], *wanted: OrderBookSnapshot) -> list[OrderBookSnapshot]:
     """The wanted snapshots in the order they were settled (a poll still on its way may settle others)."""
     return [snapshot for snapshot in seen if any(snapshot is each for each in wanted)]
@@ -39,7 +47,7 @@ def test_the_book_shows_a_snapshot_at_once_and_settles_it_on_a_later_turn_in_ord
     seen = _record_reconciles(paper_app, monkeypatch)
     order_id = paper_app.place(Order(price="1590.00"))
     paper_app.wait_for_order(order_id)
-    paper_app.shell.poller.stop()  # only the snapshots below from here on (no poll or push in flight)
+    _stop_polls(paper_app)  # only the snapshots below from here on
     shown = paper_app.book.snapshot
     first, second = (OrderBookSnapshot.from_rows(shown.rows) for _ in range(2))
 
@@ -55,7 +63,7 @@ def test_the_book_shows_a_snapshot_at_once_and_settles_it_on_a_later_turn_in_ord
 
 def test_a_failed_poll_right_after_a_snapshot_stays_shown(paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _record_reconciles(paper_app, monkeypatch)
-    paper_app.shell.poller.stop()  # no poll or push in flight
+    _stop_polls(paper_app)
     snapshot = OrderBookSnapshot.from_rows(paper_app.book.snapshot.rows)
     paper_app.shell.poller.snapshot_ready.emit(snapshot)
     paper_app.shell.poller.poll_failed.emit(BrokerError(ErrorKind.NETWORK, "Kite did not answer."))
@@ -69,7 +77,7 @@ def test_closing_the_window_settles_a_snapshot_already_in_the_book(
     paper_app: PaperApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen = _record_reconciles(paper_app, monkeypatch)
-    paper_app.shell.poller.stop()  # no poll or push in flight
+    _stop_polls(paper_app)
     snapshot = OrderBookSnapshot.from_rows(paper_app.book.snapshot.rows)
     paper_app.shell.poller.snapshot_ready.emit(snapshot)
     paper_app.window.close()
@@ -81,7 +89,7 @@ def _placed_then_rejected(app: PaperApp) -> tuple[str, OrderBookSnapshot]:
     Kite's risk checks rejected it after all."""
     placed = app.place(Order(price="1590.00"))
     app.wait_for_order(placed)
-    app.shell.poller.stop()
+    _stop_polls(app)
     rows = tuple(
         parse_order({**row.raw, "status": "REJECTED", "status_message": "Insufficient funds"})
         if row.order_id == placed
@@ -133,7 +141,7 @@ def test_a_lost_placement_the_book_settles_is_settled_before_the_next_send_which
     paper_app.show_instrument("INFY", "1600")
     paper_app.set_price("SBIN", "1000")
     paper_app.poll_and_wait()
-    paper_app.shell.poller.stop()  # nothing settles the lost placement but the snapshot below
+    _stop_polls(paper_app)  # nothing settles the lost placement but the snapshot below
     paper_app.admin("faults", HOLD_ORDER_UPDATES)
     paper_app.admin("faults", DROP_PLACE_REPLY)
     paper_app.enter(Order(price="1590.00"))
