@@ -286,8 +286,6 @@ class BookActionsController(QObject):
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self._view.selectionModel().setCurrentIndex(index, flags)
         self._view.scrollTo(index)
-        # The app's own pick, not the user's: an order sent before it showed may still take it.
-        self._selection_at_send = self._selected_ids()
 
     def _view_index(self, order_id: str) -> QModelIndex | None:
         """The order's row in the view (invalid if the filter hides it); None if the book does not have it yet."""

@@ -238,20 +238,6 @@ def test_a_placed_order_does_not_take_a_selection_the_user_made_meanwhile(rig: R
     assert rig.selected_ids() == ["b"]
 
 
-def test_an_order_the_app_selected_does_not_keep_the_next_placed_order_from_being_selected(rig: Rig) -> None:
-    first = raw_order("n1", "2026-11-25 10:00:09")
-    rig.ticket.submit_requested.emit(None)  # the first order, sent with nothing selected
-    rig.controller.select_when_shown("n1")  # placed; not in the book until the next poll
-    rig.ticket.submit_requested.emit(None)  # the second, sent before that poll
-    rig.show([*ORDERS, first])  # the first shows, and the app selects it
-    assert rig.selected_ids() == ["n1"]
-
-    rig.controller.select_when_shown("n2")
-    rig.show([*ORDERS, first, raw_order("n2", "2026-11-25 10:00:10")])
-
-    assert rig.selected_ids() == ["n2"]  # the app's own selection was not the user's
-
-
 # -- modify ---------------------------------------------------------------------------------------------------
 def test_one_order_gets_one_modify_dialog_however_often_it_is_asked(rig: Rig) -> None:
     request_modify(rig, "a")
