@@ -33,6 +33,7 @@ from PySide6.QtCore import QEventLoop, QModelIndex, QPersistentModelIndex, Qt, Q
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.bench_orderbook import raw_orders
+from benchmarks.common import python_calls
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.ui.assembly import SWITCH_INTERVAL_SECONDS
 from kiteticket.ui.book.filter import OrderBookFilterProxy
@@ -126,21 +127,6 @@ class Contender:
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def python_calls(action: Callable[[], object]) -> int:
-    calls = 0
-
-    def count(_frame: object, event: str, _arg: object) -> None:
-        nonlocal calls
-        calls += event == "call"
-
-    sys.setprofile(count)
-    try:
-        action()
-    finally:
-        sys.setprofile(None)
-    return calls
 
 
 def steady_polls(make_proxy: Callable[[], OrderBookFilterProxy]) -> tuple[float, float, float]:

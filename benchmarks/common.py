@@ -65,3 +65,20 @@ def print_table(title: str, header: Row, rows: Sequence[Row]) -> None:
     print(f"\n{title}")
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def python_calls(action: Callable[[], object]) -> int:
+    """How many Python functions run (called from Python or from Qt) while ``action`` runs: each call Qt makes into
+    Python while it paints or dispatches must take the GIL, and may wait for another thread to give it up."""
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return calls

@@ -5,14 +5,13 @@ model's own."""
 from __future__ import annotations
 
 import random
-import sys
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from benchmarks.common import python_calls
 from kiteticket.domain.orderbook import OrderBookSnapshot
 from kiteticket.ui.book.filter import OrderBookFilterProxy, StatusFilter
 from kiteticket.ui.book.model import COLUMNS, OrderBookModel
@@ -107,22 +106,6 @@ def test_a_sort_by_a_click_on_the_header_shows_fresh_cells_and_clicks_pick_the_m
     assert view.selected_rows() == (picked,)
 
 
-def python_calls_during(action: Callable[[], object]) -> int:
-    """How many Python functions run (called from Python or from Qt) while ``action`` runs."""
-    calls = 0
-
-    def count(_frame: object, event: str, _arg: object) -> None:
-        nonlocal calls
-        calls += event == "call"
-
-    sys.setprofile(count)
-    try:
-        action()
-    finally:
-        sys.setprofile(None)
-    return calls
-
-
 def test_sorting_and_filtering_the_whole_book_run_no_python_per_comparison(
     book: tuple[CountingBook, OrderBookFilterProxy, OrderBookView],
 ) -> None:
@@ -132,10 +115,10 @@ def test_sorting_and_filtering_the_whole_book_run_no_python_per_comparison(
     _model, proxy, view = book
     price = [column.header for column in COLUMNS].index("Price")
 
-    assert python_calls_during(lambda: proxy.sort(price, Qt.SortOrder.AscendingOrder)) < 5 * ORDERS
-    assert python_calls_during(lambda: proxy.sort(price, Qt.SortOrder.DescendingOrder)) < ORDERS / 10
-    assert python_calls_during(lambda: proxy.set_text_filter("S1")) < ORDERS / 10
-    assert python_calls_during(lambda: proxy.set_status_filter(StatusFilter.OPEN)) < ORDERS / 10
+    assert python_calls(lambda: proxy.sort(price, Qt.SortOrder.AscendingOrder)) < 5 * ORDERS
+    assert python_calls(lambda: proxy.sort(price, Qt.SortOrder.DescendingOrder)) < ORDERS / 10
+    assert python_calls(lambda: proxy.set_text_filter("S1")) < ORDERS / 10
+    assert python_calls(lambda: proxy.set_status_filter(StatusFilter.OPEN)) < ORDERS / 10
 
     assert proxy.rowCount() == 100  # S100-S199: every order is open
     ids = [keyed_row(proxy.index(row, 0)).order_id for row in range(proxy.rowCount())]
