@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QFocusEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiteticket.domain import lots
@@ -361,6 +361,15 @@ class OrderTicket(QWidget):
         if not self._window_keys:
             self._keys.set_active(False)
         super().hideEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Not QWidget's, which repaints the whole widget for a focus frame: the ticket draws none, and it holds the
+        # focus while each order is on its way (sending.py), so every order sent repainted all of it twice, a few
+        # milliseconds each on the GUI thread, in the turns the answer and the book's new row are shown.
+        event.accept()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        event.accept()  # as focusInEvent
 
     # -- slots --------------------------------------------------------------------------------------------------
 
