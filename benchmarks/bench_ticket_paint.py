@@ -1,12 +1,14 @@
 """What each order sent from the ticket costs the GUI thread in painting, beside a baseline in the same run.
 
-    python benchmarks/bench_ticket_paint.py [--orders 40]
+    python benchmarks/bench_ticket_paint.py [--orders 40] [--rounds 3]
 
 The app on its paper exchange, offscreen at 1366x768, sends resting LIMIT orders from its ticket as the fault drill
 does (one every 0.3 s, each answered and its row shown in the book). For each order: the pixels the ticket was asked
 to repaint (the sum of its paint regions' rectangles), how many paint passes reached the ticket, and the GUI thread's
 CPU time. The baseline is the same app with QWidget's own focus handlers on the ticket (as before): they repaint all
-of it each time it takes or gives back the focus, twice an order. Each variant runs in a process of its own.
+of it each time it takes or gives back the focus, twice an order. Each variant runs in a process of its own, the
+two in turn for each round (baseline first in one round, last in the next); the table gives each figure's median
+over the rounds and its range.
 """
 
 from __future__ import annotations
@@ -14,20 +16,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a plain checkout
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import drill
-from benchmarks.common import PaintedAreas, print_table
+from benchmarks.common import print_table
 from benchmarks.drill_app import AppUnderDrill, wait_until
+from benchmarks.painted import PaintedAreas
 from kiteticket.ui.ticket.widget import OrderTicket
 
 ORDERS = 40
+ROUNDS = 3
 WARM_UP = 5  # the first orders: the first focus of the ticket, the book's first rows
 PAUSE_SECONDS = 0.3  # between orders: the answer, the poll and the book's new row come meanwhile
 VARIANTS = {"baseline": "QWidget's focus handlers (before)", "now": "the ticket's own (now)"}
@@ -66,33 +72,52 @@ def measure(variant: str, orders: int) -> dict[str, float]:
 
 def run_variant(variant: str, orders: int) -> dict[str, float]:
     command = [sys.executable, "-m", "benchmarks.bench_ticket_paint", "--variant", variant, "--orders", str(orders)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[1])
     if done.returncode != 0:
         raise RuntimeError(f"{variant} failed:\n{done.stderr[-3000:]}")
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
 
 
+def rounds(count: int, orders: int) -> dict[str, list[dict[str, float]]]:
+    """Each variant ``count`` times, in turn, the order flipped every round: a machine busier at one moment
+    weighs on both."""
+    runs: dict[str, list[dict[str, float]]] = {variant: [] for variant in VARIANTS}
+    for round_number in range(count):
+        order = list(VARIANTS) if round_number % 2 == 0 else list(reversed(VARIANTS))
+        for variant in order:
+            runs[variant].append(run_variant(variant, orders))
+    return runs
+
+
+def cell(runs: list[dict[str, float]], figure: str, form: str) -> str:
+    values = [run[figure] for run in runs]
+    median = statistics.median(values)
+    return f"{median:{form}} ({min(values):{form}}-{max(values):{form}})" if len(values) > 1 else f"{median:{form}}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=ORDERS)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--variant", choices=sorted(VARIANTS), help=argparse.SUPPRESS)  # the child's part
     args = parser.parse_args()
     if args.variant:
         print(json.dumps(measure(args.variant, args.orders)))
         return
-    figures = {variant: run_variant(variant, args.orders) for variant in VARIANTS}
-    before, now = figures["baseline"], figures["now"]
-    rows = [
-        ["ticket pixels repainted per order", f"{before['pixels']:,.0f}", f"{now['pixels']:,.0f}",
-         f"{before['pixels'] / max(now['pixels'], 1):.1f}x"],
-        ["paint passes reaching the ticket per order", f"{before['passes']:.1f}", f"{now['passes']:.1f}", ""],
-        ["GUI thread CPU per order (ms)", f"{before['cpu_ms']:.1f}", f"{now['cpu_ms']:.1f}",
-         f"{before['cpu_ms'] / now['cpu_ms']:.2f}x"],
-    ]  # fmt: skip
+    runs = rounds(args.rounds, args.orders)
+    before, now = runs["baseline"], runs["now"]
+    rows = []
+    for label, figure, form in (
+        ("ticket pixels repainted per order", "pixels", ",.0f"),
+        ("paint passes reaching the ticket per order", "passes", ".1f"),
+        ("GUI thread CPU per order (ms)", "cpu_ms", ".1f"),
+    ):
+        ratio = statistics.median(run[figure] for run in before) / statistics.median(run[figure] for run in now)
+        rows.append([label, cell(before, figure, form), cell(now, figure, form), f"{ratio:.2f}x"])
     print_table(
-        f"An order sent from the ticket, {args.orders} orders after {WARM_UP} (offscreen, 1366x768)",
-        ["figure", VARIANTS["baseline"], VARIANTS["now"], "ratio"],
+        f"An order sent from the ticket: {args.orders} orders after {WARM_UP}, {args.rounds} rounds, median (range)",
+        ["figure", VARIANTS["baseline"], VARIANTS["now"], "baseline / now"],
         rows,
     )
 

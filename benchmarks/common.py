@@ -1,5 +1,4 @@
-"""Shared by the benchmark scripts: a paper exchange in its own process, a logged-in SDK client, medians, tables,
-and counters of what Qt runs and paints.
+"""Shared by the benchmark scripts: a paper exchange in its own process, a logged-in SDK client, medians, tables.
 
 The exchange runs in a separate process so that the client side measured here does not share its GIL with the
 server, as it would not with Kite.
@@ -18,8 +17,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 from kiteconnect import KiteConnect
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QPaintEvent
 
 Row = Sequence[str]
 
@@ -85,17 +82,3 @@ def python_calls(action: Callable[[], object]) -> int:
     finally:
         sys.setprofile(None)
     return calls
-
-
-class PaintedAreas(QObject):
-    """The area in pixels of each region a widget is asked to paint (install it with ``installEventFilter``): a
-    region is a set of rectangles, one for each part that changed, and Qt paints only the children meeting one."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.areas: list[int] = []
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if isinstance(event, QPaintEvent):
-            self.areas.append(sum(rect.width() * rect.height() for rect in event.region()))
-        return False

@@ -365,7 +365,8 @@ class OrderTicket(QWidget):
     def focusInEvent(self, event: QFocusEvent) -> None:
         # Not QWidget's, which repaints the whole widget for a focus frame: the ticket draws none, and it holds the
         # focus while each order is on its way (sending.py), so every order sent repainted all of it twice, a few
-        # milliseconds each on the GUI thread, in the turns the answer and the book's new row are shown.
+        # milliseconds each on the GUI thread, in the turns the answer and the book's new row are shown. Should the
+        # style sheet (style.py) ever style the ticket's :focus, these must call QWidget's again.
         event.accept()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from benchmarks.common import PaintedAreas
 from kiteticket.ui.ticket import OrderTicket
 from kiteticket.ui.ticket.sending import GREY_AFTER_MS
 from tests.ui.active_window import show_active
@@ -128,33 +127,3 @@ def test_an_open_symbol_popup_closes_when_the_order_goes(qtbot: QtBot, ticket: O
     assert completer.popup().isVisible()
     assert ticket.submit(), [str(problem) for problem in ticket.problems()]
     assert not completer.popup().isVisible()
-
-
-def _send_and_answer(qtbot: QtBot, ticket: OrderTicket, button_paints: EventCounter) -> None:
-    """Send the filled order from the quantity field and answer it, waiting for the repaint after each."""
-    ticket.inputs.quantity.setFocus()
-    assert ticket.submit()  # "Placing…"; the ticket takes the focus from the quantity field
-    painted_before = button_paints.count
-    qtbot.waitUntil(lambda: button_paints.count > painted_before)  # the pass that paints it paints the ticket first
-    ticket.show_placed("251125000123456")  # the focus goes back to the field
-    qtbot.waitUntil(lambda: button_paints.count > painted_before + 1)
-    assert QApplication.focusWidget() in (ticket.inputs.quantity, ticket.inputs.quantity.lineEdit())
-
-
-def test_sending_and_the_answer_repaint_what_changed_not_the_whole_ticket(qtbot: QtBot, ticket: OrderTicket) -> None:
-    host = QWidget()  # in the app the ticket is a part of a window, not a window of its own
-    QVBoxLayout(host).addWidget(ticket)
-    painted, button_paints = PaintedAreas(), EventCounter(QEvent.Type.Paint)
-    ticket.installEventFilter(painted)
-    ticket.parts.submit.installEventFilter(button_paints)
-    try:
-        show_active(qtbot, host)
-        fill_expected(ticket)
-        # The first time the ticket takes the focus its style sheet repaints all of it, once: not what is measured.
-        _send_and_answer(qtbot, ticket, button_paints)
-        painted.areas.clear()
-        _send_and_answer(qtbot, ticket, button_paints)
-    finally:
-        ticket.setParent(None)  # the fixture's to close; the host goes with this test
-    assert painted.areas  # the result line and the button lie on it: the ticket paints behind them
-    assert max(painted.areas) < ticket.width() * ticket.height() / 4
