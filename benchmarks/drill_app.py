@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from benchmarks.drill_machine import Stops
 from kiteticket.app import build
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import Exchange
@@ -108,6 +109,7 @@ class StallMeter(QObject):
         self._machine_at_start: Machine | None = None  # the machine's CPU times at that moment
         self.longest_gc = (0.0, -1)  # (ms, generation) of the longest cycle collection, on whichever thread
         self.stalls: list[Stall] = []  # every stall over LOG_STALL_MS
+        self.short_ms, self.short_phase = 0.0, ""  # the longest stall up to LOG_STALL_MS, and when
         self._gc_started = 0.0
         self._stopped = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name=WATCHDOG, daemon=True)
@@ -141,7 +143,7 @@ class StallMeter(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        now = self._clock.nsecsElapsed()
+        now, ended_at = self._clock.nsecsElapsed(), time.monotonic()  # before reading /proc for a stall
         stall = (now - self._last) / 1e6 - HEARTBEAT_MS
         spent = None
         if stall > LOG_STALL_MS and self._sched_at_start is not None and (now_sched := _sched(self._gui_task)):
@@ -152,7 +154,9 @@ class StallMeter(QObject):
             if self._machine_at_start is not None and (now_machine := _machine()) is not None:
                 machine = now_machine - self._machine_at_start
             where = tuple(innermost(s) for s in self._samples)
-            self.stalls.append(Stall(stall, self.phase, spent, where, others, time.monotonic(), machine))
+            self.stalls.append(Stall(stall, self.phase, spent, where, others, ended_at, machine))
+        elif stall > self.short_ms:
+            self.short_ms, self.short_phase = stall, self.phase
         if stall > self.worst_ms:
             profile = _profile(self._samples)
             if spent is not None:
@@ -346,6 +350,11 @@ class Stall:
     ended_at: float = 0.0
     machine: Machine | None = None  # the machine's CPU times over the same part as ``spent``
 
+    @property
+    def began_at(self) -> float:
+        """When the beat before it came (``time.monotonic()``)."""
+        return self.ended_at - (self.ms + HEARTBEAT_MS) / 1000
+
 
 # The drill's own wait: a GUI thread whose innermost Python frame is this is inside Qt's event loop, in C++.
 IN_QT = "in Qt's event loop, no Python frame (painting, layout, a queued call's C++ side, or waiting for the GIL)"
@@ -364,8 +373,9 @@ def innermost(sample: str, frames: int = 2) -> str:
     return " < ".join(found)
 
 
-def stall_summary(stalls: list[Stall]) -> str:
-    """The stalls over LOG_STALL_MS, grouped by where the GUI thread was in most of each one's samples."""
+def stall_summary(stalls: list[Stall], machine: Stops | None = None) -> str:
+    """The stalls over LOG_STALL_MS, grouped by where the GUI thread was in most of each one's samples; then each,
+    with the time the whole machine stood still within it (``machine``, when measured)."""
     if not stalls:
         return f"no GUI-thread stall over {LOG_STALL_MS} ms"
     places: dict[str, list[Stall]] = {}
@@ -399,8 +409,17 @@ def stall_summary(stalls: list[Stall]) -> str:
             f"{_threads_line(_most(ran))}"
         )
     lines.append("each, with when it ended (time.monotonic(), as perf record -k mono stamps samples):")
-    lines += [f"  {stall.ms:.0f} ms ({stall.phase}) ended at {stall.ended_at:.3f}" for stall in stalls]
+    lines += [f"  {stall.ms:.0f} ms ({stall.phase}) ended at {stall.ended_at:.3f}{_stood_still(stall, machine)}"
+              for stall in stalls]  # fmt: skip
+    if machine is not None and not machine.measured:
+        lines.append(f"when the whole machine stood still: {machine.why_not}")
     return "\n".join(lines)
+
+
+def _stood_still(stall: Stall, machine: Stops | None) -> str:
+    if machine is None or not machine.measured:
+        return ""
+    return f"; the whole machine stood still {machine.within(stall.began_at, stall.ended_at):.0f} ms of it"
 
 
 def _profile(samples: list[str]) -> str:

@@ -4,7 +4,9 @@ FAIL row, not a missing table."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,8 +14,9 @@ import pytest
 
 from benchmarks.drill import STACKS_FILE, supervise
 from benchmarks.drill_app import Sched, Stall, innermost, stall_summary
+from benchmarks.drill_machine import Sentinel, Stop, Stops
 from benchmarks.drill_plan import injected, plan
-from benchmarks.drill_report import Observed, rows, updates_lost, verdict
+from benchmarks.drill_report import STALL, AppStall, Observed, rows, updates_lost, verdict
 from kiteticket.domain.audit import PlacementRecord, PlacementState
 
 TAG = "drill1"
@@ -138,3 +141,48 @@ def test_stalls_are_grouped_by_where_the_gui_thread_was_with_how_it_spent_them()
     )
     assert f"\n    {where}\n" in text
     assert "not sampled (shorter than a watch)" in text
+
+
+def test_a_stall_counts_less_the_time_the_whole_machine_stood_still_within_it() -> None:
+    machine = Stops(True, (Stop(ended_at=10.050, ms=40.0), Stop(ended_at=20.0, ms=5.0)))
+    assert machine.within(10.0, 10.060) == pytest.approx(40.0)
+    assert machine.within(10.030, 10.060) == pytest.approx(20.0)  # only the part inside the stall
+    assert machine.within(11.0, 12.0) == 0.0
+    assert Stops(False, machine.stops, "not root").within(10.0, 10.060) == 0.0  # not measured: nothing taken out
+
+    stall = Stall(70.0, "placement 7", None, (), ended_at=10.060)  # its beat before came at 9.985
+    assert stall.began_at == pytest.approx(9.985)
+    assert "the whole machine stood still 40 ms of it" in stall_summary([stall], machine)
+
+
+@pytest.mark.parametrize(
+    ("app_stall", "passed", "shown"),
+    [
+        (AppStall(30.0, 70.0, 40.0, "placement 7"), True, "30 ms, during placement 7 (70 ms, of which the whole "
+         "machine stood still 40 ms)"),
+        (AppStall(45.0, 45.0, 0.0, "placement 2"), True, "45 ms, during placement 2; the longest as measured: 70 ms"),
+        (AppStall(55.0, 60.0, 5.0, "placement 3"), False, "55 ms, during placement 3 (60 ms, of which"),
+        (None, False, "70 ms, during placement 7 (the machine's own stops not measured: not root)"),
+    ],
+)  # fmt: skip
+def test_the_stall_verdict_takes_out_only_a_measured_stop_of_the_machine(
+    app_stall: AppStall | None, passed: bool, shown: str
+) -> None:
+    seen = replace(CLEAN, stall_ms=70.0, stall_phase="placement 7", app_stall=app_stall, machine_note="not root")
+    assert verdict(seen).passed is passed
+    [value] = [value for figure, value, _ in rows(seen) if figure == STALL]
+    assert value.startswith(shown)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the sentinel runs on Linux")
+def test_the_sentinel_sees_the_time_it_could_not_run() -> None:
+    sentinel = Sentinel()
+    sentinel.start()
+    pid = sentinel.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # as the hypervisor taking every CPU: the sentinel cannot run
+    time.sleep(0.2)  # the stop being measured, not a wait for something
+    os.kill(pid, signal.SIGCONT)
+    found = sentinel.stop()
+    assert max(stop.ms for stop in found.stops) >= 150
+    assert found.measured == (os.geteuid() == 0), found.why_not  # as root it gets the highest priority
