@@ -45,9 +45,9 @@ if sys.platform != "win32":
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a plain checkout
 
 from benchmarks import drill_report
-from benchmarks.drill_app import AppUnderDrill, StallMeter, Uncaught, stall_summary, wait_until
+from benchmarks.drill_app import AppUnderDrill, StallMeter, Uncaught, app_stall, stall_summary, wait_until
 from benchmarks.drill_exchange import Exchange
-from benchmarks.drill_machine import Sentinel, Stops
+from benchmarks.drill_machine import Sentinels, Stops
 from benchmarks.drill_plan import GET_BURSTS, Step, injected, plan
 from benchmarks.readme_section import markdown_table, rewrite
 from kiteticket.domain.enums import Exchange as Market
@@ -118,7 +118,7 @@ class Drill:
         self.app = AppUnderDrill(home, config.seed)
         self.exchange = Exchange(self.app.root, _pause)
         self.meter = StallMeter()
-        self.sentinel = Sentinel()  # when the machine itself stood still (drill_machine.py)
+        self.sentinels = Sentinels()  # when the whole machine stood still (drill_machine.py)
         self.machine = Stops(False, why_not="not started")
         self.logins = 0
         self.crowded = 0
@@ -141,7 +141,7 @@ class Drill:
                 self.exchange.admin("price", {"exchange": "NSE", "tradingsymbol": symbol, "last_price": str(price)})
         self.app.shell.ticket.inputs.tag.setText(PREFIX)
         steps = plan(self.config.placements, self.config.seed)
-        self.sentinel.start()
+        self.sentinels.start()
         self.meter.start()
         for step in steps:
             self.meter.phase = f"placement {step.index + 1}"
@@ -149,7 +149,7 @@ class Drill:
             self._place(step.index)
         self._settle()
         self.meter.stop()
-        self.machine = self.sentinel.stop()
+        self.machine = self.sentinels.stop()
         return self._observed(steps, time.monotonic() - started)
 
     def _place(self, index: int) -> None:
@@ -262,29 +262,17 @@ class Drill:
             logins=self.logins, stall_ms=self.meter.worst_ms, stall_phase=self.meter.worst_phase, seconds=seconds,
             stall_stack=self.meter.worst_stack + _gc_note(self.meter.longest_gc),
             stall_summary=stall_summary(self.meter.stalls, self.machine), priority=drill_report.cpu_priority(),
-            app_stall=self._app_stall(), machine_note=self.machine.why_not,
+            app_stall=app_stall(self.meter.stalls, self.meter.short, self.machine), machine_note=self.machine.why_not,
             faults=injected(steps), crowded_429=self.crowded, restarted=self.restarted,
             book_mismatch=self.book_mismatch, refused=tuple(self.refused), overridden=tuple(self.overridden),
             told=dict(self.exchange.told), heard={order_id: frozenset(s) for order_id, s in self.app.heard.items()},
         )  # fmt: skip
 
-    def _app_stall(self) -> drill_report.AppStall | None:
-        """The longest stall once the time the whole machine stood still within it is taken out; None when that was
-        not measured. Stalls up to LOG_STALL_MS are not kept one by one: the longest of them counts whole."""
-        if not self.machine.measured:
-            return None
-        meter = self.meter
-        found = [drill_report.AppStall(meter.short_ms, meter.short_ms, 0.0, meter.short_phase)]
-        for stall in meter.stalls:
-            stood_still = min(self.machine.within(stall.began_at, stall.ended_at), stall.ms)
-            found.append(drill_report.AppStall(stall.ms - stood_still, stall.ms, stood_still, stall.phase))
-        return max(found, key=lambda each: each.ms)
-
     def close(self) -> None:
-        self.sentinel.stop()
         self.exchange.close()
         self.app.close()
         self.uncaught.uninstall()
+        self.sentinels.stop()  # stopped already unless the run failed; never raises
 
 
 def _gc_note(longest: tuple[float, int]) -> str:
@@ -344,15 +332,16 @@ def readme_body(config: DrillConfig, runs: list[tuple[int, Table]], nice: int | 
         )
     else:
         intro += f" The app ran at {priority}."
-    intro += (
-        " The machine is a virtual one, and its hypervisor at times takes both CPUs away (steal): every process "
-        "stands still then, whatever it does. A sentinel process at the highest CPU priority (nice -20, as root, "
-        "`benchmarks/drill_machine.py`) wakes every 2 ms through the run; a wake that came late is a time the whole "
-        "machine stood still, since with nothing above it the sentinel would have had a CPU if there was one. Each "
-        "stall counts less the time the machine stood still within it; the longest of those must stay under 50 ms, "
-        "and the tables give it beside the stall it comes from. A CPU taken while the other ran the sentinel is not "
-        "seen, so the machine's share is never overstated."
-    )
+    if any(target == drill_report.STALL_LESS_MACHINE for _, table in runs for _, _, target in table):
+        intro += (
+            " The machine is a virtual one, and its hypervisor at times takes its CPUs away (steal): every process "
+            "stands still then, whatever it does. One sentinel process a CPU, pinned to it as a real-time task "
+            "(SCHED_FIFO, as root; `benchmarks/drill_machine.py`), wakes every 2 ms through the run; a late wake means "
+            "its CPU could run nothing. Each GUI stall over 30 ms counts less the time within it when every CPU's "
+            "sentinel was late at once (less the first millisecond of each late wake), and the longest of those "
+            "must stay under 50 ms; the tables give it beside the stall it comes from. A CPU taken while another "
+            "ran is not taken out."
+        )
     header, summary = drill_report.summary(runs)
     return (
         f"{textwrap.fill(intro, 120)}\n\n{markdown_table(header, summary)}\n\n"

@@ -37,6 +37,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from benchmarks.drill_machine import Stops
+from benchmarks.drill_report import AppStall
 from kiteticket.app import build
 from kiteticket.domain.draft import Submission
 from kiteticket.domain.enums import Exchange
@@ -109,7 +110,7 @@ class StallMeter(QObject):
         self._machine_at_start: Machine | None = None  # the machine's CPU times at that moment
         self.longest_gc = (0.0, -1)  # (ms, generation) of the longest cycle collection, on whichever thread
         self.stalls: list[Stall] = []  # every stall over LOG_STALL_MS
-        self.short_ms, self.short_phase = 0.0, ""  # the longest stall up to LOG_STALL_MS, and when
+        self.short = Stall(0.0, "", None, ())  # the longest stall up to LOG_STALL_MS (not sampled)
         self._gc_started = 0.0
         self._stopped = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, name=WATCHDOG, daemon=True)
@@ -155,8 +156,8 @@ class StallMeter(QObject):
                 machine = now_machine - self._machine_at_start
             where = tuple(innermost(s) for s in self._samples)
             self.stalls.append(Stall(stall, self.phase, spent, where, others, ended_at, machine))
-        elif stall > self.short_ms:
-            self.short_ms, self.short_phase = stall, self.phase
+        elif stall > self.short.ms:
+            self.short = Stall(stall, self.phase, None, (), ended_at=ended_at)
         if stall > self.worst_ms:
             profile = _profile(self._samples)
             if spent is not None:
@@ -414,6 +415,19 @@ def stall_summary(stalls: list[Stall], machine: Stops | None = None) -> str:
     if machine is not None and not machine.measured:
         lines.append(f"when the whole machine stood still: {machine.why_not}")
     return "\n".join(lines)
+
+
+def app_stall(stalls: list[Stall], short: Stall, machine: Stops) -> AppStall | None:
+    """The longest stall once the time the whole machine stood still within it is taken out; None when that was
+    not measured. ``stalls`` are those over LOG_STALL_MS; the ones up to it are not kept one by one, and the longest
+    of them (``short``) counts whole."""
+    if not machine.measured:
+        return None
+    found = [AppStall(short.ms, short.ms, 0.0, short.phase)]
+    for stall in stalls:
+        stood_still = min(machine.within(stall.began_at, stall.ended_at), stall.ms)
+        found.append(AppStall(stall.ms - stood_still, stall.ms, stood_still, stall.phase))
+    return max(found, key=lambda each: each.ms)
 
 
 def _stood_still(stall: Stall, machine: Stops | None) -> str:

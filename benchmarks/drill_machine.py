@@ -1,21 +1,23 @@
-"""When the machine itself stood still during the drill, measured by a process that does nothing else.
+"""When the whole machine stood still during the drill, measured by sentinels that do nothing else.
 
 A stall of the app's GUI thread is the app's doing only while the machine runs. On a shared virtual machine the
-hypervisor at times takes the CPUs away (Linux counts it as steal: one drill saw 330 ms of it in 475 ms of GUI stalls),
-and then every process waits, whatever it does. The sentinel here runs at the highest CPU priority there is (nice -20,
-in a scheduling group of its own) and wakes every 2 ms; a wake that comes late is a time no process could run: with
-nothing above it, it would have had a CPU if the machine had one to give. The drill counts each GUI stall against the
-app less the time the sentinel stood still within it.
+hypervisor at times takes the CPUs away (Linux counts it as steal: one drill saw 330 ms of it, over both CPUs, in
+475 ms of GUI stalls), and then every process waits, whatever it does. Here one sentinel process runs on each CPU,
+pinned to it, as a real-time task (SCHED_FIFO, which any ordinary task gives way to at once), and wakes every 2 ms;
+a wake that comes late means its CPU could run nothing, not even it. A time when every CPU's sentinel was late at
+once is a time the whole machine stood still, and the drill counts a GUI stall less such times within it.
 
-Never in the app's favour: while one CPU is taken and the other is free, the sentinel runs on the free one and sees
-nothing; and when it cannot get the highest priority (it needs root), it is not used at all, since waiting for a CPU
-behind the app's own threads would then count as the machine's.
+Never in the app's favour by design: a CPU taken while another ran is not counted (the times must overlap on every
+CPU); the first millisecond of each late wake is taken as the sentinel's own wake-up and not counted; and sentinels
+that could not become real-time tasks pinned to their CPUs (that needs root) are not used at all, since then waiting
+behind the app's own threads would count as the machine's.
 
-    python -m benchmarks.drill_machine    (the sentinel: runs until its standard input closes; its stops on stdout)
+    python -m benchmarks.drill_machine --cpu N   (a sentinel: runs until its standard input closes)
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -23,102 +25,137 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 TICK_SECONDS = 0.002
-LATE_MS = 1.0  # a wake this much later than asked is noted (a free CPU wakes it within a few tens of µs)
-TOP_NICE = -20
+ALLOWANCE_MS = 1.0  # of each late wake, the sentinel's own wake-up: not counted as the machine's
+RT_PRIORITY = 50  # SCHED_FIFO, above every ordinary (SCHED_OTHER) task whatever its nice
 READY = "watching"
+START_SECONDS = 10.0
+STOP_SECONDS = 10.0
+
+Interval = tuple[float, float]
 
 
 @dataclass(frozen=True, slots=True)
 class Stop:
-    """A late wake of the sentinel: from ``ended_at - ms / 1000`` to ``ended_at`` (``time.monotonic()``, the same
-    clock in every process of the machine) no process could have run."""
+    """A late wake of one sentinel: from ``ended_at - ms / 1000`` to ``ended_at`` (``time.monotonic()``, the same
+    clock in every process of the machine) its CPU ran nothing."""
 
     ended_at: float
     ms: float
 
+    def counted(self) -> Interval:
+        """The part that counts: all but the first ALLOWANCE_MS."""
+        return self.ended_at - max(0.0, self.ms - ALLOWANCE_MS) / 1000, self.ended_at
+
 
 @dataclass(frozen=True, slots=True)
 class Stops:
-    """What the sentinel saw; ``measured`` only if it ran above everything else (else ``within`` does not use it)."""
+    """What the sentinels saw, one tuple of stops a CPU; ``measured`` only if every one of them ran as a real-time
+    task pinned to its CPU (otherwise ``within`` counts nothing)."""
 
     measured: bool
-    stops: tuple[Stop, ...] = ()
+    per_cpu: tuple[tuple[Stop, ...], ...] = ()
     why_not: str = ""
 
     def within(self, start: float, end: float) -> float:
-        """The ms between ``start`` and ``end`` (monotonic seconds) the machine stood still; 0 if not measured."""
-        if not self.measured:
+        """The ms between ``start`` and ``end`` (monotonic seconds) when every CPU's sentinel was stopped at once."""
+        if not self.measured or not self.per_cpu:
             return 0.0
-        total = 0.0
-        for stop in self.stops:
-            overlap = min(end, stop.ended_at) - max(start, stop.ended_at - stop.ms / 1000)
-            total += max(0.0, overlap) * 1000
-        return total
+        common: list[Interval] = [(start, end)]
+        for stops in self.per_cpu:
+            common = _intersection(common, [stop.counted() for stop in stops])
+        return sum(last - first for first, last in common) * 1000
 
 
-class Sentinel:
-    """The sentinel's process, started at the highest priority the system allows this one to give it."""
+def _intersection(ours: Sequence[Interval], theirs: Sequence[Interval]) -> list[Interval]:
+    """Where two lists of intervals (each sorted, none overlapping another of its list) overlap."""
+    found: list[Interval] = []
+    mine, other = 0, 0
+    while mine < len(ours) and other < len(theirs):
+        first = max(ours[mine][0], theirs[other][0])
+        last = min(ours[mine][1], theirs[other][1])
+        if last > first:
+            found.append((first, last))
+        if ours[mine][1] < theirs[other][1]:
+            mine += 1
+        else:
+            other += 1
+    return found
+
+
+class Sentinels:
+    """One sentinel process a CPU this process may run on; ``stop`` says what they saw (never raises)."""
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen[str] | None = None
+        self._processes: list[subprocess.Popen[str]] = []
+        self._failure = ""
+
+    @property
+    def pids(self) -> list[int]:
+        return [process.pid for process in self._processes]
 
     def start(self) -> None:
         if sys.platform != "linux":
-            return  # priorities, autogroups and a select() on a pipe, as Linux has them
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.drill_machine"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=Path(__file__).resolve().parents[1],
-            start_new_session=True,  # a scheduling group (autogroup) of its own, weighed against the app's
-        )  # no preexec_fn: this process has threads (Qt's, the app's); the sentinel raises its own priority
-        assert self._process.stdout is not None
-        if self._process.stdout.readline().strip() != READY:  # watching from here on
-            raise RuntimeError("the machine's sentinel did not start")
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+            self._failure = "not measured (Linux only)"
+            return
+        for cpu in sorted(os.sched_getaffinity(0)):
+            self._processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "benchmarks.drill_machine", "--cpu", str(cpu)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    cwd=Path(__file__).resolve().parents[1],
+                )  # no preexec_fn: this process has threads (Qt's, the app's); each sentinel sets itself up
+            )
+        for process in self._processes:
+            assert process.stdout is not None
+            ready, _, _ = select.select([process.stdout], [], [], START_SECONDS)
+            if not ready or process.stdout.readline().strip() != READY:
+                self._failure = "a sentinel did not start"
 
     def stop(self) -> Stops:
-        process, self._process = self._process, None
-        if process is None:
-            return Stops(False, why_not="not measured (Linux only)")
-        output, _ = process.communicate(input="", timeout=30)  # closing its standard input ends it
-        found = json.loads(output)
-        stops = tuple(Stop(ended_at, ms) for ended_at, ms in found["stops"])
-        if not found["top"]:
-            why = f"the sentinel could not get the highest CPU priority ({found['priority']})"
-            return Stops(False, stops, why)  # what it saw, kept for a look, but not used
-        return Stops(True, stops)
+        processes, self._processes = self._processes, []
+        if not processes:
+            return Stops(False, why_not=self._failure or "not started")
+        found, why = [], self._failure
+        for process in processes:
+            try:
+                output, _ = process.communicate(input="", timeout=STOP_SECONDS)  # its standard input closes: it ends
+                found.append(json.loads(output.strip().splitlines()[-1]))
+            except (subprocess.TimeoutExpired, ValueError, IndexError) as error:
+                process.kill()
+                process.wait()
+                why = why or f"a sentinel failed: {type(error).__name__}"
+        if why:
+            return Stops(False, why_not=why)
+        per_cpu = tuple(tuple(Stop(ended_at, ms) for ended_at, ms in each["stops"]) for each in found)
+        refused = [each["how"] for each in found if not each["real_time"]]
+        if refused:
+            return Stops(False, per_cpu, f"the sentinels could not run as real-time tasks ({refused[0]})")
+        return Stops(True, per_cpu)
 
 
-def _at_top_priority() -> None:
-    """The sentinel's first step (Linux, as root): its autogroup and itself at nice -20."""
-    with contextlib.suppress(OSError):
-        Path("/proc/self/autogroup").write_text(f"{TOP_NICE}\n", encoding="ascii")
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, 0, TOP_NICE)
-
-
-def _priority() -> tuple[bool, str]:
-    """Whether this process runs at the top priority (itself and its autogroup at nice -20), and what it has."""
-    nice = os.getpriority(os.PRIO_PROCESS, 0)
+def _as_real_time(cpu: int) -> str:
+    """Pin this process to ``cpu`` and make it a SCHED_FIFO task (Linux, as root); "" or what failed."""
     try:
-        group = Path("/proc/self/autogroup").read_text(encoding="ascii").split("nice")[-1].strip()
-    except OSError:
-        group = "none"
-    return nice == TOP_NICE and group == str(TOP_NICE), f"nice {nice}, autogroup nice {group}"
+        os.sched_setaffinity(0, {cpu})
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(RT_PRIORITY))
+    except OSError as error:
+        return f"{type(error).__name__}: {error.strerror}"
+    return ""
 
 
-def watch() -> None:
-    """The sentinel: wake every TICK_SECONDS until standard input closes, noting each late wake."""
-    _at_top_priority()
+def watch(cpu: int) -> None:
+    """A sentinel: on ``cpu``, wake every TICK_SECONDS until standard input closes, noting each late wake."""
+    failure = _as_real_time(cpu)
+    real_time = not failure
+    with contextlib.suppress(OSError):
+        real_time = real_time and os.sched_getscheduler(0) == os.SCHED_FIFO and os.sched_getaffinity(0) == {cpu}
     stops: list[tuple[float, float]] = []
     readable = [sys.stdin]
     print(READY, flush=True)
@@ -126,13 +163,14 @@ def watch() -> None:
         asked = time.monotonic()
         closed = select.select(readable, [], [], TICK_SECONDS)[0]
         now = time.monotonic()
-        if (late_ms := (now - asked - TICK_SECONDS) * 1000) > LATE_MS:  # the last wake too: a stop just before
+        if (late_ms := (now - asked - TICK_SECONDS) * 1000) > ALLOWANCE_MS:  # the last wake too: a stop before it
             stops.append((now, late_ms))
         if closed:
             break
-    top, priority = _priority()
-    print(json.dumps({"top": top, "priority": priority, "stops": stops}))
+    print(json.dumps({"real_time": real_time, "how": failure or "SCHED_FIFO", "stops": stops}))
 
 
 if __name__ == "__main__":
-    watch()
+    parser = argparse.ArgumentParser(description="a sentinel of the drill: runs until its standard input closes")
+    parser.add_argument("--cpu", type=int, required=True)
+    watch(parser.parse_args().cpu)

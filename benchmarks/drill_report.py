@@ -147,6 +147,7 @@ def crash_rows(planned: int, how: str, seconds: float, where: str) -> list[tuple
 
 
 STALL = "longest GUI-thread stall (5 ms heartbeat)"
+STALL_LESS_MACHINE = f"< {STALL_TARGET_MS:.0f} ms, less the machine's stops"
 
 
 def _stall_row(seen: Observed) -> Row:
@@ -161,7 +162,7 @@ def _stall_row(seen: Observed) -> Row:
         value += f" ({app.whole_ms:.0f} ms, of which the whole machine stood still {app.machine_ms:.0f} ms)"
     if (app.whole_ms, app.phase) != (seen.stall_ms, seen.stall_phase):
         value += f"; the longest as measured: {whole}"
-    return Row(STALL, value, f"< {STALL_TARGET_MS:.0f} ms, less the machine's stops", app.ms < STALL_TARGET_MS)
+    return Row(STALL, value, STALL_LESS_MACHINE, app.ms < STALL_TARGET_MS)
 
 
 def _zero(figure: str, count: int) -> Row:

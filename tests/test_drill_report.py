@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -13,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.drill import STACKS_FILE, supervise
-from benchmarks.drill_app import Sched, Stall, innermost, stall_summary
-from benchmarks.drill_machine import Sentinel, Stop, Stops
+from benchmarks.drill_app import Sched, Stall, app_stall, innermost, stall_summary
+from benchmarks.drill_machine import Sentinels, Stop, Stops
 from benchmarks.drill_plan import injected, plan
 from benchmarks.drill_report import STALL, AppStall, Observed, rows, updates_lost, verdict
 from kiteticket.domain.audit import PlacementRecord, PlacementState
@@ -143,16 +144,33 @@ def test_stalls_are_grouped_by_where_the_gui_thread_was_with_how_it_spent_them()
     assert "not sampled (shorter than a watch)" in text
 
 
-def test_a_stall_counts_less_the_time_the_whole_machine_stood_still_within_it() -> None:
-    machine = Stops(True, (Stop(ended_at=10.050, ms=40.0), Stop(ended_at=20.0, ms=5.0)))
-    assert machine.within(10.0, 10.060) == pytest.approx(40.0)
-    assert machine.within(10.030, 10.060) == pytest.approx(20.0)  # only the part inside the stall
-    assert machine.within(11.0, 12.0) == 0.0
-    assert Stops(False, machine.stops, "not root").within(10.0, 10.060) == 0.0  # not measured: nothing taken out
+def test_a_stall_counts_less_the_time_every_cpu_stood_still_at_once_within_it() -> None:
+    cpu0 = (Stop(ended_at=10.050, ms=41.0), Stop(ended_at=20.0, ms=5.0))  # counted: 10.010-10.050 (1 ms allowed)
+    cpu1 = (Stop(ended_at=10.060, ms=31.0),)  # counted: 10.030-10.060
+    machine = Stops(True, (cpu0, cpu1))
+    assert machine.within(10.0, 10.070) == pytest.approx(20.0)  # 10.030-10.050: both CPUs at once
+    assert machine.within(10.040, 10.070) == pytest.approx(10.0)  # only the part inside the stall
+    assert Stops(True, (cpu0, ())).within(10.0, 10.070) == 0.0  # one CPU taken, the other free: not the machine
+    assert Stops(True, (cpu0,)).within(10.0, 10.070) == pytest.approx(40.0)  # a machine of one CPU
+    assert Stops(False, (cpu0, cpu1), "not root").within(10.0, 10.070) == 0.0  # not measured: nothing taken out
 
-    stall = Stall(70.0, "placement 7", None, (), ended_at=10.060)  # its beat before came at 9.985
-    assert stall.began_at == pytest.approx(9.985)
-    assert "the whole machine stood still 40 ms of it" in stall_summary([stall], machine)
+    stall = Stall(70.0, "placement 7", None, (), ended_at=10.070)  # its beat before came at 9.995
+    assert stall.began_at == pytest.approx(9.995)
+    assert "the whole machine stood still 20 ms of it" in stall_summary([stall], machine)
+
+
+def test_the_stall_that_counts_is_the_longest_less_the_machine_and_short_ones_count_whole() -> None:
+    cpu = (Stop(ended_at=10.050, ms=41.0),)
+    machine = Stops(True, (cpu,))
+    mostly_machine = Stall(60.0, "placement 7", None, (), ended_at=10.060)  # 40 ms of it the machine's
+    plain = Stall(35.0, "placement 9", None, (), ended_at=30.0)
+    short = Stall(28.0, "placement 2", None, ())
+    assert app_stall([mostly_machine, plain], short, machine) == AppStall(35.0, 35.0, 0.0, "placement 9")
+    assert app_stall([mostly_machine], short, machine) == AppStall(28.0, 28.0, 0.0, "placement 2")
+    only = app_stall([mostly_machine], Stall(0.0, "", None, ()), machine)
+    assert only is not None
+    assert (only.ms, only.whole_ms, only.machine_ms, only.phase) == pytest.approx((20.0, 60.0, 40.0, "placement 7"))
+    assert app_stall([mostly_machine], short, Stops(False, why_not="not root")) is None
 
 
 @pytest.mark.parametrize(
@@ -174,15 +192,45 @@ def test_the_stall_verdict_takes_out_only_a_measured_stop_of_the_machine(
     assert value.startswith(shown)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="the sentinel runs on Linux")
-def test_the_sentinel_sees_the_time_it_could_not_run() -> None:
-    sentinel = Sentinel()
-    sentinel.start()
-    pid = sentinel.pid
-    assert pid is not None
-    os.kill(pid, signal.SIGSTOP)  # as the hypervisor taking every CPU: the sentinel cannot run
-    time.sleep(0.2)  # the stop being measured, not a wait for something
-    os.kill(pid, signal.SIGCONT)
-    found = sentinel.stop()
-    assert max(stop.ms for stop in found.stops) >= 150
-    assert found.measured == (os.geteuid() == 0), found.why_not  # as root it gets the highest priority
+def _pause(pids: list[int], seconds: float) -> tuple[float, float]:
+    """Stop the processes for ``seconds``, as the hypervisor taking their CPUs would; when, in monotonic time."""
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    stopped = time.monotonic()
+    time.sleep(seconds)  # the stop being measured, not a wait for something
+    for pid in pids:
+        os.kill(pid, signal.SIGCONT)
+    return stopped, time.monotonic()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the sentinels run on Linux")
+def test_the_sentinels_see_when_every_cpu_stood_still_and_only_then() -> None:
+    sentinels = Sentinels()
+    sentinels.start()
+    pids = sentinels.pids
+    assert len(pids) == len(os.sched_getaffinity(0))
+    every_cpu = _pause(pids, 0.2)
+    time.sleep(0.05)  # running again in between: the two stops apart
+    one_cpu = _pause(pids[:1], 0.2)
+    found = sentinels.stop()
+    assert found.measured or "real-time" in found.why_not, found.why_not  # used only as real-time tasks (root)
+    assert all(max((stop.ms for stop in stops), default=0.0) >= 150 for stops in found.per_cpu)
+    if found.measured:
+        assert found.within(*every_cpu) >= 150
+        assert found.within(*one_cpu) == 0.0 or len(pids) == 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the sentinels run on Linux")
+def test_the_sentinels_do_not_count_busy_cpus_as_the_machine() -> None:
+    """Every CPU busy with ordinary work: a real-time sentinel still runs on time, so none of it is taken out."""
+    sentinels = Sentinels()
+    sentinels.start()
+    spin = "import time\nend = time.monotonic() + 0.5\nwhile time.monotonic() < end: pass"
+    busy = [subprocess.Popen([sys.executable, "-c", spin]) for _ in os.sched_getaffinity(0)]
+    started = time.monotonic()
+    for process in busy:
+        process.wait()
+    found = sentinels.stop()
+    if not found.measured:
+        pytest.skip(f"the sentinels are not used here: {found.why_not}")
+    assert found.within(started, time.monotonic()) < 5.0
