@@ -337,10 +337,11 @@ def readme_body(config: DrillConfig, runs: list[tuple[int, Table]], nice: int | 
             " The machine is a virtual one, and its hypervisor at times takes its CPUs away (steal): every process "
             "stands still then, whatever it does. One sentinel process a CPU, pinned to it as a real-time task "
             "(SCHED_FIFO, as root; `benchmarks/drill_machine.py`), wakes every 2 ms through the run; a late wake means "
-            "its CPU could run nothing. Each GUI stall over 30 ms counts less the time within it when every CPU's "
-            "sentinel was late at once (less the first millisecond of each late wake), and the longest of those "
-            "must stay under 50 ms; the tables give it beside the stall it comes from. A CPU taken while another "
-            "ran is not taken out."
+            "no task could have its CPU (the hypervisor held it, or the kernel: interrupts, code that cannot be "
+            "preempted). Each GUI stall over 30 ms counts less the time within it when every CPU's sentinel was late "
+            "at once (less the first millisecond of each late wake), on the assumption that the stall would have "
+            "been that much shorter without it; the longest of those must stay under 50 ms, and the tables give it "
+            "beside the stall it comes from. A CPU taken while another ran is not taken out."
         )
     header, summary = drill_report.summary(runs)
     return (

@@ -353,8 +353,9 @@ class Stall:
 
     @property
     def began_at(self) -> float:
-        """When the beat before it came (``time.monotonic()``)."""
-        return self.ended_at - (self.ms + HEARTBEAT_MS) / 1000
+        """When the beat it ended was due (``time.monotonic()``): a stop of the machine before that, while the GUI
+        thread waited for its timer anyway, is no part of the stall."""
+        return self.ended_at - self.ms / 1000
 
 
 # The drill's own wait: a GUI thread whose innermost Python frame is this is inside Qt's event loop, in C++.

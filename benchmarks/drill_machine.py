@@ -3,14 +3,17 @@
 A stall of the app's GUI thread is the app's doing only while the machine runs. On a shared virtual machine the
 hypervisor at times takes the CPUs away (Linux counts it as steal: one drill saw 330 ms of it, over both CPUs, in
 475 ms of GUI stalls), and then every process waits, whatever it does. Here one sentinel process runs on each CPU,
-pinned to it, as a real-time task (SCHED_FIFO, which any ordinary task gives way to at once), and wakes every 2 ms;
-a wake that comes late means its CPU could run nothing, not even it. A time when every CPU's sentinel was late at
-once is a time the whole machine stood still, and the drill counts a GUI stall less such times within it.
+pinned to it, as a real-time task (SCHED_FIFO, which any ordinary task gives way to at once), its memory locked, and
+wakes every 2 ms; a wake that comes late means no task could have its CPU: the hypervisor held it, or the kernel
+did (interrupts, code that cannot be preempted, which the app's own system calls may take part in too, for about a
+millisecond at a time). A time when every CPU's sentinel was late at once is a time the whole machine stood still,
+and the drill counts a GUI stall less such times within it, on the assumption that the stall would have been that
+much shorter without them.
 
 Never in the app's favour by design: a CPU taken while another ran is not counted (the times must overlap on every
 CPU); the first millisecond of each late wake is taken as the sentinel's own wake-up and not counted; and sentinels
 that could not become real-time tasks pinned to their CPUs (that needs root) are not used at all, since then waiting
-behind the app's own threads would count as the machine's.
+behind the app's own threads would count as the machine's; nor when the CPUs the drill may use changed meanwhile.
 
     python -m benchmarks.drill_machine --cpu N   (a sentinel: runs until its standard input closes)
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import json
 import os
 import select
@@ -33,6 +37,7 @@ TICK_SECONDS = 0.002
 ALLOWANCE_MS = 1.0  # of each late wake, the sentinel's own wake-up: not counted as the machine's
 RT_PRIORITY = 50  # SCHED_FIFO, above every ordinary (SCHED_OTHER) task whatever its nice
 READY = "watching"
+MCL_CURRENT, MCL_FUTURE = 1, 2  # mlockall's flags (Linux)
 START_SECONDS = 10.0
 STOP_SECONDS = 10.0
 
@@ -93,6 +98,7 @@ class Sentinels:
     def __init__(self) -> None:
         self._processes: list[subprocess.Popen[str]] = []
         self._failure = ""
+        self._cpus: set[int] = set()
 
     @property
     def pids(self) -> list[int]:
@@ -102,7 +108,8 @@ class Sentinels:
         if sys.platform != "linux":
             self._failure = "not measured (Linux only)"
             return
-        for cpu in sorted(os.sched_getaffinity(0)):
+        self._cpus = os.sched_getaffinity(0)
+        for cpu in sorted(self._cpus):
             self._processes.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "benchmarks.drill_machine", "--cpu", str(cpu)],
@@ -131,6 +138,8 @@ class Sentinels:
                 process.kill()
                 process.wait()
                 why = why or f"a sentinel failed: {type(error).__name__}"
+        if not why and os.sched_getaffinity(0) != self._cpus:
+            why = "the CPUs the drill may use changed while the sentinels watched"
         if why:
             return Stops(False, why_not=why)
         per_cpu = tuple(tuple(Stop(ended_at, ms) for ended_at, ms in each["stops"]) for each in found)
@@ -141,9 +150,12 @@ class Sentinels:
 
 
 def _as_real_time(cpu: int) -> str:
-    """Pin this process to ``cpu`` and make it a SCHED_FIFO task (Linux, as root); "" or what failed."""
+    """Pin this process to ``cpu``, lock its memory (a page fault of its own is no stop of the machine) and make it
+    a SCHED_FIFO task (Linux, as root); "" or what failed."""
     try:
         os.sched_setaffinity(0, {cpu})
+        if ctypes.CDLL(None, use_errno=True).mlockall(MCL_CURRENT | MCL_FUTURE) != 0:
+            return f"mlockall: {os.strerror(ctypes.get_errno())}"
         os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(RT_PRIORITY))
     except OSError as error:
         return f"{type(error).__name__}: {error.strerror}"
