@@ -192,12 +192,20 @@ def test_the_stall_verdict_takes_out_only_a_measured_stop_of_the_machine(
     assert value.startswith(shown)
 
 
+def _stopped(pid: int) -> bool:
+    """The process is stopped (state T in /proc): a SIGSTOP has taken effect."""
+    return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rpartition(")")[2].split()[0] == "T"
+
+
 def _pause(pids: list[int], seconds: float) -> tuple[float, float]:
-    """Stop the processes for ``seconds``, as the hypervisor taking their CPUs would; when, in monotonic time."""
+    """Stop the processes for ``seconds``, as the hypervisor taking their CPUs would; when, in monotonic time.
+    The length of the stop is what the sentinels must measure, so it is a length of time: no event ends it."""
     for pid in pids:
         os.kill(pid, signal.SIGSTOP)
+    while not all(_stopped(pid) for pid in pids):  # delivered: the stop has begun
+        os.sched_yield()
     stopped = time.monotonic()
-    time.sleep(seconds)  # the stop being measured, not a wait for something
+    time.sleep(seconds)  # the stimulus, not a wait for something to happen
     for pid in pids:
         os.kill(pid, signal.SIGCONT)
     return stopped, time.monotonic()
@@ -211,8 +219,7 @@ def test_the_sentinels_see_when_every_cpu_stood_still_and_only_then() -> None:
         pids = sentinels.pids
         assert len(pids) == len(os.sched_getaffinity(0))
         every_cpu = _pause(pids, 0.2)
-        time.sleep(0.05)  # running again in between: the two stops apart
-        one_cpu = _pause(pids[:1], 0.2)
+        one_cpu = _pause(pids[:1], 0.2)  # the others' late wakes after the first stop may reach into it: allowed below
     finally:
         found = sentinels.stop()
     assert found.measured or "real-time" in found.why_not, found.why_not  # used only as real-time tasks (root)
